@@ -1,0 +1,88 @@
+#pragma once
+// The result of evaluating one patient's facts against a rule set: pure data, no strings.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "ilio/rule_set.hpp"
+
+namespace ilio {
+
+/// Kleene three-valued truth.
+enum class Truth : std::uint8_t { false_ = 0, true_ = 1, unknown = 2 };
+
+enum class ConclusionStatus : std::uint8_t {
+    fired,           ///< its condition holds and its step's gate is open
+    not_applicable,  ///< its condition is false
+    unknown,         ///< missing facts keep it open
+    withheld,        ///< its condition holds or may hold, but its step's gate is closed
+};
+
+enum class StepState : std::uint8_t {
+    open,       ///< no gate, or the gate holds
+    closed,     ///< the gate is false: the step's conclusions are withheld
+    undecided,  ///< the gate depends on missing facts
+};
+
+std::string_view to_string(Truth truth) noexcept;
+std::string_view to_string(ConclusionStatus status) noexcept;
+std::string_view to_string(StepState state) noexcept;
+
+/// Who a result belongs to: enough to reproduce it.
+struct Audit {
+    std::string_view rule_set_name;
+    std::string_view rule_set_version;
+    std::string_view source_hash;
+    std::string_view engine_version;
+    std::span<const ParameterInfo> parameters;  ///< those with `overridden` set were overridden
+};
+
+class Evaluation {
+public:
+    Evaluation() = default;
+
+    ConclusionStatus status(ConclusionIndex conclusion) const noexcept {
+        return conclusion_status_[conclusion];
+    }
+    /// For a withheld conclusion: the conclusion (e.g. a red flag) that closed its gate, when
+    /// one did; a gate may also close on facts alone.
+    std::optional<ConclusionIndex> withheld_by(ConclusionIndex conclusion) const noexcept;
+    StepState step_state(StepIndex step) const noexcept { return step_state_[step]; }
+    std::optional<ConclusionIndex> step_closed_by(StepIndex step) const noexcept;
+    Truth criterion(CriterionIndex criterion) const noexcept;
+    /// The truth of a conclusion as other rules see it: fired is true, not applicable and
+    /// withheld are false.
+    Truth conclusion_truth(ConclusionIndex conclusion) const noexcept;
+
+    /// Missing facts, most useful first: each would help decide `decides(fact)` open
+    /// conclusions.
+    std::span<const FactIndex> needed() const noexcept { return needed_; }
+    std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
+    /// The missing facts an unknown conclusion depends on (allocates; for explanations).
+    std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
+
+    Audit audit() const noexcept;
+    bool empty() const noexcept { return program_ == nullptr; }
+
+    /// Internal: the value of every compiled expression node.
+    std::span<const Truth> node_values() const noexcept { return node_values_; }
+    const std::vector<bool>& known_facts() const noexcept { return known_; }
+
+private:
+    friend class RuleSet;
+    std::shared_ptr<const detail::Program> program_;
+    std::vector<Truth> node_values_;
+    std::vector<ConclusionStatus> conclusion_status_;
+    std::vector<std::uint32_t> conclusion_closer_;
+    std::vector<StepState> step_state_;
+    std::vector<std::uint32_t> step_closer_;
+    std::vector<FactIndex> needed_;
+    std::vector<std::uint32_t> decides_;
+    std::vector<bool> known_;
+};
+
+}  // namespace ilio

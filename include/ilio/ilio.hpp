@@ -1,0 +1,8 @@
+#pragma once
+// ilio: a rule-based clinical decision engine. Include this for the whole public API.
+
+#include "ilio/diagnostic.hpp"
+#include "ilio/evaluation.hpp"
+#include "ilio/facts.hpp"
+#include "ilio/rule_set.hpp"
+#include "ilio/version.hpp"

@@ -1,0 +1,178 @@
+#pragma once
+// A compiled rule set: immutable, cheap to copy (shared), safe to evaluate from many threads.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ilio/diagnostic.hpp"
+
+namespace ilio {
+
+namespace detail {
+struct Program;
+}
+
+class Facts;
+class Evaluation;
+
+using FactIndex = std::uint32_t;
+using ParameterIndex = std::uint32_t;
+using CriterionIndex = std::uint32_t;
+using ConclusionIndex = std::uint32_t;
+using StepIndex = std::uint32_t;
+
+enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of };
+enum class ConclusionKind : std::uint8_t { finding, red_flag, caution, recommendation, referral, escalation };
+/// Clinical severity of a conclusion (red flags and cautions must state one).
+enum class Urgency : std::uint8_t { info, warning, critical };
+
+std::string_view to_string(ValueType type) noexcept;
+/// The rule language's keyword: "finding", "red_flag", "caution", "recommend", "refer", "escalate".
+std::string_view to_string(ConclusionKind kind) noexcept;
+std::string_view to_string(Urgency urgency) noexcept;
+
+/// A unit of measure; `to_base` multiplies a value in this unit into its dimension's base unit.
+struct UnitInfo {
+    std::string name;
+    std::string dimension;
+    double to_base = 1.0;
+};
+
+/// A declared patient fact. Numbers are declared in `unit`; the range is in that unit.
+struct FactInfo {
+    std::string name;
+    ValueType type = ValueType::number;
+    std::string unit;       ///< empty for bool and enums
+    std::string dimension;  ///< empty for bool and enums
+    double to_base = 1.0;   ///< factor from `unit` to the dimension's base unit
+    std::optional<double> minimum;
+    std::optional<double> maximum;
+    std::vector<std::string> members;  ///< enum or set members, in declaration order
+    std::string description;
+    std::string ask;
+    SourceSpan location;
+};
+
+/// A named constant; `value` is in `unit` (1/0 for a boolean).
+struct ParameterInfo {
+    std::string name;
+    ValueType type = ValueType::number;
+    double value = 0.0;
+    std::string unit;
+    std::string dimension;
+    double to_base = 1.0;
+    std::string description;
+    std::string cite;
+    bool overridden = false;
+    std::string declared_text;  ///< the value as the rules file wrote it, e.g. "80 deg"
+    SourceSpan location;
+};
+
+struct CriterionInfo {
+    std::string name;
+    std::string title;
+    std::string pass_text;
+    std::string fail_text;
+    std::string cite;
+    std::optional<StepIndex> step;
+    SourceSpan location;
+};
+
+struct ConclusionInfo {
+    std::string name;
+    std::string title;
+    ConclusionKind kind = ConclusionKind::finding;
+    Urgency urgency = Urgency::info;
+    std::string because;  ///< explanation template with {fact} / {param} placeholders
+    std::string dose;
+    std::string cite;
+    std::optional<StepIndex> step;
+    SourceSpan location;
+};
+
+struct StepInfo {
+    std::string name;
+    std::string title;
+    std::string cite;
+    bool gated = false;  ///< has a `requires` gate
+    std::vector<ConclusionIndex> conclusions;
+    SourceSpan location;
+};
+
+/// A parameter override given when a rule set is loaded: `value` is written as in the rules
+/// language, e.g. "75 deg", "6 week", "3", "true". Checked for type and dimension.
+struct ParameterOverride {
+    std::string name;
+    std::string value;
+};
+
+struct CompileOptions {
+    std::string file_name = "<input>";  ///< used in diagnostics
+    std::vector<ParameterOverride> overrides;
+};
+
+class RuleSet {
+public:
+    const std::string& name() const noexcept;
+    const std::string& version() const noexcept;
+    const std::string& title() const noexcept;
+    const std::string& source() const noexcept;  ///< the guide the rules cite
+    const std::string& source_hash() const noexcept;  ///< SHA-256 of the rules text, hex
+    const std::string& file_name() const noexcept;
+
+    std::span<const FactInfo> facts() const noexcept;
+    std::span<const ParameterInfo> parameters() const noexcept;
+    std::span<const CriterionInfo> criteria() const noexcept;
+    std::span<const ConclusionInfo> conclusions() const noexcept;
+    std::span<const StepInfo> steps() const noexcept;
+    std::span<const UnitInfo> units() const noexcept;
+
+    std::optional<FactIndex> find_fact(std::string_view name) const noexcept;
+    std::optional<ParameterIndex> find_parameter(std::string_view name) const noexcept;
+    std::optional<CriterionIndex> find_criterion(std::string_view name) const noexcept;
+    std::optional<ConclusionIndex> find_conclusion(std::string_view name) const noexcept;
+    std::optional<StepIndex> find_step(std::string_view name) const noexcept;
+
+    /// Evaluates `facts` (which must be bound to this rule set) into a new result.
+    Evaluation evaluate(const Facts& facts) const;
+    /// Evaluates into a caller-owned buffer; once `result` has been used with this rule set,
+    /// this allocates nothing.
+    void evaluate(const Facts& facts, Evaluation& result) const;
+
+    /// The GraphViz DOT text of the decision graph.
+    std::string to_dot() const;
+
+    /// Internal: the compiled program (its type is private to the library).
+    const detail::Program& program() const noexcept { return *program_; }
+    explicit RuleSet(std::shared_ptr<const detail::Program> program) noexcept;
+
+private:
+    std::shared_ptr<const detail::Program> program_;
+};
+
+/// The outcome of compiling: a rule set when there was no error, and every diagnostic.
+struct CompileResult {
+    std::optional<RuleSet> rule_set;
+    std::vector<Diagnostic> diagnostics;
+    std::string source;  ///< the text compiled, for rendering diagnostics with their lines
+    bool ok() const noexcept { return rule_set.has_value(); }
+};
+
+/// Compiles rules text. Never throws for bad input: every problem is a diagnostic.
+CompileResult compile(std::string_view source, const CompileOptions& options = {});
+
+/// Reads and compiles a rules file; an unreadable file gives diagnostic E001.
+CompileResult load(const std::filesystem::path& path, CompileOptions options = {});
+
+/// Largest rules file accepted, in bytes.
+inline constexpr std::size_t max_source_bytes = 1 << 20;
+/// Deepest expression nesting accepted.
+inline constexpr int max_nesting_depth = 256;
+
+}  // namespace ilio

@@ -1,0 +1,68 @@
+// compile() and load(): the pipeline parse → check → graph, behind the public API.
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
+#include "common/sha256.hpp"
+#include "common/source_text.hpp"
+#include "graph/decision_graph.hpp"
+#include "ilio/rule_set.hpp"
+#include "parse/parser.hpp"
+#include "program/program.hpp"
+
+namespace ilio {
+
+CompileResult compile(std::string_view text, const CompileOptions& options) {
+    CompileResult result;
+    result.source = std::string(text);
+    detail::SourceText source(options.file_name, result.source);
+
+    auto parsed = parse::parse_rules(source);
+    result.diagnostics = std::move(parsed.diagnostics);
+    // Checking a tree with holes in it would only add noise (names "undefined" because their
+    // declaration failed to parse), so syntax errors are reported alone.
+    if (has_errors(result.diagnostics)) return result;
+
+    auto program = std::make_shared<detail::Program>();
+    program->file_name = options.file_name;
+    program->source_hash = detail::sha256_hex(text);
+    check::check_rules(parsed.file, source, options.overrides, *program, result.diagnostics);
+    if (has_errors(result.diagnostics)) return result;
+    if (!graph::order_program(*program, source, result.diagnostics)) return result;
+    result.rule_set.emplace(std::move(program));
+    return result;
+}
+
+CompileResult load(const std::filesystem::path& path, CompileOptions options) {
+    if (options.file_name == "<input>") options.file_name = path.string();
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    std::ifstream in(path, std::ios::binary);
+    if (ec || !in) {
+        CompileResult result;
+        result.diagnostics.push_back(
+            Diagnostic{Severity::error, "E001", options.file_name, {},
+                       fmt::format("cannot read rules file: {}",
+                                   ec ? ec.message() : std::string("cannot open it")),
+                       {}});
+        return result;
+    }
+    if (size > max_source_bytes) {
+        // Reject before reading: a huge file costs nothing but this message.
+        CompileResult result;
+        result.diagnostics.push_back(
+            Diagnostic{Severity::error, "E002", options.file_name, {},
+                       fmt::format("file is {} bytes; rules files are limited to {} bytes (1 MiB)",
+                                   size, max_source_bytes),
+                       {}});
+        return result;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return compile(text.str(), options);
+}
+
+}  // namespace ilio

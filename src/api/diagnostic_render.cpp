@@ -1,0 +1,58 @@
+// Renders diagnostics the way compilers do: location, severity[code], message, the source line
+// and a caret under the span.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/source_text.hpp"
+#include "ilio/diagnostic.hpp"
+
+namespace ilio {
+
+bool has_errors(std::span<const Diagnostic> diagnostics) noexcept {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+namespace {
+
+void append_excerpt(std::string& out, const detail::SourceText& source, const SourceSpan& span) {
+    if (span.begin.line == 0) return;
+    auto line = source.line(span.begin.line);
+    if (line.empty() && span.begin.line > 1 && source.text().empty()) return;
+    out += fmt::format("{:>5} | {}\n", span.begin.line, line);
+    std::string pad;
+    for (std::uint32_t i = 0; i + 1 < span.begin.column && i < line.size(); ++i)
+        pad += line[i] == '\t' ? '\t' : ' ';
+    std::size_t width = 1;
+    if (span.end.line == span.begin.line && span.end.column > span.begin.column)
+        width = span.end.column - span.begin.column;
+    std::size_t room = line.size() >= span.begin.column ? line.size() - span.begin.column + 1 : 1;
+    width = std::max<std::size_t>(1, std::min(width, room));
+    out += fmt::format("      | {}^{}\n", pad, std::string(width - 1, '~'));
+}
+
+std::string location(const std::string& file, const SourceSpan& span) {
+    if (span.begin.line == 0) return file;
+    return fmt::format("{}:{}:{}", file, span.begin.line, span.begin.column);
+}
+
+}  // namespace
+
+std::string render_diagnostic(const Diagnostic& d, std::string_view text) {
+    detail::SourceText source(d.file, text);
+    std::string out = fmt::format("{}: {}[{}]: {}\n", location(d.file, d.span),
+                                  to_string(d.severity), d.code, d.message);
+    if (!text.empty()) append_excerpt(out, source, d.span);
+    for (const auto& note : d.notes) {
+        out += fmt::format("  note: {}\n", note.message);
+        if (note.span.begin.line != 0) {
+            out += fmt::format("   --> {}\n", location(note.file, note.span));
+            if (!text.empty() && note.file == d.file) append_excerpt(out, source, note.span);
+        }
+    }
+    return out;
+}
+
+}  // namespace ilio

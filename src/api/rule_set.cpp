@@ -1,0 +1,58 @@
+// RuleSet's accessors over the shared, immutable program.
+
+#include "ilio/rule_set.hpp"
+
+#include "graph/decision_graph.hpp"
+#include "program/program.hpp"
+
+namespace ilio {
+
+RuleSet::RuleSet(std::shared_ptr<const detail::Program> program) noexcept
+    : program_(std::move(program)) {}
+
+const std::string& RuleSet::name() const noexcept { return program_->name; }
+const std::string& RuleSet::version() const noexcept { return program_->version; }
+const std::string& RuleSet::title() const noexcept { return program_->title; }
+const std::string& RuleSet::source() const noexcept { return program_->source; }
+const std::string& RuleSet::source_hash() const noexcept { return program_->source_hash; }
+const std::string& RuleSet::file_name() const noexcept { return program_->file_name; }
+
+std::span<const FactInfo> RuleSet::facts() const noexcept { return program_->facts; }
+std::span<const ParameterInfo> RuleSet::parameters() const noexcept {
+    return program_->parameters;
+}
+std::span<const CriterionInfo> RuleSet::criteria() const noexcept { return program_->criteria; }
+std::span<const ConclusionInfo> RuleSet::conclusions() const noexcept {
+    return program_->conclusions;
+}
+std::span<const StepInfo> RuleSet::steps() const noexcept { return program_->steps; }
+std::span<const UnitInfo> RuleSet::units() const noexcept { return program_->units; }
+
+namespace {
+template <typename Info>
+std::optional<std::uint32_t> find_named(const std::vector<Info>& items, std::string_view name) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].name == name) return static_cast<std::uint32_t>(i);
+    return std::nullopt;
+}
+}  // namespace
+
+std::optional<FactIndex> RuleSet::find_fact(std::string_view name) const noexcept {
+    return find_named(program_->facts, name);
+}
+std::optional<ParameterIndex> RuleSet::find_parameter(std::string_view name) const noexcept {
+    return find_named(program_->parameters, name);
+}
+std::optional<CriterionIndex> RuleSet::find_criterion(std::string_view name) const noexcept {
+    return find_named(program_->criteria, name);
+}
+std::optional<ConclusionIndex> RuleSet::find_conclusion(std::string_view name) const noexcept {
+    return find_named(program_->conclusions, name);
+}
+std::optional<StepIndex> RuleSet::find_step(std::string_view name) const noexcept {
+    return find_named(program_->steps, name);
+}
+
+std::string RuleSet::to_dot() const { return graph::decision_graph_dot(*program_); }
+
+}  // namespace ilio

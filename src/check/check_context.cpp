@@ -1,0 +1,23 @@
+#include "check/check_context.hpp"
+
+namespace ilio::check {
+
+std::string_view describe(SymbolKind kind) noexcept {
+    switch (kind) {
+        case SymbolKind::fact: return "fact";
+        case SymbolKind::parameter: return "parameter";
+        case SymbolKind::criterion: return "criterion";
+        case SymbolKind::conclusion: return "conclusion";
+        case SymbolKind::step: return "step";
+    }
+    return "name";
+}
+
+std::vector<std::string> CheckContext::names() const {
+    std::vector<std::string> out;
+    out.reserve(symbols.size());
+    for (const auto& [name, symbol] : symbols) out.push_back(name);
+    return out;
+}
+
+}  // namespace ilio::check

@@ -1,0 +1,594 @@
+#include "check/checker.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "check/check_context.hpp"
+#include "check/expression_lowering.hpp"
+#include "check/spelling.hpp"
+#include "common/template_text.hpp"
+
+namespace ilio::check {
+
+namespace {
+
+using detail::ItemKind;
+using detail::no_index;
+
+/// The clauses of one declaration, by keyword, after checking which are allowed.
+class Clauses {
+public:
+    Clauses(CheckContext& ctx, const std::vector<ast::Clause>& clauses,
+            std::initializer_list<std::string_view> allowed, std::string_view what) {
+        for (const auto& clause : clauses) {
+            auto key = boost::apply_visitor([](const auto& c) { return c.key; }, clause.var);
+            bool ok = false;
+            for (auto a : allowed) ok = ok || a == key;
+            if (!ok) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                ctx.error("E012", clause.begin, clause.begin + static_cast<std::uint32_t>(key.size()),
+                          fmt::format("a {} does not take a `{}` clause; it takes: {}", what, key,
+                                      list));
+                continue;
+            }
+            auto [it, inserted] = by_key_.emplace(key, &clause);
+            if (!inserted) {
+                auto d = ctx.source.error(
+                    "E042", clause.begin, clause.end,
+                    fmt::format("`{}` given twice in this {}", key, what));
+                d.notes.push_back(
+                    ctx.source.note(it->second->begin, it->second->end, "first given here"));
+                ctx.diagnostics.push_back(std::move(d));
+            }
+        }
+    }
+
+    const ast::Clause* find(std::string_view key) const {
+        auto it = by_key_.find(std::string(key));
+        return it == by_key_.end() ? nullptr : it->second;
+    }
+    std::string text(std::string_view key) const {
+        const auto* c = find(key);
+        if (!c) return {};
+        const auto* t = boost::get<ast::TextClause>(&c->var);
+        return t ? t->text.value : std::string{};
+    }
+    const ast::OrExpr* expr(std::string_view key) const {
+        const auto* c = find(key);
+        if (!c) return nullptr;
+        const auto* e = boost::get<ast::ExprClause>(&c->var);
+        return e ? &e->expr : nullptr;
+    }
+    const ast::WordClause* word(std::string_view key) const {
+        const auto* c = find(key);
+        return c ? boost::get<ast::WordClause>(&c->var) : nullptr;
+    }
+
+private:
+    std::unordered_map<std::string, const ast::Clause*> by_key_;
+};
+
+template <typename T>
+const T* as(const ast::Declaration& d) {
+    return boost::get<T>(&d.var);
+}
+
+ConclusionKind conclusion_kind(const std::string& keyword) {
+    if (keyword == "red_flag") return ConclusionKind::red_flag;
+    if (keyword == "caution") return ConclusionKind::caution;
+    if (keyword == "recommend") return ConclusionKind::recommendation;
+    if (keyword == "refer") return ConclusionKind::referral;
+    if (keyword == "escalate") return ConclusionKind::escalation;
+    return ConclusionKind::finding;
+}
+
+// MAJOR.MINOR.PATCH without leading zeros, optionally -prerelease and +build (semver.org).
+bool is_semantic_version(std::string_view v) {
+    auto number = [&](std::size_t& i) {
+        std::size_t start = i;
+        while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+        return i > start && !(v[start] == '0' && i - start > 1);
+    };
+    auto tag = [&](std::size_t& i) {
+        std::size_t start = i;
+        while (i < v.size() && (std::isalnum(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
+                                v[i] == '-'))
+            ++i;
+        return i > start;
+    };
+    std::size_t i = 0;
+    if (!number(i) || i >= v.size() || v[i++] != '.') return false;
+    if (!number(i) || i >= v.size() || v[i++] != '.') return false;
+    if (!number(i)) return false;
+    if (i < v.size() && v[i] == '-' && !tag(++i)) return false;
+    if (i < v.size() && v[i] == '+' && !tag(++i)) return false;
+    return i == v.size();
+}
+
+class Checker {
+public:
+    Checker(CheckContext& ctx, const std::vector<ParameterOverride>& overrides)
+        : ctx_(ctx), p_(ctx.program), overrides_(overrides) {}
+
+    void run(const ast::File& file) {
+        header(file);
+        for (const auto& d : file.declarations)
+            if (const auto* u = as<ast::UnitDecl>(d)) unit(*u);
+        declare_names(file);
+        ctx_.fact_used.assign(p_.facts.size(), false);
+        ctx_.parameter_used.assign(p_.parameters.size(), false);
+        std::size_t fact = 0, param = 0;
+        for (const auto& d : file.declarations) {
+            if (const auto* f = as<ast::FactDecl>(d)) fact_decl(*f, static_cast<FactIndex>(fact++));
+            if (const auto* pd = as<ast::ParamDecl>(d))
+                param_decl(*pd, static_cast<ParameterIndex>(param++));
+        }
+        apply_overrides();
+        p_.criterion_item.assign(p_.criteria.size(), no_index);
+        p_.conclusion_item.assign(p_.conclusions.size(), no_index);
+        p_.gate_item.assign(p_.steps.size(), no_index);
+        std::size_t step = 0, criterion = 0, conclusion = 0;
+        for (const auto& d : file.declarations) {
+            if (const auto* s = as<ast::StepDecl>(d)) step_decl(*s, static_cast<StepIndex>(step++));
+            if (const auto* c = as<ast::CriterionDecl>(d))
+                criterion_decl(*c, static_cast<CriterionIndex>(criterion++));
+            if (const auto* c = as<ast::ConclusionDecl>(d))
+                conclusion_decl(*c, static_cast<ConclusionIndex>(conclusion++));
+        }
+        unused();
+    }
+
+private:
+    void header(const ast::File& file) {
+        const ast::RulesetDecl* first = nullptr;
+        for (const auto& d : file.declarations) {
+            const auto* r = as<ast::RulesetDecl>(d);
+            if (!r) continue;
+            if (first) {
+                auto diag = ctx_.source.error("E021", r->begin, r->name.end,
+                                              "a rules file has exactly one `ruleset` header");
+                diag.notes.push_back(
+                    ctx_.source.note(first->begin, first->name.end, "the header is here"));
+                ctx_.diagnostics.push_back(std::move(diag));
+                continue;
+            }
+            first = r;
+        }
+        if (!first) {
+            ctx_.error("E020", 0, 0,
+                       "no `ruleset` header: start the file with `ruleset NAME version \"1.0.0\"`");
+            return;
+        }
+        Clauses clauses(ctx_, first->clauses, {"version", "title", "source"}, "ruleset header");
+        p_.name = first->name.name;
+        p_.title = clauses.text("title");
+        p_.source = clauses.text("source");
+        if (const auto* v = clauses.find("version")) {
+            p_.version = clauses.text("version");
+            if (!is_semantic_version(p_.version))
+                ctx_.error("E023", v->begin, v->end,
+                           fmt::format("version \"{}\" is not a semantic version "
+                                       "(MAJOR.MINOR.PATCH, e.g. \"1.0.0\")",
+                                       p_.version));
+        } else {
+            ctx_.error("E022", first->begin, first->name.end,
+                       fmt::format("ruleset `{}` has no version: add `version \"1.0.0\"`",
+                                   p_.name));
+        }
+    }
+
+    void unit(const ast::UnitDecl& u) {
+        if (const UnitInfo* existing = ctx_.units.find(u.name.name)) {
+            (void)existing;
+            ctx_.error("E031", u.name.begin, u.name.end,
+                       fmt::format("unit `{}` is already defined", u.name.name));
+            return;
+        }
+        UnitInfo info{u.name.name, u.dimension.name, 1.0};
+        if (u.definition) {
+            const auto& q = *u.definition;
+            const UnitInfo* base = q.unit ? ctx_.units.find(q.unit->name) : nullptr;
+            if (!base) {
+                ctx_.error("E073", q.begin, q.end,
+                           fmt::format("unit `{}` must be defined as a number of a known unit, "
+                                       "e.g. `= 1000 g`",
+                                       u.name.name));
+                return;
+            }
+            if (base->dimension != info.dimension) {
+                ctx_.error("E073", q.begin, q.end,
+                           fmt::format("unit `{}` is a {} but `{}` is a {}", u.name.name,
+                                       info.dimension, base->name, base->dimension));
+                return;
+            }
+            if (!(q.number.value > 0)) {
+                ctx_.error("E073", q.number.begin, q.number.end,
+                           fmt::format("unit `{}` needs a positive factor", u.name.name));
+                return;
+            }
+            info.to_base = q.number.value * base->to_base;
+        }
+        ctx_.units.add(std::move(info));
+    }
+
+    void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
+        auto [it, inserted] = ctx_.symbols.emplace(id.name, Symbol{kind, index, id.begin, id.end});
+        if (inserted) return;
+        auto d = ctx_.source.error("E031", id.begin, id.end,
+                                   fmt::format("`{}` is already defined as a {}", id.name,
+                                               describe(it->second.kind)));
+        d.notes.push_back(
+            ctx_.source.note(it->second.begin, it->second.end, "first defined here"));
+        ctx_.diagnostics.push_back(std::move(d));
+    }
+
+    // Names first, so references may point forwards; steps own what follows them.
+    void declare_names(const ast::File& file) {
+        std::optional<StepIndex> current_step;
+        for (const auto& d : file.declarations) {
+            if (const auto* f = as<ast::FactDecl>(d)) {
+                define(f->name, SymbolKind::fact, static_cast<std::uint32_t>(p_.facts.size()));
+                p_.facts.emplace_back().name = f->name.name;
+            } else if (const auto* pd = as<ast::ParamDecl>(d)) {
+                define(pd->name, SymbolKind::parameter,
+                       static_cast<std::uint32_t>(p_.parameters.size()));
+                p_.parameters.emplace_back().name = pd->name.name;
+                p_.parameter_base_values.push_back(0.0);
+            } else if (const auto* s = as<ast::StepDecl>(d)) {
+                current_step = static_cast<StepIndex>(p_.steps.size());
+                define(s->name, SymbolKind::step, *current_step);
+                p_.steps.emplace_back().name = s->name.name;
+            } else if (const auto* c = as<ast::CriterionDecl>(d)) {
+                define(c->name, SymbolKind::criterion,
+                       static_cast<std::uint32_t>(p_.criteria.size()));
+                auto& info = p_.criteria.emplace_back();
+                info.name = c->name.name;
+                info.step = current_step;
+            } else if (const auto* c = as<ast::ConclusionDecl>(d)) {
+                auto index = static_cast<ConclusionIndex>(p_.conclusions.size());
+                define(c->name, SymbolKind::conclusion, index);
+                auto& info = p_.conclusions.emplace_back();
+                info.name = c->name.name;
+                info.step = current_step;
+                if (current_step) p_.steps[*current_step].conclusions.push_back(index);
+            }
+        }
+    }
+
+    void fact_decl(const ast::FactDecl& d, FactIndex index) {
+        auto& f = p_.facts[index];
+        f.location = ctx_.source.span(d.name.begin, d.name.end);
+        const auto& t = d.type;
+        if (t.kind == "number" || t.kind == "integer") {
+            f.type = t.kind == "number" ? ValueType::number : ValueType::integer;
+            if (t.unit) {
+                if (const UnitInfo* u = ctx_.units.find(t.unit->name)) {
+                    f.unit = u->name;
+                    f.dimension = u->dimension;
+                    f.to_base = u->to_base;
+                } else {
+                    ctx_.error("E032", t.unit->begin, t.unit->end,
+                               fmt::format("unknown unit `{}`; known units: {}", t.unit->name,
+                                           ctx_.units.names()));
+                }
+            }
+        } else if (t.kind == "bool") {
+            f.type = ValueType::boolean;
+        } else {
+            f.type = t.kind == "one_of" ? ValueType::one_of : ValueType::set_of;
+            for (const auto& m : t.members) {
+                bool repeated = false;
+                for (const auto& existing : f.members) repeated = repeated || existing == m.name;
+                if (repeated)
+                    ctx_.error("E072", m.begin, m.end,
+                               fmt::format("`{}` is listed twice in `{}`", m.name, f.name));
+                else
+                    f.members.push_back(m.name);
+            }
+            if (f.members.size() > 64)
+                ctx_.error("E072", t.begin, t.end,
+                           fmt::format("`{}` has {} values; at most 64 are allowed", f.name,
+                                       f.members.size()));
+        }
+        if (d.range) {
+            const auto& r = *d.range;
+            if (f.type != ValueType::number && f.type != ValueType::integer) {
+                ctx_.error("E071", r.begin, r.end,
+                           fmt::format("a range applies to number and integer facts, not to "
+                                       "the {} fact `{}`",
+                                       to_string(f.type), f.name));
+            } else if (r.low.value > r.high.value) {
+                ctx_.error("E071", r.begin, r.end,
+                           fmt::format("range [{}, {}] of `{}` is reversed", r.low.text,
+                                       r.high.text, f.name));
+            } else {
+                f.minimum = r.low.value;
+                f.maximum = r.high.value;
+            }
+        }
+        if (d.description) f.description = d.description->value;
+        Clauses clauses(ctx_, d.clauses, {"ask"}, "fact");
+        f.ask = clauses.text("ask");
+        if (!clauses.find("ask"))
+            ctx_.warning("W002", d.name.begin, d.name.end,
+                         fmt::format("fact `{}` has no `ask` text, so a user cannot be asked "
+                                     "for it when it is missing",
+                                     f.name));
+    }
+
+    void param_decl(const ast::ParamDecl& d, ParameterIndex index) {
+        auto& info = p_.parameters[index];
+        info.location = ctx_.source.span(d.name.begin, d.name.end);
+        info.declared_text = std::string(ctx_.source.slice(d.value.begin, d.value.end));
+        if (const auto* q = boost::get<ast::Quantity>(&d.value.var)) {
+            info.value = q->number.value;
+            bool whole = q->number.text.find_first_of(".eE") == std::string::npos;
+            info.type = whole && !q->unit ? ValueType::integer : ValueType::number;
+            if (q->unit) {
+                if (const UnitInfo* u = ctx_.units.find(q->unit->name)) {
+                    info.unit = u->name;
+                    info.dimension = u->dimension;
+                    info.to_base = u->to_base;
+                } else {
+                    ctx_.error("E032", q->unit->begin, q->unit->end,
+                               fmt::format("unknown unit `{}`; known units: {}", q->unit->name,
+                                           ctx_.units.names()));
+                }
+            }
+        } else if (const auto* b = boost::get<ast::BoolLit>(&d.value.var)) {
+            info.type = ValueType::boolean;
+            info.value = b->value ? 1.0 : 0.0;
+        } else {
+            ctx_.error("E050", d.value.begin, d.value.end,
+                       fmt::format("parameter `{}` must be a number (with a unit) or "
+                                   "true/false",
+                                   info.name));
+        }
+        p_.parameter_base_values[index] = info.value * info.to_base;
+        if (d.description) info.description = d.description->value;
+        Clauses clauses(ctx_, d.clauses, {"cite"}, "parameter");
+        info.cite = clauses.text("cite");
+    }
+
+    void apply_overrides() {
+        for (const auto& o : overrides_) {
+            const Symbol* s = ctx_.find(o.name);
+            auto fail = [&](const char* code, std::string message) {
+                ctx_.diagnostics.push_back(
+                    Diagnostic{Severity::error, code, "<override>", {}, std::move(message), {}});
+            };
+            if (!s || s->kind != SymbolKind::parameter) {
+                std::vector<std::string> names;
+                for (const auto& p : p_.parameters) names.push_back(p.name);
+                auto suggestion = closest_spelling(o.name, names);
+                fail("E080", fmt::format("cannot override `{}`: the rules define no such "
+                                         "parameter{}",
+                                         o.name,
+                                         suggestion.empty() ? ""
+                                                            : "; did you mean `" + suggestion +
+                                                                  "`?"));
+                continue;
+            }
+            auto& info = p_.parameters[s->index];
+            auto value = parse_override_value(o.value);
+            if (!value) {
+                fail("E081", fmt::format("cannot override `{}` with \"{}\": write a number with "
+                                         "a unit (e.g. \"75 deg\") or true/false",
+                                         o.name, o.value));
+                continue;
+            }
+            if ((info.type == ValueType::boolean) != value->boolean) {
+                fail("E081", fmt::format("cannot override `{}` ({}) with \"{}\"", o.name,
+                                         info.declared_text, o.value));
+                continue;
+            }
+            double base = value->number;
+            if (!value->boolean) {
+                const UnitInfo* unit = value->unit.empty() ? nullptr : ctx_.units.find(value->unit);
+                if (!value->unit.empty() && !unit) {
+                    fail("E081", fmt::format("cannot override `{}`: unknown unit `{}`", o.name,
+                                             value->unit));
+                    continue;
+                }
+                std::string dimension = unit ? unit->dimension : std::string{};
+                if (dimension != info.dimension) {
+                    fail("E081",
+                         fmt::format("cannot override `{}` ({}, a {}) with \"{}\" ({})", o.name,
+                                     info.declared_text,
+                                     info.dimension.empty() ? "plain number" : info.dimension,
+                                     o.value, dimension.empty() ? "no unit" : dimension));
+                    continue;
+                }
+                if (info.type == ValueType::integer && std::floor(base) != base) {
+                    fail("E081", fmt::format("cannot override `{}` with \"{}\": it is a whole "
+                                             "number",
+                                             o.name, o.value));
+                    continue;
+                }
+                base = value->number * (unit ? unit->to_base : 1.0);
+            }
+            info.value = base / info.to_base;
+            info.overridden = true;
+            p_.parameter_base_values[s->index] = base;
+        }
+    }
+
+    struct OverrideValue {
+        bool boolean = false;
+        double number = 0;
+        std::string unit;
+    };
+
+    static std::optional<OverrideValue> parse_override_value(std::string_view text) {
+        auto trim = [](std::string_view s) {
+            while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+            while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+            return s;
+        };
+        text = trim(text);
+        if (text == "true" || text == "false")
+            return OverrideValue{true, text == "true" ? 1.0 : 0.0, {}};
+        OverrideValue v;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v.number);
+        if (ec != std::errc() || !std::isfinite(v.number)) return std::nullopt;
+        auto unit = trim(text.substr(static_cast<std::size_t>(ptr - text.data())));
+        for (char c : unit)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return std::nullopt;
+        v.unit = std::string(unit);
+        return v;
+    }
+
+    std::uint32_t add_item(ItemKind kind, std::uint32_t index, const ast::OrExpr& expr) {
+        auto begin = static_cast<std::uint32_t>(p_.nodes.size());
+        lower_condition(ctx_, expr);
+        p_.items.push_back({kind, index, begin, static_cast<std::uint32_t>(p_.nodes.size())});
+        return static_cast<std::uint32_t>(p_.items.size() - 1);
+    }
+
+    void step_decl(const ast::StepDecl& d, StepIndex index) {
+        auto& s = p_.steps[index];
+        s.title = d.title.value;
+        s.location = ctx_.source.span(d.name.begin, d.name.end);
+        Clauses clauses(ctx_, d.clauses, {"requires", "cite"}, "step");
+        s.cite = clauses.text("cite");
+        if (const auto* gate = clauses.expr("requires")) {
+            s.gated = true;
+            p_.gate_item[index] = add_item(ItemKind::gate, index, *gate);
+        }
+    }
+
+    void criterion_decl(const ast::CriterionDecl& d, CriterionIndex index) {
+        auto& c = p_.criteria[index];
+        c.title = d.title.value;
+        c.location = ctx_.source.span(d.name.begin, d.name.end);
+        Clauses clauses(ctx_, d.clauses, {"when", "pass", "fail", "cite"}, "criterion");
+        c.pass_text = clauses.text("pass");
+        c.fail_text = clauses.text("fail");
+        c.cite = clauses.text("cite");
+        if (const auto* when = clauses.expr("when"))
+            p_.criterion_item[index] = add_item(ItemKind::criterion, index, *when);
+        else
+            ctx_.error("E040", d.begin, d.name.end,
+                       fmt::format("criterion `{}` has no `when` condition", c.name));
+        if (!clauses.find("pass") || !clauses.find("fail"))
+            ctx_.warning("W005", d.name.begin, d.name.end,
+                         fmt::format("criterion `{}` should give the guide's wording for both "
+                                     "`pass` and `fail`",
+                                     c.name));
+        if (c.cite.empty())
+            ctx_.warning("W003", d.name.begin, d.name.end,
+                         fmt::format("criterion `{}` has no `cite`: say which step and point "
+                                     "of the guide it encodes",
+                                     c.name));
+    }
+
+    void conclusion_decl(const ast::ConclusionDecl& d, ConclusionIndex index) {
+        auto& c = p_.conclusions[index];
+        c.title = d.title.value;
+        c.kind = conclusion_kind(d.kind);
+        c.location = ctx_.source.span(d.name.begin, d.name.end);
+        bool recommend = c.kind == ConclusionKind::recommendation;
+        Clauses clauses = recommend
+                              ? Clauses(ctx_, d.clauses,
+                                        {"when", "because", "dose", "cite", "severity"}, d.kind)
+                              : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity"},
+                                        d.kind);
+        c.because = clauses.text("because");
+        c.dose = clauses.text("dose");
+        c.cite = clauses.text("cite");
+        c.urgency = c.kind == ConclusionKind::referral || c.kind == ConclusionKind::escalation
+                        ? Urgency::warning
+                        : Urgency::info;
+        if (const auto* sev = clauses.word("severity")) {
+            const auto& w = sev->word.name;
+            if (w == "info") c.urgency = Urgency::info;
+            else if (w == "warning") c.urgency = Urgency::warning;
+            else if (w == "critical") c.urgency = Urgency::critical;
+            else
+                ctx_.error("E043", sev->word.begin, sev->word.end,
+                           fmt::format("unknown severity `{}`: use info, warning or critical", w));
+        } else if (c.kind == ConclusionKind::red_flag || c.kind == ConclusionKind::caution) {
+            ctx_.error("E040", d.begin, d.name.end,
+                       fmt::format("{} `{}` needs a `severity` (info, warning or critical)",
+                                   d.kind, c.name));
+        }
+        if (const auto* when = clauses.expr("when"))
+            p_.conclusion_item[index] = add_item(ItemKind::conclusion, index, *when);
+        else
+            ctx_.error("E040", d.begin, d.name.end,
+                       fmt::format("{} `{}` has no `when` condition", d.kind, c.name));
+        if (const auto* because = clauses.find("because")) check_template(*because, c.because);
+        else
+            ctx_.warning("W006", d.name.begin, d.name.end,
+                         fmt::format("{} `{}` has no `because` text to explain it", d.kind,
+                                     c.name));
+        if (c.cite.empty())
+            ctx_.warning("W003", d.name.begin, d.name.end,
+                         fmt::format("{} `{}` has no `cite`: say which step and point of the "
+                                     "guide it encodes",
+                                     d.kind, c.name));
+    }
+
+    void check_template(const ast::Clause& clause, const std::string& text) {
+        const auto& lit = boost::get<ast::TextClause>(clause.var).text;
+        auto at = [&](std::size_t offset) {
+            // +1 for the opening quote; escapes make this approximate, never out of the string
+            return std::min<std::uint32_t>(lit.begin + 1 + static_cast<std::uint32_t>(offset),
+                                           lit.end);
+        };
+        auto unclosed = detail::walk_template(
+            text, [](std::string_view) {},
+            [&](std::string_view name, std::size_t offset) {
+                const Symbol* s = ctx_.find(std::string(name));
+                if (s && s->kind == SymbolKind::fact) {
+                    ctx_.fact_used[s->index] = true;
+                    return;
+                }
+                if (s && s->kind == SymbolKind::parameter) {
+                    ctx_.parameter_used[s->index] = true;
+                    return;
+                }
+                auto end = at(offset + name.size() + 2);
+                ctx_.error("E100", at(offset), end,
+                           fmt::format("placeholder `{{{}}}` names no fact or parameter", name));
+            });
+        if (unclosed != std::string_view::npos)
+            ctx_.error("E100", at(unclosed), at(unclosed + 1),
+                       "unclosed `{` in the explanation text: placeholders look like `{fact}`");
+    }
+
+    void unused() {
+        for (std::size_t i = 0; i < p_.facts.size(); ++i)
+            if (!ctx_.fact_used[i]) {
+                const auto& s = ctx_.symbols.at(p_.facts[i].name);
+                ctx_.warning("W001", s.begin, s.end,
+                             fmt::format("fact `{}` is not used by any rule", p_.facts[i].name));
+            }
+        for (std::size_t i = 0; i < p_.parameters.size(); ++i)
+            if (!ctx_.parameter_used[i]) {
+                const auto& s = ctx_.symbols.at(p_.parameters[i].name);
+                ctx_.warning("W004", s.begin, s.end,
+                             fmt::format("parameter `{}` is not used by any rule",
+                                         p_.parameters[i].name));
+            }
+    }
+
+    CheckContext& ctx_;
+    detail::Program& p_;
+    const std::vector<ParameterOverride>& overrides_;
+};
+
+}  // namespace
+
+void check_rules(const ast::File& file, const detail::SourceText& source,
+                 const std::vector<ParameterOverride>& overrides, detail::Program& program,
+                 std::vector<Diagnostic>& diagnostics) {
+    CheckContext ctx{source, program, diagnostics, {}, {}, {}, {}};
+    Checker(ctx, overrides).run(file);
+    program.units = ctx.units.all();
+}
+
+}  // namespace ilio::check

@@ -1,0 +1,312 @@
+// Evaluation: one forward pass over the items in topological order, Kleene logic at every node.
+// All buffers live in the caller's Evaluation and are sized once per rule set, so evaluating
+// again into the same Evaluation allocates nothing.
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "ilio/evaluation.hpp"
+#include "ilio/facts.hpp"
+#include "ilio/version.hpp"
+#include "program/program.hpp"
+
+namespace ilio {
+
+namespace {
+
+using detail::CompareOp;
+using detail::ItemKind;
+using detail::no_index;
+using detail::Node;
+using detail::NodeOp;
+using detail::OperandKind;
+using detail::Program;
+
+Truth truth(bool b) { return b ? Truth::true_ : Truth::false_; }
+
+Truth kleene_not(Truth t) {
+    return t == Truth::unknown ? t : truth(t == Truth::false_);
+}
+
+// Exact comparison would make "at the threshold" depend on the rounding of unit conversions
+// (1.1 cm vs 11 mm), so values this close count as equal.
+bool nearly_equal(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+bool compare(CompareOp op, double a, double b) {
+    bool eq = nearly_equal(a, b);
+    switch (op) {
+        case CompareOp::less: return a < b && !eq;
+        case CompareOp::less_equal: return a < b || eq;
+        case CompareOp::greater: return a > b && !eq;
+        case CompareOp::greater_equal: return a > b || eq;
+        case CompareOp::equal: return eq;
+        case CompareOp::not_equal: return !eq;
+    }
+    return false;
+}
+
+Truth conclusion_truth_of(ConclusionStatus s) {
+    switch (s) {
+        case ConclusionStatus::fired: return Truth::true_;
+        case ConclusionStatus::unknown: return Truth::unknown;
+        default: return Truth::false_;
+    }
+}
+
+bool blocks_release(ConclusionKind kind) {
+    return kind == ConclusionKind::red_flag || kind == ConclusionKind::referral ||
+           kind == ConclusionKind::caution || kind == ConclusionKind::escalation;
+}
+
+class Evaluator {
+public:
+    Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
+              std::vector<ConclusionStatus>& status, std::vector<std::uint32_t>& closer,
+              std::vector<StepState>& steps, std::vector<std::uint32_t>& step_closer)
+        : p_(p), facts_(facts), nodes_(nodes), status_(status), closer_(closer), steps_(steps),
+          step_closer_(step_closer) {}
+
+    void run() {
+        std::fill(steps_.begin(), steps_.end(), StepState::open);
+        std::fill(step_closer_.begin(), step_closer_.end(), no_index);
+        for (const auto& item : p_.items) {
+            for (auto n = item.node_begin; n < item.node_end; ++n) nodes_[n] = node(n);
+            Truth value = nodes_[item.root()];
+            if (item.kind == ItemKind::gate) {
+                steps_[item.index] = value == Truth::true_    ? StepState::open
+                                     : value == Truth::false_ ? StepState::closed
+                                                              : StepState::undecided;
+                if (value == Truth::false_) step_closer_[item.index] = find_closer(item.root());
+            } else if (item.kind == ItemKind::conclusion) {
+                conclude(item.index, value);
+            }
+        }
+    }
+
+private:
+    void conclude(ConclusionIndex c, Truth condition) {
+        auto step = p_.conclusions[c].step;
+        StepState gate = step ? steps_[*step] : StepState::open;
+        closer_[c] = no_index;
+        if (condition == Truth::false_) {
+            status_[c] = ConclusionStatus::not_applicable;
+        } else if (gate == StepState::closed) {
+            status_[c] = ConclusionStatus::withheld;
+            closer_[c] = step_closer_[*step];
+        } else if (condition == Truth::true_ && gate == StepState::open) {
+            status_[c] = ConclusionStatus::fired;
+        } else {
+            status_[c] = ConclusionStatus::unknown;
+        }
+    }
+
+    bool operand(const detail::Operand& o, double& out) const {
+        switch (o.kind) {
+            case OperandKind::fact:
+                out = facts_[o.index].number;
+                return facts_[o.index].known;
+            case OperandKind::parameter: out = p_.parameter_base_values[o.index]; return true;
+            default: out = o.value; return true;
+        }
+    }
+
+    Truth node(std::uint32_t index) const {
+        const Node& n = p_.nodes[index];
+        const std::uint32_t* kids = p_.children.data() + n.first_child;
+        switch (n.op) {
+            case NodeOp::constant: return n.constant;
+            case NodeOp::fact_bool: {
+                const auto& v = facts_[n.ref];
+                return v.known ? truth(v.number != 0.0) : Truth::unknown;
+            }
+            case NodeOp::criterion_ref:
+                return nodes_[p_.items[p_.criterion_item[n.ref]].root()];
+            case NodeOp::conclusion_ref: return conclusion_truth_of(status_[n.ref]);
+            case NodeOp::compare: {
+                double a, b;
+                if (!operand(n.operands[0], a) || !operand(n.operands[1], b)) return Truth::unknown;
+                return truth(compare(n.compare, a, b));
+            }
+            case NodeOp::between: {
+                double x, lo, hi;
+                if (!operand(n.operands[0], x) || !operand(n.operands[1], lo) ||
+                    !operand(n.operands[2], hi))
+                    return Truth::unknown;
+                return truth(compare(CompareOp::greater_equal, x, lo) &&
+                             compare(CompareOp::less_equal, x, hi));
+            }
+            case NodeOp::enum_in: {
+                const auto& v = facts_[n.ref];
+                if (!v.known) return Truth::unknown;
+                return truth(((v.members & n.mask) != 0) != n.negate);
+            }
+            case NodeOp::set_has_any: {
+                const auto& v = facts_[n.ref];
+                return v.known ? truth((v.members & n.mask) != 0) : Truth::unknown;
+            }
+            case NodeOp::set_has_all: {
+                const auto& v = facts_[n.ref];
+                return v.known ? truth((v.members & n.mask) == n.mask) : Truth::unknown;
+            }
+            case NodeOp::logical_not: return kleene_not(nodes_[kids[0]]);
+            case NodeOp::logical_and: {
+                Truth r = Truth::true_;
+                for (std::uint32_t i = 0; i < n.child_count; ++i) {
+                    Truth t = nodes_[kids[i]];
+                    if (t == Truth::false_) return Truth::false_;
+                    if (t == Truth::unknown) r = Truth::unknown;
+                }
+                return r;
+            }
+            case NodeOp::logical_or: {
+                Truth r = Truth::false_;
+                for (std::uint32_t i = 0; i < n.child_count; ++i) {
+                    Truth t = nodes_[kids[i]];
+                    if (t == Truth::true_) return Truth::true_;
+                    if (t == Truth::unknown) r = Truth::unknown;
+                }
+                return r;
+            }
+            case NodeOp::at_least: {
+                std::uint32_t yes = 0, open = 0;
+                for (std::uint32_t i = 0; i < n.child_count; ++i) {
+                    Truth t = nodes_[kids[i]];
+                    yes += t == Truth::true_;
+                    open += t == Truth::unknown;
+                }
+                if (yes >= n.count) return Truth::true_;
+                if (yes + open < n.count) return Truth::false_;
+                return Truth::unknown;
+            }
+        }
+        return Truth::unknown;
+    }
+
+    /// The conclusion that made a closed gate false: the first fired red flag, referral,
+    /// caution or escalation found by following the sub-expressions that decided the value.
+    std::uint32_t find_closer(std::uint32_t index) const {
+        const Node& n = p_.nodes[index];
+        Truth value = nodes_[index];
+        switch (n.op) {
+            case NodeOp::conclusion_ref: {
+                auto c = n.ref;
+                if (status_[c] == ConclusionStatus::fired && blocks_release(p_.conclusions[c].kind))
+                    return c;
+                if (status_[c] == ConclusionStatus::withheld) return closer_[c];
+                auto item = p_.conclusion_item[c];
+                auto deeper = item == no_index ? no_index : find_closer(p_.items[item].root());
+                if (deeper == no_index && status_[c] == ConclusionStatus::fired) return c;
+                return deeper;
+            }
+            case NodeOp::criterion_ref:
+                return find_closer(p_.items[p_.criterion_item[n.ref]].root());
+            case NodeOp::logical_not:
+                return find_closer(p_.children[n.first_child]);
+            case NodeOp::logical_and:
+            case NodeOp::logical_or:
+            case NodeOp::at_least:
+                for (std::uint32_t i = 0; i < n.child_count; ++i) {
+                    auto kid = p_.children[n.first_child + i];
+                    if (nodes_[kid] != value) continue;
+                    auto found = find_closer(kid);
+                    if (found != no_index) return found;
+                }
+                return no_index;
+            default: return no_index;
+        }
+    }
+
+    const Program& p_;
+    const std::vector<FactValue>& facts_;
+    std::vector<Truth>& nodes_;
+    std::vector<ConclusionStatus>& status_;
+    std::vector<std::uint32_t>& closer_;
+    std::vector<StepState>& steps_;
+    std::vector<std::uint32_t>& step_closer_;
+};
+
+}  // namespace
+
+Evaluation RuleSet::evaluate(const Facts& facts) const {
+    Evaluation result;
+    evaluate(facts, result);
+    return result;
+}
+
+void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
+    const Program& p = *program_;
+    if (&facts.rule_set().program() != &p)
+        throw std::invalid_argument("ilio: these facts are bound to another rule set");
+    if (r.program_ != program_) {
+        // First use with this rule set: size every buffer once.
+        r.program_ = program_;
+        r.node_values_.assign(p.nodes.size(), Truth::unknown);
+        r.conclusion_status_.assign(p.conclusions.size(), ConclusionStatus::unknown);
+        r.conclusion_closer_.assign(p.conclusions.size(), detail::no_index);
+        r.step_state_.assign(p.steps.size(), StepState::open);
+        r.step_closer_.assign(p.steps.size(), detail::no_index);
+        r.decides_.assign(p.facts.size(), 0);
+        r.known_.assign(p.facts.size(), false);
+        r.needed_.clear();
+        r.needed_.reserve(p.facts.size());
+    }
+    const auto& values = facts.values();
+    Evaluator(p, values, r.node_values_, r.conclusion_status_, r.conclusion_closer_,
+              r.step_state_, r.step_closer_)
+        .run();
+
+    // Facts needed next: each missing fact counts the open conclusions it could help decide.
+    for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
+    std::fill(r.decides_.begin(), r.decides_.end(), 0u);
+    for (std::size_t c = 0; c < p.conclusions.size(); ++c) {
+        if (r.conclusion_status_[c] != ConclusionStatus::unknown) continue;
+        for (auto i = p.conclusion_fact_offsets[c]; i < p.conclusion_fact_offsets[c + 1]; ++i) {
+            auto f = p.conclusion_facts[i];
+            if (!values[f].known) ++r.decides_[f];
+        }
+    }
+    r.needed_.clear();
+    for (FactIndex f = 0; f < values.size(); ++f)
+        if (r.decides_[f] > 0) r.needed_.push_back(f);
+    std::sort(r.needed_.begin(), r.needed_.end(), [&](FactIndex a, FactIndex b) {
+        return r.decides_[a] != r.decides_[b] ? r.decides_[a] > r.decides_[b] : a < b;
+    });
+}
+
+std::optional<ConclusionIndex> Evaluation::withheld_by(ConclusionIndex c) const noexcept {
+    auto closer = conclusion_closer_[c];
+    if (closer == detail::no_index) return std::nullopt;
+    return closer;
+}
+
+std::optional<ConclusionIndex> Evaluation::step_closed_by(StepIndex s) const noexcept {
+    auto closer = step_closer_[s];
+    if (closer == detail::no_index) return std::nullopt;
+    return closer;
+}
+
+Truth Evaluation::criterion(CriterionIndex c) const noexcept {
+    return node_values_[program_->items[program_->criterion_item[c]].root()];
+}
+
+Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
+    return conclusion_truth_of(conclusion_status_[c]);
+}
+
+std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
+    std::vector<FactIndex> out;
+    const auto& p = *program_;
+    for (auto i = p.conclusion_fact_offsets[c]; i < p.conclusion_fact_offsets[c + 1]; ++i)
+        if (!known_[p.conclusion_facts[i]]) out.push_back(p.conclusion_facts[i]);
+    return out;
+}
+
+Audit Evaluation::audit() const noexcept {
+    const auto& p = *program_;
+    return Audit{p.name, p.version, p.source_hash, engine_version, p.parameters};
+}
+
+}  // namespace ilio

@@ -1,0 +1,158 @@
+// Reading a facts document (JSON) into Facts. Structure problems (not JSON, not an object, too
+// deep, duplicate keys) are always errors; a bad value of one fact is an error in strict mode and
+// a warning plus an unknown fact in lenient mode.
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include "ilio/facts.hpp"
+
+namespace ilio {
+
+namespace {
+
+using json = nlohmann::json;
+
+struct StructureError {
+    std::string where;
+    std::string message;
+};
+
+std::string type_name(const json& v) {
+    switch (v.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+        case json::value_t::string: return fmt::format("the string \"{}\"", v.get<std::string>());
+        case json::value_t::array: return "a list";
+        case json::value_t::object: return "an object";
+        default: return fmt::format("the number {}", v.dump());
+    }
+}
+
+/// Parses with a callback that rejects duplicate keys and deep nesting as they are read.
+json parse_checked(std::string_view text) {
+    std::vector<std::vector<std::string>> keys;  // per open object
+    auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
+        if (depth > max_facts_json_depth)
+            throw StructureError{"", fmt::format("the facts document nests deeper than {} levels",
+                                                 max_facts_json_depth)};
+        switch (event) {
+            case json::parse_event_t::object_start: keys.emplace_back(); break;
+            case json::parse_event_t::object_end:
+                if (!keys.empty()) keys.pop_back();
+                break;
+            case json::parse_event_t::key: {
+                auto key = parsed.get<std::string>();
+                auto& seen = keys.back();
+                if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                    throw StructureError{"/" + key,
+                                         fmt::format("key \"{}\" appears twice; each fact may be "
+                                                     "given once",
+                                                     key)};
+                seen.push_back(std::move(key));
+                break;
+            }
+            default: break;
+        }
+        return true;
+    };
+    return json::parse(text.begin(), text.end(), callback);
+}
+
+void set_fact(Facts& facts, FactIndex index, const json& value) {
+    const FactInfo& f = facts.rule_set().facts()[index];
+    switch (value.type()) {
+        case json::value_t::boolean: facts.set_bool(index, value.get<bool>()); return;
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float: facts.set_number(index, value.get<double>()); return;
+        case json::value_t::string: facts.set_enum(index, value.get<std::string>()); return;
+        case json::value_t::array: {
+            std::vector<std::string> members;
+            for (const auto& m : value) {
+                if (!m.is_string())
+                    throw FactError(fmt::format("`{}` is a list of names, but it holds {}", f.name,
+                                                type_name(m)));
+                members.push_back(m.get<std::string>());
+            }
+            facts.set_members(index, members);
+            return;
+        }
+        case json::value_t::object: {
+            auto v = value.find("value");
+            auto u = value.find("unit");
+            if (v == value.end() || !v->is_number() || value.size() > 2 ||
+                (u != value.end() && !u->is_string()) ||
+                (u == value.end() && value.size() != 1))
+                throw FactError(fmt::format("`{}`: a quantity is written {{\"value\": 5, \"unit\": "
+                                            "\"cm\"}}",
+                                            f.name));
+            facts.set_number(index, v->get<double>(),
+                             u == value.end() ? std::string{} : u->get<std::string>());
+            return;
+        }
+        default:
+            throw FactError(fmt::format("`{}` cannot be {}", f.name, type_name(value)));
+    }
+}
+
+}  // namespace
+
+FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
+                            const FactsOptions& options) {
+    FactsResult result;
+    json doc;
+    try {
+        doc = parse_checked(text);
+    } catch (const StructureError& e) {
+        result.errors.push_back({e.where, "", e.message});
+        return result;
+    } catch (const json::parse_error& e) {
+        result.errors.push_back(
+            {fmt::format("byte {}", e.byte), "",
+             fmt::format("not valid JSON: {}", std::string(e.what()).substr(
+                                                   std::string(e.what()).find(' ') + 1))});
+        return result;
+    }
+    if (!doc.is_object()) {
+        result.errors.push_back({"", "",
+                                 fmt::format("facts must be a JSON object {{\"fact\": value, …}}, "
+                                             "not {}",
+                                             type_name(doc))});
+        return result;
+    }
+    Facts facts(rules);
+    std::vector<FactProblem> problems;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        const std::string& name = it.key();
+        std::string where = "/" + name;
+        auto index = rules.find_fact(name);
+        if (!index) {
+            problems.push_back({where, name,
+                                fmt::format("unknown fact `{}`: rule set `{}` declares no such "
+                                            "fact",
+                                            name, rules.name())});
+            continue;
+        }
+        if (it.value().is_null()) continue;  // explicitly unknown
+        try {
+            set_fact(facts, *index, it.value());
+        } catch (const FactError& e) {
+            problems.push_back({where, name, e.what()});
+        }
+    }
+    if (options.lenient) {
+        for (auto& p : problems) {
+            p.message += "; treated as unknown";
+            facts.add_warning(std::move(p));
+        }
+    } else if (!problems.empty()) {
+        result.errors = std::move(problems);
+        return result;
+    }
+    result.facts.emplace(std::move(facts));
+    return result;
+}
+
+}  // namespace ilio

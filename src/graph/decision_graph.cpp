@@ -1,0 +1,318 @@
+#include "graph/decision_graph.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <fmt/format.h>
+
+namespace ilio::graph {
+
+namespace {
+
+using detail::ItemKind;
+using detail::no_index;
+using detail::NodeOp;
+using detail::OperandKind;
+using detail::Program;
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = Graph::vertex_descriptor;
+
+enum class VertexKind { fact, parameter, criterion, conclusion, step, gate };
+
+/// Vertex numbering: facts, parameters, criteria, conclusions, steps, gates, in that order.
+struct Layout {
+    std::size_t facts, parameters, criteria, conclusions, steps;
+    explicit Layout(const Program& p)
+        : facts(p.facts.size()),
+          parameters(p.parameters.size()),
+          criteria(p.criteria.size()),
+          conclusions(p.conclusions.size()),
+          steps(p.steps.size()) {}
+    Vertex fact(std::size_t i) const { return i; }
+    Vertex parameter(std::size_t i) const { return facts + i; }
+    Vertex criterion(std::size_t i) const { return facts + parameters + i; }
+    Vertex conclusion(std::size_t i) const { return facts + parameters + criteria + i; }
+    Vertex step(std::size_t i) const { return facts + parameters + criteria + conclusions + i; }
+    Vertex gate(std::size_t i) const { return step(i) + steps; }
+    std::size_t size() const { return gate(steps); }
+
+    std::pair<VertexKind, std::size_t> decode(Vertex v) const {
+        if (v < parameter(0)) return {VertexKind::fact, v};
+        if (v < criterion(0)) return {VertexKind::parameter, v - parameter(0)};
+        if (v < conclusion(0)) return {VertexKind::criterion, v - criterion(0)};
+        if (v < step(0)) return {VertexKind::conclusion, v - conclusion(0)};
+        if (v < gate(0)) return {VertexKind::step, v - step(0)};
+        return {VertexKind::gate, v - gate(0)};
+    }
+    Vertex item_vertex(const detail::Item& item) const {
+        switch (item.kind) {
+            case ItemKind::criterion: return criterion(item.index);
+            case ItemKind::conclusion: return conclusion(item.index);
+            case ItemKind::gate: return gate(item.index);
+        }
+        return 0;
+    }
+};
+
+/// Calls `visit(vertex)` for each vertex the item's nodes refer to.
+template <typename Visit>
+void for_each_reference(const Program& p, const Layout& layout, const detail::Item& item,
+                        Visit visit) {
+    for (auto n = item.node_begin; n < item.node_end; ++n) {
+        const auto& node = p.nodes[n];
+        switch (node.op) {
+            case NodeOp::fact_bool:
+            case NodeOp::enum_in:
+            case NodeOp::set_has_any:
+            case NodeOp::set_has_all: visit(layout.fact(node.ref)); break;
+            case NodeOp::criterion_ref: visit(layout.criterion(node.ref)); break;
+            case NodeOp::conclusion_ref: visit(layout.conclusion(node.ref)); break;
+            default: break;
+        }
+        for (const auto& o : node.operands) {
+            if (o.kind == OperandKind::fact) visit(layout.fact(o.index));
+            if (o.kind == OperandKind::parameter) visit(layout.parameter(o.index));
+        }
+    }
+}
+
+Graph build(const Program& p, const Layout& layout) {
+    Graph g(layout.size());
+    for (const auto& item : p.items) {
+        auto target = layout.item_vertex(item);
+        for_each_reference(p, layout, item, [&](Vertex source) { add_edge(source, target, g); });
+    }
+    for (std::size_t s = 0; s < p.steps.size(); ++s) {
+        if (p.gate_item[s] != no_index) add_edge(layout.gate(s), layout.step(s), g);
+        for (auto c : p.steps[s].conclusions) add_edge(layout.step(s), layout.conclusion(c), g);
+    }
+    return g;
+}
+
+std::string vertex_name(const Program& p, const Layout& layout, Vertex v) {
+    auto [kind, i] = layout.decode(v);
+    switch (kind) {
+        case VertexKind::fact: return fmt::format("fact `{}`", p.facts[i].name);
+        case VertexKind::parameter: return fmt::format("parameter `{}`", p.parameters[i].name);
+        case VertexKind::criterion: return fmt::format("criterion `{}`", p.criteria[i].name);
+        case VertexKind::conclusion: return fmt::format("conclusion `{}`", p.conclusions[i].name);
+        case VertexKind::step: return fmt::format("step `{}`", p.steps[i].name);
+        case VertexKind::gate: return fmt::format("the gate of step `{}`", p.steps[i].name);
+    }
+    return {};
+}
+
+SourceSpan vertex_location(const Program& p, const Layout& layout, Vertex v) {
+    auto [kind, i] = layout.decode(v);
+    switch (kind) {
+        case VertexKind::criterion: return p.criteria[i].location;
+        case VertexKind::conclusion: return p.conclusions[i].location;
+        case VertexKind::step:
+        case VertexKind::gate: return p.steps[i].location;
+        default: return {};
+    }
+}
+
+/// One cycle through `start` inside its strongly connected component, in edge order.
+std::vector<Vertex> cycle_through(const Graph& g, Vertex start,
+                                  const std::vector<std::size_t>& component) {
+    std::vector<Vertex> path{start};
+    std::vector<bool> seen(num_vertices(g), false);
+    std::function<bool(Vertex)> dfs = [&](Vertex v) -> bool {
+        for (auto [e, end] = out_edges(v, g); e != end; ++e) {
+            Vertex w = target(*e, g);
+            if (component[w] != component[start]) continue;
+            if (w == start) return true;
+            if (seen[w]) continue;
+            seen[w] = true;
+            path.push_back(w);
+            if (dfs(w)) return true;
+            path.pop_back();
+        }
+        return false;
+    };
+    dfs(start);
+    return path;
+}
+
+bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
+                   const detail::SourceText& source, std::vector<Diagnostic>& diagnostics) {
+    std::vector<std::size_t> component(num_vertices(g));
+    auto count = boost::strong_components(g, component.data());
+    std::vector<std::size_t> size(count, 0);
+    for (auto c : component) ++size[c];
+    std::vector<bool> reported(count, false);
+    bool any = false;
+    for (Vertex v = 0; v < num_vertices(g); ++v) {
+        auto c = component[v];
+        bool self_loop = false;
+        for (auto [e, end] = out_edges(v, g); e != end; ++e) self_loop |= target(*e, g) == v;
+        if (reported[c] || (size[c] < 2 && !self_loop)) continue;
+        reported[c] = true;
+        any = true;
+        auto cycle = cycle_through(g, v, component);
+        bool through_gate = false;
+        std::string chain;
+        for (auto member : cycle) {
+            through_gate |= layout.decode(member).first == VertexKind::gate;
+            chain += vertex_name(p, layout, member) + " → ";
+        }
+        chain += vertex_name(p, layout, cycle.front());
+        Diagnostic d;
+        d.severity = Severity::error;
+        d.code = through_gate ? "E091" : "E090";
+        d.file = source.file_name();
+        d.span = vertex_location(p, layout, v);
+        d.message = fmt::format("{} cycle: {}",
+                                through_gate ? "gate" : "dependency", chain);
+        if (through_gate)
+            d.notes.push_back({"a step's gate may not depend on its own conclusions",
+                               source.file_name(), d.span});
+        for (std::size_t i = 1; i < cycle.size(); ++i) {
+            auto where = vertex_location(p, layout, cycle[i]);
+            if (where.begin.line != 0)
+                d.notes.push_back({vertex_name(p, layout, cycle[i]) + " is defined here",
+                                   source.file_name(), where});
+        }
+        diagnostics.push_back(std::move(d));
+    }
+    return any;
+}
+
+void collect_fact_dependencies(Program& p, const Layout& layout) {
+    // Items are in topological order here, so every referenced item's set is complete.
+    std::vector<std::vector<bool>> facts_of(p.items.size(), std::vector<bool>(p.facts.size()));
+    std::vector<std::uint32_t> item_of_vertex(layout.size(), no_index);
+    for (std::uint32_t i = 0; i < p.items.size(); ++i)
+        item_of_vertex[layout.item_vertex(p.items[i])] = i;
+    auto merge = [](std::vector<bool>& into, const std::vector<bool>& from) {
+        for (std::size_t f = 0; f < into.size(); ++f)
+            if (from[f]) into[f] = true;
+    };
+    for (std::uint32_t i = 0; i < p.items.size(); ++i) {
+        auto& mine = facts_of[i];
+        const auto& item = p.items[i];
+        for_each_reference(p, layout, item, [&](Vertex v) {
+            auto [kind, index] = layout.decode(v);
+            if (kind == VertexKind::fact) mine[index] = true;
+            if (kind == VertexKind::criterion || kind == VertexKind::conclusion) {
+                auto dep = item_of_vertex[v];
+                if (dep != no_index) merge(mine, facts_of[dep]);
+            }
+            if (kind == VertexKind::conclusion) {
+                auto step = p.conclusions[index].step;
+                if (step && p.gate_item[*step] != no_index)
+                    merge(mine, facts_of[item_of_vertex[layout.gate(*step)]]);
+            }
+        });
+    }
+    p.conclusion_fact_offsets.assign(1, 0);
+    p.conclusion_facts.clear();
+    for (std::size_t c = 0; c < p.conclusions.size(); ++c) {
+        std::vector<bool> all(p.facts.size(), false);
+        if (p.conclusion_item[c] != no_index) merge(all, facts_of[item_of_vertex[layout.conclusion(c)]]);
+        auto step = p.conclusions[c].step;
+        if (step && p.gate_item[*step] != no_index)
+            merge(all, facts_of[item_of_vertex[layout.gate(*step)]]);
+        for (std::size_t f = 0; f < all.size(); ++f)
+            if (all[f]) p.conclusion_facts.push_back(static_cast<FactIndex>(f));
+        p.conclusion_fact_offsets.push_back(static_cast<std::uint32_t>(p.conclusion_facts.size()));
+    }
+}
+
+}  // namespace
+
+bool order_program(Program& p, const detail::SourceText& source,
+                   std::vector<Diagnostic>& diagnostics) {
+    Layout layout(p);
+    Graph g = build(p, layout);
+    if (report_cycles(p, layout, g, source, diagnostics)) return false;
+
+    std::vector<Vertex> reversed;
+    boost::topological_sort(g, std::back_inserter(reversed));
+    std::vector<std::uint32_t> rank(layout.size());
+    for (std::size_t i = 0; i < reversed.size(); ++i)
+        rank[reversed[reversed.size() - 1 - i]] = static_cast<std::uint32_t>(i);
+
+    // Items keep their node ranges; only their order changes, so item indices are remapped.
+    std::vector<std::uint32_t> order(p.items.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+        return rank[layout.item_vertex(p.items[a])] < rank[layout.item_vertex(p.items[b])];
+    });
+    std::vector<detail::Item> items;
+    std::vector<std::uint32_t> new_index(p.items.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        items.push_back(p.items[order[i]]);
+        new_index[order[i]] = i;
+    }
+    p.items = std::move(items);
+    for (auto* table : {&p.criterion_item, &p.conclusion_item, &p.gate_item})
+        for (auto& i : *table)
+            if (i != no_index) i = new_index[i];
+
+    collect_fact_dependencies(p, layout);
+    return true;
+}
+
+std::string decision_graph_dot(const Program& p) {
+    Layout layout(p);
+    Graph g = build(p, layout);
+    auto quote = [](std::string_view s) {
+        std::string out = "\"";
+        for (char c : s) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + "\"";
+    };
+    auto id = [&](Vertex v) {
+        auto [kind, i] = layout.decode(v);
+        static constexpr const char* prefix[] = {"fact_", "param_", "crit_", "concl_", "step_",
+                                                 "gate_"};
+        return fmt::format("{}{}", prefix[static_cast<int>(kind)], i);
+    };
+    std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n",
+                                  quote(p.name));
+    for (std::size_t i = 0; i < p.facts.size(); ++i)
+        out += fmt::format("  {} [shape=note, label={}];\n", id(layout.fact(i)),
+                           quote(p.facts[i].name));
+    for (std::size_t i = 0; i < p.parameters.size(); ++i)
+        out += fmt::format("  {} [shape=plaintext, label={}];\n", id(layout.parameter(i)),
+                           quote(p.parameters[i].name + " = " + p.parameters[i].declared_text));
+    for (std::size_t s = 0; s <= p.steps.size(); ++s) {
+        bool in_step = s < p.steps.size();
+        if (in_step)
+            out += fmt::format("  subgraph cluster_{} {{\n    label={};\n", s,
+                               quote(p.steps[s].title));
+        auto belongs = [&](const std::optional<StepIndex>& step) {
+            return in_step ? step == s : !step.has_value();
+        };
+        for (std::size_t i = 0; i < p.criteria.size(); ++i)
+            if (belongs(p.criteria[i].step))
+                out += fmt::format("    {} [shape=box, label={}];\n", id(layout.criterion(i)),
+                                   quote(p.criteria[i].name));
+        for (std::size_t i = 0; i < p.conclusions.size(); ++i)
+            if (belongs(p.conclusions[i].step))
+                out += fmt::format("    {} [shape=box, style=rounded, label={}];\n",
+                                   id(layout.conclusion(i)),
+                                   quote(std::string(to_string(p.conclusions[i].kind)) + ": " +
+                                         p.conclusions[i].name));
+        if (in_step) {
+            out += fmt::format("    {} [shape=point];\n", id(layout.step(s)));
+            if (p.gate_item[s] != no_index)
+                out += fmt::format("    {} [shape=diamond, label=\"requires\"];\n",
+                                   id(layout.gate(s)));
+            out += "  }\n";
+        }
+    }
+    for (auto [e, end] = edges(g); e != end; ++e)
+        out += fmt::format("  {} -> {};\n", id(source(*e, g)), id(target(*e, g)));
+    return out + "}\n";
+}
+
+}  // namespace ilio::graph

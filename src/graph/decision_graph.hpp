@@ -1,0 +1,22 @@
+#pragma once
+// The graph phase: builds the decision graph with Boost.Graph (facts, parameters, criteria,
+// conclusions, steps and gates as vertices; dependencies and gates as edges), reports every
+// cycle by its members, and fixes the program's evaluation order and fact dependencies.
+
+#include <string>
+#include <vector>
+
+#include "common/source_text.hpp"
+#include "program/program.hpp"
+
+namespace ilio::graph {
+
+/// Orders `program.items` topologically and fills the conclusions' fact dependencies.
+/// Returns false (with E090/E091 diagnostics) when there is a cycle.
+bool order_program(detail::Program& program, const detail::SourceText& source,
+                   std::vector<Diagnostic>& diagnostics);
+
+/// The decision graph as GraphViz DOT: one cluster per step, gates as diamonds.
+std::string decision_graph_dot(const detail::Program& program);
+
+}  // namespace ilio::graph

@@ -1,0 +1,211 @@
+#pragma once
+// The syntax tree of a rules file, as the parser builds it. Every node knows its source range
+// (byte offsets, set by annotate_position when its rule succeeds), so the checker can point
+// at any piece of text.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/optional.hpp>
+#include <boost/spirit/home/x3/support/ast/variant.hpp>
+
+namespace ilio::ast {
+
+namespace x3 = boost::spirit::x3;
+
+struct Located {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+};
+
+struct Identifier : Located {
+    std::string name;
+};
+
+struct StringLit : Located {
+    std::string value;
+    bool terminated = true;
+};
+
+struct NumberLit : Located {
+    double value = 0.0;
+    std::string text;
+    bool finite = true;
+};
+
+struct BoolLit : Located {
+    bool value = false;
+};
+
+struct Quantity : Located {
+    NumberLit number;
+    boost::optional<Identifier> unit;
+};
+
+struct Operand : Located, x3::variant<Quantity, BoolLit, Identifier> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+enum class Quantifier : std::uint8_t { one, any, all };
+
+enum class Comparator : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
+
+struct CompareTail : Located {
+    Comparator op = Comparator::equal;
+    Operand rhs;
+};
+
+struct BetweenTail : Located {
+    Operand low;
+    Operand high;
+};
+
+struct InTail : Located {
+    bool negated = false;
+    std::vector<Identifier> members;
+};
+
+struct ContainsTail : Located {
+    Quantifier quantifier = Quantifier::one;
+    std::vector<Identifier> members;
+};
+
+struct Tail : Located, x3::variant<CompareTail, BetweenTail, InTail, ContainsTail> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// An operand alone (a bool fact, criterion or conclusion reference, or a literal) or an
+/// operand with a comparison tail.
+struct Comparison : Located {
+    Operand lhs;
+    boost::optional<Tail> tail;
+};
+
+struct OrExpr;
+
+struct AtLeast : Located {
+    Operand count;
+    std::vector<OrExpr> items;
+};
+
+struct ListOf : Located {
+    Quantifier quantifier = Quantifier::any;
+    std::vector<OrExpr> items;
+};
+
+// Comparison comes first: a default-constructed Atom must not recurse.
+struct Atom : Located,
+              x3::variant<Comparison, x3::forward_ast<OrExpr>, x3::forward_ast<AtLeast>,
+                          x3::forward_ast<ListOf>> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// `not not … atom`: nots holds one '!' per `not`, so a chain of them does not recurse.
+struct Unary : Located {
+    std::string nots;
+    Atom atom;
+};
+
+struct AndExpr : Located {
+    Unary first;
+    std::vector<Unary> rest;
+};
+
+struct OrExpr : Located {
+    AndExpr first;
+    std::vector<AndExpr> rest;
+};
+
+struct ExprClause : Located {
+    std::string key;
+    OrExpr expr;
+};
+
+struct TextClause : Located {
+    std::string key;
+    StringLit text;
+};
+
+struct WordClause : Located {
+    std::string key;
+    Identifier word;
+};
+
+struct Clause : Located, x3::variant<ExprClause, TextClause, WordClause> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+struct RulesetDecl : Located {
+    Identifier name;
+    std::vector<Clause> clauses;
+};
+
+struct UnitDecl : Located {
+    Identifier name;
+    Identifier dimension;
+    boost::optional<Quantity> definition;
+};
+
+struct FactType : Located {
+    std::string kind;  // number, integer, bool, one_of, set_of
+    boost::optional<Identifier> unit;
+    std::vector<Identifier> members;
+};
+
+struct Range : Located {
+    NumberLit low;
+    NumberLit high;
+};
+
+struct FactDecl : Located {
+    Identifier name;
+    FactType type;
+    boost::optional<Range> range;
+    boost::optional<StringLit> description;
+    std::vector<Clause> clauses;
+};
+
+struct ParamDecl : Located {
+    Identifier name;
+    Operand value;
+    boost::optional<StringLit> description;
+    std::vector<Clause> clauses;
+};
+
+struct StepDecl : Located {
+    Identifier name;
+    StringLit title;
+    std::vector<Clause> clauses;
+};
+
+struct CriterionDecl : Located {
+    Identifier name;
+    StringLit title;
+    std::vector<Clause> clauses;
+};
+
+struct ConclusionDecl : Located {
+    std::string kind;  // the keyword: finding, red_flag, caution, recommend, refer, escalate
+    Identifier name;
+    StringLit title;
+    std::vector<Clause> clauses;
+};
+
+struct Declaration : Located,
+                     x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl,
+                                 CriterionDecl, ConclusionDecl> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// A whole file: its declarations in source order.
+struct File {
+    std::vector<Declaration> declarations;
+};
+
+}  // namespace ilio::ast

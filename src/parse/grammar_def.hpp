@@ -1,0 +1,207 @@
+#pragma once
+// The grammar of docs/language.md. Expectation points (>) follow each keyword that commits the
+// parser; plain sequences (>>) come before it. Rule names are what "expected …" messages say.
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "parse/ast.hpp"
+#include "parse/ast_adapted.hpp"
+#include "parse/grammar.hpp"
+#include "ilio/rule_set.hpp"
+#include "parse/primitives.hpp"
+
+namespace ilio::parse {
+
+/// X3 parsers skip whitespace before they fail, so a rule's end can lie past blanks and comments
+/// that follow it; the node's range should end at its last character.
+inline const char* trim_trailing(const char* first, const char* last) {
+    while (true) {
+        while (last != first && (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\n' ||
+                                 last[-1] == '\r'))
+            --last;
+        // A comment may end the range: find a '#' outside strings on its last line.
+        const char* line = last;
+        while (line != first && line[-1] != '\n') --line;
+        const char* hash = nullptr;
+        bool in_string = false;
+        for (const char* it = line; it != last; ++it) {
+            if (*it == '\\' && in_string && it + 1 != last) ++it;
+            else if (*it == '"') in_string = !in_string;
+            else if (*it == '#' && !in_string) {
+                hash = it;
+                break;
+            }
+        }
+        if (!hash) return last;
+        last = hash;
+    }
+}
+
+/// Records each successfully parsed node's byte range in the node itself.
+struct annotate_position {
+    template <typename T, typename It, typename Ctx>
+    void on_success(It const& first, It const& last, T& node, Ctx const& ctx) const {
+        if constexpr (std::is_base_of_v<ast::Located, T>) {
+            auto const& state = x3::get<parse_state_tag>(ctx);
+            node.begin = static_cast<std::uint32_t>(first - state.source_begin);
+            node.end = static_cast<std::uint32_t>(trim_trailing(first, last) - state.source_begin);
+        }
+    }
+};
+
+inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{"fact"},
+    kw_param{"param"}, kw_step{"step"}, kw_criterion{"criterion"}, kw_number{"number"},
+    kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"},
+    kw_in{"in"}, kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"},
+    kw_any{"any"}, kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"};
+
+inline constexpr std::string_view expr_keys[] = {"when", "requires"};
+inline constexpr std::string_view text_keys[] = {"version", "title", "source", "ask", "pass",
+                                                 "fail",    "cite",  "because", "dose"};
+inline constexpr std::string_view word_keys[] = {"severity"};
+inline constexpr std::string_view conclusion_kinds[] = {"finding",   "red_flag", "caution",
+                                                        "recommend", "refer",    "escalate"};
+
+inline keyword_choice_parser const expr_key{expr_keys, "`when` or `requires`"};
+inline keyword_choice_parser const text_key{text_keys, "a clause keyword"};
+inline keyword_choice_parser const word_key{word_keys, "`severity`"};
+inline keyword_choice_parser const conclusion_kind{
+    conclusion_kinds, "finding, red_flag, caution, recommend, refer or escalate"};
+
+inline constexpr identifier_parser identifier{};
+inline constexpr string_parser string_lit{};
+inline constexpr number_parser number{};
+inline constexpr bool_parser bool_lit{};
+inline constexpr depth_guard_gen depth_guard{ilio::max_nesting_depth};
+
+struct comparators_ : x3::symbols<ast::Comparator> {
+    comparators_() : x3::symbols<ast::Comparator>(std::string("a comparison (<, <=, >, >=, =, !=)")) {
+        add("<=", ast::Comparator::less_equal)("<", ast::Comparator::less)(
+            ">=", ast::Comparator::greater_equal)(">", ast::Comparator::greater)(
+            "!=", ast::Comparator::not_equal)("=", ast::Comparator::equal);
+    }
+};
+inline comparators_ const comparator;
+
+struct quantifiers_ : x3::symbols<ast::Quantifier> {
+    quantifiers_() : x3::symbols<ast::Quantifier>(std::string("`any` or `all`")) {
+        add("any", ast::Quantifier::any)("all", ast::Quantifier::all);
+    }
+};
+inline quantifiers_ const quantifier;
+
+// Rule IDs: each annotates its node with a source range.
+struct quantity_class : annotate_position {};
+struct operand_class : annotate_position {};
+struct compare_tail_class : annotate_position {};
+struct between_tail_class : annotate_position {};
+struct in_tail_class : annotate_position {};
+struct contains_tail_class : annotate_position {};
+struct tail_class : annotate_position {};
+struct comparison_class : annotate_position {};
+struct at_least_class : annotate_position {};
+struct list_of_class : annotate_position {};
+struct atom_class : annotate_position {};
+struct unary_class : annotate_position {};
+struct and_expr_class : annotate_position {};
+struct expr_class : annotate_position {};
+struct expr_clause_class : annotate_position {};
+struct text_clause_class : annotate_position {};
+struct word_clause_class : annotate_position {};
+struct clause_class : annotate_position {};
+struct ruleset_decl_class : annotate_position {};
+struct unit_decl_class : annotate_position {};
+struct fact_type_class : annotate_position {};
+struct range_class : annotate_position {};
+struct fact_decl_class : annotate_position {};
+struct param_decl_class : annotate_position {};
+struct step_decl_class : annotate_position {};
+struct criterion_decl_class : annotate_position {};
+struct conclusion_decl_class : annotate_position {};
+
+x3::rule<quantity_class, ast::Quantity> const quantity = "a number with an optional unit";
+x3::rule<operand_class, ast::Operand> const operand = "a value or a name";
+x3::rule<compare_tail_class, ast::CompareTail> const compare_tail = "a comparison";
+x3::rule<between_tail_class, ast::BetweenTail> const between_tail = "`between … and …`";
+x3::rule<in_tail_class, ast::InTail> const in_tail = "`in {…}`";
+x3::rule<contains_tail_class, ast::ContainsTail> const contains_tail = "`contains …`";
+x3::rule<tail_class, ast::Tail> const tail = "a comparison";
+x3::rule<comparison_class, ast::Comparison> const comparison = "a condition";
+x3::rule<at_least_class, ast::AtLeast> const at_least = "`at least N of (…)`";
+x3::rule<list_of_class, ast::ListOf> const list_of = "`any of (…)` or `all of (…)`";
+x3::rule<atom_class, ast::Atom> const atom = "a condition";
+x3::rule<unary_class, ast::Unary> const unary = "a condition";
+x3::rule<and_expr_class, ast::AndExpr> const and_expr = "a condition";
+x3::rule<expr_class, ast::OrExpr> const expr = "a condition";
+x3::rule<expr_clause_class, ast::ExprClause> const expr_clause = "a `when` or `requires` clause";
+x3::rule<text_clause_class, ast::TextClause> const text_clause = "a clause";
+x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` clause";
+x3::rule<clause_class, ast::Clause> const clause = "a clause";
+x3::rule<ruleset_decl_class, ast::RulesetDecl> const ruleset_decl = "a ruleset header";
+x3::rule<unit_decl_class, ast::UnitDecl> const unit_decl = "a unit declaration";
+x3::rule<fact_type_class, ast::FactType> const fact_type =
+    "a fact type (number, integer, bool, one of {…}, set of {…})";
+x3::rule<range_class, ast::Range> const range = "a range `in [low, high]`";
+x3::rule<fact_decl_class, ast::FactDecl> const fact_decl = "a fact declaration";
+x3::rule<param_decl_class, ast::ParamDecl> const param_decl = "a parameter declaration";
+x3::rule<step_decl_class, ast::StepDecl> const step_decl = "a step";
+x3::rule<criterion_decl_class, ast::CriterionDecl> const criterion_decl = "a criterion";
+x3::rule<conclusion_decl_class, ast::ConclusionDecl> const conclusion_decl = "a conclusion";
+declaration_type const declaration = "a declaration";
+
+auto const member_list = x3::lit('{') > (identifier % ',') > '}';
+auto const expr_list = x3::lit('(') > (expr % ',') > ')';
+
+auto const quantity_def = number >> -identifier;
+auto const operand_def = quantity | bool_lit | identifier;
+
+auto const compare_tail_def = comparator > operand;
+auto const between_tail_def = kw_between > operand > kw_and > operand;
+auto const in_tail_def =
+    ((kw_not > kw_in > x3::attr(true)) | (kw_in >> x3::attr(false))) > member_list;
+auto const contains_tail_def =
+    kw_contains > ((quantifier > kw_of > member_list) |
+                   (x3::attr(ast::Quantifier::one) >> x3::repeat(1)[identifier]));
+auto const tail_def = compare_tail | between_tail | in_tail | contains_tail;
+auto const comparison_def = operand >> -tail;
+
+auto const at_least_def = kw_at > kw_least > operand > kw_of > expr_list;
+auto const list_of_def = quantifier >> kw_of > expr_list;
+auto const atom_def = (x3::lit('(') > expr > ')') | at_least | list_of | comparison;
+auto const unary_def = depth_guard[*(kw_not >> x3::attr('!')) >> atom];
+auto const and_expr_def = unary >> *(kw_and > unary);
+auto const expr_def = and_expr >> *(kw_or > and_expr);
+
+auto const expr_clause_def = expr_key > expr;
+auto const text_clause_def = text_key > string_lit;
+auto const word_clause_def = word_key > identifier;
+auto const clause_def = expr_clause | text_clause | word_clause;
+
+auto const ruleset_decl_def = kw_ruleset > identifier > *clause;
+auto const unit_decl_def = kw_unit > identifier > ':' > identifier > -('=' > quantity);
+
+using no_members = std::vector<ast::Identifier>;
+using no_unit = boost::optional<ast::Identifier>;
+auto const fact_type_def =
+    (kw_number >> x3::attr(std::string("number")) >> -identifier >> x3::attr(no_members{})) |
+    (kw_integer >> x3::attr(std::string("integer")) >> -identifier >> x3::attr(no_members{})) |
+    (kw_bool >> x3::attr(std::string("bool")) >> x3::attr(no_unit{}) >> x3::attr(no_members{})) |
+    (kw_one > kw_of > x3::attr(std::string("one_of")) > x3::attr(no_unit{}) > member_list) |
+    (kw_set > kw_of > x3::attr(std::string("set_of")) > x3::attr(no_unit{}) > member_list);
+auto const range_def = kw_in > '[' > number > ',' > number > ']';
+auto const fact_decl_def =
+    kw_fact > identifier > ':' > fact_type > -range > -string_lit > *clause;
+auto const param_decl_def = kw_param > identifier > '=' > operand > -string_lit > *clause;
+auto const step_decl_def = kw_step > identifier > string_lit > *clause;
+auto const criterion_decl_def = kw_criterion > identifier > string_lit > *clause;
+auto const conclusion_decl_def = conclusion_kind > identifier > string_lit > *clause;
+auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
+                             criterion_decl | conclusion_decl;
+
+BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
+                    comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
+                    text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
+                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
+                    declaration)
+
+}  // namespace ilio::parse

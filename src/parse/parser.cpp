@@ -1,0 +1,138 @@
+#include "parse/parser.hpp"
+
+#include <fmt/format.h>
+
+#include "parse/config.hpp"
+#include "parse/grammar.hpp"
+#include "parse/source_check.hpp"
+
+namespace ilio::parse {
+
+namespace {
+
+constexpr std::string_view declaration_keywords[] = {
+    "ruleset", "unit", "fact", "param", "step", "criterion",
+    "finding", "red_flag", "caution", "recommend", "refer", "escalate"};
+
+bool starts_declaration(std::string_view word) {
+    for (auto k : declaration_keywords)
+        if (k == word) return true;
+    return false;
+}
+
+const char* skip_blank(const char* it, const char* last) {
+    whitespace_parser const ws;
+    x3::unused_type unused;
+    ws.parse(it, last, unused, unused, unused);
+    return it;
+}
+
+/// What the parser found at `at`, for "expected X, found Y".
+std::string describe_found(const char* at, const char* last) {
+    if (at == last) return "the end of the file";
+    if (*at == '"') return "a string";
+    if ((*at >= '0' && *at <= '9') || *at == '-') return "a number";
+    auto word = peek_word(at, last);
+    if (!word.empty()) return fmt::format("`{}`", word);
+    auto len = static_cast<std::size_t>(
+        (static_cast<unsigned char>(*at) >= 0xF0)   ? 4
+        : (static_cast<unsigned char>(*at) >= 0xE0) ? 3
+        : (static_cast<unsigned char>(*at) >= 0xC0) ? 2
+                                                    : 1);
+    len = std::min<std::size_t>(len, static_cast<std::size_t>(last - at));
+    return fmt::format("`{}`", std::string_view(at, len));
+}
+
+/// The start of the next line whose first word starts a declaration (or the end).
+const char* next_declaration(const char* from, const char* last) {
+    const char* it = from;
+    while (it != last) {
+        while (it != last && *it != '\n') ++it;
+        if (it == last) break;
+        ++it;
+        const char* word_start = it;
+        while (word_start != last && (*word_start == ' ' || *word_start == '\t')) ++word_start;
+        if (starts_declaration(peek_word(word_start, last))) return word_start;
+    }
+    return last;
+}
+
+std::uint32_t offset(const detail::SourceText& source, const char* at) {
+    return static_cast<std::uint32_t>(at - source.text().data());
+}
+
+std::uint32_t token_end(const char* at, const char* last) {
+    auto word = peek_word(at, last);
+    return static_cast<std::uint32_t>(word.empty() ? (at == last ? 0 : 1) : word.size());
+}
+
+}  // namespace
+
+ParseOutput parse_rules(const detail::SourceText& source) {
+    ParseOutput out;
+    if (!check_source_bytes(source, out.diagnostics)) return out;
+
+    const char* const begin = source.text().data();
+    const char* const last = begin + source.text().size();
+    const char* it = skip_blank(begin, last);
+    if (it == last) {
+        out.diagnostics.push_back(source.error(
+            "E005", 0, 0, "the file holds no declarations: a rules file starts with `ruleset NAME`"));
+        return out;
+    }
+
+    ParseState state{begin, 0};
+    whitespace_parser const ws;
+    auto phrase_ctx = x3::make_context<x3::skipper_tag>(ws);
+    auto ctx = x3::make_context<parse_state_tag>(state, phrase_ctx);
+
+    auto report = [&](const char* at, const char* code, std::string message) {
+        at = skip_blank(at, last);
+        auto from = offset(source, at);
+        out.diagnostics.push_back(
+            source.error(code, from, from + token_end(at, last), std::move(message)));
+    };
+
+    std::string previous;  // the kind of the last declaration parsed, for clause errors
+    while (it != last) {
+        const char* start = it;
+        ast::Declaration decl;
+        state.depth = 0;
+        try {
+            if (declaration_rule().parse(it, last, ctx, x3::unused, decl)) {
+                previous = peek_word(start, last);
+                out.file.declarations.push_back(std::move(decl));
+                it = skip_blank(it, last);
+                continue;
+            }
+            auto word = peek_word(start, last);
+            if (!previous.empty() && !word.empty() && !is_keyword(word))
+                report(start, "E012",
+                       fmt::format("unknown clause `{}` in this {}: expected a clause keyword "
+                                   "or the start of a new declaration",
+                                   word, previous));
+            else if (!previous.empty() && !word.empty())
+                report(start, "E012",
+                       fmt::format("`{}` does not belong here: expected a clause of this {} or "
+                                   "a new declaration",
+                                   word, previous));
+            else
+                report(start, "E010",
+                       fmt::format("expected a declaration (ruleset, unit, fact, param, step, "
+                                   "criterion, finding, red_flag, caution, recommend, refer, "
+                                   "escalate), found {}",
+                                   describe_found(start, last)));
+        } catch (x3::expectation_failure<iterator_type> const& e) {
+            const char* at = skip_blank(e.where(), last);
+            report(at, "E010",
+                   fmt::format("expected {}, found {}", e.which(), describe_found(at, last)));
+        } catch (LexicalError const& e) {
+            report(e.where, e.code, e.message);
+        }
+        previous.clear();
+        it = next_declaration(start, last);
+    }
+    return out;
+}
+
+}  // namespace ilio::parse

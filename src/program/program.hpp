@@ -1,0 +1,102 @@
+#pragma once
+// The compiled rule set: flat, index-based and immutable once the graph builder has ordered it.
+// Every expression is a run of nodes in post-order, so evaluation is one forward pass over
+// arrays and a node's children always sit before it.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "ilio/evaluation.hpp"
+#include "ilio/rule_set.hpp"
+
+namespace ilio::detail {
+
+inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
+
+enum class NodeOp : std::uint8_t {
+    constant,        // true / false literal
+    fact_bool,       // a bool fact used as a condition
+    criterion_ref,   // the pass value of a criterion
+    conclusion_ref,  // whether a conclusion fires
+    compare,         // operand[0] cmp operand[1]
+    between,         // operand[1] <= operand[0] <= operand[2]
+    enum_in,         // enum fact's one-hot value & mask (negated when `negate`)
+    set_has_any,     // set fact & mask != 0
+    set_has_all,     // set fact & mask == mask
+    logical_not,
+    logical_and,
+    logical_or,
+    at_least,  // at least `count` children true
+};
+
+enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
+
+enum class OperandKind : std::uint8_t { none, fact, parameter, literal };
+
+/// One side of a comparison. Values are compared in the dimension's base unit.
+struct Operand {
+    OperandKind kind = OperandKind::none;
+    std::uint32_t index = no_index;  // fact or parameter
+    double value = 0.0;              // literal, in base units (or an enum's one-hot mask)
+    std::string text;                // as written, e.g. "80 deg"
+};
+
+struct Node {
+    NodeOp op = NodeOp::constant;
+    CompareOp compare = CompareOp::equal;
+    bool negate = false;
+    Truth constant = Truth::unknown;
+    std::uint32_t first_child = 0;  // into Program::children
+    std::uint32_t child_count = 0;
+    std::uint32_t ref = no_index;  // fact, criterion or conclusion index
+    std::uint32_t count = 0;       // at_least
+    std::uint64_t mask = 0;        // enum_in, set_has_*
+    Operand operands[3];
+    std::string text;  // the source text of this sub-expression
+    SourceSpan span;
+};
+
+enum class ItemKind : std::uint8_t { criterion, conclusion, gate };
+
+/// Something evaluated in topological order: a criterion, a conclusion's condition, or a
+/// step's gate. Its nodes are [node_begin, node_end); the last is the root.
+struct Item {
+    ItemKind kind = ItemKind::criterion;
+    std::uint32_t index = 0;  // criterion, conclusion or step index
+    std::uint32_t node_begin = 0;
+    std::uint32_t node_end = 0;
+    std::uint32_t root() const noexcept { return node_end - 1; }
+};
+
+struct Program {
+    std::string file_name;
+    std::string name, version, title, source, source_hash;
+
+    std::vector<UnitInfo> units;
+    std::vector<FactInfo> facts;
+    std::vector<ParameterInfo> parameters;
+    std::vector<CriterionInfo> criteria;
+    std::vector<ConclusionInfo> conclusions;
+    std::vector<StepInfo> steps;
+
+    std::vector<Node> nodes;
+    std::vector<std::uint32_t> children;
+    std::vector<Item> items;  // in evaluation (topological) order once built
+
+    // Item index of each criterion, conclusion condition and step gate (no_index: no gate).
+    std::vector<std::uint32_t> criterion_item;
+    std::vector<std::uint32_t> conclusion_item;
+    std::vector<std::uint32_t> gate_item;
+
+    // Facts each conclusion depends on, through its condition and its step's gate, directly
+    // or through the criteria and conclusions it references: a flat CSR list.
+    std::vector<std::uint32_t> conclusion_fact_offsets;  // size conclusions + 1
+    std::vector<FactIndex> conclusion_facts;
+
+    // Parameter values in base units, after overrides.
+    std::vector<double> parameter_base_values;
+};
+
+}  // namespace ilio::detail
