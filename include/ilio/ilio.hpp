@@ -3,6 +3,7 @@
 
 #include "ilio/diagnostic.hpp"
 #include "ilio/evaluation.hpp"
+#include "ilio/explanation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
 #include "ilio/version.hpp"

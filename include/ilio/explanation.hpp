@@ -1,0 +1,97 @@
+#pragma once
+// Explanations are built only when asked for: evaluation itself builds no strings. An
+// Explanation is plain data; three renderers turn it into text, Markdown or JSON
+// (schema: docs/explanation-schema.md).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ilio/evaluation.hpp"
+#include "ilio/facts.hpp"
+
+namespace ilio {
+
+/// One sub-expression of a derivation with its value: "thomas.knee_flexion 70 deg <
+/// knee_normal 80 deg (by 10 deg)".
+struct Term {
+    std::string text;
+    Truth value = Truth::unknown;
+    std::vector<std::string> facts;  ///< facts this term reads directly
+    std::string cite;                ///< for a criterion: where the guide says it
+    std::vector<Term> children;
+};
+
+struct NamedRef {
+    std::string name;
+    std::string title;
+};
+
+struct ExplainedConclusion {
+    std::string name;
+    std::string title;
+    ConclusionKind kind = ConclusionKind::finding;
+    Urgency urgency = Urgency::info;
+    ConclusionStatus status = ConclusionStatus::unknown;
+    std::optional<NamedRef> step;
+    std::string cite;
+    std::string because;  ///< the author's text with {fact} and {param} filled in
+    std::string dose;
+    Term derivation;            ///< the condition
+    std::optional<Term> gate;   ///< the step's gate, when the step has one
+    std::optional<NamedRef> withheld_by;
+    std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
+};
+
+struct ExplainedStep {
+    std::string name;
+    std::string title;
+    StepState state = StepState::open;
+    std::optional<NamedRef> closed_by;
+};
+
+struct NeededFact {
+    std::string fact;
+    std::string ask;
+    std::uint32_t decides = 0;
+    std::vector<NamedRef> would_decide;
+};
+
+struct ExplainedParameter {
+    std::string name;
+    std::string value;  ///< with its unit, e.g. "75 deg"
+};
+
+struct Explanation {
+    std::string rule_set;
+    std::string version;
+    std::string title;
+    std::string source_sha256;
+    std::string engine_version;
+    std::vector<ExplainedParameter> overrides;
+    std::vector<ExplainedConclusion> conclusions;  ///< in declaration order
+    std::vector<ExplainedStep> steps;
+    std::vector<NeededFact> needed;  ///< most useful first
+    std::vector<FactProblem> warnings;
+};
+
+/// Explains `evaluation`, which must come from evaluating `facts`.
+Explanation explain(const Evaluation& evaluation, const Facts& facts);
+
+struct TextStyle {
+    bool color = false;  ///< ANSI colours; the CLI sets it only on a TTY without NO_COLOR
+};
+
+/// For a terminal: fired conclusions first (most urgent first), then withheld, unknown, not
+/// applicable, and the facts needed next.
+std::string render_text(const Explanation& explanation, const TextStyle& style = {});
+std::string render_markdown(const Explanation& explanation);
+/// JSON, schema "ilio.explanation/1" (docs/explanation-schema.md); one line unless `indent`.
+std::string render_json(const Explanation& explanation, int indent = -1);
+/// Reads what render_json wrote; throws std::invalid_argument on anything else.
+Explanation read_explanation_json(std::string_view json);
+
+/// The schema identifier written into every JSON explanation.
+inline constexpr const char* explanation_schema = "ilio.explanation/1";
+
+}  // namespace ilio

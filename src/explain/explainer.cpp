@@ -1,0 +1,257 @@
+// explain(): turns an Evaluation's node values into derivation trees and sentences.
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "common/template_text.hpp"
+#include "explain/value_text.hpp"
+#include "ilio/explanation.hpp"
+#include "ilio/version.hpp"
+#include "program/program.hpp"
+
+namespace ilio {
+
+namespace {
+
+using detail::CompareOp;
+using detail::NodeOp;
+using detail::OperandKind;
+using detail::Program;
+
+std::string_view compare_symbol(CompareOp op) {
+    switch (op) {
+        case CompareOp::less: return "<";
+        case CompareOp::less_equal: return "<=";
+        case CompareOp::greater: return ">";
+        case CompareOp::greater_equal: return ">=";
+        case CompareOp::equal: return "=";
+        case CompareOp::not_equal: return "!=";
+    }
+    return "?";
+}
+
+class Explainer {
+public:
+    Explainer(const Evaluation& e, const Facts& facts)
+        : e_(e), facts_(facts), p_(facts.rule_set().program()) {}
+
+    Explanation run() {
+        Explanation x;
+        auto audit = e_.audit();
+        x.rule_set = audit.rule_set_name;
+        x.version = audit.rule_set_version;
+        x.title = p_.title;
+        x.source_sha256 = audit.source_hash;
+        x.engine_version = audit.engine_version;
+        for (const auto& param : p_.parameters)
+            if (param.overridden)
+                x.overrides.push_back({param.name, wording::parameter_value_text(param)});
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) x.conclusions.push_back(conclusion(c));
+        for (StepIndex s = 0; s < p_.steps.size(); ++s) {
+            ExplainedStep step{p_.steps[s].name, p_.steps[s].title, e_.step_state(s), {}};
+            if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
+            x.steps.push_back(std::move(step));
+        }
+        for (auto f : e_.needed()) {
+            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
+            for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
+                if (e_.status(c) != ConclusionStatus::unknown) continue;
+                for (auto i = p_.conclusion_fact_offsets[c]; i < p_.conclusion_fact_offsets[c + 1]; ++i)
+                    if (p_.conclusion_facts[i] == f) need.would_decide.push_back(ref(c));
+            }
+            x.needed.push_back(std::move(need));
+        }
+        x.warnings = facts_.warnings();
+        return x;
+    }
+
+private:
+    NamedRef ref(ConclusionIndex c) const {
+        return {p_.conclusions[c].name, p_.conclusions[c].title};
+    }
+
+    ExplainedConclusion conclusion(ConclusionIndex c) const {
+        const auto& info = p_.conclusions[c];
+        ExplainedConclusion out;
+        out.name = info.name;
+        out.title = info.title;
+        out.kind = info.kind;
+        out.urgency = info.urgency;
+        out.status = e_.status(c);
+        out.cite = info.cite;
+        out.dose = info.dose;
+        out.because = fill(info.because);
+        out.derivation = term(p_.items[p_.conclusion_item[c]].root());
+        if (info.step) {
+            const auto& step = p_.steps[*info.step];
+            out.step = NamedRef{step.name, step.title};
+            auto gate = p_.gate_item[*info.step];
+            if (gate != detail::no_index) out.gate = term(p_.items[gate].root());
+        }
+        if (auto closer = e_.withheld_by(c)) out.withheld_by = ref(*closer);
+        if (out.status == ConclusionStatus::unknown)
+            for (auto f : e_.missing_facts(c)) out.missing.push_back(p_.facts[f].name);
+        return out;
+    }
+
+    std::string fill(const std::string& text) const {
+        std::string out;
+        detail::walk_template(
+            text, [&](std::string_view literal) { out += literal; },
+            [&](std::string_view name, std::size_t) {
+                auto n = std::string(name);
+                if (auto f = facts_.rule_set().find_fact(n))
+                    out += wording::fact_value_text(p_.facts[*f], facts_.value(*f));
+                else if (auto prm = facts_.rule_set().find_parameter(n))
+                    out += wording::parameter_value_text(p_.parameters[*prm]);
+                else
+                    out += "{" + n + "}";
+            });
+        return out;
+    }
+
+    std::string operand_text(const detail::Operand& o, std::vector<std::string>& facts) const {
+        switch (o.kind) {
+            case OperandKind::fact: {
+                const auto& f = p_.facts[o.index];
+                facts.push_back(f.name);
+                return fmt::format("{} {}", f.name, wording::fact_value_text(f, facts_.value(o.index)));
+            }
+            case OperandKind::parameter:
+                return fmt::format("{} {}", p_.parameters[o.index].name,
+                                   wording::parameter_value_text(p_.parameters[o.index]));
+            default: return o.text;
+        }
+    }
+
+    /// The unit a margin is given in: the fact's, else the parameter's, else the literal's.
+    bool margin_unit(const detail::Node& n, double& to_base, std::string& unit) const {
+        for (const auto& o : n.operands) {
+            if (o.kind == OperandKind::fact) {
+                to_base = p_.facts[o.index].to_base;
+                unit = p_.facts[o.index].unit;
+                return p_.facts[o.index].type != ValueType::boolean;
+            }
+        }
+        for (const auto& o : n.operands) {
+            if (o.kind == OperandKind::parameter) {
+                to_base = p_.parameters[o.index].to_base;
+                unit = p_.parameters[o.index].unit;
+                return p_.parameters[o.index].type != ValueType::boolean;
+            }
+        }
+        return false;
+    }
+
+    bool operand_value(const detail::Operand& o, double& out) const {
+        switch (o.kind) {
+            case OperandKind::fact:
+                out = facts_.value(o.index).number;
+                return facts_.known(o.index);
+            case OperandKind::parameter: out = p_.parameter_base_values[o.index]; return true;
+            default: out = o.value; return true;
+        }
+    }
+
+    std::string margin(const detail::Node& n, double a, double b) const {
+        double to_base = 1;
+        std::string unit;
+        if (!margin_unit(n, to_base, unit)) return {};
+        if (std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}))
+            return " (at the threshold)";
+        return fmt::format(" (by {})", wording::quantity_text(std::abs(a - b), to_base, unit));
+    }
+
+    Term term(std::uint32_t index) const {
+        const auto& n = p_.nodes[index];
+        Term t;
+        t.value = e_.node_values()[index];
+        auto kids = [&] {
+            for (std::uint32_t i = 0; i < n.child_count; ++i)
+                t.children.push_back(term(p_.children[n.first_child + i]));
+        };
+        switch (n.op) {
+            case NodeOp::constant: t.text = n.text; break;
+            case NodeOp::fact_bool: {
+                const auto& f = p_.facts[n.ref];
+                t.facts.push_back(f.name);
+                t.text = fmt::format("{} is {}", f.name, wording::fact_value_text(f, facts_.value(n.ref)));
+                break;
+            }
+            case NodeOp::criterion_ref: {
+                const auto& c = p_.criteria[n.ref];
+                const std::string& wording = t.value == Truth::true_    ? c.pass_text
+                                             : t.value == Truth::false_ ? c.fail_text
+                                                                        : std::string();
+                t.text = fmt::format("{} ({}): {}", c.title, c.name,
+                                     t.value == Truth::true_    ? "pass"
+                                     : t.value == Truth::false_ ? "fail"
+                                                                : "not yet known");
+                if (!wording.empty()) t.text += " — " + wording;
+                t.cite = c.cite;
+                t.children.push_back(term(p_.items[p_.criterion_item[n.ref]].root()));
+                break;
+            }
+            case NodeOp::conclusion_ref: {
+                const auto& c = p_.conclusions[n.ref];
+                t.text = fmt::format("{} ({}): {}", c.title, c.name, to_string(e_.status(n.ref)));
+                t.cite = c.cite;
+                break;
+            }
+            case NodeOp::compare: {
+                auto lhs = operand_text(n.operands[0], t.facts);
+                auto rhs = operand_text(n.operands[1], t.facts);
+                t.text = fmt::format("{} {} {}", lhs, compare_symbol(n.compare), rhs);
+                double a, b;
+                if (operand_value(n.operands[0], a) && operand_value(n.operands[1], b))
+                    t.text += margin(n, a, b);
+                break;
+            }
+            case NodeOp::between: {
+                t.text = fmt::format("{} between {} and {}", operand_text(n.operands[0], t.facts),
+                                     operand_text(n.operands[1], t.facts),
+                                     operand_text(n.operands[2], t.facts));
+                break;
+            }
+            case NodeOp::enum_in:
+            case NodeOp::set_has_any:
+            case NodeOp::set_has_all: {
+                const auto& f = p_.facts[n.ref];
+                t.facts.push_back(f.name);
+                auto members = wording::members_text(f, n.mask);
+                auto value = wording::fact_value_text(f, facts_.value(n.ref));
+                if (n.op == NodeOp::enum_in)
+                    t.text = fmt::format("{} is {}, {}in {}", f.name, value, n.negate ? "not " : "", members);
+                else
+                    t.text = fmt::format("{} is {}, contains {} of {}", f.name, value,
+                                         n.op == NodeOp::set_has_all ? "all" : "any", members);
+                break;
+            }
+            case NodeOp::logical_not: t.text = "not"; kids(); break;
+            case NodeOp::logical_and: t.text = "all of"; kids(); break;
+            case NodeOp::logical_or: t.text = "any of"; kids(); break;
+            case NodeOp::at_least: t.text = fmt::format("at least {} of", n.count); kids(); break;
+        }
+        return t;
+    }
+
+    const Evaluation& e_;
+    const Facts& facts_;
+    const Program& p_;
+};
+
+}  // namespace
+
+Explanation explain(const Evaluation& evaluation, const Facts& facts) {
+    // Program strings are shared, so identity of the name's storage identifies the rule set.
+    if (evaluation.empty() ||
+        evaluation.audit().rule_set_name.data() != facts.rule_set().name().data())
+        throw std::invalid_argument(
+            "ilio::explain: the evaluation does not come from these facts' rule set");
+    return Explainer(evaluation, facts).run();
+}
+
+}  // namespace ilio

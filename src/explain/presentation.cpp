@@ -1,0 +1,81 @@
+#include "explain/presentation.hpp"
+
+#include <algorithm>
+
+namespace ilio::wording {
+
+std::string_view label(const ExplainedConclusion& c) {
+    switch (c.status) {
+        case ConclusionStatus::withheld: return "WITHHELD";
+        case ConclusionStatus::unknown: return "UNKNOWN";
+        case ConclusionStatus::not_applicable: return "NOT APPLICABLE";
+        case ConclusionStatus::fired: break;
+    }
+    switch (c.kind) {
+        case ConclusionKind::finding: return "FINDING";
+        case ConclusionKind::red_flag: return "RED FLAG";
+        case ConclusionKind::caution: return "CAUTION";
+        case ConclusionKind::recommendation: return "RECOMMEND";
+        case ConclusionKind::referral: return "REFER";
+        case ConclusionKind::escalation: return "ESCALATE";
+    }
+    return "?";
+}
+
+namespace {
+int status_rank(ConclusionStatus s) {
+    switch (s) {
+        case ConclusionStatus::fired: return 0;
+        case ConclusionStatus::withheld: return 1;
+        case ConclusionStatus::unknown: return 2;
+        case ConclusionStatus::not_applicable: return 3;
+    }
+    return 4;
+}
+int kind_rank(ConclusionKind k) {
+    switch (k) {
+        case ConclusionKind::red_flag: return 0;
+        case ConclusionKind::referral: return 1;
+        case ConclusionKind::escalation: return 2;
+        case ConclusionKind::caution: return 3;
+        case ConclusionKind::finding: return 4;
+        case ConclusionKind::recommendation: return 5;
+    }
+    return 6;
+}
+}  // namespace
+
+std::vector<std::size_t> reading_order(const Explanation& x) {
+    std::vector<std::size_t> order(x.conclusions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& ca = x.conclusions[a];
+        const auto& cb = x.conclusions[b];
+        if (status_rank(ca.status) != status_rank(cb.status))
+            return status_rank(ca.status) < status_rank(cb.status);
+        if (ca.status != ConclusionStatus::fired) return false;
+        if (ca.urgency != cb.urgency) return ca.urgency > cb.urgency;
+        return kind_rank(ca.kind) < kind_rank(cb.kind);
+    });
+    return order;
+}
+
+std::vector<const Term*> deciding_children(const Term& t) {
+    std::vector<const Term*> out;
+    // A single child (`not`, a criterion's condition) always explains its parent.
+    bool all = t.children.size() == 1 || t.value == Truth::unknown;
+    for (const auto& child : t.children)
+        if (all || child.value == t.value) out.push_back(&child);
+    return out;
+}
+
+std::string_view truth_mark(Truth t) {
+    switch (t) {
+        case Truth::true_: return "✓";
+        case Truth::false_: return "✗";
+        case Truth::unknown: return "?";
+    }
+    return "?";
+}
+
+}  // namespace ilio::wording

@@ -1,0 +1,154 @@
+// The JSON renderer and its reader, schema "ilio.explanation/1" (docs/explanation-schema.md).
+// Both directions are written side by side so that they cannot drift apart.
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "ilio/explanation.hpp"
+
+namespace ilio {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+template <typename Enum, std::size_t N>
+Enum parse_enum(const json& j, const Enum (&values)[N]) {
+    auto text = j.get<std::string>();
+    for (auto v : values)
+        if (to_string(v) == text) return v;
+    throw std::invalid_argument("unknown value \"" + text + "\"");
+}
+
+constexpr Truth truths[] = {Truth::false_, Truth::true_, Truth::unknown};
+constexpr ConclusionStatus statuses[] = {ConclusionStatus::fired, ConclusionStatus::not_applicable,
+                                         ConclusionStatus::unknown, ConclusionStatus::withheld};
+constexpr StepState states[] = {StepState::open, StepState::closed, StepState::undecided};
+constexpr ConclusionKind kinds[] = {ConclusionKind::finding,        ConclusionKind::red_flag,
+                                    ConclusionKind::caution,        ConclusionKind::recommendation,
+                                    ConclusionKind::referral,       ConclusionKind::escalation};
+constexpr Urgency urgencies[] = {Urgency::info, Urgency::warning, Urgency::critical};
+
+json to_json(const NamedRef& r) { return {{"name", r.name}, {"title", r.title}}; }
+NamedRef named_ref(const json& j) { return {j.at("name"), j.at("title")}; }
+
+json to_json(const Term& t) {
+    json j = {{"text", t.text}, {"value", to_string(t.value)}, {"facts", t.facts}};
+    if (!t.cite.empty()) j["cite"] = t.cite;
+    j["children"] = json::array();
+    for (const auto& c : t.children) j["children"].push_back(to_json(c));
+    return j;
+}
+
+template <typename T>
+json optional_json(const std::optional<T>& v) {
+    return v ? to_json(*v) : json(nullptr);
+}
+
+Term term(const json& j) {
+    Term t;
+    t.text = j.at("text");
+    t.value = parse_enum(j.at("value"), truths);
+    t.facts = j.at("facts").get<std::vector<std::string>>();
+    if (j.contains("cite")) t.cite = j.at("cite");
+    for (const auto& c : j.at("children")) t.children.push_back(term(c));
+    return t;
+}
+
+}  // namespace
+
+std::string render_json(const Explanation& x, int indent) {
+    json j;
+    j["schema"] = explanation_schema;
+    json overrides = json::array();
+    for (const auto& o : x.overrides) overrides.push_back({{"name", o.name}, {"value", o.value}});
+    j["audit"] = {{"rule_set", x.rule_set},           {"version", x.version},
+                  {"title", x.title},                 {"source_sha256", x.source_sha256},
+                  {"engine_version", x.engine_version}, {"overrides", overrides}};
+    j["conclusions"] = json::array();
+    for (const auto& c : x.conclusions) {
+        j["conclusions"].push_back({{"name", c.name},
+                                    {"title", c.title},
+                                    {"kind", to_string(c.kind)},
+                                    {"severity", to_string(c.urgency)},
+                                    {"status", to_string(c.status)},
+                                    {"step", optional_json(c.step)},
+                                    {"cite", c.cite},
+                                    {"because", c.because},
+                                    {"dose", c.dose},
+                                    {"derivation", to_json(c.derivation)},
+                                    {"gate", optional_json(c.gate)},
+                                    {"withheld_by", optional_json(c.withheld_by)},
+                                    {"missing", c.missing}});
+    }
+    j["steps"] = json::array();
+    for (const auto& s : x.steps)
+        j["steps"].push_back({{"name", s.name},
+                              {"title", s.title},
+                              {"state", to_string(s.state)},
+                              {"closed_by", optional_json(s.closed_by)}});
+    j["needed"] = json::array();
+    for (const auto& n : x.needed) {
+        json decides = json::array();
+        for (const auto& d : n.would_decide) decides.push_back(to_json(d));
+        j["needed"].push_back({{"fact", n.fact},
+                               {"ask", n.ask},
+                               {"decides", n.decides},
+                               {"would_decide", decides}});
+    }
+    j["warnings"] = json::array();
+    for (const auto& w : x.warnings)
+        j["warnings"].push_back({{"where", w.where}, {"fact", w.fact}, {"message", w.message}});
+    return j.dump(indent);
+}
+
+Explanation read_explanation_json(std::string_view text) {
+    try {
+        json j = json::parse(text.begin(), text.end());
+        if (j.at("schema") != explanation_schema)
+            throw std::invalid_argument("not an " + std::string(explanation_schema) + " document");
+        Explanation x;
+        const auto& audit = j.at("audit");
+        x.rule_set = audit.at("rule_set");
+        x.version = audit.at("version");
+        x.title = audit.at("title");
+        x.source_sha256 = audit.at("source_sha256");
+        x.engine_version = audit.at("engine_version");
+        for (const auto& o : audit.at("overrides")) x.overrides.push_back({o.at("name"), o.at("value")});
+        for (const auto& c : j.at("conclusions")) {
+            ExplainedConclusion e;
+            e.name = c.at("name");
+            e.title = c.at("title");
+            e.kind = parse_enum(c.at("kind"), kinds);
+            e.urgency = parse_enum(c.at("severity"), urgencies);
+            e.status = parse_enum(c.at("status"), statuses);
+            if (!c.at("step").is_null()) e.step = named_ref(c.at("step"));
+            e.cite = c.at("cite");
+            e.because = c.at("because");
+            e.dose = c.at("dose");
+            e.derivation = term(c.at("derivation"));
+            if (!c.at("gate").is_null()) e.gate = term(c.at("gate"));
+            if (!c.at("withheld_by").is_null()) e.withheld_by = named_ref(c.at("withheld_by"));
+            e.missing = c.at("missing").get<std::vector<std::string>>();
+            x.conclusions.push_back(std::move(e));
+        }
+        for (const auto& s : j.at("steps")) {
+            ExplainedStep e{s.at("name"), s.at("title"), parse_enum(s.at("state"), states), {}};
+            if (!s.at("closed_by").is_null()) e.closed_by = named_ref(s.at("closed_by"));
+            x.steps.push_back(std::move(e));
+        }
+        for (const auto& n : j.at("needed")) {
+            NeededFact need{n.at("fact"), n.at("ask"), n.at("decides"), {}};
+            for (const auto& d : n.at("would_decide")) need.would_decide.push_back(named_ref(d));
+            x.needed.push_back(std::move(need));
+        }
+        for (const auto& w : j.at("warnings"))
+            x.warnings.push_back({w.at("where"), w.at("fact"), w.at("message")});
+        return x;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("not a valid ilio explanation: ") + e.what());
+    }
+}
+
+}  // namespace ilio
