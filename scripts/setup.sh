@@ -1,0 +1,30 @@
+# Shared by demo.sh and test.sh: install what is missing (Debian 12), then configure and build.
+# Sourced, not run.
+
+ILIO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ILIO_BUILD="${ILIO_BUILD:-$ILIO_ROOT/build}"
+
+ILIO_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libboost-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+  catch2 libbenchmark-dev
+)
+
+ilio_install_missing() {
+  local missing=()
+  for p in "${ILIO_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "ilio: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ilio_build() {
+  cmake -S "$ILIO_ROOT" -B "$ILIO_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DILIO_WARNINGS_AS_ERRORS=ON -DILIO_BUILD_BENCH=ON "$@"
+  cmake --build "$ILIO_BUILD" -j2
+}

@@ -1,0 +1,51 @@
+#pragma once
+// Shared by the unit tests: compiling inline rules and loading the repository's files.
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "ilio/ilio.hpp"
+
+namespace ilio::testing {
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+inline std::string psoas_rules_path() {
+    return std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio";
+}
+
+/// Compiles rules that must be free of errors; fails the test with the diagnostics otherwise.
+inline RuleSet compile_ok(const std::string& text, CompileOptions options = {}) {
+    auto result = compile(text, options);
+    std::string rendered;
+    for (const auto& d : result.diagnostics) rendered += render_diagnostic(d, result.source);
+    INFO(rendered);
+    REQUIRE(result.ok());
+    return *result.rule_set;
+}
+
+inline const RuleSet& psoas() {
+    static const RuleSet rules = [] {
+        auto result = load(psoas_rules_path());
+        REQUIRE(result.ok());
+        return *result.rule_set;
+    }();
+    return rules;
+}
+
+/// The codes of the diagnostics, in order.
+inline std::vector<std::string> codes(const CompileResult& result) {
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) out.push_back(d.code);
+    return out;
+}
+
+}  // namespace ilio::testing
