@@ -108,6 +108,12 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     } catch (const StructureError& e) {
         result.errors.push_back({e.where, "", e.message});
         return result;
+    } catch (const json::out_of_range& e) {
+        // nlohmann reports 1e400 this way: a number that does not fit a double.
+        result.errors.push_back(
+            {"", "", fmt::format("a number in the facts is not finite: {}",
+                                 std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
+        return result;
     } catch (const json::parse_error& e) {
         result.errors.push_back(
             {fmt::format("byte {}", e.byte), "",
