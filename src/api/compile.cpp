@@ -1,5 +1,6 @@
 // compile() and load(): the pipeline parse → check → graph, behind the public API.
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -30,6 +31,12 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     program->file_name = options.file_name;
     program->source_hash = detail::sha256_hex(text);
     check::check_rules(parsed.file, source, options.overrides, *program, result.diagnostics);
+    // Read top to bottom, as the author reads the file; file-level ones (no line) come first.
+    std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return std::pair(a.span.begin.line, a.span.begin.column) <
+                                std::pair(b.span.begin.line, b.span.begin.column);
+                     });
     if (has_errors(result.diagnostics)) return result;
     if (!graph::order_program(*program, source, result.diagnostics)) return result;
     result.rule_set.emplace(std::move(program));

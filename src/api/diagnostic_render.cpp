@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/source_text.hpp"
+#include "common/utf8.hpp"
 #include "ilio/diagnostic.hpp"
 
 namespace ilio {
@@ -20,11 +21,14 @@ namespace {
 void append_excerpt(std::string& out, const detail::SourceText& source, const SourceSpan& span) {
     if (span.begin.line == 0) return;
     auto line = source.line(span.begin.line);
-    if (line.empty() && span.begin.line > 1 && source.text().empty()) return;
-    out += fmt::format("{:>5} | {}\n", span.begin.line, line);
+    out += fmt::format("{:>5} | {}\n", span.begin.line, detail::printable(line));
     std::string pad;
-    for (std::uint32_t i = 0; i + 1 < span.begin.column && i < line.size(); ++i)
-        pad += line[i] == '\t' ? '\t' : ' ';
+    // One pad character per code point (columns count bytes), keeping tabs so the caret lines up.
+    for (std::uint32_t i = 0; i + 1 < span.begin.column && i < line.size(); ++i) {
+        auto c = static_cast<unsigned char>(line[i]);
+        if (c >= 0x80 && c < 0xC0) continue;
+        pad += c == '\t' ? '\t' : ' ';
+    }
     std::size_t width = 1;
     if (span.end.line == span.begin.line && span.end.column > span.begin.column)
         width = span.end.column - span.begin.column;

@@ -7,7 +7,7 @@
 
 #include "check/check_context.hpp"
 #include "check/expression_lowering.hpp"
-#include "check/spelling.hpp"
+#include "common/spelling.hpp"
 #include "common/template_text.hpp"
 
 namespace ilio::check {
@@ -115,8 +115,7 @@ public:
 
     void run(const ast::File& file) {
         header(file);
-        for (const auto& d : file.declarations)
-            if (const auto* u = as<ast::UnitDecl>(d)) unit(*u);
+        units(file);
         declare_names(file);
         ctx_.fact_used.assign(p_.facts.size(), false);
         ctx_.parameter_used.assign(p_.parameters.size(), false);
@@ -158,8 +157,9 @@ private:
             first = r;
         }
         if (!first) {
-            ctx_.error("E020", 0, 0,
-                       "no `ruleset` header: start the file with `ruleset NAME version \"1.0.0\"`");
+            ctx_.diagnostics.push_back(Diagnostic{
+                Severity::error, "E020", ctx_.source.file_name(), {},
+                "no `ruleset` header: start the file with `ruleset NAME version \"1.0.0\"`", {}});
             return;
         }
         Clauses clauses(ctx_, first->clauses, {"version", "title", "source"}, "ruleset header");
@@ -180,38 +180,82 @@ private:
         }
     }
 
-    void unit(const ast::UnitDecl& u) {
-        if (const UnitInfo* existing = ctx_.units.find(u.name.name)) {
-            (void)existing;
-            ctx_.error("E031", u.name.begin, u.name.end,
-                       fmt::format("unit `{}` is already defined", u.name.name));
-            return;
+    // Units may be declared in any order and in terms of each other: base units first, then
+    // each unit whose base is known, until nothing changes.
+    void units(const ast::File& file) {
+        std::vector<const ast::UnitDecl*> pending;
+        std::unordered_map<std::string, const ast::UnitDecl*> declared;
+        for (const auto& d : file.declarations) {
+            const auto* u = as<ast::UnitDecl>(d);
+            if (!u) continue;
+            if (const UnitInfo* builtin = ctx_.units.find(u->name.name)) {
+                ctx_.error("E031", u->name.begin, u->name.end,
+                           fmt::format("`{}` is a built-in unit ({}); choose another name",
+                                       u->name.name, builtin->dimension));
+                continue;
+            }
+            auto [it, inserted] = declared.emplace(u->name.name, u);
+            if (!inserted) {
+                auto diag = ctx_.source.error("E031", u->name.begin, u->name.end,
+                                              fmt::format("unit `{}` is already defined",
+                                                          u->name.name));
+                diag.notes.push_back(ctx_.source.note(it->second->name.begin,
+                                                      it->second->name.end, "first defined here"));
+                ctx_.diagnostics.push_back(std::move(diag));
+                continue;
+            }
+            pending.push_back(u);
         }
+        for (bool progress = true; progress;) {
+            progress = false;
+            for (auto& u : pending) {
+                if (!u) continue;
+                if (u->definition && !ctx_.units.find(u->definition->unit ? u->definition->unit->name
+                                                                          : std::string()))
+                    continue;
+                add_unit(*u);
+                u = nullptr;
+                progress = true;
+            }
+        }
+        for (const auto* u : pending) {
+            if (!u) continue;
+            const auto& q = *u->definition;
+            ctx_.error("E073", q.begin, q.end,
+                       q.unit ? fmt::format("unit `{}` is defined in terms of `{}`, which is not a "
+                                            "known unit (or is defined in terms of `{}`)",
+                                            u->name.name, q.unit->name, u->name.name)
+                              : fmt::format("unit `{}` needs a unit after the number, e.g. `= "
+                                            "1000 mm`",
+                                            u->name.name));
+            // Still declare it, so each use of it is not reported again as unknown.
+            ctx_.units.add({u->name.name, u->dimension.name, 1.0});
+        }
+    }
+
+    void add_unit(const ast::UnitDecl& u) {
         UnitInfo info{u.name.name, u.dimension.name, 1.0};
         if (u.definition) {
             const auto& q = *u.definition;
-            const UnitInfo* base = q.unit ? ctx_.units.find(q.unit->name) : nullptr;
-            if (!base) {
+            const UnitInfo* base = ctx_.units.find(q.unit->name);
+            if (base->dimension != info.dimension)
                 ctx_.error("E073", q.begin, q.end,
-                           fmt::format("unit `{}` must be defined as a number of a known unit, "
-                                       "e.g. `= 1000 g`",
-                                       u.name.name));
-                return;
-            }
-            if (base->dimension != info.dimension) {
-                ctx_.error("E073", q.begin, q.end,
-                           fmt::format("unit `{}` is a {} but `{}` is a {}", u.name.name,
-                                       info.dimension, base->name, base->dimension));
-                return;
-            }
-            if (!(q.number.value > 0)) {
+                           fmt::format("unit `{}` is {} {} but `{}` is {} {}", u.name.name,
+                                       article(info.dimension), info.dimension, base->name,
+                                       article(base->dimension), base->dimension));
+            else if (!(q.number.value > 0))
                 ctx_.error("E073", q.number.begin, q.number.end,
                            fmt::format("unit `{}` needs a positive factor", u.name.name));
-                return;
-            }
-            info.to_base = q.number.value * base->to_base;
+            else
+                info.to_base = q.number.value * base->to_base;
         }
         ctx_.units.add(std::move(info));
+    }
+
+    static std::string_view article(std::string_view word) {
+        return !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos
+                   ? "an"
+                   : "a";
     }
 
     void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
@@ -363,7 +407,7 @@ private:
             if (!s || s->kind != SymbolKind::parameter) {
                 std::vector<std::string> names;
                 for (const auto& p : p_.parameters) names.push_back(p.name);
-                auto suggestion = closest_spelling(o.name, names);
+                auto suggestion = detail::closest_spelling(o.name, names);
                 fail("E080", fmt::format("cannot override `{}`: the rules define no such "
                                          "parameter{}",
                                          o.name,
@@ -381,8 +425,14 @@ private:
                 continue;
             }
             if ((info.type == ValueType::boolean) != value->boolean) {
-                fail("E081", fmt::format("cannot override `{}` ({}) with \"{}\"", o.name,
-                                         info.declared_text, o.value));
+                fail("E081", fmt::format("cannot override `{}` ({}) with \"{}\": it takes {}",
+                                         o.name, info.declared_text, o.value,
+                                         info.type == ValueType::boolean
+                                             ? std::string("true or false")
+                                             : info.unit.empty()
+                                                   ? std::string("a number")
+                                                   : "a number in " + info.unit + " (or another " +
+                                                         info.dimension + " unit)"));
                 continue;
             }
             double base = value->number;
@@ -396,16 +446,18 @@ private:
                 std::string dimension = unit ? unit->dimension : std::string{};
                 if (dimension != info.dimension) {
                     fail("E081",
-                         fmt::format("cannot override `{}` ({}, a {}) with \"{}\" ({})", o.name,
-                                     info.declared_text,
-                                     info.dimension.empty() ? "plain number" : info.dimension,
-                                     o.value, dimension.empty() ? "no unit" : dimension));
+                         fmt::format("cannot override `{}` ({}) with \"{}\": it takes {}, not {}",
+                                     o.name, info.declared_text, o.value,
+                                     info.dimension.empty() ? "a plain number"
+                                                            : "a value in " + info.unit +
+                                                                  " (" + info.dimension + ")",
+                                     dimension.empty() ? "a plain number" : dimension));
                     continue;
                 }
                 if (info.type == ValueType::integer && std::floor(base) != base) {
-                    fail("E081", fmt::format("cannot override `{}` with \"{}\": it is a whole "
-                                             "number",
-                                             o.name, o.value));
+                    fail("E081", fmt::format("cannot override `{}` with \"{}\": `{}` takes a "
+                                             "whole number",
+                                             o.name, o.value, o.name));
                     continue;
                 }
                 base = value->number * (unit ? unit->to_base : 1.0);
@@ -561,6 +613,8 @@ private:
     }
 
     void unused() {
+        // A typo'd reference would also make its fact look unused: fix the error first.
+        if (has_errors(ctx_.diagnostics)) return;
         for (std::size_t i = 0; i < p_.facts.size(); ++i)
             if (!ctx_.fact_used[i]) {
                 const auto& s = ctx_.symbols.at(p_.facts[i].name);

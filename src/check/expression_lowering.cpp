@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "check/spelling.hpp"
+#include "common/spelling.hpp"
 
 namespace ilio::check {
 
@@ -412,27 +412,37 @@ private:
         }
     }
 
-    // A plain number is accepted for a count; elsewhere a quantity needs its unit.
+    // A plain number (literal or parameter) is accepted for a count; elsewhere a quantity needs
+    // its unit.
     bool check_dimensions(const Value& a, const Value& b, const ast::Located& where) {
         if (a.dimension == b.dimension) return true;
-        auto bare = [](const Value& v) { return v.kind == Value::Kind::number && v.unit.empty(); };
+        auto bare = [](const Value& v) {
+            return (v.kind == Value::Kind::number || v.kind == Value::Kind::parameter) &&
+                   v.dimension.empty();
+        };
         if ((bare(a) && b.dimension == "count") || (bare(b) && a.dimension == "count"))
             return true;
         if (bare(a) || bare(b)) {
             const Value& number = bare(a) ? a : b;
             const Value& other = bare(a) ? b : a;
             ctx_.error("E061", number.begin, number.end,
-                       fmt::format("`{}` has no unit, but {} is measured in {} ({}): write "
-                                   "`{} {}`",
-                                   number.text, describe(other), other.unit, other.dimension,
-                                   number.text, other.unit));
+                       number.kind == Value::Kind::parameter
+                           ? fmt::format("parameter `{}` has no unit, but {} is measured in {} "
+                                         "({}): declare it with a unit, e.g. `{} {}`",
+                                         number.text, describe(other), other.unit,
+                                         other.dimension, number.base, other.unit)
+                           : fmt::format("`{}` has no unit, but {} is measured in {} ({}): write "
+                                         "`{} {}`",
+                                         number.text, describe(other), other.unit,
+                                         other.dimension, number.text, other.unit));
             return false;
         }
         auto dim = [](const Value& v) {
-            return v.dimension.empty() ? std::string("no unit") : v.dimension + " in " + v.unit;
+            if (v.dimension.empty()) return std::string("no unit");
+            return v.dimension == v.unit ? v.unit : v.dimension + " in " + v.unit;
         };
         ctx_.error("E060", where.begin, where.end,
-                   fmt::format("cannot compare {} ({}) with {} ({}): different dimensions",
+                   fmt::format("cannot compare `{}` ({}) with `{}` ({}): different dimensions",
                                a.text, dim(a), b.text, dim(b)));
         return false;
     }
@@ -486,7 +496,7 @@ private:
     }
 
     void report_undefined(const Value& v) {
-        auto suggestion = closest_spelling(v.text, ctx_.names());
+        auto suggestion = detail::closest_spelling(v.text, ctx_.names());
         ctx_.error("E030", v.begin, v.end,
                    suggestion.empty()
                        ? fmt::format("undefined name `{}`", v.text)

@@ -111,8 +111,8 @@ SourceSpan vertex_location(const Program& p, const Layout& layout, Vertex v) {
     switch (kind) {
         case VertexKind::criterion: return p.criteria[i].location;
         case VertexKind::conclusion: return p.conclusions[i].location;
-        case VertexKind::step:
-        case VertexKind::gate: return p.steps[i].location;
+        case VertexKind::step: return p.steps[i].location;
+        case VertexKind::gate: return p.nodes[p.items[p.gate_item[i]].root()].span;
         default: return {};
     }
 }
@@ -170,9 +170,9 @@ bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
         d.message = fmt::format("{} cycle: {}",
                                 through_gate ? "gate" : "dependency", chain);
         if (through_gate)
-            d.notes.push_back({"a step's gate may not depend on its own conclusions",
-                               source.file_name(), d.span});
+            d.message += ": a step's gate may not depend on its own conclusions";
         for (std::size_t i = 1; i < cycle.size(); ++i) {
+            if (layout.decode(cycle[i]).first == VertexKind::step) continue;  // shown by its gate
             auto where = vertex_location(p, layout, cycle[i]);
             if (where.begin.line != 0)
                 d.notes.push_back({vertex_name(p, layout, cycle[i]) + " is defined here",

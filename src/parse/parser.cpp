@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/spelling.hpp"
 #include "parse/config.hpp"
 #include "parse/grammar.hpp"
 #include "parse/source_check.hpp"
@@ -57,6 +58,13 @@ const char* next_declaration(const char* from, const char* last) {
     return last;
 }
 
+/// X3 names a literal character 'x'; the rest of ilio's messages quote code as `x`.
+std::string readable(const std::string& which) {
+    if (which.size() == 3 && which.front() == '\'' && which.back() == '\'')
+        return fmt::format("`{}`", which[1]);
+    return which;
+}
+
 std::uint32_t offset(const detail::SourceText& source, const char* at) {
     return static_cast<std::uint32_t>(at - source.text().data());
 }
@@ -76,8 +84,10 @@ ParseOutput parse_rules(const detail::SourceText& source) {
     const char* const last = begin + source.text().size();
     const char* it = skip_blank(begin, last);
     if (it == last) {
-        out.diagnostics.push_back(source.error(
-            "E005", 0, 0, "the file holds no declarations: a rules file starts with `ruleset NAME`"));
+        out.diagnostics.push_back(
+            Diagnostic{Severity::error, "E005", source.file_name(), {},
+                       "the file holds no declarations: a rules file starts with `ruleset NAME`",
+                       {}});
         return out;
     }
 
@@ -106,11 +116,22 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                 continue;
             }
             auto word = peek_word(start, last);
-            if (!previous.empty() && !word.empty() && !is_keyword(word))
+            std::vector<std::string> candidates(std::begin(declaration_keywords),
+                                                std::end(declaration_keywords));
+            auto suggestion = detail::closest_spelling(word, candidates);
+            std::string hint = suggestion.empty() ? std::string()
+                                                  : fmt::format("; did you mean `{}`?", suggestion);
+            if (!word.empty() && !is_keyword(word) && !previous.empty())
                 report(start, "E012",
-                       fmt::format("unknown clause `{}` in this {}: expected a clause keyword "
-                                   "or the start of a new declaration",
-                                   word, previous));
+                       fmt::format("unknown word `{}`: expected a clause of this {} or a new "
+                                   "declaration{}",
+                                   word, previous, hint));
+            else if (!word.empty() && !is_keyword(word))
+                report(start, "E012",
+                       fmt::format("unknown word `{}`: expected a declaration (ruleset, unit, "
+                                   "fact, param, step, criterion, finding, red_flag, caution, "
+                                   "recommend, refer, escalate){}",
+                                   word, hint));
             else if (!previous.empty() && !word.empty())
                 report(start, "E012",
                        fmt::format("`{}` does not belong here: expected a clause of this {} or "
@@ -125,7 +146,8 @@ ParseOutput parse_rules(const detail::SourceText& source) {
         } catch (x3::expectation_failure<iterator_type> const& e) {
             const char* at = skip_blank(e.where(), last);
             report(at, "E010",
-                   fmt::format("expected {}, found {}", e.which(), describe_found(at, last)));
+                   fmt::format("expected {}, found {}", readable(e.which()),
+                               describe_found(at, last)));
         } catch (LexicalError const& e) {
             report(e.where, e.code, e.message);
         }

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace ilio::check {
+namespace ilio::detail {
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
 std::string closest_spelling(std::string_view name, const std::vector<std::string>& candidates);
 
-}  // namespace ilio::check
+}  // namespace ilio::detail

@@ -1,9 +1,9 @@
-#include "check/spelling.hpp"
+#include "common/spelling.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace ilio::check {
+namespace ilio::detail {
 
 namespace {
 
@@ -37,4 +37,4 @@ std::string closest_spelling(std::string_view name, const std::vector<std::strin
     return best;
 }
 
-}  // namespace ilio::check
+}  // namespace ilio::detail

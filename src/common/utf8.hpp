@@ -1,0 +1,18 @@
+#pragma once
+// UTF-8 validation, shared by the source check and the diagnostic renderer.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ilio::detail {
+
+/// Length of the valid UTF-8 sequence starting at `i`, or 0 when it is invalid (overlong forms,
+/// surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
+
+/// `s` with invalid UTF-8 bytes as \xNN and control characters (other than tab) as \xNN, so a
+/// line of bad input can be shown safely.
+std::string printable(std::string_view s);
+
+}  // namespace ilio::detail
