@@ -185,7 +185,28 @@ private:
         return Truth::unknown;
     }
 
-    /// The conclusion that made a closed gate false: the first fired red flag, referral,
+    /// Of two candidate closers, the one a clinician must hear about first: the more urgent,
+    /// then red flags before referrals, escalations and cautions, then the earlier declared.
+    std::uint32_t more_urgent(std::uint32_t a, std::uint32_t b) const {
+        if (a == no_index) return b;
+        if (b == no_index) return a;
+        const auto& ca = p_.conclusions[a];
+        const auto& cb = p_.conclusions[b];
+        if (ca.urgency != cb.urgency) return ca.urgency > cb.urgency ? a : b;
+        auto rank = [](ConclusionKind k) {
+            switch (k) {
+                case ConclusionKind::red_flag: return 0;
+                case ConclusionKind::referral: return 1;
+                case ConclusionKind::escalation: return 2;
+                case ConclusionKind::caution: return 3;
+                default: return 4;
+            }
+        };
+        if (rank(ca.kind) != rank(cb.kind)) return rank(ca.kind) < rank(cb.kind) ? a : b;
+        return std::min(a, b);
+    }
+
+    /// The conclusion that made a closed gate false: the most urgent fired red flag, referral,
     /// caution or escalation found by following the sub-expressions that decided the value.
     std::uint32_t find_closer(std::uint32_t index) const {
         const Node& n = p_.nodes[index];
@@ -193,11 +214,12 @@ private:
         switch (n.op) {
             case NodeOp::conclusion_ref: {
                 auto c = n.ref;
-                if (status_[c] == ConclusionStatus::fired && blocks_release(p_.conclusions[c].kind))
-                    return c;
                 if (status_[c] == ConclusionStatus::withheld) return closer_[c];
                 auto item = p_.conclusion_item[c];
                 auto deeper = item == no_index ? no_index : find_closer(p_.items[item].root());
+                bool blocking = status_[c] == ConclusionStatus::fired &&
+                                blocks_release(p_.conclusions[c].kind);
+                if (blocking) return more_urgent(c, deeper);
                 if (deeper == no_index && status_[c] == ConclusionStatus::fired) return c;
                 return deeper;
             }
@@ -207,14 +229,14 @@ private:
                 return find_closer(p_.children[n.first_child]);
             case NodeOp::logical_and:
             case NodeOp::logical_or:
-            case NodeOp::at_least:
+            case NodeOp::at_least: {
+                std::uint32_t best = no_index;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
                     auto kid = p_.children[n.first_child + i];
-                    if (nodes_[kid] != value) continue;
-                    auto found = find_closer(kid);
-                    if (found != no_index) return found;
+                    if (nodes_[kid] == value) best = more_urgent(best, find_closer(kid));
                 }
-                return no_index;
+                return best;
+            }
             default: return no_index;
         }
     }

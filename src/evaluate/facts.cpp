@@ -81,7 +81,12 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
     }
     double in_declared = value * to_base / f.to_base;
     if (f.type == ValueType::integer && std::abs(in_declared - std::round(in_declared)) > 1e-9)
-        throw FactError(fmt::format("`{}` is a whole number, but {:g} was given", f.name, value));
+        throw FactError(fmt::format("`{}` is a whole number{}, but {:g}{} was given{}", f.name,
+                                    f.unit.empty() ? "" : " of " + f.unit, value,
+                                    unit.empty() ? "" : " " + std::string(unit),
+                                    unit.empty() || unit == f.unit
+                                        ? std::string()
+                                        : fmt::format(" (= {:g} {})", in_declared, f.unit)));
     constexpr double slack = 1e-9;
     if (f.minimum && (in_declared < *f.minimum - slack || in_declared > *f.maximum + slack))
         throw FactError(fmt::format("`{}` = {:g}{}{} is outside its declared range {}", f.name,

@@ -223,11 +223,15 @@ private:
                 t.facts.push_back(f.name);
                 auto members = wording::members_text(f, n.mask);
                 auto value = wording::fact_value_text(f, facts_.value(n.ref));
+                // The condition as written, then what the patient has: "thomas.pain not in
+                // {none, upper_thigh_stretch}: it is hip".
                 if (n.op == NodeOp::enum_in)
-                    t.text = fmt::format("{} is {}, {}in {}", f.name, value, n.negate ? "not " : "", members);
+                    t.text = fmt::format("{} {}in {}: it is {}", f.name, n.negate ? "not " : "",
+                                         members, value);
                 else
-                    t.text = fmt::format("{} is {}, contains {} of {}", f.name, value,
-                                         n.op == NodeOp::set_has_all ? "all" : "any", members);
+                    t.text = fmt::format("{} contains {} of {}: it is {}", f.name,
+                                         n.op == NodeOp::set_has_all ? "all" : "any", members,
+                                         value);
                 break;
             }
             case NodeOp::logical_not: t.text = "not"; kids(); break;
