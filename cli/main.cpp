@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -31,7 +33,22 @@ bool is_io_error(const ilio::CompileResult& result) {
     return result.diagnostics.size() == 1 && result.diagnostics[0].code == "E001";
 }
 
-int run_check(const std::vector<std::string>& files) {
+void print_summary(const ilio::RuleSet& rules) {
+    std::cout << fmt::format("{} {} — {}\n  {} facts, {} parameters, {} criteria, {} "
+                             "conclusions in {} steps; sha256 {}\n",
+                             rules.name(), rules.version(), rules.title(), rules.facts().size(),
+                             rules.parameters().size(), rules.criteria().size(),
+                             rules.conclusions().size(), rules.steps().size(),
+                             rules.source_hash());
+    for (const auto& step : rules.steps()) {
+        std::cout << fmt::format("  {}{}\n", step.title, step.gated ? "  (gated)" : "");
+        for (auto c : step.conclusions)
+            std::cout << fmt::format("    {:<10} {}\n", ilio::to_string(rules.conclusions()[c].kind),
+                                     rules.conclusions()[c].title);
+    }
+}
+
+int run_check(const std::vector<std::string>& files, bool summary) {
     int status = exit_ok;
     for (const auto& file : files) {
         auto result = ilio::load(file);
@@ -40,6 +57,7 @@ int run_check(const std::vector<std::string>& files) {
             return exit_usage;
         }
         if (report(result)) status = exit_failed;
+        else if (summary) print_summary(*result.rule_set);
     }
     return status;
 }
@@ -143,6 +161,41 @@ int run_eval(const EvalOptions& o) {
     return all_ok ? exit_ok : exit_failed;
 }
 
+/// `NAME.tests.json` beside `NAME.ilio`.
+std::string cases_path(const std::string& rules) {
+    std::filesystem::path path(rules);
+    return (path.parent_path() / (path.stem().string() + ".tests.json")).string();
+}
+
+int run_test(std::vector<std::string> files, bool full) {
+    if (files.empty()) {
+        // Default: every rule set in ./rules, as a rule author runs it from the project root.
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator("rules", ec))
+            if (entry.path().extension() == ".ilio") files.push_back(entry.path().string());
+        std::sort(files.begin(), files.end());
+        if (files.empty()) {
+            std::cerr << "ilio test: no RULES given and no rules/*.ilio here\n";
+            return exit_usage;
+        }
+    }
+    int status = exit_ok;
+    for (const auto& file : files) {
+        std::optional<ilio::RuleSet> rules;
+        if (auto code = load_rules(file, {}, rules)) return *code;
+        std::string cases;
+        if (!read_input(cases_path(file), cases)) {
+            std::cerr << fmt::format("ilio test: {} has no test cases: expected {}\n", file,
+                                     cases_path(file));
+            return exit_usage;
+        }
+        auto report = ilio::run_rule_tests(*rules, cases);
+        std::cout << ilio::render_rule_test_report(report, file, full);
+        if (!report.ok()) status = exit_failed;
+    }
+    return status;
+}
+
 int run_graph(const std::string& path) {
     std::optional<ilio::RuleSet> rules;
     if (auto code = load_rules(path, {}, rules)) return *code;
@@ -160,6 +213,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> check_files;
     auto* check = app.add_subcommand("check", "Check rules files and print their diagnostics");
     check->add_option("FILE", check_files, "Rules files (.ilio)")->required();
+    bool check_summary = false;
+    check->add_flag("--summary", check_summary,
+                    "Also print each rule set's facts, steps and conclusions");
 
     EvalOptions eval_options;
     auto* eval = app.add_subcommand("eval", "Evaluate a patient's facts and explain the result");
@@ -176,6 +232,13 @@ int main(int argc, char** argv) {
                    "Turn each invalid fact into unknown with a warning instead of failing");
     eval->add_flag("--jsonl", eval_options.jsonl, "Read the facts as JSON Lines");
 
+    std::vector<std::string> test_files;
+    bool full_coverage = false;
+    auto* test = app.add_subcommand(
+        "test", "Run the rule tests beside each rules file (NAME.tests.json) with coverage");
+    test->add_option("RULES", test_files, "Rules files (default: rules/*.ilio)");
+    test->add_flag("--full", full_coverage, "List the coverage of every sub-condition");
+
     std::string graph_file;
     auto* graph = app.add_subcommand("graph", "Print the decision graph as GraphViz DOT");
     graph->add_option("RULES", graph_file, "Rules file (.ilio)")->required();
@@ -187,8 +250,9 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : exit_usage;
     }
     try {
-        if (*check) return run_check(check_files);
+        if (*check) return run_check(check_files, check_summary);
         if (*eval) return run_eval(eval_options);
+        if (*test) return run_test(test_files, full_coverage);
         if (*graph) return run_graph(graph_file);
     } catch (const std::exception& e) {
         // The library reports bad input as values; this is a last line against the unexpected.

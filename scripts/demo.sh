@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 ilio_install_missing
 ilio_build
-"$ILIO_BUILD/ilio" check "$ILIO_ROOT/rules/psoas_release.ilio"
+"$ILIO_BUILD/ilio" check --summary "$ILIO_ROOT/rules/psoas_release.ilio"
 for patient in "$ILIO_ROOT"/examples/patients/*.json; do
   echo
   echo "════ $(basename "$patient") ════"

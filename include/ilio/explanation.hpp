@@ -40,6 +40,9 @@ struct ExplainedConclusion {
     Term derivation;            ///< the condition
     std::optional<Term> gate;   ///< the step's gate, when the step has one
     std::optional<NamedRef> withheld_by;
+    /// For withheld: the references from the gate down to the closer, e.g. "Cleared for
+    /// release work" then "Possible hip joint pathology".
+    std::vector<NamedRef> gate_chain;
     std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
 };
 

@@ -6,4 +6,5 @@
 #include "ilio/explanation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
+#include "ilio/rule_tests.hpp"
 #include "ilio/version.hpp"

@@ -91,10 +91,38 @@ private:
             auto gate = p_.gate_item[*info.step];
             if (gate != detail::no_index) out.gate = term(p_.items[gate].root());
         }
-        if (auto closer = e_.withheld_by(c)) out.withheld_by = ref(*closer);
+        if (auto closer = e_.withheld_by(c)) {
+            out.withheld_by = ref(*closer);
+            std::vector<ConclusionIndex> path;
+            if (chain_to(p_.items[p_.gate_item[*info.step]].root(), *closer, path))
+                for (auto link : path) out.gate_chain.push_back(ref(link));
+        }
         if (out.status == ConclusionStatus::unknown)
             for (auto f : e_.missing_facts(c)) out.missing.push_back(p_.facts[f].name);
         return out;
+    }
+
+    /// The conclusions referenced on the way from `node` to `target`, following only the
+    /// sub-conditions that decided their parent's value (as the evaluator did to find it).
+    bool chain_to(std::uint32_t node, ConclusionIndex target, std::vector<ConclusionIndex>& path) const {
+        const auto& n = p_.nodes[node];
+        if (n.op == NodeOp::conclusion_ref) {
+            path.push_back(n.ref);
+            if (n.ref == target) return true;
+            auto item = p_.conclusion_item[n.ref];
+            if (item != detail::no_index && chain_to(p_.items[item].root(), target, path)) return true;
+            path.pop_back();
+            return false;
+        }
+        if (n.op == NodeOp::criterion_ref)
+            return chain_to(p_.items[p_.criterion_item[n.ref]].root(), target, path);
+        auto value = e_.node_values()[node];
+        for (std::uint32_t i = 0; i < n.child_count; ++i) {
+            auto kid = p_.children[n.first_child + i];
+            if ((n.child_count == 1 || e_.node_values()[kid] == value) && chain_to(kid, target, path))
+                return true;
+        }
+        return false;
     }
 
     std::string fill(const std::string& text) const {

@@ -41,6 +41,12 @@ json to_json(const Term& t) {
     return j;
 }
 
+json chain_json(const std::vector<NamedRef>& chain) {
+    json out = json::array();
+    for (const auto& link : chain) out.push_back(to_json(link));
+    return out;
+}
+
 template <typename T>
 json optional_json(const std::optional<T>& v) {
     return v ? to_json(*v) : json(nullptr);
@@ -80,6 +86,7 @@ std::string render_json(const Explanation& x, int indent) {
                                     {"derivation", to_json(c.derivation)},
                                     {"gate", optional_json(c.gate)},
                                     {"withheld_by", optional_json(c.withheld_by)},
+                                    {"gate_chain", chain_json(c.gate_chain)},
                                     {"missing", c.missing}});
     }
     j["steps"] = json::array();
@@ -130,6 +137,7 @@ Explanation read_explanation_json(std::string_view text) {
             e.derivation = term(c.at("derivation"));
             if (!c.at("gate").is_null()) e.gate = term(c.at("gate"));
             if (!c.at("withheld_by").is_null()) e.withheld_by = named_ref(c.at("withheld_by"));
+            for (const auto& link : c.at("gate_chain")) e.gate_chain.push_back(named_ref(link));
             e.missing = c.at("missing").get<std::vector<std::string>>();
             x.conclusions.push_back(std::move(e));
         }

@@ -48,6 +48,12 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
                                                            escape(c.withheld_by->title),
                                                            c.withheld_by->name)
                                              : std::string());
+            if (c.gate_chain.size() > 1) {
+                std::string chain;
+                for (const auto& link : c.gate_chain)
+                    chain += (chain.empty() ? "" : " ← ") + escape(link.title);
+                out += fmt::format("Gate chain: {}\n\n", chain);
+            }
             if (c.gate) term(out, *c.gate, 0);
             break;
         case ConclusionStatus::unknown: {

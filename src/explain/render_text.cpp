@@ -60,6 +60,12 @@ public:
                                    c.withheld_by ? fmt::format(" by: {} ({})", c.withheld_by->title,
                                                                c.withheld_by->name)
                                                  : std::string());
+                if (c.gate_chain.size() > 1) {
+                    std::string chain;
+                    for (const auto& link : c.gate_chain)
+                        chain += (chain.empty() ? "" : " ← ") + link.title;
+                    out += fmt::format("  gate chain: {}\n", chain);
+                }
                 if (c.gate) term(out, *c.gate, 0);
                 break;
             case ConclusionStatus::unknown: {
