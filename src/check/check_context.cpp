@@ -1,5 +1,7 @@
 #include "check/check_context.hpp"
 
+#include <fmt/format.h>
+
 namespace ilio::check {
 
 std::string_view describe(SymbolKind kind) noexcept {
@@ -11,6 +13,13 @@ std::string_view describe(SymbolKind kind) noexcept {
         case SymbolKind::step: return "step";
     }
     return "name";
+}
+
+const UnitInfo* CheckContext::unit(const ast::Identifier& id) {
+    if (const UnitInfo* u = units.find(id.name)) return u;
+    error("E032", id.begin, id.end,
+          fmt::format("unknown unit `{}`; known units: {}", id.name, units.names()));
+    return nullptr;
 }
 
 std::vector<std::string> CheckContext::names() const {

@@ -9,6 +9,7 @@
 
 #include "check/unit_table.hpp"
 #include "common/source_text.hpp"
+#include "parse/ast.hpp"
 #include "program/program.hpp"
 
 namespace ilio::check {
@@ -41,6 +42,8 @@ struct CheckContext {
         auto it = symbols.find(name);
         return it == symbols.end() ? nullptr : &it->second;
     }
+    /// The unit named by `id`, or nullptr after reporting E032.
+    const UnitInfo* unit(const ast::Identifier& id);
     /// Every defined name, for spelling suggestions.
     std::vector<std::string> names() const;
 };

@@ -308,16 +308,10 @@ private:
         const auto& t = d.type;
         if (t.kind == "number" || t.kind == "integer") {
             f.type = t.kind == "number" ? ValueType::number : ValueType::integer;
-            if (t.unit) {
-                if (const UnitInfo* u = ctx_.units.find(t.unit->name)) {
-                    f.unit = u->name;
-                    f.dimension = u->dimension;
-                    f.to_base = u->to_base;
-                } else {
-                    ctx_.error("E032", t.unit->begin, t.unit->end,
-                               fmt::format("unknown unit `{}`; known units: {}", t.unit->name,
-                                           ctx_.units.names()));
-                }
+            if (const UnitInfo* u = t.unit ? ctx_.unit(*t.unit) : nullptr) {
+                f.unit = u->name;
+                f.dimension = u->dimension;
+                f.to_base = u->to_base;
             }
         } else if (t.kind == "bool") {
             f.type = ValueType::boolean;
@@ -371,16 +365,10 @@ private:
             info.value = q->number.value;
             bool whole = q->number.text.find_first_of(".eE") == std::string::npos;
             info.type = whole && !q->unit ? ValueType::integer : ValueType::number;
-            if (q->unit) {
-                if (const UnitInfo* u = ctx_.units.find(q->unit->name)) {
-                    info.unit = u->name;
-                    info.dimension = u->dimension;
-                    info.to_base = u->to_base;
-                } else {
-                    ctx_.error("E032", q->unit->begin, q->unit->end,
-                               fmt::format("unknown unit `{}`; known units: {}", q->unit->name,
-                                           ctx_.units.names()));
-                }
+            if (const UnitInfo* u = q->unit ? ctx_.unit(*q->unit) : nullptr) {
+                info.unit = u->name;
+                info.dimension = u->dimension;
+                info.to_base = u->to_base;
             }
         } else if (const auto* b = boost::get<ast::BoolLit>(&d.value.var)) {
             info.type = ValueType::boolean;

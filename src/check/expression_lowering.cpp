@@ -320,11 +320,8 @@ private:
         v.kind = Value::Kind::number;
         v.base = q.number.value;
         if (!q.unit) return;
-        const UnitInfo* unit = ctx_.units.find(q.unit->name);
+        const UnitInfo* unit = ctx_.unit(*q.unit);
         if (!unit) {
-            ctx_.error("E032", q.unit->begin, q.unit->end,
-                       fmt::format("unknown unit `{}`; known units: {}", q.unit->name,
-                                   ctx_.units.names()));
             v.kind = Value::Kind::invalid;
             return;
         }

@@ -63,6 +63,17 @@ inline std::string_view peek_word(const char* first, const char* last) noexcept 
     return {first, static_cast<std::size_t>(it - first)};
 }
 
+/// Sets a lexical node's source range, moves the input past it and hands it to X3.
+template <typename Node, typename It, typename Ctx, typename Attr>
+bool accept(Node&& node, It& first, It end, Ctx const& ctx, Attr& out) {
+    auto const& state = x3::get<parse_state_tag>(ctx);
+    node.begin = static_cast<std::uint32_t>(first - state.source_begin);
+    node.end = static_cast<std::uint32_t>(end - state.source_begin);
+    first = end;
+    x3::traits::move_to(std::forward<Node>(node), out);
+    return true;
+}
+
 /// Skips spaces, tabs, newlines and `#` comments.
 struct whitespace_parser : x3::parser<whitespace_parser> {
     using attribute_type = x3::unused_type;
@@ -128,8 +139,8 @@ struct keyword_choice_parser : x3::parser<keyword_choice_parser> {
 struct identifier_parser : x3::parser<identifier_parser> {
     using attribute_type = ast::Identifier;
     static bool const has_attribute = true;
-    template <typename It, typename Ctx, typename RCtx>
-    bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, ast::Identifier& attr) const {
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
         x3::skip_over(first, last, ctx);
         It it = first;
         if (it == last || !is_word_start(*it)) return false;
@@ -143,19 +154,9 @@ struct identifier_parser : x3::parser<identifier_parser> {
         }
         std::string_view word(first, static_cast<std::size_t>(it - first));
         if (is_keyword(word)) return false;
-        auto const& state = x3::get<parse_state_tag>(ctx);
-        attr.name.assign(word);
-        attr.begin = static_cast<std::uint32_t>(first - state.source_begin);
-        attr.end = static_cast<std::uint32_t>(it - state.source_begin);
-        first = it;
-        return true;
-    }
-    template <typename It, typename Ctx, typename RCtx, typename Attr>
-    bool parse(It& first, It const& last, Ctx const& ctx, RCtx& rctx, Attr& attr) const {
         ast::Identifier id;
-        if (!parse(first, last, ctx, rctx, id)) return false;
-        x3::traits::move_to(std::move(id), attr);
-        return true;
+        id.name.assign(word);
+        return accept(std::move(id), first, it, ctx, attr);
     }
 };
 
@@ -192,13 +193,7 @@ struct string_parser : x3::parser<string_parser> {
             attr.value.push_back(*it);
             ++it;
         }
-        ++it;
-        auto const& state = x3::get<parse_state_tag>(ctx);
-        attr.begin = static_cast<std::uint32_t>(first - state.source_begin);
-        attr.end = static_cast<std::uint32_t>(it - state.source_begin);
-        first = it;
-        x3::traits::move_to(std::move(attr), out);
-        return true;
+        return accept(std::move(attr), first, it + 1, ctx, out);
     }
 };
 
@@ -234,12 +229,7 @@ struct number_parser : x3::parser<number_parser> {
         if (ec == std::errc::result_out_of_range || ptr != attr.text.c_str() + attr.text.size())
             throw LexicalError{first, "E013",
                                "number `" + attr.text + "` is out of range: it must be finite"};
-        auto const& state = x3::get<parse_state_tag>(ctx);
-        attr.begin = static_cast<std::uint32_t>(first - state.source_begin);
-        attr.end = static_cast<std::uint32_t>(it - state.source_begin);
-        first = it;
-        x3::traits::move_to(std::move(attr), out);
-        return true;
+        return accept(std::move(attr), first, it, ctx, out);
     }
 };
 
@@ -254,12 +244,7 @@ struct bool_parser : x3::parser<bool_parser> {
         if (word != "true" && word != "false") return false;
         ast::BoolLit attr;
         attr.value = word == "true";
-        auto const& state = x3::get<parse_state_tag>(ctx);
-        attr.begin = static_cast<std::uint32_t>(first - state.source_begin);
-        attr.end = static_cast<std::uint32_t>(first + word.size() - state.source_begin);
-        first += word.size();
-        x3::traits::move_to(std::move(attr), out);
-        return true;
+        return accept(std::move(attr), first, first + word.size(), ctx, out);
     }
 };
 
