@@ -20,15 +20,14 @@ std::string read(const std::string& path) {
 }
 
 const ilio::RuleSet& rules() {
-    static const ilio::RuleSet r = *ilio::load(std::string(ILIO_SOURCE_DIR) +
-                                               "/rules/psoas_release.ilio")
-                                        .rule_set;
+    static const ilio::RuleSet r =
+        *ilio::load(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio").rule_set;
     return r;
 }
 
 ilio::Facts patient(const char* file) {
-    return *ilio::read_facts_json(
-                rules(), read(std::string(ILIO_SOURCE_DIR) + "/examples/patients/" + file))
+    return *ilio::read_facts_json(rules(),
+                                  read(std::string(ILIO_SOURCE_DIR) + "/examples/patients/" + file))
                 .facts;
 }
 
@@ -36,9 +35,9 @@ const char* const complete = "02-short-iliopsoas.json";
 const char* const incomplete = "07-incomplete-assessment.json";
 
 void report_allocations(benchmark::State& state, long long before) {
-    state.counters["allocs_per_eval"] = benchmark::Counter(
-        static_cast<double>(ilio::counting::allocations.load() - before) /
-        static_cast<double>(state.iterations()));
+    state.counters["allocs_per_eval"] =
+        benchmark::Counter(static_cast<double>(ilio::counting::allocations.load() - before) /
+                           static_cast<double>(state.iterations()));
 }
 
 void evaluate_reused(benchmark::State& state, const char* file) {
@@ -63,7 +62,8 @@ void evaluate_fresh(benchmark::State& state, const char* file) {
 void explain_text(benchmark::State& state) {
     auto facts = patient(complete);
     auto evaluation = rules().evaluate(facts);
-    for (auto _ : state) benchmark::DoNotOptimize(ilio::render_text(ilio::explain(evaluation, facts)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(ilio::render_text(ilio::explain(evaluation, facts)));
 }
 
 void compile_rules(benchmark::State& state) {

@@ -3,16 +3,16 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "ilio/ilio.hpp"
 
@@ -24,8 +24,7 @@ constexpr int exit_usage = 2;
 
 /// Prints every diagnostic; returns whether there was an error.
 bool report(const ilio::CompileResult& result) {
-    for (const auto& d : result.diagnostics)
-        std::cerr << ilio::render_diagnostic(d, result.source);
+    for (const auto& d : result.diagnostics) std::cerr << ilio::render_diagnostic(d, result.source);
     return ilio::has_errors(result.diagnostics);
 }
 
@@ -34,16 +33,17 @@ bool is_io_error(const ilio::CompileResult& result) {
 }
 
 void print_summary(const ilio::RuleSet& rules) {
-    std::cout << fmt::format("{} {} — {}\n  {} facts, {} parameters, {} criteria, {} "
-                             "conclusions in {} steps; sha256 {}\n",
-                             rules.name(), rules.version(), rules.title(), rules.facts().size(),
-                             rules.parameters().size(), rules.criteria().size(),
-                             rules.conclusions().size(), rules.steps().size(),
-                             rules.source_hash());
+    std::cout << fmt::format(
+        "{} {} — {}\n  {} facts, {} parameters, {} criteria, {} "
+        "conclusions in {} steps; sha256 {}\n",
+        rules.name(), rules.version(), rules.title(), rules.facts().size(),
+        rules.parameters().size(), rules.criteria().size(), rules.conclusions().size(),
+        rules.steps().size(), rules.source_hash());
     for (const auto& step : rules.steps()) {
         std::cout << fmt::format("  {}{}\n", step.title, step.gated ? "  (gated)" : "");
         for (auto c : step.conclusions)
-            std::cout << fmt::format("    {:<10} {}\n", ilio::to_string(rules.conclusions()[c].kind),
+            std::cout << fmt::format("    {:<10} {}\n",
+                                     ilio::to_string(rules.conclusions()[c].kind),
                                      rules.conclusions()[c].title);
     }
 }
@@ -56,8 +56,10 @@ int run_check(const std::vector<std::string>& files, bool summary) {
             report(result);
             return exit_usage;
         }
-        if (report(result)) status = exit_failed;
-        else if (summary) print_summary(*result.rule_set);
+        if (report(result))
+            status = exit_failed;
+        else if (summary)
+            print_summary(*result.rule_set);
     }
     return status;
 }
@@ -78,16 +80,16 @@ bool read_input(const std::string& path, std::string& out) {
 }
 
 /// Loads rules for a command that needs them; prints diagnostics. Exit code on failure.
-std::optional<int> load_rules(const std::string& path,
-                              const std::vector<std::string>& settings,
+std::optional<int> load_rules(const std::string& path, const std::vector<std::string>& settings,
                               std::optional<ilio::RuleSet>& rules) {
     ilio::CompileOptions options;
     for (const auto& s : settings) {
         auto eq = s.find('=');
         if (eq == std::string::npos || eq == 0) {
-            std::cerr << fmt::format("ilio: --set expects NAME=VALUE (e.g. knee_normal=75deg), "
-                                     "got \"{}\"\n",
-                                     s);
+            std::cerr << fmt::format(
+                "ilio: --set expects NAME=VALUE (e.g. knee_normal=75deg), "
+                "got \"{}\"\n",
+                s);
             return exit_usage;
         }
         options.overrides.push_back({s.substr(0, eq), s.substr(eq + 1)});
@@ -154,9 +156,10 @@ int run_eval(const EvalOptions& o) {
         ++line_number;
         start = end + 1;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        if (o.format == "text") std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
-        all_ok &= evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number),
-                               evaluation);
+        if (o.format == "text")
+            std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
+        all_ok &=
+            evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number), evaluation);
     }
     return all_ok ? exit_ok : exit_failed;
 }

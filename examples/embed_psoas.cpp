@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto compiled = ilio::load(argv[1]);
-    for (const auto& d : compiled.diagnostics) std::cerr << ilio::render_diagnostic(d, compiled.source);
+    for (const auto& d : compiled.diagnostics)
+        std::cerr << ilio::render_diagnostic(d, compiled.source);
     if (!compiled.ok()) return 1;
     const ilio::RuleSet& rules = *compiled.rule_set;
 
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
     ilio::Facts facts(rules);
     try {
         facts.set_bool("thomas.low_back_flat", true);
-        facts.set_number("thomas.thigh_angle", -12);          // degrees, the declared unit
+        facts.set_number("thomas.thigh_angle", -12);         // degrees, the declared unit
         facts.set_number("thomas.knee_flexion", 6.5, "cm");  // wrong dimension: rejected below
     } catch (const ilio::FactError& e) {
         std::cout << "rejected: " << e.what() << "\n";
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
     facts.set_enum("thomas.pain", "upper_thigh_stretch");
     facts.set_members("history.red_flags", {});
 
-    ilio::Evaluation evaluation;  // reuse this buffer across patients: no allocation after the first
+    ilio::Evaluation
+        evaluation;  // reuse this buffer across patients: no allocation after the first
     rules.evaluate(facts, evaluation);
 
     for (ilio::ConclusionIndex c = 0; c < rules.conclusions().size(); ++c) {

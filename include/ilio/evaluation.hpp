@@ -42,7 +42,7 @@ struct Audit {
 };
 
 class Evaluation {
-public:
+  public:
     Evaluation() = default;
 
     ConclusionStatus status(ConclusionIndex conclusion) const noexcept {
@@ -72,7 +72,7 @@ public:
     std::span<const Truth> node_values() const noexcept { return node_values_; }
     const std::vector<bool>& known_facts() const noexcept { return known_; }
 
-private:
+  private:
     friend class RuleSet;
     std::shared_ptr<const detail::Program> program_;
     std::vector<Truth> node_values_;

@@ -37,8 +37,8 @@ struct ExplainedConclusion {
     std::string cite;
     std::string because;  ///< the author's text with {fact} and {param} filled in
     std::string dose;
-    Term derivation;            ///< the condition
-    std::optional<Term> gate;   ///< the step's gate, when the step has one
+    Term derivation;           ///< the condition
+    std::optional<Term> gate;  ///< the step's gate, when the step has one
     std::optional<NamedRef> withheld_by;
     /// For withheld: the references from the gate down to the closer, e.g. "Cleared for
     /// release work" then "Possible hip joint pathology".

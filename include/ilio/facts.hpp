@@ -18,7 +18,7 @@ namespace ilio {
 /// Thrown by the Facts setters for an invalid value; the message names the fact, the value and
 /// the reason.
 class FactError : public std::invalid_argument {
-public:
+  public:
     using std::invalid_argument::invalid_argument;
 };
 
@@ -39,7 +39,7 @@ struct FactProblem {
 };
 
 class Facts {
-public:
+  public:
     explicit Facts(const RuleSet& rules);
 
     const RuleSet& rule_set() const noexcept { return rules_; }
@@ -70,7 +70,7 @@ public:
     const std::vector<FactProblem>& warnings() const noexcept { return warnings_; }
     void add_warning(FactProblem problem) { warnings_.push_back(std::move(problem)); }
 
-private:
+  private:
     FactIndex index_of(std::string_view fact) const;
     RuleSet rules_;
     std::vector<FactValue> values_;

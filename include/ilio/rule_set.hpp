@@ -28,7 +28,14 @@ using ConclusionIndex = std::uint32_t;
 using StepIndex = std::uint32_t;
 
 enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of };
-enum class ConclusionKind : std::uint8_t { finding, red_flag, caution, recommendation, referral, escalation };
+enum class ConclusionKind : std::uint8_t {
+    finding,
+    red_flag,
+    caution,
+    recommendation,
+    referral,
+    escalation
+};
 /// Clinical severity of a conclusion (red flags and cautions must state one).
 enum class Urgency : std::uint8_t { info, warning, critical };
 
@@ -118,11 +125,11 @@ struct CompileOptions {
 };
 
 class RuleSet {
-public:
+  public:
     const std::string& name() const noexcept;
     const std::string& version() const noexcept;
     const std::string& title() const noexcept;
-    const std::string& source() const noexcept;  ///< the guide the rules cite
+    const std::string& source() const noexcept;       ///< the guide the rules cite
     const std::string& source_hash() const noexcept;  ///< SHA-256 of the rules text, hex
     const std::string& file_name() const noexcept;
 
@@ -152,7 +159,7 @@ public:
     const detail::Program& program() const noexcept { return *program_; }
     explicit RuleSet(std::shared_ptr<const detail::Program> program) noexcept;
 
-private:
+  private:
     std::shared_ptr<const detail::Program> program_;
 };
 

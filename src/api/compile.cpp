@@ -51,7 +51,10 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
     if (ec || !in) {
         CompileResult result;
         result.diagnostics.push_back(
-            Diagnostic{Severity::error, "E001", options.file_name, {},
+            Diagnostic{Severity::error,
+                       "E001",
+                       options.file_name,
+                       {},
                        fmt::format("cannot read rules file: {}",
                                    ec ? ec.message() : std::string("cannot open it")),
                        {}});
@@ -61,7 +64,10 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
         // Reject before reading: a huge file costs nothing but this message.
         CompileResult result;
         result.diagnostics.push_back(
-            Diagnostic{Severity::error, "E002", options.file_name, {},
+            Diagnostic{Severity::error,
+                       "E002",
+                       options.file_name,
+                       {},
                        fmt::format("file is {} bytes; rules files are limited to {} bytes (1 MiB)",
                                    size, max_source_bytes),
                        {}});

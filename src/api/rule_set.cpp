@@ -10,23 +10,43 @@ namespace ilio {
 RuleSet::RuleSet(std::shared_ptr<const detail::Program> program) noexcept
     : program_(std::move(program)) {}
 
-const std::string& RuleSet::name() const noexcept { return program_->name; }
-const std::string& RuleSet::version() const noexcept { return program_->version; }
-const std::string& RuleSet::title() const noexcept { return program_->title; }
-const std::string& RuleSet::source() const noexcept { return program_->source; }
-const std::string& RuleSet::source_hash() const noexcept { return program_->source_hash; }
-const std::string& RuleSet::file_name() const noexcept { return program_->file_name; }
+const std::string& RuleSet::name() const noexcept {
+    return program_->name;
+}
+const std::string& RuleSet::version() const noexcept {
+    return program_->version;
+}
+const std::string& RuleSet::title() const noexcept {
+    return program_->title;
+}
+const std::string& RuleSet::source() const noexcept {
+    return program_->source;
+}
+const std::string& RuleSet::source_hash() const noexcept {
+    return program_->source_hash;
+}
+const std::string& RuleSet::file_name() const noexcept {
+    return program_->file_name;
+}
 
-std::span<const FactInfo> RuleSet::facts() const noexcept { return program_->facts; }
+std::span<const FactInfo> RuleSet::facts() const noexcept {
+    return program_->facts;
+}
 std::span<const ParameterInfo> RuleSet::parameters() const noexcept {
     return program_->parameters;
 }
-std::span<const CriterionInfo> RuleSet::criteria() const noexcept { return program_->criteria; }
+std::span<const CriterionInfo> RuleSet::criteria() const noexcept {
+    return program_->criteria;
+}
 std::span<const ConclusionInfo> RuleSet::conclusions() const noexcept {
     return program_->conclusions;
 }
-std::span<const StepInfo> RuleSet::steps() const noexcept { return program_->steps; }
-std::span<const UnitInfo> RuleSet::units() const noexcept { return program_->units; }
+std::span<const StepInfo> RuleSet::steps() const noexcept {
+    return program_->steps;
+}
+std::span<const UnitInfo> RuleSet::units() const noexcept {
+    return program_->units;
+}
 
 namespace {
 template <typename Info>
@@ -53,6 +73,8 @@ std::optional<StepIndex> RuleSet::find_step(std::string_view name) const noexcep
     return find_named(program_->steps, name);
 }
 
-std::string RuleSet::to_dot() const { return graph::decision_graph_dot(*program_); }
+std::string RuleSet::to_dot() const {
+    return graph::decision_graph_dot(*program_);
+}
 
 }  // namespace ilio

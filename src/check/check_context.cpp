@@ -6,11 +6,16 @@ namespace ilio::check {
 
 std::string_view describe(SymbolKind kind) noexcept {
     switch (kind) {
-        case SymbolKind::fact: return "fact";
-        case SymbolKind::parameter: return "parameter";
-        case SymbolKind::criterion: return "criterion";
-        case SymbolKind::conclusion: return "conclusion";
-        case SymbolKind::step: return "step";
+        case SymbolKind::fact:
+            return "fact";
+        case SymbolKind::parameter:
+            return "parameter";
+        case SymbolKind::criterion:
+            return "criterion";
+        case SymbolKind::conclusion:
+            return "conclusion";
+        case SymbolKind::step:
+            return "step";
     }
     return "name";
 }

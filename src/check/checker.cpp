@@ -19,7 +19,7 @@ using detail::no_index;
 
 /// The clauses of one declaration, by keyword, after checking which are allowed.
 class Clauses {
-public:
+  public:
     Clauses(CheckContext& ctx, const std::vector<ast::Clause>& clauses,
             std::initializer_list<std::string_view> allowed, std::string_view what) {
         for (const auto& clause : clauses) {
@@ -29,16 +29,15 @@ public:
             if (!ok) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                ctx.error("E012", clause.begin, clause.begin + static_cast<std::uint32_t>(key.size()),
-                          fmt::format("a {} does not take a `{}` clause; it takes: {}", what, key,
-                                      list));
+                ctx.error(
+                    "E012", clause.begin, clause.begin + static_cast<std::uint32_t>(key.size()),
+                    fmt::format("a {} does not take a `{}` clause; it takes: {}", what, key, list));
                 continue;
             }
             auto [it, inserted] = by_key_.emplace(key, &clause);
             if (!inserted) {
-                auto d = ctx.source.error(
-                    "E042", clause.begin, clause.end,
-                    fmt::format("`{}` given twice in this {}", key, what));
+                auto d = ctx.source.error("E042", clause.begin, clause.end,
+                                          fmt::format("`{}` given twice in this {}", key, what));
                 d.notes.push_back(
                     ctx.source.note(it->second->begin, it->second->end, "first given here"));
                 ctx.diagnostics.push_back(std::move(d));
@@ -67,7 +66,7 @@ public:
         return c ? boost::get<ast::WordClause>(&c->var) : nullptr;
     }
 
-private:
+  private:
     std::unordered_map<std::string, const ast::Clause*> by_key_;
 };
 
@@ -94,8 +93,8 @@ bool is_semantic_version(std::string_view v) {
     };
     auto tag = [&](std::size_t& i) {
         std::size_t start = i;
-        while (i < v.size() && (std::isalnum(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
-                                v[i] == '-'))
+        while (i < v.size() &&
+               (std::isalnum(static_cast<unsigned char>(v[i])) || v[i] == '.' || v[i] == '-'))
             ++i;
         return i > start;
     };
@@ -109,7 +108,7 @@ bool is_semantic_version(std::string_view v) {
 }
 
 class Checker {
-public:
+  public:
     Checker(CheckContext& ctx, const std::vector<ParameterOverride>& overrides)
         : ctx_(ctx), p_(ctx.program), overrides_(overrides) {}
 
@@ -140,7 +139,7 @@ public:
         unused();
     }
 
-private:
+  private:
     void header(const ast::File& file) {
         const ast::RulesetDecl* first = nullptr;
         for (const auto& d : file.declarations) {
@@ -158,8 +157,12 @@ private:
         }
         if (!first) {
             ctx_.diagnostics.push_back(Diagnostic{
-                Severity::error, "E020", ctx_.source.file_name(), {},
-                "no `ruleset` header: start the file with `ruleset NAME version \"1.0.0\"`", {}});
+                Severity::error,
+                "E020",
+                ctx_.source.file_name(),
+                {},
+                "no `ruleset` header: start the file with `ruleset NAME version \"1.0.0\"`",
+                {}});
             return;
         }
         Clauses clauses(ctx_, first->clauses, {"version", "title", "source"}, "ruleset header");
@@ -174,9 +177,9 @@ private:
                                        "(MAJOR.MINOR.PATCH, e.g. \"1.0.0\")",
                                        p_.version));
         } else {
-            ctx_.error("E022", first->begin, first->name.end,
-                       fmt::format("ruleset `{}` has no version: add `version \"1.0.0\"`",
-                                   p_.name));
+            ctx_.error(
+                "E022", first->begin, first->name.end,
+                fmt::format("ruleset `{}` has no version: add `version \"1.0.0\"`", p_.name));
         }
     }
 
@@ -196,11 +199,11 @@ private:
             }
             auto [it, inserted] = declared.emplace(u->name.name, u);
             if (!inserted) {
-                auto diag = ctx_.source.error("E031", u->name.begin, u->name.end,
-                                              fmt::format("unit `{}` is already defined",
-                                                          u->name.name));
-                diag.notes.push_back(ctx_.source.note(it->second->name.begin,
-                                                      it->second->name.end, "first defined here"));
+                auto diag =
+                    ctx_.source.error("E031", u->name.begin, u->name.end,
+                                      fmt::format("unit `{}` is already defined", u->name.name));
+                diag.notes.push_back(ctx_.source.note(it->second->name.begin, it->second->name.end,
+                                                      "first defined here"));
                 ctx_.diagnostics.push_back(std::move(diag));
                 continue;
             }
@@ -210,8 +213,9 @@ private:
             progress = false;
             for (auto& u : pending) {
                 if (!u) continue;
-                if (u->definition && !ctx_.units.find(u->definition->unit ? u->definition->unit->name
-                                                                          : std::string()))
+                if (u->definition &&
+                    !ctx_.units.find(u->definition->unit ? u->definition->unit->name
+                                                         : std::string()))
                     continue;
                 add_unit(*u);
                 u = nullptr;
@@ -261,11 +265,10 @@ private:
     void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
         auto [it, inserted] = ctx_.symbols.emplace(id.name, Symbol{kind, index, id.begin, id.end});
         if (inserted) return;
-        auto d = ctx_.source.error("E031", id.begin, id.end,
-                                   fmt::format("`{}` is already defined as a {}", id.name,
-                                               describe(it->second.kind)));
-        d.notes.push_back(
-            ctx_.source.note(it->second.begin, it->second.end, "first defined here"));
+        auto d = ctx_.source.error(
+            "E031", id.begin, id.end,
+            fmt::format("`{}` is already defined as a {}", id.name, describe(it->second.kind)));
+        d.notes.push_back(ctx_.source.note(it->second.begin, it->second.end, "first defined here"));
         ctx_.diagnostics.push_back(std::move(d));
     }
 
@@ -396,12 +399,11 @@ private:
                 std::vector<std::string> names;
                 for (const auto& p : p_.parameters) names.push_back(p.name);
                 auto suggestion = detail::closest_spelling(o.name, names);
-                fail("E080", fmt::format("cannot override `{}`: the rules define no such "
-                                         "parameter{}",
-                                         o.name,
-                                         suggestion.empty() ? ""
-                                                            : "; did you mean `" + suggestion +
-                                                                  "`?"));
+                fail("E080",
+                     fmt::format("cannot override `{}`: the rules define no such "
+                                 "parameter{}",
+                                 o.name,
+                                 suggestion.empty() ? "" : "; did you mean `" + suggestion + "`?"));
                 continue;
             }
             auto& info = p_.parameters[s->index];
@@ -413,14 +415,14 @@ private:
                 continue;
             }
             if ((info.type == ValueType::boolean) != value->boolean) {
-                fail("E081", fmt::format("cannot override `{}` ({}) with \"{}\": it takes {}",
-                                         o.name, info.declared_text, o.value,
-                                         info.type == ValueType::boolean
-                                             ? std::string("true or false")
-                                             : info.unit.empty()
-                                                   ? std::string("a number")
-                                                   : "a number in " + info.unit + " (or another " +
-                                                         info.dimension + " unit)"));
+                fail(
+                    "E081",
+                    fmt::format("cannot override `{}` ({}) with \"{}\": it takes {}", o.name,
+                                info.declared_text, o.value,
+                                info.type == ValueType::boolean ? std::string("true or false")
+                                : info.unit.empty()             ? std::string("a number")
+                                                    : "a number in " + info.unit + " (or another " +
+                                                          info.dimension + " unit)"));
                 continue;
             }
             double base = value->number;
@@ -436,9 +438,9 @@ private:
                     fail("E081",
                          fmt::format("cannot override `{}` ({}) with \"{}\": it takes {}, not {}",
                                      o.name, info.declared_text, o.value,
-                                     info.dimension.empty() ? "a plain number"
-                                                            : "a value in " + info.unit +
-                                                                  " (" + info.dimension + ")",
+                                     info.dimension.empty()
+                                         ? "a plain number"
+                                         : "a value in " + info.unit + " (" + info.dimension + ")",
                                      dimension.empty() ? "a plain number" : dimension));
                     continue;
                 }
@@ -531,11 +533,10 @@ private:
         c.kind = conclusion_kind(d.kind);
         c.location = ctx_.source.span(d.name.begin, d.name.end);
         bool recommend = c.kind == ConclusionKind::recommendation;
-        Clauses clauses = recommend
-                              ? Clauses(ctx_, d.clauses,
-                                        {"when", "because", "dose", "cite", "severity"}, d.kind)
-                              : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity"},
-                                        d.kind);
+        Clauses clauses =
+            recommend
+                ? Clauses(ctx_, d.clauses, {"when", "because", "dose", "cite", "severity"}, d.kind)
+                : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity"}, d.kind);
         c.because = clauses.text("because");
         c.dose = clauses.text("dose");
         c.cite = clauses.text("cite");
@@ -544,27 +545,31 @@ private:
                         : Urgency::info;
         if (const auto* sev = clauses.word("severity")) {
             const auto& w = sev->word.name;
-            if (w == "info") c.urgency = Urgency::info;
-            else if (w == "warning") c.urgency = Urgency::warning;
-            else if (w == "critical") c.urgency = Urgency::critical;
+            if (w == "info")
+                c.urgency = Urgency::info;
+            else if (w == "warning")
+                c.urgency = Urgency::warning;
+            else if (w == "critical")
+                c.urgency = Urgency::critical;
             else
                 ctx_.error("E043", sev->word.begin, sev->word.end,
                            fmt::format("unknown severity `{}`: use info, warning or critical", w));
         } else if (c.kind == ConclusionKind::red_flag || c.kind == ConclusionKind::caution) {
             ctx_.error("E040", d.begin, d.name.end,
-                       fmt::format("{} `{}` needs a `severity` (info, warning or critical)",
-                                   d.kind, c.name));
+                       fmt::format("{} `{}` needs a `severity` (info, warning or critical)", d.kind,
+                                   c.name));
         }
         if (const auto* when = clauses.expr("when"))
             p_.conclusion_item[index] = add_item(ItemKind::conclusion, index, *when);
         else
             ctx_.error("E040", d.begin, d.name.end,
                        fmt::format("{} `{}` has no `when` condition", d.kind, c.name));
-        if (const auto* because = clauses.find("because")) check_template(*because, c.because);
+        if (const auto* because = clauses.find("because"))
+            check_template(*because, c.because);
         else
-            ctx_.warning("W006", d.name.begin, d.name.end,
-                         fmt::format("{} `{}` has no `because` text to explain it", d.kind,
-                                     c.name));
+            ctx_.warning(
+                "W006", d.name.begin, d.name.end,
+                fmt::format("{} `{}` has no `because` text to explain it", d.kind, c.name));
         if (c.cite.empty())
             ctx_.warning("W003", d.name.begin, d.name.end,
                          fmt::format("{} `{}` has no `cite`: say which step and point of the "
@@ -612,9 +617,9 @@ private:
         for (std::size_t i = 0; i < p_.parameters.size(); ++i)
             if (!ctx_.parameter_used[i]) {
                 const auto& s = ctx_.symbols.at(p_.parameters[i].name);
-                ctx_.warning("W004", s.begin, s.end,
-                             fmt::format("parameter `{}` is not used by any rule",
-                                         p_.parameters[i].name));
+                ctx_.warning(
+                    "W004", s.begin, s.end,
+                    fmt::format("parameter `{}` is not used by any rule", p_.parameters[i].name));
             }
     }
 

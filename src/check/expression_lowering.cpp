@@ -16,7 +16,17 @@ using detail::OperandKind;
 
 /// An operand once its name is resolved.
 struct Value {
-    enum class Kind { invalid, fact, parameter, number, boolean, name, criterion, conclusion, step };
+    enum class Kind {
+        invalid,
+        fact,
+        parameter,
+        number,
+        boolean,
+        name,
+        criterion,
+        conclusion,
+        step
+    };
     Kind kind = Kind::invalid;
     ValueType type = ValueType::number;
     std::string unit, dimension;
@@ -26,9 +36,8 @@ struct Value {
     std::uint32_t begin = 0, end = 0;
 
     bool numeric() const {
-        return kind == Kind::number ||
-               ((kind == Kind::fact || kind == Kind::parameter) &&
-                (type == ValueType::number || type == ValueType::integer));
+        return kind == Kind::number || ((kind == Kind::fact || kind == Kind::parameter) &&
+                                        (type == ValueType::number || type == ValueType::integer));
     }
     bool boolean() const {
         return kind == Kind::boolean ||
@@ -37,7 +46,7 @@ struct Value {
 };
 
 class Lowering {
-public:
+  public:
     explicit Lowering(CheckContext& ctx) : ctx_(ctx), program_(ctx.program) {}
 
     std::uint32_t lower(const ast::OrExpr& e) {
@@ -47,7 +56,7 @@ public:
         return emit(make(NodeOp::logical_or, e), kids);
     }
 
-private:
+  private:
     std::uint32_t lower(const ast::AndExpr& e) {
         if (e.rest.empty()) return lower(e.first);
         std::vector<std::uint32_t> kids{lower(e.first)};
@@ -66,15 +75,15 @@ private:
         return boost::apply_visitor(
             [&](const auto& alt) -> std::uint32_t {
                 using T = std::decay_t<decltype(alt)>;
-                if constexpr (std::is_same_v<T, ast::Comparison>) return lower_comparison(alt);
-                else return lower_forward(alt.get());
+                if constexpr (std::is_same_v<T, ast::Comparison>)
+                    return lower_comparison(alt);
+                else
+                    return lower_forward(alt.get());
             },
             a.var);
     }
 
-    std::uint32_t lower_forward(const ast::OrExpr& e) {
-        return lower(e);
-    }
+    std::uint32_t lower_forward(const ast::OrExpr& e) { return lower(e); }
 
     std::uint32_t lower_forward(const ast::ListOf& l) {
         std::vector<std::uint32_t> kids;
@@ -89,7 +98,8 @@ private:
         for (const auto& item : a.items) kids.push_back(lower(item));
         Node node = make(NodeOp::at_least, a);
         double n = -1;
-        if (count.kind == Value::Kind::number && count.unit.empty()) n = count.base;
+        if (count.kind == Value::Kind::number && count.unit.empty())
+            n = count.base;
         else if (count.kind == Value::Kind::parameter && count.type == ValueType::integer)
             n = count.base;
         if (n < 1 || n > static_cast<double>(kids.size()) || std::floor(n) != n) {
@@ -157,7 +167,8 @@ private:
             case Value::Kind::step:
                 report_step(v);
                 return emit(unknown_node(c));
-            case Value::Kind::invalid: break;
+            case Value::Kind::invalid:
+                break;
         }
         return emit(unknown_node(c));
     }
@@ -237,8 +248,7 @@ private:
             if (v->kind == Value::Kind::name) return report_undefined(*v), emit(unknown_node(c));
             if (!v->numeric()) {
                 ctx_.error("E052", v->begin, v->end,
-                           fmt::format("`between` needs numbers, but {} is not one",
-                                       describe(*v)));
+                           fmt::format("`between` needs numbers, but {} is not one", describe(*v)));
                 return emit(unknown_node(c));
             }
         }
@@ -280,16 +290,15 @@ private:
         if (lhs.kind == Value::Kind::invalid) return emit(unknown_node(c));
         if (lhs.kind == Value::Kind::name) return report_undefined(lhs), emit(unknown_node(c));
         if (!is_set(lhs)) {
-            ctx_.error("E052", lhs.begin, lhs.end,
-                       is_enum(lhs) ? fmt::format("`{}` is a one-of fact: use `{} in {{…}}`",
-                                                  lhs.text, lhs.text)
-                                    : fmt::format("`contains` needs a set-of fact, but {} is not",
-                                                  describe(lhs)));
+            ctx_.error(
+                "E052", lhs.begin, lhs.end,
+                is_enum(lhs)
+                    ? fmt::format("`{}` is a one-of fact: use `{} in {{…}}`", lhs.text, lhs.text)
+                    : fmt::format("`contains` needs a set-of fact, but {} is not", describe(lhs)));
             return emit(unknown_node(c));
         }
-        Node node = make(t.quantifier == ast::Quantifier::all ? NodeOp::set_has_all
-                                                              : NodeOp::set_has_any,
-                         c);
+        Node node = make(
+            t.quantifier == ast::Quantifier::all ? NodeOp::set_has_all : NodeOp::set_has_any, c);
         node.ref = lhs.index;
         if (!collect_members(lhs.index, t.members, node.mask)) return emit(unknown_node(c));
         return emit(std::move(node));
@@ -305,12 +314,14 @@ private:
         boost::apply_visitor(
             [&](const auto& alt) {
                 using T = std::decay_t<decltype(alt)>;
-                if constexpr (std::is_same_v<T, ast::Quantity>) resolve_quantity(alt, v);
+                if constexpr (std::is_same_v<T, ast::Quantity>)
+                    resolve_quantity(alt, v);
                 else if constexpr (std::is_same_v<T, ast::BoolLit>) {
                     v.kind = Value::Kind::boolean;
                     v.type = ValueType::boolean;
                     v.base = alt.value ? 1.0 : 0.0;
-                } else resolve_name(alt, v);
+                } else
+                    resolve_name(alt, v);
             },
             op.var);
         return v;
@@ -358,9 +369,15 @@ private:
                 ctx_.parameter_used[s->index] = true;
                 break;
             }
-            case SymbolKind::criterion: v.kind = Value::Kind::criterion; break;
-            case SymbolKind::conclusion: v.kind = Value::Kind::conclusion; break;
-            case SymbolKind::step: v.kind = Value::Kind::step; break;
+            case SymbolKind::criterion:
+                v.kind = Value::Kind::criterion;
+                break;
+            case SymbolKind::conclusion:
+                v.kind = Value::Kind::conclusion;
+                break;
+            case SymbolKind::step:
+                v.kind = Value::Kind::step;
+                break;
         }
     }
 
@@ -399,13 +416,20 @@ private:
             case Value::Kind::fact:
                 return fmt::format("`{}` ({} fact{})", v.text, to_string(v.type),
                                    v.unit.empty() ? "" : " in " + v.unit);
-            case Value::Kind::parameter: return fmt::format("parameter `{}`", v.text);
-            case Value::Kind::number: return fmt::format("the number `{}`", v.text);
-            case Value::Kind::boolean: return fmt::format("`{}`", v.text);
-            case Value::Kind::criterion: return fmt::format("criterion `{}`", v.text);
-            case Value::Kind::conclusion: return fmt::format("conclusion `{}`", v.text);
-            case Value::Kind::step: return fmt::format("step `{}`", v.text);
-            default: return fmt::format("`{}`", v.text);
+            case Value::Kind::parameter:
+                return fmt::format("parameter `{}`", v.text);
+            case Value::Kind::number:
+                return fmt::format("the number `{}`", v.text);
+            case Value::Kind::boolean:
+                return fmt::format("`{}`", v.text);
+            case Value::Kind::criterion:
+                return fmt::format("criterion `{}`", v.text);
+            case Value::Kind::conclusion:
+                return fmt::format("conclusion `{}`", v.text);
+            case Value::Kind::step:
+                return fmt::format("step `{}`", v.text);
+            default:
+                return fmt::format("`{}`", v.text);
         }
     }
 
@@ -417,8 +441,7 @@ private:
             return (v.kind == Value::Kind::number || v.kind == Value::Kind::parameter) &&
                    v.dimension.empty();
         };
-        if ((bare(a) && b.dimension == "count") || (bare(b) && a.dimension == "count"))
-            return true;
+        if ((bare(a) && b.dimension == "count") || (bare(b) && a.dimension == "count")) return true;
         if (bare(a) || bare(b)) {
             const Value& number = bare(a) ? a : b;
             const Value& other = bare(a) ? b : a;
@@ -426,12 +449,12 @@ private:
                        number.kind == Value::Kind::parameter
                            ? fmt::format("parameter `{}` has no unit, but {} is measured in {} "
                                          "({}): declare it with a unit, e.g. `{} {}`",
-                                         number.text, describe(other), other.unit,
-                                         other.dimension, number.base, other.unit)
+                                         number.text, describe(other), other.unit, other.dimension,
+                                         number.base, other.unit)
                            : fmt::format("`{}` has no unit, but {} is measured in {} ({}): write "
                                          "`{} {}`",
-                                         number.text, describe(other), other.unit,
-                                         other.dimension, number.text, other.unit));
+                                         number.text, describe(other), other.unit, other.dimension,
+                                         number.text, other.unit));
             return false;
         }
         auto dim = [](const Value& v) {
@@ -454,14 +477,14 @@ private:
         double in_unit = threshold.base / f.to_base;
         constexpr double slack = 1e-9;
         if (in_unit < *f.minimum - slack || in_unit > *f.maximum + slack)
-            ctx_.error("E070", threshold.begin, threshold.end,
-                       fmt::format("threshold {}{} is outside the declared range of `{}`, "
-                                   "[{:g}, {:g}] {}: the comparison can never change",
-                                   threshold.text,
-                                   threshold.unit == f.unit
-                                       ? std::string{}
-                                       : fmt::format(" (= {:g} {})", in_unit, f.unit),
-                                   f.name, *f.minimum, *f.maximum, f.unit));
+            ctx_.error(
+                "E070", threshold.begin, threshold.end,
+                fmt::format("threshold {}{} is outside the declared range of `{}`, "
+                            "[{:g}, {:g}] {}: the comparison can never change",
+                            threshold.text,
+                            threshold.unit == f.unit ? std::string{}
+                                                     : fmt::format(" (= {:g} {})", in_unit, f.unit),
+                            f.name, *f.minimum, *f.maximum, f.unit));
     }
 
     std::optional<std::uint64_t> member_bit(std::uint32_t fact, const std::string& name,
@@ -480,8 +503,10 @@ private:
         bool ok = true;
         for (const auto& id : ids) {
             auto bit = member_bit(fact, id.name, id.begin, id.end);
-            if (bit) mask |= *bit;
-            else ok = false;
+            if (bit)
+                mask |= *bit;
+            else
+                ok = false;
         }
         return ok;
     }
@@ -495,10 +520,9 @@ private:
     void report_undefined(const Value& v) {
         auto suggestion = detail::closest_spelling(v.text, ctx_.names());
         ctx_.error("E030", v.begin, v.end,
-                   suggestion.empty()
-                       ? fmt::format("undefined name `{}`", v.text)
-                       : fmt::format("undefined name `{}`; did you mean `{}`?", v.text,
-                                     suggestion));
+                   suggestion.empty() ? fmt::format("undefined name `{}`", v.text)
+                                      : fmt::format("undefined name `{}`; did you mean `{}`?",
+                                                    v.text, suggestion));
     }
 
     void report_step(const Value& v) {

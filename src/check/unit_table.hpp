@@ -11,7 +11,7 @@
 namespace ilio::check {
 
 class UnitTable {
-public:
+  public:
     /// Starts with the built-in units (deg; mm, cm; s, min, h, day, week; count; points; percent).
     UnitTable();
 
@@ -21,7 +21,7 @@ public:
     /// "deg, mm, cm, …" for messages.
     std::string names() const;
 
-private:
+  private:
     std::vector<UnitInfo> units_;
 };
 

@@ -39,18 +39,17 @@ std::string_view SourceText::slice(std::uint32_t begin, std::uint32_t end) const
 
 Diagnostic SourceText::error(std::string code, std::uint32_t begin, std::uint32_t end,
                              std::string message) const {
-    return Diagnostic{Severity::error, std::move(code), file_name_, span(begin, end),
-                      std::move(message), {}};
+    return Diagnostic{Severity::error,  std::move(code),    file_name_,
+                      span(begin, end), std::move(message), {}};
 }
 
 Diagnostic SourceText::warning(std::string code, std::uint32_t begin, std::uint32_t end,
                                std::string message) const {
-    return Diagnostic{Severity::warning, std::move(code), file_name_, span(begin, end),
-                      std::move(message), {}};
+    return Diagnostic{Severity::warning, std::move(code),    file_name_,
+                      span(begin, end),  std::move(message), {}};
 }
 
-DiagnosticNote SourceText::note(std::uint32_t begin, std::uint32_t end,
-                                std::string message) const {
+DiagnosticNote SourceText::note(std::uint32_t begin, std::uint32_t end, std::string message) const {
     return DiagnosticNote{std::move(message), file_name_, span(begin, end)};
 }
 

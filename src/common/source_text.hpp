@@ -11,7 +11,7 @@
 namespace ilio::detail {
 
 class SourceText {
-public:
+  public:
     SourceText(std::string file_name, std::string_view text);
 
     const std::string& file_name() const noexcept { return file_name_; }
@@ -29,7 +29,7 @@ public:
                        std::string message) const;
     DiagnosticNote note(std::uint32_t begin, std::uint32_t end, std::string message) const;
 
-private:
+  private:
     std::string file_name_;
     std::string_view text_;
     std::vector<std::uint32_t> line_starts_;

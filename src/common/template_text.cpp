@@ -4,9 +4,9 @@
 
 namespace ilio::detail {
 
-std::size_t walk_template(std::string_view text,
-                          const std::function<void(std::string_view)>& on_text,
-                          const std::function<void(std::string_view, std::size_t)>& on_placeholder) {
+std::size_t walk_template(
+    std::string_view text, const std::function<void(std::string_view)>& on_text,
+    const std::function<void(std::string_view, std::size_t)>& on_placeholder) {
     std::size_t i = 0;
     while (i < text.size()) {
         auto open = text.find('{', i);

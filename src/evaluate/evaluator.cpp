@@ -23,7 +23,9 @@ using detail::NodeOp;
 using detail::OperandKind;
 using detail::Program;
 
-Truth truth(bool b) { return b ? Truth::true_ : Truth::false_; }
+Truth truth(bool b) {
+    return b ? Truth::true_ : Truth::false_;
+}
 
 Truth kleene_not(Truth t) {
     return t == Truth::unknown ? t : truth(t == Truth::false_);
@@ -38,21 +40,30 @@ bool nearly_equal(double a, double b) {
 bool compare(CompareOp op, double a, double b) {
     bool eq = nearly_equal(a, b);
     switch (op) {
-        case CompareOp::less: return a < b && !eq;
-        case CompareOp::less_equal: return a < b || eq;
-        case CompareOp::greater: return a > b && !eq;
-        case CompareOp::greater_equal: return a > b || eq;
-        case CompareOp::equal: return eq;
-        case CompareOp::not_equal: return !eq;
+        case CompareOp::less:
+            return a < b && !eq;
+        case CompareOp::less_equal:
+            return a < b || eq;
+        case CompareOp::greater:
+            return a > b && !eq;
+        case CompareOp::greater_equal:
+            return a > b || eq;
+        case CompareOp::equal:
+            return eq;
+        case CompareOp::not_equal:
+            return !eq;
     }
     return false;
 }
 
 Truth conclusion_truth_of(ConclusionStatus s) {
     switch (s) {
-        case ConclusionStatus::fired: return Truth::true_;
-        case ConclusionStatus::unknown: return Truth::unknown;
-        default: return Truth::false_;
+        case ConclusionStatus::fired:
+            return Truth::true_;
+        case ConclusionStatus::unknown:
+            return Truth::unknown;
+        default:
+            return Truth::false_;
     }
 }
 
@@ -62,11 +73,16 @@ bool blocks_release(ConclusionKind kind) {
 }
 
 class Evaluator {
-public:
+  public:
     Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
               std::vector<ConclusionStatus>& status, std::vector<std::uint32_t>& closer,
               std::vector<StepState>& steps, std::vector<std::uint32_t>& step_closer)
-        : p_(p), facts_(facts), nodes_(nodes), status_(status), closer_(closer), steps_(steps),
+        : p_(p),
+          facts_(facts),
+          nodes_(nodes),
+          status_(status),
+          closer_(closer),
+          steps_(steps),
           step_closer_(step_closer) {}
 
     void run() {
@@ -86,7 +102,7 @@ public:
         }
     }
 
-private:
+  private:
     void conclude(ConclusionIndex c, Truth condition) {
         auto step = p_.conclusions[c].step;
         StepState gate = step ? steps_[*step] : StepState::open;
@@ -108,8 +124,12 @@ private:
             case OperandKind::fact:
                 out = facts_[o.index].number;
                 return facts_[o.index].known;
-            case OperandKind::parameter: out = p_.parameter_base_values[o.index]; return true;
-            default: out = o.value; return true;
+            case OperandKind::parameter:
+                out = p_.parameter_base_values[o.index];
+                return true;
+            default:
+                out = o.value;
+                return true;
         }
     }
 
@@ -117,14 +137,16 @@ private:
         const Node& n = p_.nodes[index];
         const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {
-            case NodeOp::constant: return n.constant;
+            case NodeOp::constant:
+                return n.constant;
             case NodeOp::fact_bool: {
                 const auto& v = facts_[n.ref];
                 return v.known ? truth(v.number != 0.0) : Truth::unknown;
             }
             case NodeOp::criterion_ref:
                 return nodes_[p_.items[p_.criterion_item[n.ref]].root()];
-            case NodeOp::conclusion_ref: return conclusion_truth_of(status_[n.ref]);
+            case NodeOp::conclusion_ref:
+                return conclusion_truth_of(status_[n.ref]);
             case NodeOp::compare: {
                 double a, b;
                 if (!operand(n.operands[0], a) || !operand(n.operands[1], b)) return Truth::unknown;
@@ -151,7 +173,8 @@ private:
                 const auto& v = facts_[n.ref];
                 return v.known ? truth((v.members & n.mask) == n.mask) : Truth::unknown;
             }
-            case NodeOp::logical_not: return kleene_not(nodes_[kids[0]]);
+            case NodeOp::logical_not:
+                return kleene_not(nodes_[kids[0]]);
             case NodeOp::logical_and: {
                 Truth r = Truth::true_;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
@@ -195,11 +218,16 @@ private:
         if (ca.urgency != cb.urgency) return ca.urgency > cb.urgency ? a : b;
         auto rank = [](ConclusionKind k) {
             switch (k) {
-                case ConclusionKind::red_flag: return 0;
-                case ConclusionKind::referral: return 1;
-                case ConclusionKind::escalation: return 2;
-                case ConclusionKind::caution: return 3;
-                default: return 4;
+                case ConclusionKind::red_flag:
+                    return 0;
+                case ConclusionKind::referral:
+                    return 1;
+                case ConclusionKind::escalation:
+                    return 2;
+                case ConclusionKind::caution:
+                    return 3;
+                default:
+                    return 4;
             }
         };
         if (rank(ca.kind) != rank(cb.kind)) return rank(ca.kind) < rank(cb.kind) ? a : b;
@@ -217,8 +245,8 @@ private:
                 if (status_[c] == ConclusionStatus::withheld) return closer_[c];
                 auto item = p_.conclusion_item[c];
                 auto deeper = item == no_index ? no_index : find_closer(p_.items[item].root());
-                bool blocking = status_[c] == ConclusionStatus::fired &&
-                                blocks_release(p_.conclusions[c].kind);
+                bool blocking =
+                    status_[c] == ConclusionStatus::fired && blocks_release(p_.conclusions[c].kind);
                 if (blocking) return more_urgent(c, deeper);
                 if (deeper == no_index && status_[c] == ConclusionStatus::fired) return c;
                 return deeper;
@@ -237,7 +265,8 @@ private:
                 }
                 return best;
             }
-            default: return no_index;
+            default:
+                return no_index;
         }
     }
 
@@ -276,8 +305,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.needed_.reserve(p.facts.size());
     }
     const auto& values = facts.values();
-    Evaluator(p, values, r.node_values_, r.conclusion_status_, r.conclusion_closer_,
-              r.step_state_, r.step_closer_)
+    Evaluator(p, values, r.node_values_, r.conclusion_status_, r.conclusion_closer_, r.step_state_,
+              r.step_closer_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.

@@ -34,9 +34,15 @@ void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
         case ValueType::integer:
             hint = fmt::format("give a number{}", f.unit.empty() ? "" : " in " + f.unit);
             break;
-        case ValueType::boolean: hint = "give true or false"; break;
-        case ValueType::one_of: hint = "give one of: " + members_text(f); break;
-        case ValueType::set_of: hint = "give a list drawn from: " + members_text(f); break;
+        case ValueType::boolean:
+            hint = "give true or false";
+            break;
+        case ValueType::one_of:
+            hint = "give one of: " + members_text(f);
+            break;
+        case ValueType::set_of:
+            hint = "give a list drawn from: " + members_text(f);
+            break;
     }
     throw FactError(fmt::format("`{}` is a {} fact, but {} was given; {}", f.name,
                                 to_string(f.type), given, hint));
@@ -55,8 +61,8 @@ Facts::Facts(const RuleSet& rules) : rules_(rules), values_(rules.facts().size()
 
 FactIndex Facts::index_of(std::string_view fact) const {
     if (auto i = rules_.find_fact(fact)) return *i;
-    throw FactError(fmt::format("unknown fact `{}`: rule set `{}` declares no such fact", fact,
-                                rules_.name()));
+    throw FactError(
+        fmt::format("unknown fact `{}`: rule set `{}` declares no such fact", fact, rules_.name()));
 }
 
 void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
@@ -75,8 +81,7 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
         if (u->dimension != f.dimension)
             throw FactError(fmt::format("`{}` is {} in {}, but `{}` is a unit of {}", f.name,
                                         f.dimension.empty() ? "a plain number" : f.dimension,
-                                        f.unit.empty() ? "no unit" : f.unit, unit,
-                                        u->dimension));
+                                        f.unit.empty() ? "no unit" : f.unit, unit, u->dimension));
         to_base = u->to_base;
     }
     double in_declared = value * to_base / f.to_base;
@@ -123,18 +128,24 @@ void Facts::set_members(FactIndex fact, const std::vector<std::string>& members)
     values_[fact] = FactValue{true, 0.0, mask};
 }
 
-void Facts::clear(FactIndex fact) { values_[fact] = FactValue{}; }
+void Facts::clear(FactIndex fact) {
+    values_[fact] = FactValue{};
+}
 
 void Facts::set_number(std::string_view fact, double value, std::string_view unit) {
     set_number(index_of(fact), value, unit);
 }
-void Facts::set_bool(std::string_view fact, bool value) { set_bool(index_of(fact), value); }
+void Facts::set_bool(std::string_view fact, bool value) {
+    set_bool(index_of(fact), value);
+}
 void Facts::set_enum(std::string_view fact, std::string_view member) {
     set_enum(index_of(fact), member);
 }
 void Facts::set_members(std::string_view fact, std::initializer_list<std::string_view> members) {
     set_members(index_of(fact), members);
 }
-void Facts::clear(std::string_view fact) { clear(index_of(fact)); }
+void Facts::clear(std::string_view fact) {
+    clear(index_of(fact));
+}
 
 }  // namespace ilio

@@ -21,12 +21,18 @@ struct StructureError {
 
 std::string type_name(const json& v) {
     switch (v.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-        case json::value_t::string: return fmt::format("the string \"{}\"", v.get<std::string>());
-        case json::value_t::array: return "a list";
-        case json::value_t::object: return "an object";
-        default: return fmt::format("the number {}", v.dump());
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return v.get<bool>() ? "true" : "false";
+        case json::value_t::string:
+            return fmt::format("the string \"{}\"", v.get<std::string>());
+        case json::value_t::array:
+            return "a list";
+        case json::value_t::object:
+            return "an object";
+        default:
+            return fmt::format("the number {}", v.dump());
     }
 }
 
@@ -38,7 +44,9 @@ json parse_checked(std::string_view text) {
             throw StructureError{"", fmt::format("the facts document nests deeper than {} levels",
                                                  max_facts_json_depth)};
         switch (event) {
-            case json::parse_event_t::object_start: keys.emplace_back(); break;
+            case json::parse_event_t::object_start:
+                keys.emplace_back();
+                break;
             case json::parse_event_t::object_end:
                 if (!keys.empty()) keys.pop_back();
                 break;
@@ -53,7 +61,8 @@ json parse_checked(std::string_view text) {
                 seen.push_back(std::move(key));
                 break;
             }
-            default: break;
+            default:
+                break;
         }
         return true;
     };
@@ -63,11 +72,17 @@ json parse_checked(std::string_view text) {
 void set_fact(Facts& facts, FactIndex index, const json& value) {
     const FactInfo& f = facts.rule_set().facts()[index];
     switch (value.type()) {
-        case json::value_t::boolean: facts.set_bool(index, value.get<bool>()); return;
+        case json::value_t::boolean:
+            facts.set_bool(index, value.get<bool>());
+            return;
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
-        case json::value_t::number_float: facts.set_number(index, value.get<double>()); return;
-        case json::value_t::string: facts.set_enum(index, value.get<std::string>()); return;
+        case json::value_t::number_float:
+            facts.set_number(index, value.get<double>());
+            return;
+        case json::value_t::string:
+            facts.set_enum(index, value.get<std::string>());
+            return;
         case json::value_t::array: {
             std::vector<std::string> members;
             for (const auto& m : value) {
@@ -83,11 +98,11 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
             auto v = value.find("value");
             auto u = value.find("unit");
             if (v == value.end() || !v->is_number() || value.size() > 2 ||
-                (u != value.end() && !u->is_string()) ||
-                (u == value.end() && value.size() != 1))
-                throw FactError(fmt::format("`{}`: a quantity is written {{\"value\": 5, \"unit\": "
-                                            "\"cm\"}}",
-                                            f.name));
+                (u != value.end() && !u->is_string()) || (u == value.end() && value.size() != 1))
+                throw FactError(
+                    fmt::format("`{}`: a quantity is written {{\"value\": 5, \"unit\": "
+                                "\"cm\"}}",
+                                f.name));
             facts.set_number(index, v->get<double>(),
                              u == value.end() ? std::string{} : u->get<std::string>());
             return;
@@ -111,14 +126,15 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     } catch (const json::out_of_range& e) {
         // nlohmann reports 1e400 this way: a number that does not fit a double.
         result.errors.push_back(
-            {"", "", fmt::format("a number in the facts is not finite: {}",
-                                 std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
+            {"", "",
+             fmt::format("a number in the facts is not finite: {}",
+                         std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
         return result;
     } catch (const json::parse_error& e) {
         result.errors.push_back(
             {fmt::format("byte {}", e.byte), "",
-             fmt::format("not valid JSON: {}", std::string(e.what()).substr(
-                                                   std::string(e.what()).find(' ') + 1))});
+             fmt::format("not valid JSON: {}",
+                         std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
         return result;
     }
     if (!doc.is_object()) {

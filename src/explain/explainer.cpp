@@ -23,18 +23,24 @@ using detail::Program;
 
 std::string_view compare_symbol(CompareOp op) {
     switch (op) {
-        case CompareOp::less: return "<";
-        case CompareOp::less_equal: return "<=";
-        case CompareOp::greater: return ">";
-        case CompareOp::greater_equal: return ">=";
-        case CompareOp::equal: return "=";
-        case CompareOp::not_equal: return "!=";
+        case CompareOp::less:
+            return "<";
+        case CompareOp::less_equal:
+            return "<=";
+        case CompareOp::greater:
+            return ">";
+        case CompareOp::greater_equal:
+            return ">=";
+        case CompareOp::equal:
+            return "=";
+        case CompareOp::not_equal:
+            return "!=";
     }
     return "?";
 }
 
 class Explainer {
-public:
+  public:
     Explainer(const Evaluation& e, const Facts& facts)
         : e_(e), facts_(facts), p_(facts.rule_set().program()) {}
 
@@ -49,7 +55,8 @@ public:
         for (const auto& param : p_.parameters)
             if (param.overridden)
                 x.overrides.push_back({param.name, wording::parameter_value_text(param)});
-        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) x.conclusions.push_back(conclusion(c));
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
+            x.conclusions.push_back(conclusion(c));
         for (StepIndex s = 0; s < p_.steps.size(); ++s) {
             ExplainedStep step{p_.steps[s].name, p_.steps[s].title, e_.step_state(s), {}};
             if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
@@ -59,7 +66,8 @@ public:
             NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
                 if (e_.status(c) != ConclusionStatus::unknown) continue;
-                for (auto i = p_.conclusion_fact_offsets[c]; i < p_.conclusion_fact_offsets[c + 1]; ++i)
+                for (auto i = p_.conclusion_fact_offsets[c]; i < p_.conclusion_fact_offsets[c + 1];
+                     ++i)
                     if (p_.conclusion_facts[i] == f) need.would_decide.push_back(ref(c));
             }
             x.needed.push_back(std::move(need));
@@ -68,7 +76,7 @@ public:
         return x;
     }
 
-private:
+  private:
     NamedRef ref(ConclusionIndex c) const {
         return {p_.conclusions[c].name, p_.conclusions[c].title};
     }
@@ -104,13 +112,15 @@ private:
 
     /// The conclusions referenced on the way from `node` to `target`, following only the
     /// sub-conditions that decided their parent's value (as the evaluator did to find it).
-    bool chain_to(std::uint32_t node, ConclusionIndex target, std::vector<ConclusionIndex>& path) const {
+    bool chain_to(std::uint32_t node, ConclusionIndex target,
+                  std::vector<ConclusionIndex>& path) const {
         const auto& n = p_.nodes[node];
         if (n.op == NodeOp::conclusion_ref) {
             path.push_back(n.ref);
             if (n.ref == target) return true;
             auto item = p_.conclusion_item[n.ref];
-            if (item != detail::no_index && chain_to(p_.items[item].root(), target, path)) return true;
+            if (item != detail::no_index && chain_to(p_.items[item].root(), target, path))
+                return true;
             path.pop_back();
             return false;
         }
@@ -119,7 +129,8 @@ private:
         auto value = e_.node_values()[node];
         for (std::uint32_t i = 0; i < n.child_count; ++i) {
             auto kid = p_.children[n.first_child + i];
-            if ((n.child_count == 1 || e_.node_values()[kid] == value) && chain_to(kid, target, path))
+            if ((n.child_count == 1 || e_.node_values()[kid] == value) &&
+                chain_to(kid, target, path))
                 return true;
         }
         return false;
@@ -146,12 +157,14 @@ private:
             case OperandKind::fact: {
                 const auto& f = p_.facts[o.index];
                 facts.push_back(f.name);
-                return fmt::format("{} {}", f.name, wording::fact_value_text(f, facts_.value(o.index)));
+                return fmt::format("{} {}", f.name,
+                                   wording::fact_value_text(f, facts_.value(o.index)));
             }
             case OperandKind::parameter:
                 return fmt::format("{} {}", p_.parameters[o.index].name,
                                    wording::parameter_value_text(p_.parameters[o.index]));
-            default: return o.text;
+            default:
+                return o.text;
         }
     }
 
@@ -179,8 +192,12 @@ private:
             case OperandKind::fact:
                 out = facts_.value(o.index).number;
                 return facts_.known(o.index);
-            case OperandKind::parameter: out = p_.parameter_base_values[o.index]; return true;
-            default: out = o.value; return true;
+            case OperandKind::parameter:
+                out = p_.parameter_base_values[o.index];
+                return true;
+            default:
+                out = o.value;
+                return true;
         }
     }
 
@@ -202,11 +219,14 @@ private:
                 t.children.push_back(term(p_.children[n.first_child + i]));
         };
         switch (n.op) {
-            case NodeOp::constant: t.text = n.text; break;
+            case NodeOp::constant:
+                t.text = n.text;
+                break;
             case NodeOp::fact_bool: {
                 const auto& f = p_.facts[n.ref];
                 t.facts.push_back(f.name);
-                t.text = fmt::format("{} is {}", f.name, wording::fact_value_text(f, facts_.value(n.ref)));
+                t.text = fmt::format("{} is {}", f.name,
+                                     wording::fact_value_text(f, facts_.value(n.ref)));
                 break;
             }
             case NodeOp::criterion_ref: {
@@ -257,15 +277,27 @@ private:
                     t.text = fmt::format("{} {}in {}: it is {}", f.name, n.negate ? "not " : "",
                                          members, value);
                 else
-                    t.text = fmt::format("{} contains {} of {}: it is {}", f.name,
-                                         n.op == NodeOp::set_has_all ? "all" : "any", members,
-                                         value);
+                    t.text =
+                        fmt::format("{} contains {} of {}: it is {}", f.name,
+                                    n.op == NodeOp::set_has_all ? "all" : "any", members, value);
                 break;
             }
-            case NodeOp::logical_not: t.text = "not"; kids(); break;
-            case NodeOp::logical_and: t.text = "all of"; kids(); break;
-            case NodeOp::logical_or: t.text = "any of"; kids(); break;
-            case NodeOp::at_least: t.text = fmt::format("at least {} of", n.count); kids(); break;
+            case NodeOp::logical_not:
+                t.text = "not";
+                kids();
+                break;
+            case NodeOp::logical_and:
+                t.text = "all of";
+                kids();
+                break;
+            case NodeOp::logical_or:
+                t.text = "any of";
+                kids();
+                break;
+            case NodeOp::at_least:
+                t.text = fmt::format("at least {} of", n.count);
+                kids();
+                break;
         }
         return t;
     }

@@ -6,18 +6,28 @@ namespace ilio::wording {
 
 std::string_view label(const ExplainedConclusion& c) {
     switch (c.status) {
-        case ConclusionStatus::withheld: return "WITHHELD";
-        case ConclusionStatus::unknown: return "UNKNOWN";
-        case ConclusionStatus::not_applicable: return "NOT APPLICABLE";
-        case ConclusionStatus::fired: break;
+        case ConclusionStatus::withheld:
+            return "WITHHELD";
+        case ConclusionStatus::unknown:
+            return "UNKNOWN";
+        case ConclusionStatus::not_applicable:
+            return "NOT APPLICABLE";
+        case ConclusionStatus::fired:
+            break;
     }
     switch (c.kind) {
-        case ConclusionKind::finding: return "FINDING";
-        case ConclusionKind::red_flag: return "RED FLAG";
-        case ConclusionKind::caution: return "CAUTION";
-        case ConclusionKind::recommendation: return "RECOMMEND";
-        case ConclusionKind::referral: return "REFER";
-        case ConclusionKind::escalation: return "ESCALATE";
+        case ConclusionKind::finding:
+            return "FINDING";
+        case ConclusionKind::red_flag:
+            return "RED FLAG";
+        case ConclusionKind::caution:
+            return "CAUTION";
+        case ConclusionKind::recommendation:
+            return "RECOMMEND";
+        case ConclusionKind::referral:
+            return "REFER";
+        case ConclusionKind::escalation:
+            return "ESCALATE";
     }
     return "?";
 }
@@ -25,21 +35,31 @@ std::string_view label(const ExplainedConclusion& c) {
 namespace {
 int status_rank(ConclusionStatus s) {
     switch (s) {
-        case ConclusionStatus::fired: return 0;
-        case ConclusionStatus::withheld: return 1;
-        case ConclusionStatus::unknown: return 2;
-        case ConclusionStatus::not_applicable: return 3;
+        case ConclusionStatus::fired:
+            return 0;
+        case ConclusionStatus::withheld:
+            return 1;
+        case ConclusionStatus::unknown:
+            return 2;
+        case ConclusionStatus::not_applicable:
+            return 3;
     }
     return 4;
 }
 int kind_rank(ConclusionKind k) {
     switch (k) {
-        case ConclusionKind::red_flag: return 0;
-        case ConclusionKind::referral: return 1;
-        case ConclusionKind::escalation: return 2;
-        case ConclusionKind::caution: return 3;
-        case ConclusionKind::finding: return 4;
-        case ConclusionKind::recommendation: return 5;
+        case ConclusionKind::red_flag:
+            return 0;
+        case ConclusionKind::referral:
+            return 1;
+        case ConclusionKind::escalation:
+            return 2;
+        case ConclusionKind::caution:
+            return 3;
+        case ConclusionKind::finding:
+            return 4;
+        case ConclusionKind::recommendation:
+            return 5;
     }
     return 6;
 }
@@ -71,9 +91,12 @@ std::vector<const Term*> deciding_children(const Term& t) {
 
 std::string_view truth_mark(Truth t) {
     switch (t) {
-        case Truth::true_: return "✓";
-        case Truth::false_: return "✗";
-        case Truth::unknown: return "?";
+        case Truth::true_:
+            return "✓";
+        case Truth::false_:
+            return "✗";
+        case Truth::unknown:
+            return "?";
     }
     return "?";
 }

@@ -25,13 +25,17 @@ constexpr Truth truths[] = {Truth::false_, Truth::true_, Truth::unknown};
 constexpr ConclusionStatus statuses[] = {ConclusionStatus::fired, ConclusionStatus::not_applicable,
                                          ConclusionStatus::unknown, ConclusionStatus::withheld};
 constexpr StepState states[] = {StepState::open, StepState::closed, StepState::undecided};
-constexpr ConclusionKind kinds[] = {ConclusionKind::finding,        ConclusionKind::red_flag,
-                                    ConclusionKind::caution,        ConclusionKind::recommendation,
-                                    ConclusionKind::referral,       ConclusionKind::escalation};
+constexpr ConclusionKind kinds[] = {ConclusionKind::finding,  ConclusionKind::red_flag,
+                                    ConclusionKind::caution,  ConclusionKind::recommendation,
+                                    ConclusionKind::referral, ConclusionKind::escalation};
 constexpr Urgency urgencies[] = {Urgency::info, Urgency::warning, Urgency::critical};
 
-json to_json(const NamedRef& r) { return {{"name", r.name}, {"title", r.title}}; }
-NamedRef named_ref(const json& j) { return {j.at("name"), j.at("title")}; }
+json to_json(const NamedRef& r) {
+    return {{"name", r.name}, {"title", r.title}};
+}
+NamedRef named_ref(const json& j) {
+    return {j.at("name"), j.at("title")};
+}
 
 json to_json(const Term& t) {
     json j = {{"text", t.text}, {"value", to_string(t.value)}, {"facts", t.facts}};
@@ -69,9 +73,12 @@ std::string render_json(const Explanation& x, int indent) {
     j["schema"] = explanation_schema;
     json overrides = json::array();
     for (const auto& o : x.overrides) overrides.push_back({{"name", o.name}, {"value", o.value}});
-    j["audit"] = {{"rule_set", x.rule_set},           {"version", x.version},
-                  {"title", x.title},                 {"source_sha256", x.source_sha256},
-                  {"engine_version", x.engine_version}, {"overrides", overrides}};
+    j["audit"] = {{"rule_set", x.rule_set},
+                  {"version", x.version},
+                  {"title", x.title},
+                  {"source_sha256", x.source_sha256},
+                  {"engine_version", x.engine_version},
+                  {"overrides", overrides}};
     j["conclusions"] = json::array();
     for (const auto& c : x.conclusions) {
         j["conclusions"].push_back({{"name", c.name},
@@ -99,10 +106,8 @@ std::string render_json(const Explanation& x, int indent) {
     for (const auto& n : x.needed) {
         json decides = json::array();
         for (const auto& d : n.would_decide) decides.push_back(to_json(d));
-        j["needed"].push_back({{"fact", n.fact},
-                               {"ask", n.ask},
-                               {"decides", n.decides},
-                               {"would_decide", decides}});
+        j["needed"].push_back(
+            {{"fact", n.fact}, {"ask", n.ask}, {"decides", n.decides}, {"would_decide", decides}});
     }
     j["warnings"] = json::array();
     for (const auto& w : x.warnings)
@@ -122,7 +127,8 @@ Explanation read_explanation_json(std::string_view text) {
         x.title = audit.at("title");
         x.source_sha256 = audit.at("source_sha256");
         x.engine_version = audit.at("engine_version");
-        for (const auto& o : audit.at("overrides")) x.overrides.push_back({o.at("name"), o.at("value")});
+        for (const auto& o : audit.at("overrides"))
+            x.overrides.push_back({o.at("name"), o.at("value")});
         for (const auto& c : j.at("conclusions")) {
             ExplainedConclusion e;
             e.name = c.at("name");

@@ -31,7 +31,8 @@ void term(std::string& out, const Term& t, int depth) {
 void conclusion(std::string& out, const ExplainedConclusion& c) {
     out += fmt::format("### {}: {}\n\n", wording::label(c), escape(c.title));
     std::string meta = fmt::format("`{}`", c.name);
-    if (c.status == ConclusionStatus::fired) meta += fmt::format(" · severity {}", to_string(c.urgency));
+    if (c.status == ConclusionStatus::fired)
+        meta += fmt::format(" · severity {}", to_string(c.urgency));
     if (c.step) meta += fmt::format(" · {}", escape(c.step->title));
     if (!c.cite.empty()) meta += fmt::format(" · cite: {}", escape(c.cite));
     out += meta + "\n\n";
@@ -42,12 +43,11 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
             term(out, c.derivation, 0);
             break;
         case ConclusionStatus::withheld:
-            out += fmt::format("The gate of *{}* is closed{}.\n\n",
-                               c.step ? escape(c.step->title) : std::string(),
-                               c.withheld_by ? fmt::format(" by **{}** (`{}`)",
-                                                           escape(c.withheld_by->title),
-                                                           c.withheld_by->name)
-                                             : std::string());
+            out += fmt::format(
+                "The gate of *{}* is closed{}.\n\n", c.step ? escape(c.step->title) : std::string(),
+                c.withheld_by ? fmt::format(" by **{}** (`{}`)", escape(c.withheld_by->title),
+                                            c.withheld_by->name)
+                              : std::string());
             if (c.gate_chain.size() > 1) {
                 std::string chain;
                 for (const auto& link : c.gate_chain)
@@ -58,7 +58,8 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
             break;
         case ConclusionStatus::unknown: {
             std::string missing;
-            for (const auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + ("`" + m + "`");
+            for (const auto& m : c.missing)
+                missing += (missing.empty() ? "" : ", ") + ("`" + m + "`");
             out += fmt::format("Missing: {}\n", missing.empty() ? "-" : missing);
             break;
         }

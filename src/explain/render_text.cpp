@@ -10,7 +10,7 @@ namespace ilio {
 namespace {
 
 class TextWriter {
-public:
+  public:
     explicit TextWriter(const TextStyle& style) : style_(style) {}
 
     std::string paint(std::string_view text, std::string_view code) const {
@@ -20,10 +20,14 @@ public:
 
     static std::string_view colour_of(const ExplainedConclusion& c) {
         switch (c.status) {
-            case ConclusionStatus::withheld: return "35";
-            case ConclusionStatus::unknown: return "34";
-            case ConclusionStatus::not_applicable: return "2";
-            case ConclusionStatus::fired: break;
+            case ConclusionStatus::withheld:
+                return "35";
+            case ConclusionStatus::unknown:
+                return "34";
+            case ConclusionStatus::not_applicable:
+                return "2";
+            case ConclusionStatus::fired:
+                break;
         }
         if (c.urgency == Urgency::critical || c.kind == ConclusionKind::red_flag) return "1;31";
         if (c.urgency == Urgency::warning || c.kind == ConclusionKind::caution) return "33";
@@ -55,11 +59,11 @@ public:
                 term(out, c.derivation, 0);
                 break;
             case ConclusionStatus::withheld:
-                out += fmt::format("  gate of \"{}\" is closed{}\n",
-                                   c.step ? c.step->title : std::string(),
-                                   c.withheld_by ? fmt::format(" by: {} ({})", c.withheld_by->title,
-                                                               c.withheld_by->name)
-                                                 : std::string());
+                out += fmt::format(
+                    "  gate of \"{}\" is closed{}\n", c.step ? c.step->title : std::string(),
+                    c.withheld_by
+                        ? fmt::format(" by: {} ({})", c.withheld_by->title, c.withheld_by->name)
+                        : std::string());
                 if (c.gate_chain.size() > 1) {
                     std::string chain;
                     for (const auto& link : c.gate_chain)
@@ -84,9 +88,9 @@ public:
     }
 
     std::string render(const Explanation& x) const {
-        std::string out = paint(fmt::format("{} {}{}", x.rule_set, x.version,
-                                            x.title.empty() ? "" : " — " + x.title),
-                                "1");
+        std::string out = paint(
+            fmt::format("{} {}{}", x.rule_set, x.version, x.title.empty() ? "" : " — " + x.title),
+            "1");
         out += "\n";
         out += paint(fmt::format("rules sha256 {}  engine {}", x.source_sha256.substr(0, 16),
                                  x.engine_version),
@@ -109,7 +113,7 @@ public:
         return out;
     }
 
-private:
+  private:
     TextStyle style_;
 };
 

@@ -25,14 +25,17 @@ std::string fact_value_text(const FactInfo& fact, const FactValue& value) {
     if (!value.known) return "unknown";
     switch (fact.type) {
         case ValueType::number:
-        case ValueType::integer: return quantity_text(value.number, fact.to_base, fact.unit);
-        case ValueType::boolean: return value.number != 0 ? "true" : "false";
+        case ValueType::integer:
+            return quantity_text(value.number, fact.to_base, fact.unit);
+        case ValueType::boolean:
+            return value.number != 0 ? "true" : "false";
         case ValueType::one_of: {
             for (std::size_t i = 0; i < fact.members.size(); ++i)
                 if (value.members & (std::uint64_t{1} << i)) return fact.members[i];
             return "unknown";
         }
-        case ValueType::set_of: return members_text(fact, value.members);
+        case ValueType::set_of:
+            return members_text(fact, value.members);
     }
     return "unknown";
 }

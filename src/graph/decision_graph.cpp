@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <functional>
 
+#include <fmt/format.h>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
-#include <fmt/format.h>
 
 namespace ilio::graph {
 
@@ -50,9 +50,12 @@ struct Layout {
     }
     Vertex item_vertex(const detail::Item& item) const {
         switch (item.kind) {
-            case ItemKind::criterion: return criterion(item.index);
-            case ItemKind::conclusion: return conclusion(item.index);
-            case ItemKind::gate: return gate(item.index);
+            case ItemKind::criterion:
+                return criterion(item.index);
+            case ItemKind::conclusion:
+                return conclusion(item.index);
+            case ItemKind::gate:
+                return gate(item.index);
         }
         return 0;
     }
@@ -68,10 +71,17 @@ void for_each_reference(const Program& p, const Layout& layout, const detail::It
             case NodeOp::fact_bool:
             case NodeOp::enum_in:
             case NodeOp::set_has_any:
-            case NodeOp::set_has_all: visit(layout.fact(node.ref)); break;
-            case NodeOp::criterion_ref: visit(layout.criterion(node.ref)); break;
-            case NodeOp::conclusion_ref: visit(layout.conclusion(node.ref)); break;
-            default: break;
+            case NodeOp::set_has_all:
+                visit(layout.fact(node.ref));
+                break;
+            case NodeOp::criterion_ref:
+                visit(layout.criterion(node.ref));
+                break;
+            case NodeOp::conclusion_ref:
+                visit(layout.conclusion(node.ref));
+                break;
+            default:
+                break;
         }
         for (const auto& o : node.operands) {
             if (o.kind == OperandKind::fact) visit(layout.fact(o.index));
@@ -96,12 +106,18 @@ Graph build(const Program& p, const Layout& layout) {
 std::string vertex_name(const Program& p, const Layout& layout, Vertex v) {
     auto [kind, i] = layout.decode(v);
     switch (kind) {
-        case VertexKind::fact: return fmt::format("fact `{}`", p.facts[i].name);
-        case VertexKind::parameter: return fmt::format("parameter `{}`", p.parameters[i].name);
-        case VertexKind::criterion: return fmt::format("criterion `{}`", p.criteria[i].name);
-        case VertexKind::conclusion: return fmt::format("conclusion `{}`", p.conclusions[i].name);
-        case VertexKind::step: return fmt::format("step `{}`", p.steps[i].name);
-        case VertexKind::gate: return fmt::format("the gate of step `{}`", p.steps[i].name);
+        case VertexKind::fact:
+            return fmt::format("fact `{}`", p.facts[i].name);
+        case VertexKind::parameter:
+            return fmt::format("parameter `{}`", p.parameters[i].name);
+        case VertexKind::criterion:
+            return fmt::format("criterion `{}`", p.criteria[i].name);
+        case VertexKind::conclusion:
+            return fmt::format("conclusion `{}`", p.conclusions[i].name);
+        case VertexKind::step:
+            return fmt::format("step `{}`", p.steps[i].name);
+        case VertexKind::gate:
+            return fmt::format("the gate of step `{}`", p.steps[i].name);
     }
     return {};
 }
@@ -109,11 +125,16 @@ std::string vertex_name(const Program& p, const Layout& layout, Vertex v) {
 SourceSpan vertex_location(const Program& p, const Layout& layout, Vertex v) {
     auto [kind, i] = layout.decode(v);
     switch (kind) {
-        case VertexKind::criterion: return p.criteria[i].location;
-        case VertexKind::conclusion: return p.conclusions[i].location;
-        case VertexKind::step: return p.steps[i].location;
-        case VertexKind::gate: return p.nodes[p.items[p.gate_item[i]].root()].span;
-        default: return {};
+        case VertexKind::criterion:
+            return p.criteria[i].location;
+        case VertexKind::conclusion:
+            return p.conclusions[i].location;
+        case VertexKind::step:
+            return p.steps[i].location;
+        case VertexKind::gate:
+            return p.nodes[p.items[p.gate_item[i]].root()].span;
+        default:
+            return {};
     }
 }
 
@@ -167,10 +188,8 @@ bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
         d.code = through_gate ? "E091" : "E090";
         d.file = source.file_name();
         d.span = vertex_location(p, layout, v);
-        d.message = fmt::format("{} cycle: {}",
-                                through_gate ? "gate" : "dependency", chain);
-        if (through_gate)
-            d.message += ": a step's gate may not depend on its own conclusions";
+        d.message = fmt::format("{} cycle: {}", through_gate ? "gate" : "dependency", chain);
+        if (through_gate) d.message += ": a step's gate may not depend on its own conclusions";
         for (std::size_t i = 1; i < cycle.size(); ++i) {
             if (layout.decode(cycle[i]).first == VertexKind::step) continue;  // shown by its gate
             auto where = vertex_location(p, layout, cycle[i]);
@@ -214,7 +233,8 @@ void collect_fact_dependencies(Program& p, const Layout& layout) {
     p.conclusion_facts.clear();
     for (std::size_t c = 0; c < p.conclusions.size(); ++c) {
         std::vector<bool> all(p.facts.size(), false);
-        if (p.conclusion_item[c] != no_index) merge(all, facts_of[item_of_vertex[layout.conclusion(c)]]);
+        if (p.conclusion_item[c] != no_index)
+            merge(all, facts_of[item_of_vertex[layout.conclusion(c)]]);
         auto step = p.conclusions[c].step;
         if (step && p.gate_item[*step] != no_index)
             merge(all, facts_of[item_of_vertex[layout.gate(*step)]]);
@@ -272,12 +292,12 @@ std::string decision_graph_dot(const Program& p) {
     };
     auto id = [&](Vertex v) {
         auto [kind, i] = layout.decode(v);
-        static constexpr const char* prefix[] = {"fact_", "param_", "crit_", "concl_", "step_",
-                                                 "gate_"};
+        static constexpr const char* prefix[] = {"fact_",  "param_", "crit_",
+                                                 "concl_", "step_",  "gate_"};
         return fmt::format("{}{}", prefix[static_cast<int>(kind)], i);
     };
-    std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n",
-                                  quote(p.name));
+    std::string out = fmt::format(
+        "digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n", quote(p.name));
     for (std::size_t i = 0; i < p.facts.size(); ++i)
         out += fmt::format("  {} [shape=note, label={}];\n", id(layout.fact(i)),
                            quote(p.facts[i].name));

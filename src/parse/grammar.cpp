@@ -7,5 +7,7 @@
 namespace ilio::parse {
 BOOST_SPIRIT_INSTANTIATE(declaration_type, iterator_type, context_type)
 
-declaration_type const& declaration_rule() { return declaration; }
+declaration_type const& declaration_rule() {
+    return declaration;
 }
+}  // namespace ilio::parse

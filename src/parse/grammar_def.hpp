@@ -4,10 +4,10 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "ilio/rule_set.hpp"
 #include "parse/ast.hpp"
 #include "parse/ast_adapted.hpp"
 #include "parse/grammar.hpp"
-#include "ilio/rule_set.hpp"
 #include "parse/primitives.hpp"
 
 namespace ilio::parse {
@@ -16,8 +16,8 @@ namespace ilio::parse {
 /// that follow it; the node's range should end at its last character.
 inline const char* trim_trailing(const char* first, const char* last) {
     while (true) {
-        while (last != first && (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\n' ||
-                                 last[-1] == '\r'))
+        while (last != first &&
+               (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\n' || last[-1] == '\r'))
             --last;
         // A comment may end the range: find a '#' outside strings on its last line.
         const char* line = last;
@@ -25,8 +25,10 @@ inline const char* trim_trailing(const char* first, const char* last) {
         const char* hash = nullptr;
         bool in_string = false;
         for (const char* it = line; it != last; ++it) {
-            if (*it == '\\' && in_string && it + 1 != last) ++it;
-            else if (*it == '"') in_string = !in_string;
+            if (*it == '\\' && in_string && it + 1 != last)
+                ++it;
+            else if (*it == '"')
+                in_string = !in_string;
             else if (*it == '#' && !in_string) {
                 hash = it;
                 break;
@@ -51,12 +53,12 @@ struct annotate_position {
 
 inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{"fact"},
     kw_param{"param"}, kw_step{"step"}, kw_criterion{"criterion"}, kw_number{"number"},
-    kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"},
-    kw_in{"in"}, kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"},
-    kw_any{"any"}, kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"};
+    kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"}, kw_in{"in"},
+    kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
+    kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"};
 
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
-inline constexpr std::string_view text_keys[] = {"version", "title", "source", "ask", "pass",
+inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
                                                  "fail",    "cite",  "because", "dose"};
 inline constexpr std::string_view word_keys[] = {"severity"};
 inline constexpr std::string_view conclusion_kinds[] = {"finding",   "red_flag", "caution",
@@ -75,7 +77,8 @@ inline constexpr bool_parser bool_lit{};
 inline constexpr depth_guard_gen depth_guard{ilio::max_nesting_depth};
 
 struct comparators_ : x3::symbols<ast::Comparator> {
-    comparators_() : x3::symbols<ast::Comparator>(std::string("a comparison (<, <=, >, >=, =, !=)")) {
+    comparators_()
+        : x3::symbols<ast::Comparator>(std::string("a comparison (<, <=, >, >=, =, !=)")) {
         add("<=", ast::Comparator::less_equal)("<", ast::Comparator::less)(
             ">=", ast::Comparator::greater_equal)(">", ast::Comparator::greater)(
             "!=", ast::Comparator::not_equal)("=", ast::Comparator::equal);
@@ -159,9 +162,9 @@ auto const compare_tail_def = comparator > operand;
 auto const between_tail_def = kw_between > operand > kw_and > operand;
 auto const in_tail_def =
     ((kw_not > kw_in > x3::attr(true)) | (kw_in >> x3::attr(false))) > member_list;
-auto const contains_tail_def =
-    kw_contains > ((quantifier > kw_of > member_list) |
-                   (x3::attr(ast::Quantifier::one) >> x3::repeat(1)[identifier]));
+auto const contains_tail_def = kw_contains >
+                               ((quantifier > kw_of > member_list) |
+                                (x3::attr(ast::Quantifier::one) >> x3::repeat(1)[identifier]));
 auto const tail_def = compare_tail | between_tail | in_tail | contains_tail;
 auto const comparison_def = operand >> -tail;
 
@@ -189,8 +192,7 @@ auto const fact_type_def =
     (kw_one > kw_of > x3::attr(std::string("one_of")) > x3::attr(no_unit{}) > member_list) |
     (kw_set > kw_of > x3::attr(std::string("set_of")) > x3::attr(no_unit{}) > member_list);
 auto const range_def = kw_in > '[' > number > ',' > number > ']';
-auto const fact_decl_def =
-    kw_fact > identifier > ':' > fact_type > -range > -string_lit > *clause;
+auto const fact_decl_def = kw_fact > identifier > ':' > fact_type > -range > -string_lit > *clause;
 auto const param_decl_def = kw_param > identifier > '=' > operand > -string_lit > *clause;
 auto const step_decl_def = kw_step > identifier > string_lit > *clause;
 auto const criterion_decl_def = kw_criterion > identifier > string_lit > *clause;
@@ -201,7 +203,6 @@ auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl |
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
                     text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
-                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
-                    declaration)
+                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl, declaration)
 
 }  // namespace ilio::parse

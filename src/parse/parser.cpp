@@ -11,9 +11,9 @@ namespace ilio::parse {
 
 namespace {
 
-constexpr std::string_view declaration_keywords[] = {
-    "ruleset", "unit", "fact", "param", "step", "criterion",
-    "finding", "red_flag", "caution", "recommend", "refer", "escalate"};
+constexpr std::string_view declaration_keywords[] = {"ruleset", "unit",      "fact",    "param",
+                                                     "step",    "criterion", "finding", "red_flag",
+                                                     "caution", "recommend", "refer",   "escalate"};
 
 bool starts_declaration(std::string_view word) {
     for (auto k : declaration_keywords)
@@ -35,11 +35,10 @@ std::string describe_found(const char* at, const char* last) {
     if ((*at >= '0' && *at <= '9') || *at == '-') return "a number";
     auto word = peek_word(at, last);
     if (!word.empty()) return fmt::format("`{}`", word);
-    auto len = static_cast<std::size_t>(
-        (static_cast<unsigned char>(*at) >= 0xF0)   ? 4
-        : (static_cast<unsigned char>(*at) >= 0xE0) ? 3
-        : (static_cast<unsigned char>(*at) >= 0xC0) ? 2
-                                                    : 1);
+    auto len = static_cast<std::size_t>((static_cast<unsigned char>(*at) >= 0xF0)   ? 4
+                                        : (static_cast<unsigned char>(*at) >= 0xE0) ? 3
+                                        : (static_cast<unsigned char>(*at) >= 0xC0) ? 2
+                                                                                    : 1);
     len = std::min<std::size_t>(len, static_cast<std::size_t>(last - at));
     return fmt::format("`{}`", std::string_view(at, len));
 }
@@ -85,7 +84,10 @@ ParseOutput parse_rules(const detail::SourceText& source) {
     const char* it = skip_blank(begin, last);
     if (it == last) {
         out.diagnostics.push_back(
-            Diagnostic{Severity::error, "E005", source.file_name(), {},
+            Diagnostic{Severity::error,
+                       "E005",
+                       source.file_name(),
+                       {},
                        "the file holds no declarations: a rules file starts with `ruleset NAME`",
                        {}});
         return out;

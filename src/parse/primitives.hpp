@@ -43,12 +43,12 @@ inline bool is_word_start(char c) noexcept {
 
 // The reserved words of docs/language.md; a name may not be one of them.
 inline constexpr std::string_view keywords[] = {
-    "ruleset", "version",  "title",    "source",    "unit",     "fact",     "param",
-    "step",    "requires", "criterion", "when",     "pass",     "fail",     "cite",
-    "finding", "red_flag", "caution",  "recommend", "refer",    "escalate", "because",
-    "dose",    "severity", "ask",      "number",    "integer",  "bool",     "one",
-    "set",     "of",       "in",       "and",       "or",       "not",      "at",
-    "least",   "any",      "all",      "between",   "contains", "true",     "false"};
+    "ruleset", "version",  "title",     "source",    "unit",     "fact",     "param",
+    "step",    "requires", "criterion", "when",      "pass",     "fail",     "cite",
+    "finding", "red_flag", "caution",   "recommend", "refer",    "escalate", "because",
+    "dose",    "severity", "ask",       "number",    "integer",  "bool",     "one",
+    "set",     "of",       "in",        "and",       "or",       "not",      "at",
+    "least",   "any",      "all",       "between",   "contains", "true",     "false"};
 
 inline bool is_keyword(std::string_view word) noexcept {
     for (auto k : keywords)
@@ -180,9 +180,15 @@ struct string_parser : x3::parser<string_parser> {
                 ++it;
                 if (it == last || *it == '\n') continue;  // reported as unterminated above
                 switch (*it) {
-                    case 'n': attr.value.push_back('\n'); break;
-                    case '"': attr.value.push_back('"'); break;
-                    case '\\': attr.value.push_back('\\'); break;
+                    case 'n':
+                        attr.value.push_back('\n');
+                        break;
+                    case '"':
+                        attr.value.push_back('"');
+                        break;
+                    case '\\':
+                        attr.value.push_back('\\');
+                        break;
                     default:
                         throw LexicalError{it - 1, "E010",
                                            "unknown escape in string: use \\\", \\\\ or \\n"};
@@ -224,8 +230,8 @@ struct number_parser : x3::parser<number_parser> {
         ast::NumberLit attr;
         attr.text.assign(first, it);
         const char* text_begin = attr.text.c_str() + (attr.text[0] == '+' ? 1 : 0);
-        auto [ptr, ec] = std::from_chars(text_begin, attr.text.c_str() + attr.text.size(),
-                                         attr.value);
+        auto [ptr, ec] =
+            std::from_chars(text_begin, attr.text.c_str() + attr.text.size(), attr.value);
         if (ec == std::errc::result_out_of_range || ptr != attr.text.c_str() + attr.text.size())
             throw LexicalError{first, "E013",
                                "number `" + attr.text + "` is out of range: it must be finite"};
@@ -262,8 +268,8 @@ struct depth_guard_directive : x3::unary_parser<Subject, depth_guard_directive<S
             It at = first;
             x3::skip_over(at, last, ctx);
             throw LexicalError{at, "E006",
-                               "expression nested too deeply: at most " +
-                                   std::to_string(limit) + " levels are allowed"};
+                               "expression nested too deeply: at most " + std::to_string(limit) +
+                                   " levels are allowed"};
         }
         struct Restore {
             int& d;

@@ -24,11 +24,13 @@ std::optional<ConclusionStatus> parse_status(const std::string& s) {
 
 std::string owner_of(const detail::Program& p, const detail::Item& item) {
     switch (item.kind) {
-        case detail::ItemKind::criterion: return "criterion " + p.criteria[item.index].name;
+        case detail::ItemKind::criterion:
+            return "criterion " + p.criteria[item.index].name;
         case detail::ItemKind::conclusion:
             return std::string(to_string(p.conclusions[item.index].kind)) + " " +
                    p.conclusions[item.index].name;
-        case detail::ItemKind::gate: return "gate of step " + p.steps[item.index].name;
+        case detail::ItemKind::gate:
+            return "gate of step " + p.steps[item.index].name;
     }
     return {};
 }
@@ -46,22 +48,28 @@ std::vector<int> node_depths(const detail::Program& p) {
 }
 
 class Runner {
-public:
+  public:
     explicit Runner(const RuleSet& rules)
-        : rules_(rules), p_(rules.program()), seen_(p_.nodes.size(), 0),
-          fired_(p_.conclusions.size(), false), not_applicable_(p_.conclusions.size(), false) {}
+        : rules_(rules),
+          p_(rules.program()),
+          seen_(p_.nodes.size(), 0),
+          fired_(p_.conclusions.size(), false),
+          not_applicable_(p_.conclusions.size(), false) {}
 
     void run_case(const json& c, std::size_t number, RuleTestReport& report) {
         std::string name = c.contains("name") && c["name"].is_string()
                                ? c["name"].get<std::string>()
                                : fmt::format("case {}", number);
         ++report.cases;
-        auto fail = [&](std::string message) { report.failures.push_back({name, std::move(message)}); };
+        auto fail = [&](std::string message) {
+            report.failures.push_back({name, std::move(message)});
+        };
         if (!c.is_object() || !c.contains("facts") || !c.contains("expect"))
             return fail("a case needs \"facts\" and \"expect\"");
         auto facts = read_facts_json(rules_, c["facts"].dump());
         if (!facts.ok()) {
-            for (const auto& e : facts.errors) fail(fmt::format("facts {}: {}", e.where, e.message));
+            for (const auto& e : facts.errors)
+                fail(fmt::format("facts {}: {}", e.where, e.message));
             return;
         }
         rules_.evaluate(*facts.facts, evaluation_);
@@ -69,16 +77,17 @@ public:
         std::size_t failures_before = report.failures.size();
         for (const auto& [conclusion, expected] : c["expect"].items()) {
             auto index = rules_.find_conclusion(conclusion);
-            auto status = expected.is_string() ? parse_status(expected.get<std::string>())
-                                               : std::nullopt;
+            auto status =
+                expected.is_string() ? parse_status(expected.get<std::string>()) : std::nullopt;
             if (!index) {
                 fail(fmt::format("expects unknown conclusion `{}`", conclusion));
                 continue;
             }
             if (!status) {
-                fail(fmt::format("`{}`: expected status must be fired, not_applicable, unknown or "
-                                 "withheld",
-                                 conclusion));
+                fail(
+                    fmt::format("`{}`: expected status must be fired, not_applicable, unknown or "
+                                "withheld",
+                                conclusion));
                 continue;
             }
             if (evaluation_.status(*index) != *status)
@@ -98,7 +107,8 @@ public:
                 }
                 if (evaluation_.status(*index) != ConclusionStatus::withheld)
                     fail(fmt::format("`{}` is {}, expected withheld by `{}`", conclusion,
-                                     to_string(evaluation_.status(*index)), closer.get<std::string>()));
+                                     to_string(evaluation_.status(*index)),
+                                     closer.get<std::string>()));
                 else if (evaluation_.withheld_by(*index) != closer_index)
                     fail(fmt::format("`{}` is withheld by `{}`, expected `{}`", conclusion,
                                      evaluation_.withheld_by(*index)
@@ -108,14 +118,16 @@ public:
             }
         if (c.contains("needs"))
             for (const auto& need : c["needs"]) {
-                auto index = need.is_string() ? rules_.find_fact(need.get<std::string>()) : std::nullopt;
+                auto index =
+                    need.is_string() ? rules_.find_fact(need.get<std::string>()) : std::nullopt;
                 if (!index) {
                     fail(fmt::format("needs names an unknown fact: {}", need.dump()));
                     continue;
                 }
                 auto needed = evaluation_.needed();
                 if (std::find(needed.begin(), needed.end(), *index) == needed.end())
-                    fail(fmt::format("`{}` is not among the facts needed next", need.get<std::string>()));
+                    fail(fmt::format("`{}` is not among the facts needed next",
+                                     need.get<std::string>()));
             }
         if (report.failures.size() == failures_before) ++report.passed;
     }
@@ -126,8 +138,9 @@ public:
             // Report in source order: the root first, then its sub-conditions.
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
-                ConditionCoverage cov{owner_of(p_, item), node.text, node.span, depth[n],
-                                      (seen_[n] & 1) != 0, (seen_[n] & 2) != 0, (seen_[n] & 4) != 0};
+                ConditionCoverage cov{owner_of(p_, item), node.text,           node.span,
+                                      depth[n],           (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,
+                                      (seen_[n] & 4) != 0};
                 report.coverage.push_back(std::move(cov));
             }
         }
@@ -137,7 +150,7 @@ public:
         }
     }
 
-private:
+  private:
     void record() {
         auto values = evaluation_.node_values();
         for (std::size_t n = 0; n < values.size(); ++n)
@@ -184,10 +197,11 @@ std::string render_rule_test_report(const RuleTestReport& r, const std::string& 
     for (const auto& f : r.failures) out += fmt::format("  FAIL {}: {}\n", f.case_name, f.message);
     std::size_t complete = 0;
     for (const auto& c : r.coverage) complete += c.complete();
-    out += fmt::format("condition coverage: {} of {} sub-conditions driven true, false and "
-                       "unknown ({:.0f}%)\n",
-                       complete, r.coverage.size(),
-                       r.coverage.empty() ? 100.0 : 100.0 * complete / r.coverage.size());
+    out += fmt::format(
+        "condition coverage: {} of {} sub-conditions driven true, false and "
+        "unknown ({:.0f}%)\n",
+        complete, r.coverage.size(),
+        r.coverage.empty() ? 100.0 : 100.0 * complete / r.coverage.size());
     std::string owner;
     for (const auto& c : r.coverage) {
         if (!full && c.complete()) continue;

@@ -79,7 +79,8 @@ ruleset r version "1.0.0"
 
 TEST_CASE("compile: every file in rules/ compiles with no diagnostics") {
     int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(ILIO_SOURCE_DIR) + "/rules")) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(ILIO_SOURCE_DIR) + "/rules")) {
         if (entry.path().extension() != ".ilio") continue;
         ++files;
         auto result = load(entry.path());
@@ -169,18 +170,19 @@ TEST_CASE("bad input: empty, NUL, invalid UTF-8, oversize, deep nesting") {
     CHECK(codes(compile(std::string(max_source_bytes + 1, ' '))) ==
           std::vector<std::string>{"E002"});
 
-    std::string deep = "ruleset r version \"1.0.0\"\nfact a : bool \"a\" ask \"a\"\n"
-                       "criterion c \"c\" when " +
-                       std::string(100000, '(') + "a" + std::string(100000, ')') +
-                       " pass \"p\" fail \"f\" cite \"c\"\n";
+    std::string deep =
+        "ruleset r version \"1.0.0\"\nfact a : bool \"a\" ask \"a\"\n"
+        "criterion c \"c\" when " +
+        std::string(100000, '(') + "a" + std::string(100000, ')') +
+        " pass \"p\" fail \"f\" cite \"c\"\n";
     auto result = compile(deep);
     REQUIRE(codes(result) == std::vector<std::string>{"E006"});
     CHECK(result.diagnostics[0].message.find("256") != std::string::npos);
 
-    std::string nested = "ruleset r version \"1.0.0\"\nfact a : bool \"a\" ask \"a\"\n"
-                         "criterion c \"c\" when " +
-                         std::string(200, '(') + "a" + std::string(200, ')') +
-                         " pass \"p\" fail \"f\" cite \"c\"\n";
+    std::string nested =
+        "ruleset r version \"1.0.0\"\nfact a : bool \"a\" ask \"a\"\n"
+        "criterion c \"c\" when " +
+        std::string(200, '(') + "a" + std::string(200, ')') + " pass \"p\" fail \"f\" cite \"c\"\n";
     CHECK(compile(nested).ok());
 }
 

@@ -39,8 +39,10 @@ Truth k_not(Truth x) {
 }
 
 void set(Facts& facts, const char* name, Truth t) {
-    if (t == Truth::unknown) facts.clear(name);
-    else facts.set_bool(name, t == Truth::true_);
+    if (t == Truth::unknown)
+        facts.clear(name);
+    else
+        facts.set_bool(name, t == Truth::true_);
 }
 
 const char* const clinic_rules = R"(
@@ -204,17 +206,19 @@ TEST_CASE("facts: every invalid value is rejected with the fact's name and the r
                Catch::Contains("`knee` = 200 deg is outside its declared range [0, 160] deg"));
     CHECK_THAT(message([&] { facts.set_number("knee", std::nan("")); }),
                Catch::Contains("`knee` must be a finite number"));
-    CHECK_THAT(message([&] { facts.set_number("knee", 1.0 / 0.0); }),
-               Catch::Contains("finite"));
+    CHECK_THAT(message([&] { facts.set_number("knee", 1.0 / 0.0); }), Catch::Contains("finite"));
     CHECK_THAT(message([&] { facts.set_number("knee", 5, "cm"); }),
                Catch::Contains("`cm` is a unit of length"));
     CHECK_THAT(message([&] { facts.set_number("knee", 5, "furlong"); }),
                Catch::Contains("unknown unit `furlong`"));
-    CHECK_THAT(message([&] { facts.set_enum("pain", "knee"); }),
-               Catch::Contains("`knee` is not a value of `pain`; its values are: none, stretch, hip"));
+    CHECK_THAT(
+        message([&] { facts.set_enum("pain", "knee"); }),
+        Catch::Contains("`knee` is not a value of `pain`; its values are: none, stretch, hip"));
     CHECK_THAT(message([&] { facts.set_bool("pain", true); }),
                Catch::Contains("`pain` is a one-of fact"));
-    CHECK_THAT(message([&] { facts.set_members("flags", {"fever", "cough"}); }),
+    CHECK_THAT(message([&] {
+                   facts.set_members("flags", {"fever", "cough"});
+               }),
                Catch::Contains("`cough` is not a value of `flags`"));
     CHECK_THAT(message([&] { facts.set_bool("kneee", true); }),
                Catch::Contains("unknown fact `kneee`"));
@@ -264,8 +268,8 @@ TEST_CASE("facts JSON: bad documents are rejected with what and where") {
 
 TEST_CASE("facts JSON: lenient mode turns each bad fact into unknown with a warning") {
     auto rules = compile_ok(clinic_rules);
-    auto r = read_facts_json(rules, R"({"knee": 999, "pain": "hip", "nope": 1})",
-                             FactsOptions{true});
+    auto r =
+        read_facts_json(rules, R"({"knee": 999, "pain": "hip", "nope": 1})", FactsOptions{true});
     REQUIRE(r.ok());
     CHECK_FALSE(r.facts->known(*rules.find_fact("knee")));
     CHECK(r.facts->known(*rules.find_fact("pain")));

@@ -57,15 +57,16 @@ TEST_CASE("property: no conclusion fires on an unknown fact unless every value w
                 random.set(changed, f);
                 rules.evaluate(changed, probe);
                 if (probe.status(c) != ConclusionStatus::fired)
-                    FAIL_CHECK("case " << i << ": " << rules.conclusions()[c].name
-                                       << " fired with " << rules.facts()[f].name
+                    FAIL_CHECK("case " << i << ": " << rules.conclusions()[c].name << " fired with "
+                                       << rules.facts()[f].name
                                        << " unknown, but not once it was set");
             }
             if (!base.missing_facts(c).empty()) ++fired_with_unknowns;
         }
         // Unknown conclusions really are blocked by missing facts.
         for (ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
-            if (base.status(c) == ConclusionStatus::unknown) CHECK_FALSE(base.missing_facts(c).empty());
+            if (base.status(c) == ConclusionStatus::unknown)
+                CHECK_FALSE(base.missing_facts(c).empty());
     }
     INFO("fired although some of their facts were unknown: " << fired_with_unknowns);
     CHECK(fired_with_unknowns > 0);
@@ -109,7 +110,8 @@ TEST_CASE("threads: one rule set evaluated from 8 threads matches single-threade
                     auto k = (i * 7 + static_cast<std::size_t>(t) * 131) % patients.size();
                     rules.evaluate(patients[k], e);
                     for (ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
-                        if (e.status(c) != expected[k][c]) ++mismatches[static_cast<std::size_t>(t)];
+                        if (e.status(c) != expected[k][c])
+                            ++mismatches[static_cast<std::size_t>(t)];
                 }
         });
     for (auto& th : threads) th.join();

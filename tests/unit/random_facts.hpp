@@ -12,7 +12,7 @@
 namespace ilio::testing {
 
 class RandomFacts {
-public:
+  public:
     RandomFacts(const RuleSet& rules, std::uint64_t seed) : rules_(rules), random_(seed) {
         // Thresholds in each fact's unit: parameters of the same dimension, and a little either
         // side of them, so boundaries are hit on purpose.
@@ -35,7 +35,9 @@ public:
     void set(Facts& facts, FactIndex f) {
         const auto& fact = rules_.facts()[f];
         switch (fact.type) {
-            case ValueType::boolean: facts.set_bool(f, coin()); break;
+            case ValueType::boolean:
+                facts.set_bool(f, coin());
+                break;
             case ValueType::one_of:
                 facts.set_enum(f, fact.members[pick(fact.members.size())]);
                 break;
@@ -72,7 +74,7 @@ public:
 
     double probability() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); }
 
-private:
+  private:
     bool coin() { return pick(2) == 0; }
     std::size_t pick(std::size_t n) {
         return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);

@@ -10,13 +10,11 @@ using ilio::detail::sha256_hex;
 // repeated-'a' lengths were cross-checked against sha256sum / Python hashlib.
 
 TEST_CASE("sha256: empty input", "[sha256]") {
-    CHECK(sha256_hex("") ==
-          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("sha256: abc", "[sha256]") {
-    CHECK(sha256_hex("abc") ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("sha256: 448-bit message", "[sha256]") {
