@@ -8,6 +8,7 @@ ILIO_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libboost-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   catch2 libbenchmark-dev
+  python3 python3-dev pybind11-dev python3-pytest
 )
 
 ilio_install_missing() {
@@ -25,6 +26,7 @@ ilio_install_missing() {
 
 ilio_build() {
   cmake -S "$ILIO_ROOT" -B "$ILIO_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DILIO_WARNINGS_AS_ERRORS=ON -DILIO_BUILD_BENCH=ON "$@"
+    -DILIO_WARNINGS_AS_ERRORS=ON -DILIO_BUILD_BENCH=ON -DILIO_BUILD_PYTHON=ON \
+    -DPython_EXECUTABLE=/usr/bin/python3 "$@"
   cmake --build "$ILIO_BUILD" -j2
 }

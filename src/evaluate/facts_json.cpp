@@ -2,6 +2,8 @@
 // deep, duplicate keys) are always errors; a bad value of one fact is an error in strict mode and
 // a warning plus an unknown fact in lenient mode.
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -80,9 +82,21 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
         case json::value_t::number_float:
             facts.set_number(index, value.get<double>());
             return;
-        case json::value_t::string:
-            facts.set_enum(index, value.get<std::string>());
+        case json::value_t::string: {
+            // JSON has no NaN or infinity; producers such as Python and JavaScript write them
+            // as these strings. For a number fact they are non-finite numbers, and rejected so.
+            const auto& text = value.get<std::string>();
+            bool numeric = f.type == ValueType::number || f.type == ValueType::integer;
+            if (numeric && (text == "NaN" || text == "Infinity" || text == "-Infinity")) {
+                double v = text == "NaN" ? std::numeric_limits<double>::quiet_NaN()
+                                         : (text == "Infinity" ? 1 : -1) *
+                                               std::numeric_limits<double>::infinity();
+                facts.set_number(index, v);
+                return;
+            }
+            facts.set_enum(index, text);
             return;
+        }
         case json::value_t::array: {
             std::vector<std::string> members;
             for (const auto& m : value) {
