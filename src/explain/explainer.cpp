@@ -168,6 +168,15 @@ class Explainer {
         }
     }
 
+    /// The bool fact a comparison reads, if it reads one.
+    const FactInfo* boolean_fact(const detail::Node& n) const {
+        for (int i = 0; i < 2; ++i)
+            if (n.operands[i].kind == OperandKind::fact &&
+                p_.facts[n.operands[i].index].type == ValueType::boolean)
+                return &p_.facts[n.operands[i].index];
+        return nullptr;
+    }
+
     /// The unit a margin is given in: the fact's, else the parameter's, else the literal's.
     bool margin_unit(const detail::Node& n, double& to_base, std::string& unit) const {
         for (const auto& o : n.operands) {
@@ -250,6 +259,20 @@ class Explainer {
                 break;
             }
             case NodeOp::compare: {
+                if (const auto* f = boolean_fact(n)) {
+                    // "program.steps_followed = true: it is false" reads better than values
+                    // on both sides of an equals sign.
+                    const auto& fact = n.operands[0].kind == OperandKind::fact ? n.operands[0]
+                                                                              : n.operands[1];
+                    const auto& other = &fact == &n.operands[0] ? n.operands[1] : n.operands[0];
+                    t.facts.push_back(f->name);
+                    t.text = fmt::format("{} {} {}: it is {}", f->name, compare_symbol(n.compare),
+                                         other.kind == OperandKind::parameter
+                                             ? p_.parameters[other.index].name
+                                             : other.text,
+                                         wording::fact_value_text(*f, facts_.value(fact.index)));
+                    break;
+                }
                 auto lhs = operand_text(n.operands[0], t.facts);
                 auto rhs = operand_text(n.operands[1], t.facts);
                 t.text = fmt::format("{} {} {}", lhs, compare_symbol(n.compare), rhs);
