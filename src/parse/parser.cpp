@@ -147,9 +147,12 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                                    describe_found(start, last)));
         } catch (x3::expectation_failure<iterator_type> const& e) {
             const char* at = skip_blank(e.where(), last);
+            // Where only a name fits, a keyword there is most likely meant as one.
+            bool keyword_as_name = e.which() == "a name" && is_keyword(peek_word(at, last));
             report(at, "E010",
-                   fmt::format("expected {}, found {}", readable(e.which()),
-                               describe_found(at, last)));
+                   fmt::format("expected {}, found {}{}", readable(e.which()),
+                               describe_found(at, last),
+                               keyword_as_name ? ", a keyword that cannot be used as a name" : ""));
         } catch (LexicalError const& e) {
             report(e.where, e.code, e.message);
         }

@@ -112,6 +112,26 @@ criterion heavy "H" when w > 500 g and d >= 2 week and l < 8 cm pass "p" fail "f
     CHECK(rules.evaluate(facts).criterion(0) == Truth::false_);
 }
 
+TEST_CASE("compile: units may be declared in any order, in terms of each other") {
+    auto rules = compile_ok(R"(
+ruleset u version "1.0.0"
+unit mg : mass = 0.001 g
+unit g : mass = 0.001 kg
+unit kg : mass
+fact drug.amount : number mg in [0, 5000] "d" ask "d"
+criterion big "B" when drug.amount > 2 g pass "p" fail "f" cite "c"
+)");
+    Facts facts(rules);
+    facts.set_number("drug.amount", 0.0021, "kg");
+    CHECK(rules.evaluate(facts).criterion(0) == Truth::true_);
+    auto cycle = compile(R"(
+ruleset u version "1.0.0"
+unit a : mass = 2 b
+unit b : mass = 2 a
+)");
+    CHECK(codes(cycle) == std::vector<std::string>{"E073", "E073"});
+}
+
 TEST_CASE("compile: parameter overrides are type- and unit-checked") {
     CompileOptions options;
     options.overrides = {{"knee_normal", "75 deg"}};
