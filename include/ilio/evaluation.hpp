@@ -76,6 +76,7 @@ class Evaluation {
     friend class RuleSet;
     std::shared_ptr<const detail::Program> program_;
     std::vector<Truth> node_values_;
+    std::vector<std::uint32_t> node_closer_;
     std::vector<ConclusionStatus> conclusion_status_;
     std::vector<std::uint32_t> conclusion_closer_;
     std::vector<StepState> step_state_;

@@ -19,7 +19,10 @@ namespace ilio {
 CompileResult compile(std::string_view text, const CompileOptions& options) {
     CompileResult result;
     result.source = std::string(text);
-    detail::SourceText source(options.file_name, result.source);
+    auto program = std::make_shared<detail::Program>();
+    program->source_text = std::string(text);
+    // Slices of the source (node texts) point into the program's own copy.
+    detail::SourceText source(options.file_name, program->source_text);
 
     auto parsed = parse::parse_rules(source);
     result.diagnostics = std::move(parsed.diagnostics);
@@ -27,7 +30,6 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     // declaration failed to parse), so syntax errors are reported alone.
     if (has_errors(result.diagnostics)) return result;
 
-    auto program = std::make_shared<detail::Program>();
     program->file_name = options.file_name;
     program->source_hash = detail::sha256_hex(text);
     check::check_rules(parsed.file, source, options.overrides, *program, result.diagnostics);

@@ -66,8 +66,8 @@ class Lowering {
 
     std::uint32_t lower(const ast::Unary& u) {
         auto node = lower(u.atom);
-        for (std::size_t i = 0; i < u.nots.size(); ++i)
-            node = emit(make(NodeOp::logical_not, u), {node});
+        // `not not x` is x: an even chain of nots adds nothing, however long it is.
+        if (u.nots.size() % 2 == 1) node = emit(make(NodeOp::logical_not, u), {node});
         return node;
     }
 
@@ -537,7 +537,7 @@ class Lowering {
     Node make(NodeOp op, const ast::Located& at) const {
         Node n;
         n.op = op;
-        n.text = std::string(ctx_.source.slice(at.begin, at.end));
+        n.text = ctx_.source.slice(at.begin, at.end);
         n.span = ctx_.source.span(at.begin, at.end);
         return n;
     }

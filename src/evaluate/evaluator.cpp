@@ -75,11 +75,13 @@ bool blocks_release(ConclusionKind kind) {
 class Evaluator {
   public:
     Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
-              std::vector<ConclusionStatus>& status, std::vector<std::uint32_t>& closer,
-              std::vector<StepState>& steps, std::vector<std::uint32_t>& step_closer)
+              std::vector<std::uint32_t>& node_closer, std::vector<ConclusionStatus>& status,
+              std::vector<std::uint32_t>& closer, std::vector<StepState>& steps,
+              std::vector<std::uint32_t>& step_closer)
         : p_(p),
           facts_(facts),
           nodes_(nodes),
+          node_closer_(node_closer),
           status_(status),
           closer_(closer),
           steps_(steps),
@@ -89,13 +91,16 @@ class Evaluator {
         std::fill(steps_.begin(), steps_.end(), StepState::open);
         std::fill(step_closer_.begin(), step_closer_.end(), no_index);
         for (const auto& item : p_.items) {
-            for (auto n = item.node_begin; n < item.node_end; ++n) nodes_[n] = node(n);
+            for (auto n = item.node_begin; n < item.node_end; ++n) {
+                nodes_[n] = node(n);
+                node_closer_[n] = closer_of(n);
+            }
             Truth value = nodes_[item.root()];
             if (item.kind == ItemKind::gate) {
                 steps_[item.index] = value == Truth::true_    ? StepState::open
                                      : value == Truth::false_ ? StepState::closed
                                                               : StepState::undecided;
-                if (value == Truth::false_) step_closer_[item.index] = find_closer(item.root());
+                if (value == Truth::false_) step_closer_[item.index] = node_closer_[item.root()];
             } else if (item.kind == ItemKind::conclusion) {
                 conclude(item.index, value);
             }
@@ -234,45 +239,44 @@ class Evaluator {
         return std::min(a, b);
     }
 
-    /// The conclusion that made a closed gate false: the most urgent fired red flag, referral,
-    /// caution or escalation found by following the sub-expressions that decided the value.
-    std::uint32_t find_closer(std::uint32_t index) const {
+    /// What would close a gate whose value this node decided: the most urgent fired red flag,
+    /// referral, caution or escalation found by following the sub-conditions that decided the
+    /// node's value. Computed for every node as it is evaluated, from its children's answers
+    /// (already known in post-order), so no walk is ever repeated and nothing recurses.
+    std::uint32_t closer_of(std::uint32_t index) const {
         const Node& n = p_.nodes[index];
         Truth value = nodes_[index];
+        const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {
             case NodeOp::conclusion_ref: {
                 auto c = n.ref;
                 if (status_[c] == ConclusionStatus::withheld) return closer_[c];
                 auto item = p_.conclusion_item[c];
-                auto deeper = item == no_index ? no_index : find_closer(p_.items[item].root());
-                bool blocking =
-                    status_[c] == ConclusionStatus::fired && blocks_release(p_.conclusions[c].kind);
-                if (blocking) return more_urgent(c, deeper);
-                if (deeper == no_index && status_[c] == ConclusionStatus::fired) return c;
+                auto deeper = item == no_index ? no_index : node_closer_[p_.items[item].root()];
+                bool fired = status_[c] == ConclusionStatus::fired;
+                if (fired && blocks_release(p_.conclusions[c].kind)) return more_urgent(c, deeper);
+                if (deeper == no_index && fired) return c;
                 return deeper;
             }
             case NodeOp::criterion_ref:
-                return find_closer(p_.items[p_.criterion_item[n.ref]].root());
-            case NodeOp::logical_not:
-                return find_closer(p_.children[n.first_child]);
+                return node_closer_[p_.items[p_.criterion_item[n.ref]].root()];
+            case NodeOp::logical_not: return node_closer_[kids[0]];
             case NodeOp::logical_and:
             case NodeOp::logical_or:
             case NodeOp::at_least: {
                 std::uint32_t best = no_index;
-                for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    auto kid = p_.children[n.first_child + i];
-                    if (nodes_[kid] == value) best = more_urgent(best, find_closer(kid));
-                }
+                for (std::uint32_t i = 0; i < n.child_count; ++i)
+                    if (nodes_[kids[i]] == value) best = more_urgent(best, node_closer_[kids[i]]);
                 return best;
             }
-            default:
-                return no_index;
+            default: return no_index;
         }
     }
 
     const Program& p_;
     const std::vector<FactValue>& facts_;
     std::vector<Truth>& nodes_;
+    std::vector<std::uint32_t>& node_closer_;
     std::vector<ConclusionStatus>& status_;
     std::vector<std::uint32_t>& closer_;
     std::vector<StepState>& steps_;
@@ -295,18 +299,19 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         // First use with this rule set: size every buffer once.
         r.program_ = program_;
         r.node_values_.assign(p.nodes.size(), Truth::unknown);
+        r.node_closer_.assign(p.nodes.size(), detail::no_index);
         r.conclusion_status_.assign(p.conclusions.size(), ConclusionStatus::unknown);
         r.conclusion_closer_.assign(p.conclusions.size(), detail::no_index);
         r.step_state_.assign(p.steps.size(), StepState::open);
         r.step_closer_.assign(p.steps.size(), detail::no_index);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
-        r.needed_.clear();
-        r.needed_.reserve(p.facts.size());
     }
+    // Unconditionally: a copied Evaluation keeps the size but not the capacity.
+    r.needed_.reserve(p.facts.size());
     const auto& values = facts.values();
-    Evaluator(p, values, r.node_values_, r.conclusion_status_, r.conclusion_closer_, r.step_state_,
-              r.step_closer_)
+    Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_,
+              r.conclusion_closer_, r.step_state_, r.step_closer_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.

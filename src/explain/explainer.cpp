@@ -92,16 +92,17 @@ class Explainer {
         out.cite = info.cite;
         out.dose = info.dose;
         out.because = fill(info.because);
-        out.derivation = term(p_.items[p_.conclusion_item[c]].root());
+        out.derivation = derivation(p_.items[p_.conclusion_item[c]].root());
         if (info.step) {
             const auto& step = p_.steps[*info.step];
             out.step = NamedRef{step.name, step.title};
             auto gate = p_.gate_item[*info.step];
-            if (gate != detail::no_index) out.gate = term(p_.items[gate].root());
+            if (gate != detail::no_index) out.gate = derivation(p_.items[gate].root());
         }
         if (auto closer = e_.withheld_by(c)) {
             out.withheld_by = ref(*closer);
             std::vector<ConclusionIndex> path;
+            visited_.assign(p_.nodes.size(), false);
             if (chain_to(p_.items[p_.gate_item[*info.step]].root(), *closer, path))
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
@@ -114,6 +115,10 @@ class Explainer {
     /// sub-conditions that decided their parent's value (as the evaluator did to find it).
     bool chain_to(std::uint32_t node, ConclusionIndex target,
                   std::vector<ConclusionIndex>& path) const {
+        // A node that led nowhere once leads nowhere again: each is tried once, so shared
+        // sub-conditions cost linear, not exponential, time.
+        if (visited_[node]) return false;
+        visited_[node] = true;
         const auto& n = p_.nodes[node];
         if (n.op == NodeOp::conclusion_ref) {
             path.push_back(n.ref);
@@ -134,6 +139,15 @@ class Explainer {
                 return true;
         }
         return false;
+    }
+
+    /// A condition's tree. Each criterion it refers to is expanded once, however often it is
+    /// referred to, and references nest at most `max_expansions` deep: the tree stays as large
+    /// as the rules, never exponential.
+    Term derivation(std::uint32_t root) const {
+        expanded_.assign(p_.criteria.size(), false);
+        expansion_depth_ = 0;
+        return term(root);
     }
 
     std::string fill(const std::string& text) const {
@@ -249,7 +263,14 @@ class Explainer {
                                                                 : "not yet known");
                 if (!wording.empty()) t.text += " — " + wording;
                 t.cite = c.cite;
+                if (expanded_[n.ref] || expansion_depth_ >= max_expansions) {
+                    t.text += expanded_[n.ref] ? " (derivation shown once, above)" : " (…)";
+                    break;
+                }
+                expanded_[n.ref] = true;
+                ++expansion_depth_;
                 t.children.push_back(term(p_.items[p_.criterion_item[n.ref]].root()));
+                --expansion_depth_;
                 break;
             }
             case NodeOp::conclusion_ref: {
@@ -325,9 +346,14 @@ class Explainer {
         return t;
     }
 
+    static constexpr int max_expansions = 16;
+
     const Evaluation& e_;
     const Facts& facts_;
     const Program& p_;
+    mutable std::vector<bool> visited_;   // chain_to: nodes already tried
+    mutable std::vector<bool> expanded_;  // term: criteria already expanded in this tree
+    mutable int expansion_depth_ = 0;
 };
 
 }  // namespace

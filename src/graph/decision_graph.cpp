@@ -138,26 +138,30 @@ SourceSpan vertex_location(const Program& p, const Layout& layout, Vertex v) {
     }
 }
 
-/// One cycle through `start` inside its strongly connected component, in edge order.
+/// One cycle through `start` inside its strongly connected component, in edge order. Iterative:
+/// a component may hold thousands of vertices.
 std::vector<Vertex> cycle_through(const Graph& g, Vertex start,
                                   const std::vector<std::size_t>& component) {
+    using EdgeIt = Graph::out_edge_iterator;
     std::vector<Vertex> path{start};
+    std::vector<std::pair<EdgeIt, EdgeIt>> edges_left{out_edges(start, g)};
     std::vector<bool> seen(num_vertices(g), false);
-    std::function<bool(Vertex)> dfs = [&](Vertex v) -> bool {
-        for (auto [e, end] = out_edges(v, g); e != end; ++e) {
-            Vertex w = target(*e, g);
-            if (component[w] != component[start]) continue;
-            if (w == start) return true;
-            if (seen[w]) continue;
-            seen[w] = true;
-            path.push_back(w);
-            if (dfs(w)) return true;
+    while (!edges_left.empty()) {
+        auto& [next, end] = edges_left.back();
+        if (next == end) {
+            edges_left.pop_back();
             path.pop_back();
+            continue;
         }
-        return false;
-    };
-    dfs(start);
-    return path;
+        Vertex w = target(*next++, g);
+        if (component[w] != component[start]) continue;
+        if (w == start) return path;
+        if (seen[w]) continue;
+        seen[w] = true;
+        path.push_back(w);
+        edges_left.push_back(out_edges(w, g));
+    }
+    return {start};
 }
 
 bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
@@ -200,6 +204,45 @@ bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
         diagnostics.push_back(std::move(d));
     }
     return any;
+}
+
+/// Conditions that refer to conditions that refer to … are nesting too: bound it like
+/// parentheses, so that explaining a derivation never runs deeper than the documented limit.
+bool check_reference_depth(const Program& p, const Layout& layout,
+                           const detail::SourceText& source, std::vector<Diagnostic>& diagnostics) {
+    std::vector<std::uint32_t> item_of_vertex(layout.size(), no_index);
+    for (std::uint32_t i = 0; i < p.items.size(); ++i)
+        item_of_vertex[layout.item_vertex(p.items[i])] = i;
+    std::vector<int> depth(p.items.size(), 1);
+    for (std::uint32_t i = 0; i < p.items.size(); ++i) {  // topological order
+        auto deepen = [&](std::uint32_t dependency) {
+            if (dependency != no_index) depth[i] = std::max(depth[i], depth[dependency] + 1);
+        };
+        for_each_reference(p, layout, p.items[i], [&](Vertex v) {
+            auto [kind, index] = layout.decode(v);
+            if (kind == VertexKind::criterion || kind == VertexKind::conclusion)
+                deepen(item_of_vertex[v]);
+            if (kind == VertexKind::conclusion && p.conclusions[index].step)
+                deepen(p.gate_item[*p.conclusions[index].step]);
+        });
+        if (p.items[i].kind == ItemKind::conclusion && p.conclusions[p.items[i].index].step)
+            deepen(p.gate_item[*p.conclusions[p.items[i].index].step]);
+        if (depth[i] > max_nesting_depth) {
+            Vertex v = layout.item_vertex(p.items[i]);
+            Diagnostic d;
+            d.severity = Severity::error;
+            d.code = "E006";
+            d.file = source.file_name();
+            d.span = vertex_location(p, layout, v);
+            d.message = fmt::format(
+                "{} depends on a chain of more than {} criteria, conclusions and gates that "
+                "refer to each other: split or flatten the chain",
+                vertex_name(p, layout, v), max_nesting_depth);
+            diagnostics.push_back(std::move(d));
+            return false;
+        }
+    }
+    return true;
 }
 
 void collect_fact_dependencies(Program& p, const Layout& layout) {
@@ -275,6 +318,7 @@ bool order_program(Program& p, const detail::SourceText& source,
         for (auto& i : *table)
             if (i != no_index) i = new_index[i];
 
+    if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     collect_fact_dependencies(p, layout);
     return true;
 }

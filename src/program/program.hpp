@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ilio/evaluation.hpp"
@@ -54,7 +55,7 @@ struct Node {
     std::uint32_t count = 0;       // at_least
     std::uint64_t mask = 0;        // enum_in, set_has_*
     Operand operands[3];
-    std::string text;  // the source text of this sub-expression
+    std::string_view text;  // the source text of this sub-expression, in Program::source_text
     SourceSpan span;
 };
 
@@ -72,6 +73,9 @@ struct Item {
 
 struct Program {
     std::string file_name;
+    // The rules text itself: nodes refer into it rather than each holding a copy, which would
+    // cost memory quadratic in the nesting depth.
+    std::string source_text;
     std::string name, version, title, source, source_hash;
 
     std::vector<UnitInfo> units;

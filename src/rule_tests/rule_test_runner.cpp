@@ -138,7 +138,7 @@ class Runner {
             // Report in source order: the root first, then its sub-conditions.
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
-                ConditionCoverage cov{owner_of(p_, item), node.text,           node.span,
+                ConditionCoverage cov{owner_of(p_, item), std::string(node.text),           node.span,
                                       depth[n],           (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,
                                       (seen_[n] & 4) != 0};
                 report.coverage.push_back(std::move(cov));
