@@ -62,7 +62,8 @@ class Evaluation {
     /// conclusions.
     std::span<const FactIndex> needed() const noexcept { return needed_; }
     std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
-    /// The missing facts an unknown conclusion depends on (allocates; for explanations).
+    /// The missing facts that could still decide an unknown conclusion (empty for a decided
+    /// one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;
@@ -84,6 +85,10 @@ class Evaluation {
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
+    std::vector<std::uint8_t> open_nodes_;   // unknown nodes that could still decide their item
+    std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
+    std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
+    std::vector<FactIndex> open_facts_;  // missing facts that could decide each open item
 };
 
 }  // namespace ilio

@@ -250,6 +250,10 @@ class Checker {
             else if (!(q.number.value > 0))
                 ctx_.error("E073", q.number.begin, q.number.end,
                            fmt::format("unit `{}` needs a positive factor", u.name.name));
+            else if (!std::isfinite(q.number.value * base->to_base) ||
+                     q.number.value * base->to_base == 0)
+                ctx_.error("E073", q.number.begin, q.number.end,
+                           fmt::format("unit `{}` is too large or too small to convert", u.name.name));
             else
                 info.to_base = q.number.value * base->to_base;
         }
@@ -383,6 +387,10 @@ class Checker {
                                    info.name));
         }
         p_.parameter_base_values[index] = info.value * info.to_base;
+        if (!std::isfinite(p_.parameter_base_values[index]))
+            ctx_.error("E013", d.value.begin, d.value.end,
+                       fmt::format("parameter `{}` is too large: it is not finite once converted",
+                                   info.name));
         if (d.description) info.description = d.description->value;
         Clauses clauses(ctx_, d.clauses, {"cite"}, "parameter");
         info.cite = clauses.text("cite");
@@ -451,6 +459,12 @@ class Checker {
                     continue;
                 }
                 base = value->number * (unit ? unit->to_base : 1.0);
+                if (!std::isfinite(base)) {
+                    fail("E081", fmt::format("cannot override `{}` with \"{}\": it is not finite "
+                                             "once converted",
+                                             o.name, o.value));
+                    continue;
+                }
             }
             info.value = base / info.to_base;
             info.overridden = true;

@@ -339,6 +339,12 @@ class Lowering {
         v.unit = unit->name;
         v.dimension = unit->dimension;
         v.base = q.number.value * unit->to_base;
+        if (!std::isfinite(v.base)) {
+            ctx_.error("E013", q.begin, q.end,
+                       fmt::format("`{}` is too large: it is not finite once converted",
+                                   ctx_.source.slice(q.begin, q.end)));
+            v.kind = Value::Kind::invalid;
+        }
     }
 
     void resolve_name(const ast::Identifier& id, Value& v) {

@@ -72,6 +72,49 @@ bool blocks_release(ConclusionKind kind) {
            kind == ConclusionKind::caution || kind == ConclusionKind::escalation;
 }
 
+/// For each undecided item, the missing facts that could still decide it: those read by its
+/// unknown root and, below it, by each unknown child of such a node. A decided node can no
+/// longer change (Kleene logic is monotone), so nothing beneath it is worth asking for. The
+/// lists go into one buffer sized for every fact read of the program, so nothing allocates.
+void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
+                        const std::vector<bool>& known, std::vector<std::uint8_t>& open,
+                        std::vector<std::uint32_t>& stamp, std::vector<std::uint32_t>& begin,
+                        std::vector<FactIndex>& facts) {
+    facts.clear();
+    for (std::uint32_t i = 0; i < p.items.size(); ++i) {
+        const auto& item = p.items[i];
+        begin[i] = static_cast<std::uint32_t>(facts.size());
+        if (nodes[item.root()] != Truth::unknown) continue;
+        std::fill(open.begin() + item.node_begin, open.begin() + item.node_end, 0);
+        open[item.root()] = 1;
+        for (auto n = item.node_end; n-- > item.node_begin;) {  // parents before children
+            if (!open[n]) continue;
+            const Node& node = p.nodes[n];
+            detail::for_each_fact_read(node, [&](FactIndex f) {
+                if (known[f] || stamp[f] == i + 1) return;
+                stamp[f] = i + 1;
+                facts.push_back(f);
+            });
+            for (std::uint32_t k = 0; k < node.child_count; ++k) {
+                auto kid = p.children[node.first_child + k];
+                if (nodes[kid] == Truth::unknown) open[kid] = 1;
+            }
+        }
+    }
+    begin[p.items.size()] = static_cast<std::uint32_t>(facts.size());
+}
+
+/// Calls `visit(fact)` for each missing fact that could still decide the conclusion, through
+/// any undecided item it depends on. A fact may be visited more than once.
+template <typename Visit>
+void for_each_open_fact(const Program& p, const std::vector<std::uint32_t>& begin,
+                        const std::vector<FactIndex>& facts, ConclusionIndex c, Visit visit) {
+    for (auto k = p.conclusion_item_offsets[c]; k < p.conclusion_item_offsets[c + 1]; ++k) {
+        auto item = p.conclusion_items[k];
+        for (auto i = begin[item]; i < begin[item + 1]; ++i) visit(facts[i]);
+    }
+}
+
 class Evaluator {
   public:
     Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
@@ -306,9 +349,13 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.step_closer_.assign(p.steps.size(), detail::no_index);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
+        r.open_nodes_.assign(p.nodes.size(), 0);
+        r.fact_stamp_.assign(p.facts.size(), 0);
+        r.open_facts_begin_.assign(p.items.size() + 1, 0);
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity.
     r.needed_.reserve(p.facts.size());
+    r.open_facts_.reserve(p.fact_reads);
     const auto& values = facts.values();
     Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_,
               r.conclusion_closer_, r.step_state_, r.step_closer_)
@@ -316,13 +363,19 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
+    std::fill(r.fact_stamp_.begin(), r.fact_stamp_.end(), 0u);
+    collect_open_facts(p, r.node_values_, r.known_, r.open_nodes_, r.fact_stamp_,
+                       r.open_facts_begin_, r.open_facts_);
     std::fill(r.decides_.begin(), r.decides_.end(), 0u);
-    for (std::size_t c = 0; c < p.conclusions.size(); ++c) {
+    // Stamps above the item range count each conclusion once per fact.
+    auto first_stamp = static_cast<std::uint32_t>(p.items.size()) + 1;
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
         if (r.conclusion_status_[c] != ConclusionStatus::unknown) continue;
-        for (auto i = p.conclusion_fact_offsets[c]; i < p.conclusion_fact_offsets[c + 1]; ++i) {
-            auto f = p.conclusion_facts[i];
-            if (!values[f].known) ++r.decides_[f];
-        }
+        for_each_open_fact(p, r.open_facts_begin_, r.open_facts_, c, [&](FactIndex f) {
+            if (r.fact_stamp_[f] == first_stamp + c) return;
+            r.fact_stamp_[f] = first_stamp + c;
+            ++r.decides_[f];
+        });
     }
     r.needed_.clear();
     for (FactIndex f = 0; f < values.size(); ++f)
@@ -354,9 +407,11 @@ Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
     std::vector<FactIndex> out;
-    const auto& p = *program_;
-    for (auto i = p.conclusion_fact_offsets[c]; i < p.conclusion_fact_offsets[c + 1]; ++i)
-        if (!known_[p.conclusion_facts[i]]) out.push_back(p.conclusion_facts[i]);
+    if (conclusion_status_[c] != ConclusionStatus::unknown) return out;
+    for_each_open_fact(*program_, open_facts_begin_, open_facts_, c, [&](FactIndex f) {
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+    });
+    std::sort(out.begin(), out.end());
     return out;
 }
 

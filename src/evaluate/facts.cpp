@@ -85,6 +85,10 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
         to_base = u->to_base;
     }
     double in_declared = value * to_base / f.to_base;
+    if (!std::isfinite(in_declared * f.to_base))
+        throw FactError(fmt::format("`{}` = {:g} {} is too large to compare: it is not finite "
+                                    "once converted",
+                                    f.name, value, unit.empty() ? f.unit : std::string(unit)));
     if (f.type == ValueType::integer && std::abs(in_declared - std::round(in_declared)) > 1e-9)
         throw FactError(fmt::format("`{}` is a whole number{}, but {:g}{} was given{}", f.name,
                                     f.unit.empty() ? "" : " of " + f.unit, value,

@@ -65,10 +65,9 @@ class Explainer {
         for (auto f : e_.needed()) {
             NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
-                if (e_.status(c) != ConclusionStatus::unknown) continue;
-                for (auto i = p_.conclusion_fact_offsets[c]; i < p_.conclusion_fact_offsets[c + 1];
-                     ++i)
-                    if (p_.conclusion_facts[i] == f) need.would_decide.push_back(ref(c));
+                auto missing = e_.missing_facts(c);
+                if (std::find(missing.begin(), missing.end(), f) != missing.end())
+                    need.would_decide.push_back(ref(c));
             }
             x.needed.push_back(std::move(need));
         }

@@ -67,26 +67,11 @@ void for_each_reference(const Program& p, const Layout& layout, const detail::It
                         Visit visit) {
     for (auto n = item.node_begin; n < item.node_end; ++n) {
         const auto& node = p.nodes[n];
-        switch (node.op) {
-            case NodeOp::fact_bool:
-            case NodeOp::enum_in:
-            case NodeOp::set_has_any:
-            case NodeOp::set_has_all:
-                visit(layout.fact(node.ref));
-                break;
-            case NodeOp::criterion_ref:
-                visit(layout.criterion(node.ref));
-                break;
-            case NodeOp::conclusion_ref:
-                visit(layout.conclusion(node.ref));
-                break;
-            default:
-                break;
-        }
-        for (const auto& o : node.operands) {
-            if (o.kind == OperandKind::fact) visit(layout.fact(o.index));
+        detail::for_each_fact_read(node, [&](FactIndex f) { visit(layout.fact(f)); });
+        if (node.op == NodeOp::criterion_ref) visit(layout.criterion(node.ref));
+        if (node.op == NodeOp::conclusion_ref) visit(layout.conclusion(node.ref));
+        for (const auto& o : node.operands)
             if (o.kind == OperandKind::parameter) visit(layout.parameter(o.index));
-        }
     }
 }
 
@@ -245,45 +230,39 @@ bool check_reference_depth(const Program& p, const Layout& layout,
     return true;
 }
 
-void collect_fact_dependencies(Program& p, const Layout& layout) {
+void collect_item_dependencies(Program& p, const Layout& layout) {
     // Items are in topological order here, so every referenced item's set is complete.
-    std::vector<std::vector<bool>> facts_of(p.items.size(), std::vector<bool>(p.facts.size()));
+    std::vector<std::vector<bool>> items_of(p.items.size(), std::vector<bool>(p.items.size()));
     std::vector<std::uint32_t> item_of_vertex(layout.size(), no_index);
     for (std::uint32_t i = 0; i < p.items.size(); ++i)
         item_of_vertex[layout.item_vertex(p.items[i])] = i;
-    auto merge = [](std::vector<bool>& into, const std::vector<bool>& from) {
-        for (std::size_t f = 0; f < into.size(); ++f)
-            if (from[f]) into[f] = true;
+    auto merge = [&](std::vector<bool>& into, std::uint32_t item) {
+        if (item == no_index) return;
+        into[item] = true;
+        for (std::size_t k = 0; k < into.size(); ++k)
+            if (items_of[item][k]) into[k] = true;
+    };
+    auto gate_of = [&](ConclusionIndex c) {
+        auto step = p.conclusions[c].step;
+        return step ? p.gate_item[*step] : no_index;
     };
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
-        auto& mine = facts_of[i];
-        const auto& item = p.items[i];
-        for_each_reference(p, layout, item, [&](Vertex v) {
+        for_each_reference(p, layout, p.items[i], [&](Vertex v) {
             auto [kind, index] = layout.decode(v);
-            if (kind == VertexKind::fact) mine[index] = true;
-            if (kind == VertexKind::criterion || kind == VertexKind::conclusion) {
-                auto dep = item_of_vertex[v];
-                if (dep != no_index) merge(mine, facts_of[dep]);
-            }
-            if (kind == VertexKind::conclusion) {
-                auto step = p.conclusions[index].step;
-                if (step && p.gate_item[*step] != no_index)
-                    merge(mine, facts_of[item_of_vertex[layout.gate(*step)]]);
-            }
+            if (kind == VertexKind::criterion || kind == VertexKind::conclusion)
+                merge(items_of[i], item_of_vertex[v]);
+            if (kind == VertexKind::conclusion) merge(items_of[i], gate_of(index));
         });
     }
-    p.conclusion_fact_offsets.assign(1, 0);
-    p.conclusion_facts.clear();
-    for (std::size_t c = 0; c < p.conclusions.size(); ++c) {
-        std::vector<bool> all(p.facts.size(), false);
-        if (p.conclusion_item[c] != no_index)
-            merge(all, facts_of[item_of_vertex[layout.conclusion(c)]]);
-        auto step = p.conclusions[c].step;
-        if (step && p.gate_item[*step] != no_index)
-            merge(all, facts_of[item_of_vertex[layout.gate(*step)]]);
-        for (std::size_t f = 0; f < all.size(); ++f)
-            if (all[f]) p.conclusion_facts.push_back(static_cast<FactIndex>(f));
-        p.conclusion_fact_offsets.push_back(static_cast<std::uint32_t>(p.conclusion_facts.size()));
+    p.conclusion_item_offsets.assign(1, 0);
+    p.conclusion_items.clear();
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
+        std::vector<bool> all(p.items.size(), false);
+        merge(all, p.conclusion_item[c]);
+        merge(all, gate_of(c));
+        for (std::uint32_t k = 0; k < all.size(); ++k)
+            if (all[k]) p.conclusion_items.push_back(k);
+        p.conclusion_item_offsets.push_back(static_cast<std::uint32_t>(p.conclusion_items.size()));
     }
 }
 
@@ -319,7 +298,9 @@ bool order_program(Program& p, const detail::SourceText& source,
             if (i != no_index) i = new_index[i];
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
-    collect_fact_dependencies(p, layout);
+    collect_item_dependencies(p, layout);
+    p.fact_reads = 0;
+    for (const auto& node : p.nodes) detail::for_each_fact_read(node, [&](FactIndex) { ++p.fact_reads; });
     return true;
 }
 

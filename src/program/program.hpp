@@ -94,13 +94,30 @@ struct Program {
     std::vector<std::uint32_t> conclusion_item;
     std::vector<std::uint32_t> gate_item;
 
-    // Facts each conclusion depends on, through its condition and its step's gate, directly
-    // or through the criteria and conclusions it references: a flat CSR list.
-    std::vector<std::uint32_t> conclusion_fact_offsets;  // size conclusions + 1
-    std::vector<FactIndex> conclusion_facts;
+    // Items each conclusion depends on: its condition, its step's gate, and the items they
+    // reference, transitively: a flat CSR list, for finding the facts that could decide it.
+    std::vector<std::uint32_t> conclusion_item_offsets;  // size conclusions + 1
+    std::vector<std::uint32_t> conclusion_items;
+
+    // How many fact reads all nodes make together: the most open facts an evaluation can list.
+    std::size_t fact_reads = 0;
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
 };
+
+/// Calls `visit(fact)` for each fact a node reads directly.
+template <typename Visit>
+void for_each_fact_read(const Node& node, Visit visit) {
+    switch (node.op) {
+        case NodeOp::fact_bool:
+        case NodeOp::enum_in:
+        case NodeOp::set_has_any:
+        case NodeOp::set_has_all: visit(node.ref); break;
+        default: break;
+    }
+    for (const auto& o : node.operands)
+        if (o.kind == OperandKind::fact) visit(o.index);
+}
 
 }  // namespace ilio::detail

@@ -176,6 +176,35 @@ TEST_CASE("evaluate: empty facts leave everything open and ask for what decides 
     CHECK(counts == std::vector<std::uint32_t>{4, 4, 3, 1});
 }
 
+TEST_CASE("evaluate: only facts that could still change an open conclusion are needed") {
+    auto rules = compile_ok(R"(
+ruleset needs version "1.0.0"
+fact a : bool "a" ask "a?"
+fact b : bool "b" ask "b?"
+fact c : bool "c" ask "c?"
+fact d : bool "d" ask "d?"
+finding x "X" when (a and b) or c because "x" cite "t"
+finding y "Y" when d and x because "y" cite "t"
+)");
+    Facts facts(rules);
+    facts.set_bool("a", false);  // (a and b) is decided: b can no longer matter
+    auto e = rules.evaluate(facts);
+    auto names = [&](const std::vector<FactIndex>& fs) {
+        std::vector<std::string> out;
+        for (auto f : fs) out.push_back(rules.facts()[f].name);
+        return out;
+    };
+    CHECK(names(e.missing_facts(0)) == std::vector<std::string>{"c"});
+    CHECK(names(e.missing_facts(1)) == std::vector<std::string>{"c", "d"});
+    CHECK(names({e.needed().begin(), e.needed().end()}) == std::vector<std::string>{"c", "d"});
+    CHECK(e.decides(*rules.find_fact("c")) == 2);
+    CHECK(e.decides(*rules.find_fact("b")) == 0);
+    facts.set_bool("d", false);  // y is decided now, so only x needs c
+    rules.evaluate(facts, e);
+    CHECK(e.decides(*rules.find_fact("c")) == 1);
+    CHECK(e.missing_facts(1).empty());
+}
+
 TEST_CASE("evaluate: an evaluation buffer follows the rule set it is used with") {
     auto a = compile_ok(clinic_rules);
     auto b = compile_ok(logic_rules);

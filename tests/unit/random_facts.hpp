@@ -63,6 +63,35 @@ class RandomFacts {
         }
     }
 
+    /// Sets fact `f` in turn to each value worth trying — both bools, every enum member, the
+    /// empty, full and one-member sets, the range's ends and the values at and either side of
+    /// every threshold — and calls `check()` after each.
+    template <typename Check>
+    void for_each_value(Facts& facts, FactIndex f, Check check) {
+        const auto& fact = rules_.facts()[f];
+        switch (fact.type) {
+            case ValueType::boolean:
+                for (bool b : {false, true}) facts.set_bool(f, b), check();
+                break;
+            case ValueType::one_of:
+                for (const auto& m : fact.members) facts.set_enum(f, m), check();
+                break;
+            case ValueType::set_of:
+                facts.set_members(f, std::vector<std::string>{}), check();
+                facts.set_members(f, fact.members), check();
+                for (const auto& m : fact.members)
+                    facts.set_members(f, std::vector<std::string>{m}), check();
+                break;
+            case ValueType::number:
+            case ValueType::integer:
+                for (double v : interesting_[f]) {
+                    if (fact.type == ValueType::integer && std::round(v) != v) continue;
+                    facts.set_number(f, v), check();
+                }
+                break;
+        }
+    }
+
     /// Facts where each is known with probability `known`.
     Facts partial(double known) {
         Facts facts(rules_);
