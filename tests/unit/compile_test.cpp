@@ -178,7 +178,7 @@ TEST_CASE("compile: diagnostics render with file, line, column, code and a caret
     CHECK(text.find("      |                 ^~\n") != std::string::npos);
 }
 
-TEST_CASE("bad input: empty, NUL, invalid UTF-8, oversize, deep nesting") {
+TEST_CASE("bad input: empty, NUL, invalid UTF-8, oversize and deep nesting") {
     CHECK(codes(compile("")) == std::vector<std::string>{"E005"});
     CHECK(codes(compile("  \n# only a comment\n")) == std::vector<std::string>{"E005"});
     CHECK(codes(compile(std::string("ruleset r\0", 10))) == std::vector<std::string>{"E004"});
