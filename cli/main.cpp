@@ -53,13 +53,16 @@ int run_check(const std::vector<std::string>& files, bool summary) {
     for (const auto& file : files) {
         auto result = ilio::load(file);
         if (is_io_error(result)) {
+            // Report it and go on: the other files still get checked.
             report(result);
-            return exit_usage;
+            status = exit_usage;
+            continue;
         }
-        if (report(result))
-            status = exit_failed;
-        else if (summary)
+        if (report(result)) {
+            if (status == exit_ok) status = exit_failed;
+        } else if (summary) {
             print_summary(*result.rule_set);
+        }
     }
     return status;
 }
@@ -71,6 +74,8 @@ bool read_input(const std::string& path, std::string& out) {
         out = text.str();
         return true;
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return false;
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
     std::ostringstream text;
@@ -121,17 +126,28 @@ std::string render(const ilio::Explanation& x, const std::string& format) {
 }
 
 /// Evaluates one facts document; prints the explanation or the problems. False on errors.
+/// `line` is the JSON Lines line number, 0 for a single document.
 bool evaluate_one(const ilio::RuleSet& rules, std::string_view text, const EvalOptions& o,
-                  const std::string& where, ilio::Evaluation& evaluation) {
+                  const std::string& where, std::size_t line, ilio::Evaluation& evaluation) {
     auto facts = ilio::read_facts_json(rules, text, ilio::FactsOptions{o.lenient});
     if (!facts.ok()) {
         for (const auto& e : facts.errors)
             std::cerr << fmt::format("{}: error: {}{}\n", where,
                                      e.where.empty() ? "" : e.where + ": ", e.message);
+        // In JSON Lines output every input line gets an output line, so results stay matched
+        // to their patients.
+        if (line != 0 && o.format == "json")
+            std::cout << fmt::format("{{\"line\":{},\"error\":{}}}\n", line,
+                                     ilio::render_fact_problems_json(facts.errors));
         return false;
     }
     rules.evaluate(*facts.facts, evaluation);
-    std::cout << render(ilio::explain(evaluation, *facts.facts), o.format);
+    auto explanation = ilio::explain(evaluation, *facts.facts);
+    if (line != 0 && o.format == "json")
+        std::cout << fmt::format("{{\"line\":{},\"explanation\":{}}}\n", line,
+                                 ilio::render_json(explanation));
+    else
+        std::cout << render(explanation, o.format);
     return true;
 }
 
@@ -145,7 +161,7 @@ int run_eval(const EvalOptions& o) {
     }
     ilio::Evaluation evaluation;
     bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
-    if (!jsonl) return evaluate_one(*rules, text, o, o.facts, evaluation) ? exit_ok : exit_failed;
+    if (!jsonl) return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
     // JSON Lines: one patient per line; a bad line is reported and the others still run.
     bool all_ok = true;
     std::size_t line_number = 0, start = 0;
@@ -159,7 +175,8 @@ int run_eval(const EvalOptions& o) {
         if (o.format == "text")
             std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
         all_ok &=
-            evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number), evaluation);
+            evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number), line_number,
+                         evaluation);
     }
     return all_ok ? exit_ok : exit_failed;
 }

@@ -96,6 +96,9 @@ struct FactsResult {
 FactsResult read_facts_json(const RuleSet& rules, std::string_view json,
                             const FactsOptions& options = {});
 
+/// Problems as a JSON array of {"where", "fact", "message"} objects.
+std::string render_fact_problems_json(const std::vector<FactProblem>& problems);
+
 /// Deepest JSON nesting accepted in a facts document.
 inline constexpr int max_facts_json_depth = 32;
 

@@ -415,6 +415,11 @@ class Checker {
                 continue;
             }
             auto& info = p_.parameters[s->index];
+            if (info.overridden) {
+                fail("E081", fmt::format("`{}` is overridden more than once; give it one value",
+                                         o.name));
+                continue;
+            }
             auto value = parse_override_value(o.value);
             if (!value) {
                 fail("E081", fmt::format("cannot override `{}` with \"{}\": write a number with "

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.hpp"
 #include "program/program.hpp"
 
 namespace ilio {
@@ -51,7 +52,8 @@ void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
 std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
     for (std::size_t i = 0; i < f.members.size(); ++i)
         if (f.members[i] == member) return std::uint64_t{1} << i;
-    throw FactError(fmt::format("`{}` is not a value of `{}`; its values are: {}", member, f.name,
+    throw FactError(fmt::format("`{}` is not a value of `{}`; its values are: {}",
+                                detail::printable(member), f.name,
                                 members_text(f)));
 }
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.hpp"
 #include "ilio/facts.hpp"
 
 namespace ilio {
@@ -28,7 +29,7 @@ std::string type_name(const json& v) {
         case json::value_t::boolean:
             return v.get<bool>() ? "true" : "false";
         case json::value_t::string:
-            return fmt::format("the string \"{}\"", v.get<std::string>());
+            return fmt::format("the string \"{}\"", detail::printable(v.get<std::string>()));
         case json::value_t::array:
             return "a list";
         case json::value_t::object:
@@ -39,12 +40,23 @@ std::string type_name(const json& v) {
 }
 
 /// Parses with a callback that rejects duplicate keys and deep nesting as they are read.
-json parse_checked(std::string_view text) {
-    std::vector<std::vector<std::string>> keys;  // per open object
+/// The JSON pointer of the most recent key at each open object level, e.g. "/weeks/value".
+std::string pointer(const std::vector<std::vector<std::string>>& keys) {
+    std::string out;
+    for (const auto& level : keys)
+        if (!level.empty()) out += "/" + detail::printable(level.back());
+    return out;
+}
+
+/// Parses with a callback that rejects duplicate keys and deep nesting as they are read, and
+/// remembers where it is, so a number too large to be finite can be named by its key.
+json parse_checked(std::string_view text, std::string& where) {
+    std::vector<std::vector<std::string>> keys;  // per open object, the keys seen so far
     auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
         if (depth > max_facts_json_depth)
-            throw StructureError{"", fmt::format("the facts document nests deeper than {} levels",
-                                                 max_facts_json_depth)};
+            throw StructureError{pointer(keys),
+                                 fmt::format("the facts document nests deeper than {} levels",
+                                             max_facts_json_depth)};
         switch (event) {
             case json::parse_event_t::object_start:
                 keys.emplace_back();
@@ -55,12 +67,15 @@ json parse_checked(std::string_view text) {
             case json::parse_event_t::key: {
                 auto key = parsed.get<std::string>();
                 auto& seen = keys.back();
-                if (std::find(seen.begin(), seen.end(), key) != seen.end())
-                    throw StructureError{"/" + key,
-                                         fmt::format("key \"{}\" appears twice; each fact may be "
-                                                     "given once",
-                                                     key)};
+                if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                    seen.push_back(key);
+                    throw StructureError{
+                        pointer(keys),
+                        fmt::format("key \"{}\" appears twice{}", detail::printable(key),
+                                    keys.size() == 1 ? "; each fact may be given once" : "")};
+                }
                 seen.push_back(std::move(key));
+                where = pointer(keys);
                 break;
             }
             default:
@@ -132,17 +147,21 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
                             const FactsOptions& options) {
     FactsResult result;
     json doc;
+    std::string where;  // the key being read when parsing stopped
     try {
-        doc = parse_checked(text);
+        doc = parse_checked(text, where);
     } catch (const StructureError& e) {
         result.errors.push_back({e.where, "", e.message});
         return result;
-    } catch (const json::out_of_range& e) {
+    } catch (const json::out_of_range&) {
         // nlohmann reports 1e400 this way: a number that does not fit a double.
+        auto fact = where.empty() ? std::string() : where.substr(1, where.find('/', 1) - 1);
         result.errors.push_back(
-            {"", "",
-             fmt::format("a number in the facts is not finite: {}",
-                         std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
+            {where, fact,
+             fact.empty() ? std::string("a number in the facts is too large to be finite")
+                          : fmt::format("`{}` must be a finite number: the number given is too "
+                                        "large",
+                                        fact)});
         return result;
     } catch (const json::parse_error& e) {
         result.errors.push_back(
@@ -168,7 +187,7 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
             problems.push_back({where, name,
                                 fmt::format("unknown fact `{}`: rule set `{}` declares no such "
                                             "fact",
-                                            name, rules.name())});
+                                            detail::printable(name), rules.name())});
             continue;
         }
         if (it.value().is_null()) continue;  // explicitly unknown
@@ -189,6 +208,13 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     }
     result.facts.emplace(std::move(facts));
     return result;
+}
+
+std::string render_fact_problems_json(const std::vector<FactProblem>& problems) {
+    json out = json::array();
+    for (const auto& p : problems)
+        out.push_back({{"where", p.where}, {"fact", p.fact}, {"message", p.message}});
+    return out.dump();
 }
 
 }  // namespace ilio

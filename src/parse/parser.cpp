@@ -81,7 +81,10 @@ ParseOutput parse_rules(const detail::SourceText& source) {
 
     const char* const begin = source.text().data();
     const char* const last = begin + source.text().size();
-    const char* it = skip_blank(begin, last);
+    const char* it = begin;
+    // Some editors start UTF-8 files with a byte order mark; it carries no meaning here.
+    if (source.text().starts_with("\xEF\xBB\xBF")) it += 3;
+    it = skip_blank(it, last);
     if (it == last) {
         out.diagnostics.push_back(
             Diagnostic{Severity::error,

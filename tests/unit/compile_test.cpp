@@ -221,6 +221,27 @@ TEST_CASE("bad input: binary garbage never crashes and always gets a diagnostic"
     }
 }
 
+TEST_CASE("compile: a byte order mark is ignored; between is checked as an interval") {
+    CHECK(compile("\xEF\xBB\xBFruleset r version \"1.0.0\"\n").ok());
+    const char* rules = R"(ruleset r version "1.0.0"
+fact x : number deg in [0, 90] "x" ask "x?"
+param lo = 50 deg cite "c"
+param hi = 60 deg cite "c"
+criterion a "A" when x between -10 deg and 45 deg pass "p" fail "f" cite "c"
+criterion b "B" when x between lo and hi pass "p" fail "f" cite "c"
+)";
+    CHECK(compile(rules).ok());  // an interval overlapping the range is fine
+    CompileOptions reversed;
+    reversed.overrides = {{"lo", "70 deg"}};
+    CHECK(codes(compile(rules, reversed)) == std::vector<std::string>{"E071"});
+    CompileOptions twice;
+    twice.overrides = {{"lo", "40 deg"}, {"lo", "45 deg"}};
+    CHECK(codes(compile(rules, twice)) == std::vector<std::string>{"E081"});
+    auto outside = compile(std::string(rules) +
+                           R"(criterion c "C" when x between 91 deg and 95 deg pass "p" fail "f" cite "c")");
+    CHECK(codes(outside) == std::vector<std::string>{"E070"});
+}
+
 TEST_CASE("load: an unreadable file is E001") {
     auto result = load("/nonexistent/rules.ilio");
     REQUIRE(codes(result) == std::vector<std::string>{"E001"});
