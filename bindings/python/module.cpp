@@ -21,11 +21,18 @@ struct FactsFailure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-ilio::RuleSet checked(ilio::CompileResult result) {
-    std::string message;
-    for (const auto& d : result.diagnostics) message += ilio::render_diagnostic(d, result.source);
-    if (!result.ok()) throw CompileFailure(message);
-    return *result.rule_set;
+/// The rule set and its rendered warnings; every diagnostic in the error when it failed.
+std::pair<ilio::RuleSet, std::vector<std::string>> checked(ilio::CompileResult result) {
+    if (!result.ok()) {
+        std::string message;
+        for (const auto& d : result.diagnostics)
+            message += ilio::render_diagnostic(d, result.source);
+        throw CompileFailure(message);
+    }
+    std::vector<std::string> warnings;
+    for (const auto& d : result.diagnostics)
+        warnings.push_back(ilio::render_diagnostic(d, result.source));
+    return {*result.rule_set, std::move(warnings)};
 }
 
 ilio::CompileOptions options(const std::string& file_name,
@@ -152,10 +159,12 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("text"), py::arg("file_name") = "<input>",
           py::arg("overrides") = std::map<std::string, std::string>{},
-          "Compiles rules text; raises CompileError with every diagnostic.");
+          "Compiles rules text: (rule set, warnings); raises CompileError with every "
+          "diagnostic.");
     m.def("load", [](const std::string& path, const std::map<std::string, std::string>& overrides) {
               return checked(ilio::load(path, options(path, overrides)));
           },
           py::arg("path"), py::arg("overrides") = std::map<std::string, std::string>{},
-          "Loads and compiles a rules file; raises CompileError with every diagnostic.");
+          "Loads and compiles a rules file: (rule set, warnings); raises CompileError with "
+          "every diagnostic.");
 }

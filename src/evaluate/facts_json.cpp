@@ -86,6 +86,21 @@ json parse_checked(std::string_view text, std::string& where) {
     return json::parse(text.begin(), text.end(), callback);
 }
 
+/// JSON has no NaN or infinity; producers such as Python and JavaScript write them as these
+/// strings. Where a number is expected they are read as non-finite numbers, and rejected so.
+std::optional<double> non_finite(const json& value) {
+    if (!value.is_string()) return std::nullopt;
+    const auto& text = value.get_ref<const std::string&>();
+    if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity") return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+    return std::nullopt;
+}
+
+bool numeric(const FactInfo& f) {
+    return f.type == ValueType::number || f.type == ValueType::integer;
+}
+
 void set_fact(Facts& facts, FactIndex index, const json& value) {
     const FactInfo& f = facts.rule_set().facts()[index];
     switch (value.type()) {
@@ -98,18 +113,11 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
             facts.set_number(index, value.get<double>());
             return;
         case json::value_t::string: {
-            // JSON has no NaN or infinity; producers such as Python and JavaScript write them
-            // as these strings. For a number fact they are non-finite numbers, and rejected so.
-            const auto& text = value.get<std::string>();
-            bool numeric = f.type == ValueType::number || f.type == ValueType::integer;
-            if (numeric && (text == "NaN" || text == "Infinity" || text == "-Infinity")) {
-                double v = text == "NaN" ? std::numeric_limits<double>::quiet_NaN()
-                                         : (text == "Infinity" ? 1 : -1) *
-                                               std::numeric_limits<double>::infinity();
-                facts.set_number(index, v);
+            if (auto number = non_finite(value); number && numeric(f)) {
+                facts.set_number(index, *number);  // rejected there, as any non-finite number
                 return;
             }
-            facts.set_enum(index, text);
+            facts.set_enum(index, value.get<std::string>());
             return;
         }
         case json::value_t::array: {
@@ -126,13 +134,13 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
         case json::value_t::object: {
             auto v = value.find("value");
             auto u = value.find("unit");
-            if (v == value.end() || !v->is_number() || value.size() > 2 ||
+            if (v == value.end() || !(v->is_number() || non_finite(*v)) || value.size() > 2 ||
                 (u != value.end() && !u->is_string()) || (u == value.end() && value.size() != 1))
                 throw FactError(
                     fmt::format("`{}`: a quantity is written {{\"value\": 5, \"unit\": "
                                 "\"cm\"}}",
                                 f.name));
-            facts.set_number(index, v->get<double>(),
+            facts.set_number(index, v->is_number() ? v->get<double>() : *non_finite(*v),
                              u == value.end() ? std::string{} : u->get<std::string>());
             return;
         }

@@ -77,3 +77,11 @@ def test_parameter_overrides_are_checked():
     assert lowered.evaluate(knee_64).status("rectus_femoris_short") == "not_applicable"
     with pytest.raises(ilio.CompileError, match="E081"):
         ilio.load(RULES, overrides={"knee_flexion_min": "6 week"})
+
+
+def test_warnings_are_issued_and_nan_inside_a_quantity_is_rejected():
+    with pytest.warns(ilio.RulesWarning, match="W001"):
+        ilio.compile('ruleset r version "1.0.0"\nfact a : bool "a" ask "a?"\n')
+    rules = ilio.load(RULES)
+    with pytest.raises(ilio.FactsError, match="finite"):
+        rules.evaluate({"thomas.knee_flexion": {"value": float("nan"), "unit": "deg"}})
