@@ -89,8 +89,8 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
         open[item.root()] = 1;
         for (auto n = item.node_end; n-- > item.node_begin;) {  // parents before children
             if (!open[n]) continue;
-            const Node& node = p.nodes[n];
-            detail::for_each_fact_read(node, [&](FactIndex f) {
+            const auto& node = p.eval_nodes[n];
+            detail::for_each_fact_read(p, node, [&](FactIndex f) {
                 if (known[f] || stamp[f] == i + 1) return;
                 stamp[f] = i + 1;
                 facts.push_back(f);
@@ -167,7 +167,7 @@ class Evaluator {
         }
     }
 
-    bool operand(const detail::Operand& o, double& out) const {
+    bool operand(const detail::ValueRef& o, double& out) const {
         switch (o.kind) {
             case OperandKind::fact:
                 out = facts_[o.index].number;
@@ -182,7 +182,8 @@ class Evaluator {
     }
 
     Truth node(std::uint32_t index) const {
-        const Node& n = p_.nodes[index];
+        const detail::EvalNode& n = p_.eval_nodes[index];
+        const detail::ValueRef* values = p_.eval_values.data() + n.first_value;
         const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {
             case NodeOp::constant:
@@ -197,13 +198,12 @@ class Evaluator {
                 return conclusion_truth_of(status_[n.ref]);
             case NodeOp::compare: {
                 double a, b;
-                if (!operand(n.operands[0], a) || !operand(n.operands[1], b)) return Truth::unknown;
+                if (!operand(values[0], a) || !operand(values[1], b)) return Truth::unknown;
                 return truth(compare(n.compare, a, b));
             }
             case NodeOp::between: {
                 double x, lo, hi;
-                if (!operand(n.operands[0], x) || !operand(n.operands[1], lo) ||
-                    !operand(n.operands[2], hi))
+                if (!operand(values[0], x) || !operand(values[1], lo) || !operand(values[2], hi))
                     return Truth::unknown;
                 return truth(compare(CompareOp::greater_equal, x, lo) &&
                              compare(CompareOp::less_equal, x, hi));
@@ -287,7 +287,7 @@ class Evaluator {
     /// node's value. Computed for every node as it is evaluated, from its children's answers
     /// (already known in post-order), so no walk is ever repeated and nothing recurses.
     std::uint32_t closer_of(std::uint32_t index) const {
-        const Node& n = p_.nodes[index];
+        const detail::EvalNode& n = p_.eval_nodes[index];
         Truth value = nodes_[index];
         const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {

@@ -299,6 +299,16 @@ bool order_program(Program& p, const detail::SourceText& source,
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     collect_item_dependencies(p, layout);
+    p.eval_nodes.clear();
+    p.eval_values.clear();
+    for (const auto& node : p.nodes) {
+        detail::EvalNode e{node.op,        node.compare,     node.negate, node.constant,
+                           node.first_child, node.child_count, node.ref,    node.count,
+                           static_cast<std::uint32_t>(p.eval_values.size()), node.mask};
+        for (const auto& o : node.operands)
+            if (o.kind != OperandKind::none) p.eval_values.push_back({o.kind, o.index, o.value});
+        p.eval_nodes.push_back(e);
+    }
     p.fact_reads = 0;
     for (const auto& node : p.nodes) detail::for_each_fact_read(node, [&](FactIndex) { ++p.fact_reads; });
     return true;

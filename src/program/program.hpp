@@ -59,6 +59,28 @@ struct Node {
     SourceSpan span;
 };
 
+/// The part of an operand that evaluation reads.
+struct ValueRef {
+    OperandKind kind = OperandKind::none;
+    std::uint32_t index = no_index;
+    double value = 0.0;
+};
+
+/// The part of a node that evaluation reads, packed small so the hot loop stays in cache;
+/// texts and spans stay in Node, for explanations. Operands are eval_values[first_value …].
+struct EvalNode {
+    NodeOp op = NodeOp::constant;
+    CompareOp compare = CompareOp::equal;
+    bool negate = false;
+    Truth constant = Truth::unknown;
+    std::uint32_t first_child = 0;
+    std::uint32_t child_count = 0;
+    std::uint32_t ref = no_index;
+    std::uint32_t count = 0;
+    std::uint32_t first_value = 0;
+    std::uint64_t mask = 0;
+};
+
 enum class ItemKind : std::uint8_t { criterion, conclusion, gate };
 
 /// Something evaluated in topological order: a criterion, a conclusion's condition, or a
@@ -86,6 +108,8 @@ struct Program {
     std::vector<StepInfo> steps;
 
     std::vector<Node> nodes;
+    std::vector<EvalNode> eval_nodes;  // nodes[i] as evaluation reads it
+    std::vector<ValueRef> eval_values;
     std::vector<std::uint32_t> children;
     std::vector<Item> items;  // in evaluation (topological) order once built
 
@@ -118,6 +142,25 @@ void for_each_fact_read(const Node& node, Visit visit) {
     }
     for (const auto& o : node.operands)
         if (o.kind == OperandKind::fact) visit(o.index);
+}
+
+/// The same for the evaluation form of a node.
+template <typename Visit>
+void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
+    switch (node.op) {
+        case NodeOp::fact_bool:
+        case NodeOp::enum_in:
+        case NodeOp::set_has_any:
+        case NodeOp::set_has_all: visit(node.ref); return;
+        case NodeOp::compare:
+        case NodeOp::between: {
+            auto end = node.first_value + (node.op == NodeOp::compare ? 2u : 3u);
+            for (auto v = node.first_value; v < end; ++v)
+                if (p.eval_values[v].kind == OperandKind::fact) visit(p.eval_values[v].index);
+            return;
+        }
+        default: return;
+    }
 }
 
 }  // namespace ilio::detail

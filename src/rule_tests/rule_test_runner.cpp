@@ -135,7 +135,7 @@ class Runner {
     void finish(RuleTestReport& report) const {
         auto depth = node_depths(p_);
         for (const auto& item : p_.items) {
-            // Report in source order: the root first, then its sub-conditions.
+            // The whole condition first, then its sub-conditions (last written first).
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
                 ConditionCoverage cov{owner_of(p_, item), std::string(node.text),           node.span,
