@@ -161,7 +161,8 @@ int run_eval(const EvalOptions& o) {
     }
     ilio::Evaluation evaluation;
     bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
-    if (!jsonl) return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
+    if (!jsonl)
+        return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
     // JSON Lines: one patient per line; a bad line is reported and the others still run.
     bool all_ok = true;
     std::size_t line_number = 0, start = 0;
@@ -174,9 +175,8 @@ int run_eval(const EvalOptions& o) {
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         if (o.format == "text")
             std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
-        all_ok &=
-            evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number), line_number,
-                         evaluation);
+        all_ok &= evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number),
+                               line_number, evaluation);
     }
     return all_ok ? exit_ok : exit_failed;
 }

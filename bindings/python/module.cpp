@@ -79,13 +79,14 @@ struct PyEvaluation {
     }
 };
 
-PyEvaluation evaluate_json(const ilio::RuleSet& rules, const std::string& facts_json, bool lenient) {
+PyEvaluation evaluate_json(const ilio::RuleSet& rules, const std::string& facts_json,
+                           bool lenient) {
     auto read = ilio::read_facts_json(rules, facts_json, ilio::FactsOptions{lenient});
     if (!read.ok()) {
         std::string message;
         for (const auto& e : read.errors)
-            message += (message.empty() ? "" : "\n") + (e.where.empty() ? "" : e.where + ": ") +
-                       e.message;
+            message +=
+                (message.empty() ? "" : "\n") + (e.where.empty() ? "" : e.where + ": ") + e.message;
         throw FactsFailure(message);
     }
     PyEvaluation result{rules, std::move(*read.facts), {}};
@@ -103,7 +104,8 @@ PYBIND11_MODULE(_core, m) {
 
     py::class_<ilio::FactInfo>(m, "FactInfo", "A declared patient fact.")
         .def_readonly("name", &ilio::FactInfo::name)
-        .def_property_readonly("type", [](const ilio::FactInfo& f) { return std::string(ilio::to_string(f.type)); })
+        .def_property_readonly(
+            "type", [](const ilio::FactInfo& f) { return std::string(ilio::to_string(f.type)); })
         .def_readonly("unit", &ilio::FactInfo::unit)
         .def_readonly("minimum", &ilio::FactInfo::minimum)
         .def_readonly("maximum", &ilio::FactInfo::maximum)
@@ -115,19 +117,23 @@ PYBIND11_MODULE(_core, m) {
     py::class_<ilio::ConclusionInfo>(m, "ConclusionInfo", "A conclusion the rules can draw.")
         .def_readonly("name", &ilio::ConclusionInfo::name)
         .def_readonly("title", &ilio::ConclusionInfo::title)
-        .def_property_readonly("kind", [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.kind)); })
-        .def_property_readonly("severity", [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.urgency)); })
+        .def_property_readonly(
+            "kind",
+            [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.kind)); })
+        .def_property_readonly(
+            "severity",
+            [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.urgency)); })
         .def_readonly("cite", &ilio::ConclusionInfo::cite)
         .def_readonly("dose", &ilio::ConclusionInfo::dose)
-        .def("__repr__", [](const ilio::ConclusionInfo& c) { return "<ilio.ConclusionInfo " + c.name + ">"; });
+        .def("__repr__",
+             [](const ilio::ConclusionInfo& c) { return "<ilio.ConclusionInfo " + c.name + ">"; });
 
     py::class_<PyEvaluation>(m, "Evaluation", "One patient's evaluation.")
         .def("status", &PyEvaluation::status, py::arg("conclusion"),
              "The status of a conclusion: 'fired', 'not_applicable', 'unknown' or 'withheld'.")
         .def_property_readonly("statuses", &PyEvaluation::statuses,
                                "Every conclusion's status, by name.")
-        .def_property_readonly("needed", &PyEvaluation::needed,
-                               "Missing facts, most useful first.")
+        .def_property_readonly("needed", &PyEvaluation::needed, "Missing facts, most useful first.")
         .def_property_readonly("warnings", &PyEvaluation::warnings,
                                "Facts dropped to unknown in lenient mode, and why.")
         .def("explain", &PyEvaluation::explain, py::arg("format") = "json",
@@ -138,12 +144,16 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("version", &ilio::RuleSet::version)
         .def_property_readonly("title", &ilio::RuleSet::title)
         .def_property_readonly("source_hash", &ilio::RuleSet::source_hash)
-        .def_property_readonly("facts", [](const ilio::RuleSet& r) {
-            return std::vector<ilio::FactInfo>(r.facts().begin(), r.facts().end());
-        })
-        .def_property_readonly("conclusions", [](const ilio::RuleSet& r) {
-            return std::vector<ilio::ConclusionInfo>(r.conclusions().begin(), r.conclusions().end());
-        })
+        .def_property_readonly("facts",
+                               [](const ilio::RuleSet& r) {
+                                   return std::vector<ilio::FactInfo>(r.facts().begin(),
+                                                                      r.facts().end());
+                               })
+        .def_property_readonly("conclusions",
+                               [](const ilio::RuleSet& r) {
+                                   return std::vector<ilio::ConclusionInfo>(r.conclusions().begin(),
+                                                                            r.conclusions().end());
+                               })
         .def("to_dot", &ilio::RuleSet::to_dot, "The decision graph as GraphViz DOT.")
         .def("evaluate_json", &evaluate_json, py::arg("facts_json"), py::arg("lenient") = false,
              "Evaluates a facts document (JSON text). Raises FactsError on invalid facts "
@@ -153,18 +163,22 @@ PYBIND11_MODULE(_core, m) {
             return "<ilio.RuleSet " + r.name() + " " + r.version() + ">";
         });
 
-    m.def("compile", [](const std::string& text, const std::string& file_name,
-                         const std::map<std::string, std::string>& overrides) {
-              return checked(ilio::compile(text, options(file_name, overrides)));
-          },
-          py::arg("text"), py::arg("file_name") = "<input>",
-          py::arg("overrides") = std::map<std::string, std::string>{},
-          "Compiles rules text: (rule set, warnings); raises CompileError with every "
-          "diagnostic.");
-    m.def("load", [](const std::string& path, const std::map<std::string, std::string>& overrides) {
-              return checked(ilio::load(path, options(path, overrides)));
-          },
-          py::arg("path"), py::arg("overrides") = std::map<std::string, std::string>{},
-          "Loads and compiles a rules file: (rule set, warnings); raises CompileError with "
-          "every diagnostic.");
+    m.def(
+        "compile",
+        [](const std::string& text, const std::string& file_name,
+           const std::map<std::string, std::string>& overrides) {
+            return checked(ilio::compile(text, options(file_name, overrides)));
+        },
+        py::arg("text"), py::arg("file_name") = "<input>",
+        py::arg("overrides") = std::map<std::string, std::string>{},
+        "Compiles rules text: (rule set, warnings); raises CompileError with every "
+        "diagnostic.");
+    m.def(
+        "load",
+        [](const std::string& path, const std::map<std::string, std::string>& overrides) {
+            return checked(ilio::load(path, options(path, overrides)));
+        },
+        py::arg("path"), py::arg("overrides") = std::map<std::string, std::string>{},
+        "Loads and compiles a rules file: (rule set, warnings); raises CompileError with "
+        "every diagnostic.");
 }

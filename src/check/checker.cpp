@@ -252,8 +252,9 @@ class Checker {
                            fmt::format("unit `{}` needs a positive factor", u.name.name));
             else if (!std::isfinite(q.number.value * base->to_base) ||
                      q.number.value * base->to_base == 0)
-                ctx_.error("E073", q.number.begin, q.number.end,
-                           fmt::format("unit `{}` is too large or too small to convert", u.name.name));
+                ctx_.error(
+                    "E073", q.number.begin, q.number.end,
+                    fmt::format("unit `{}` is too large or too small to convert", u.name.name));
             else
                 info.to_base = q.number.value * base->to_base;
         }
@@ -416,8 +417,8 @@ class Checker {
             }
             auto& info = p_.parameters[s->index];
             if (info.overridden) {
-                fail("E081", fmt::format("`{}` is overridden more than once; give it one value",
-                                         o.name));
+                fail("E081",
+                     fmt::format("`{}` is overridden more than once; give it one value", o.name));
                 continue;
             }
             auto value = parse_override_value(o.value);

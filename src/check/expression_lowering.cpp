@@ -256,8 +256,9 @@ class Lowering {
             return emit(unknown_node(c));
         // Bounds are literals or parameters (values known now, overrides applied), so an empty
         // interval, or one that misses the fact's declared range entirely, is a mistake.
-        bool known_bounds = (low.kind == Value::Kind::number || low.kind == Value::Kind::parameter) &&
-                            (high.kind == Value::Kind::number || high.kind == Value::Kind::parameter);
+        bool known_bounds =
+            (low.kind == Value::Kind::number || low.kind == Value::Kind::parameter) &&
+            (high.kind == Value::Kind::number || high.kind == Value::Kind::parameter);
         if (known_bounds && low.base > high.base) {
             ctx_.error("E071", t.begin, t.end,
                        fmt::format("empty range: {} is above {}", low.text, high.text));
@@ -265,11 +266,11 @@ class Lowering {
             const auto& f = program_.facts[lhs.index];
             if (f.minimum && (high.base / f.to_base < *f.minimum - 1e-9 ||
                               low.base / f.to_base > *f.maximum + 1e-9))
-                ctx_.error("E070", t.begin, t.end,
-                           fmt::format("[{}, {}] lies outside the declared range of `{}`, "
-                                       "[{:g}, {:g}] {}: the comparison can never change",
-                                       low.text, high.text, f.name, *f.minimum, *f.maximum,
-                                       f.unit));
+                ctx_.error(
+                    "E070", t.begin, t.end,
+                    fmt::format("[{}, {}] lies outside the declared range of `{}`, "
+                                "[{:g}, {:g}] {}: the comparison can never change",
+                                low.text, high.text, f.name, *f.minimum, *f.maximum, f.unit));
         }
         Node node = make(NodeOp::between, c);
         node.operands[0] = operand(lhs);

@@ -31,14 +31,8 @@ Truth kleene_not(Truth t) {
     return t == Truth::unknown ? t : truth(t == Truth::false_);
 }
 
-// Exact comparison would make "at the threshold" depend on the rounding of unit conversions
-// (1.1 cm vs 11 mm), so values this close count as equal.
-bool nearly_equal(double a, double b) {
-    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
-}
-
 bool compare(CompareOp op, double a, double b) {
-    bool eq = nearly_equal(a, b);
+    bool eq = detail::nearly_equal(a, b);
     switch (op) {
         case CompareOp::less:
             return a < b && !eq;
@@ -168,17 +162,7 @@ class Evaluator {
     }
 
     bool operand(const detail::ValueRef& o, double& out) const {
-        switch (o.kind) {
-            case OperandKind::fact:
-                out = facts_[o.index].number;
-                return facts_[o.index].known;
-            case OperandKind::parameter:
-                out = p_.parameter_base_values[o.index];
-                return true;
-            default:
-                out = o.value;
-                return true;
-        }
+        return detail::operand_value(p_, facts_, o.kind, o.index, o.value, out);
     }
 
     Truth node(std::uint32_t index) const {
@@ -264,20 +248,7 @@ class Evaluator {
         const auto& ca = p_.conclusions[a];
         const auto& cb = p_.conclusions[b];
         if (ca.urgency != cb.urgency) return ca.urgency > cb.urgency ? a : b;
-        auto rank = [](ConclusionKind k) {
-            switch (k) {
-                case ConclusionKind::red_flag:
-                    return 0;
-                case ConclusionKind::referral:
-                    return 1;
-                case ConclusionKind::escalation:
-                    return 2;
-                case ConclusionKind::caution:
-                    return 3;
-                default:
-                    return 4;
-            }
-        };
+        auto rank = [](ConclusionKind k) { return detail::kind_precedence(k); };
         if (rank(ca.kind) != rank(cb.kind)) return rank(ca.kind) < rank(cb.kind) ? a : b;
         return std::min(a, b);
     }
@@ -303,7 +274,8 @@ class Evaluator {
             }
             case NodeOp::criterion_ref:
                 return node_closer_[p_.items[p_.criterion_item[n.ref]].root()];
-            case NodeOp::logical_not: return node_closer_[kids[0]];
+            case NodeOp::logical_not:
+                return node_closer_[kids[0]];
             case NodeOp::logical_and:
             case NodeOp::logical_or:
             case NodeOp::at_least: {
@@ -312,7 +284,8 @@ class Evaluator {
                     if (nodes_[kids[i]] == value) best = more_urgent(best, node_closer_[kids[i]]);
                 return best;
             }
-            default: return no_index;
+            default:
+                return no_index;
         }
     }
 
@@ -357,8 +330,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     r.needed_.reserve(p.facts.size());
     r.open_facts_.reserve(p.fact_reads);
     const auto& values = facts.values();
-    Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_,
-              r.conclusion_closer_, r.step_state_, r.step_closer_)
+    Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_, r.conclusion_closer_,
+              r.step_state_, r.step_closer_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.

@@ -53,8 +53,7 @@ std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
     for (std::size_t i = 0; i < f.members.size(); ++i)
         if (f.members[i] == member) return std::uint64_t{1} << i;
     throw FactError(fmt::format("`{}` is not a value of `{}`; its values are: {}",
-                                detail::printable(member), f.name,
-                                members_text(f)));
+                                detail::printable(member), f.name, members_text(f)));
 }
 
 }  // namespace
@@ -88,9 +87,10 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
     }
     double in_declared = value * to_base / f.to_base;
     if (!std::isfinite(in_declared * f.to_base))
-        throw FactError(fmt::format("`{}` = {:g} {} is too large to compare: it is not finite "
-                                    "once converted",
-                                    f.name, value, unit.empty() ? f.unit : std::string(unit)));
+        throw FactError(
+            fmt::format("`{}` = {:g} {} is too large to compare: it is not finite "
+                        "once converted",
+                        f.name, value, unit.empty() ? f.unit : std::string(unit)));
     if (f.type == ValueType::integer && std::abs(in_declared - std::round(in_declared)) > 1e-9)
         throw FactError(fmt::format("`{}` is a whole number{}, but {:g}{} was given{}", f.name,
                                     f.unit.empty() ? "" : " of " + f.unit, value,

@@ -210,25 +210,14 @@ class Explainer {
     }
 
     bool operand_value(const detail::Operand& o, double& out) const {
-        switch (o.kind) {
-            case OperandKind::fact:
-                out = facts_.value(o.index).number;
-                return facts_.known(o.index);
-            case OperandKind::parameter:
-                out = p_.parameter_base_values[o.index];
-                return true;
-            default:
-                out = o.value;
-                return true;
-        }
+        return detail::operand_value(p_, facts_.values(), o.kind, o.index, o.value, out);
     }
 
     std::string margin(const detail::Node& n, double a, double b) const {
         double to_base = 1;
         std::string unit;
         if (!margin_unit(n, to_base, unit)) return {};
-        if (std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}))
-            return " (at the threshold)";
+        if (detail::nearly_equal(a, b)) return " (at the threshold)";
         return fmt::format(" (by {})", wording::quantity_text(std::abs(a - b), to_base, unit));
     }
 
@@ -282,8 +271,8 @@ class Explainer {
                 if (const auto* f = boolean_fact(n)) {
                     // "program.steps_followed = true: it is false" reads better than values
                     // on both sides of an equals sign.
-                    const auto& fact = n.operands[0].kind == OperandKind::fact ? n.operands[0]
-                                                                              : n.operands[1];
+                    const auto& fact =
+                        n.operands[0].kind == OperandKind::fact ? n.operands[0] : n.operands[1];
                     const auto& other = &fact == &n.operands[0] ? n.operands[1] : n.operands[0];
                     t.facts.push_back(f->name);
                     t.text = fmt::format("{} {} {}: it is {}", f->name, compare_symbol(n.compare),

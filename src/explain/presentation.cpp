@@ -1,5 +1,7 @@
 #include "explain/presentation.hpp"
 
+#include "program/program.hpp"
+
 #include <algorithm>
 
 namespace ilio::wording {
@@ -46,23 +48,6 @@ int status_rank(ConclusionStatus s) {
     }
     return 4;
 }
-int kind_rank(ConclusionKind k) {
-    switch (k) {
-        case ConclusionKind::red_flag:
-            return 0;
-        case ConclusionKind::referral:
-            return 1;
-        case ConclusionKind::escalation:
-            return 2;
-        case ConclusionKind::caution:
-            return 3;
-        case ConclusionKind::finding:
-            return 4;
-        case ConclusionKind::recommendation:
-            return 5;
-    }
-    return 6;
-}
 }  // namespace
 
 std::vector<std::size_t> reading_order(const Explanation& x) {
@@ -75,7 +60,7 @@ std::vector<std::size_t> reading_order(const Explanation& x) {
             return status_rank(ca.status) < status_rank(cb.status);
         if (ca.status != ConclusionStatus::fired) return false;
         if (ca.urgency != cb.urgency) return ca.urgency > cb.urgency;
-        return kind_rank(ca.kind) < kind_rank(cb.kind);
+        return detail::kind_precedence(ca.kind) < detail::kind_precedence(cb.kind);
     });
     return order;
 }

@@ -193,8 +193,8 @@ bool report_cycles(const Program& p, const Layout& layout, const Graph& g,
 
 /// Conditions that refer to conditions that refer to … are nesting too: bound it like
 /// parentheses, so that explaining a derivation never runs deeper than the documented limit.
-bool check_reference_depth(const Program& p, const Layout& layout,
-                           const detail::SourceText& source, std::vector<Diagnostic>& diagnostics) {
+bool check_reference_depth(const Program& p, const Layout& layout, const detail::SourceText& source,
+                           std::vector<Diagnostic>& diagnostics) {
     std::vector<std::uint32_t> item_of_vertex(layout.size(), no_index);
     for (std::uint32_t i = 0; i < p.items.size(); ++i)
         item_of_vertex[layout.item_vertex(p.items[i])] = i;
@@ -302,15 +302,18 @@ bool order_program(Program& p, const detail::SourceText& source,
     p.eval_nodes.clear();
     p.eval_values.clear();
     for (const auto& node : p.nodes) {
-        detail::EvalNode e{node.op,        node.compare,     node.negate, node.constant,
-                           node.first_child, node.child_count, node.ref,    node.count,
-                           static_cast<std::uint32_t>(p.eval_values.size()), node.mask};
+        detail::EvalNode e{
+            node.op,       node.compare,     node.negate,
+            node.constant, node.first_child, node.child_count,
+            node.ref,      node.count,       static_cast<std::uint32_t>(p.eval_values.size()),
+            node.mask};
         for (const auto& o : node.operands)
             if (o.kind != OperandKind::none) p.eval_values.push_back({o.kind, o.index, o.value});
         p.eval_nodes.push_back(e);
     }
     p.fact_reads = 0;
-    for (const auto& node : p.nodes) detail::for_each_fact_read(node, [&](FactIndex) { ++p.fact_reads; });
+    for (const auto& node : p.nodes)
+        detail::for_each_fact_read(node, [&](FactIndex) { ++p.fact_reads; });
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ilio/evaluation.hpp"
+#include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
 
 namespace ilio::detail {
@@ -130,6 +131,55 @@ struct Program {
     std::vector<double> parameter_base_values;
 };
 
+/// Which kind a clinician must hear about first, among equally urgent conclusions: red flags,
+/// then referrals, escalations, cautions, findings, recommendations. Used to name the closer of
+/// a gate and to order explanations.
+inline int kind_precedence(ConclusionKind kind) noexcept {
+    switch (kind) {
+        case ConclusionKind::red_flag:
+            return 0;
+        case ConclusionKind::referral:
+            return 1;
+        case ConclusionKind::escalation:
+            return 2;
+        case ConclusionKind::caution:
+            return 3;
+        case ConclusionKind::finding:
+            return 4;
+        case ConclusionKind::recommendation:
+            return 5;
+    }
+    return 6;
+}
+
+/// Values this close count as equal, so a threshold is met exactly as written whatever units
+/// the value and the threshold were given in (1.1 cm against 11 mm). Shared by evaluation and
+/// by the margins explanations print, so the two never disagree.
+inline bool nearly_equal(double a, double b) noexcept {
+    double scale = a < 0 ? -a : a;
+    double other = b < 0 ? -b : b;
+    if (other > scale) scale = other;
+    if (scale < 1.0) scale = 1.0;
+    double diff = a - b;
+    return (diff < 0 ? -diff : diff) <= 1e-9 * scale;
+}
+
+/// A comparison operand's value in base units; false when it is a missing fact.
+inline bool operand_value(const Program& p, const std::vector<FactValue>& facts, OperandKind kind,
+                          std::uint32_t index, double literal, double& out) noexcept {
+    switch (kind) {
+        case OperandKind::fact:
+            out = facts[index].number;
+            return facts[index].known;
+        case OperandKind::parameter:
+            out = p.parameter_base_values[index];
+            return true;
+        default:
+            out = literal;
+            return true;
+    }
+}
+
 /// Calls `visit(fact)` for each fact a node reads directly.
 template <typename Visit>
 void for_each_fact_read(const Node& node, Visit visit) {
@@ -137,8 +187,11 @@ void for_each_fact_read(const Node& node, Visit visit) {
         case NodeOp::fact_bool:
         case NodeOp::enum_in:
         case NodeOp::set_has_any:
-        case NodeOp::set_has_all: visit(node.ref); break;
-        default: break;
+        case NodeOp::set_has_all:
+            visit(node.ref);
+            break;
+        default:
+            break;
     }
     for (const auto& o : node.operands)
         if (o.kind == OperandKind::fact) visit(o.index);
@@ -151,7 +204,9 @@ void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
         case NodeOp::fact_bool:
         case NodeOp::enum_in:
         case NodeOp::set_has_any:
-        case NodeOp::set_has_all: visit(node.ref); return;
+        case NodeOp::set_has_all:
+            visit(node.ref);
+            return;
         case NodeOp::compare:
         case NodeOp::between: {
             auto end = node.first_value + (node.op == NodeOp::compare ? 2u : 3u);
@@ -159,7 +214,8 @@ void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
                 if (p.eval_values[v].kind == OperandKind::fact) visit(p.eval_values[v].index);
             return;
         }
-        default: return;
+        default:
+            return;
     }
 }
 

@@ -237,8 +237,9 @@ criterion b "B" when x between lo and hi pass "p" fail "f" cite "c"
     CompileOptions twice;
     twice.overrides = {{"lo", "40 deg"}, {"lo", "45 deg"}};
     CHECK(codes(compile(rules, twice)) == std::vector<std::string>{"E081"});
-    auto outside = compile(std::string(rules) +
-                           R"(criterion c "C" when x between 91 deg and 95 deg pass "p" fail "f" cite "c")");
+    auto outside =
+        compile(std::string(rules) +
+                R"(criterion c "C" when x between 91 deg and 95 deg pass "p" fail "f" cite "c")");
     CHECK(codes(outside) == std::vector<std::string>{"E070"});
 }
 

@@ -288,8 +288,7 @@ TEST_CASE("facts JSON: bad documents are rejected with what and where") {
     CHECK_THAT(first_error(R"({"knee": 1e400})"), Catch::Contains("finite"));
     CHECK_THAT(first_error(R"({"knee": "NaN"})"),
                Catch::Contains("`knee` must be a finite number"));
-    CHECK_THAT(first_error(R"({"knee": "-Infinity"})"),
-               Catch::Contains("finite number, not -inf"));
+    CHECK_THAT(first_error(R"({"knee": "-Infinity"})"), Catch::Contains("finite number, not -inf"));
     CHECK_THAT(first_error(R"({"pain": "elbow"})"), Catch::Contains("`elbow` is not a value"));
     CHECK_THAT(first_error(R"({"flags": [1]})"), Catch::Contains("list of names"));
     CHECK_THAT(first_error(R"({"weeks": {"value": 2, "unit": "deg"}})"),

@@ -49,7 +49,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path diagnostics_dir() { return fs::path(ILIO_TEST_DATA_DIR) / "diagnostics"; }
+fs::path diagnostics_dir() {
+    return fs::path(ILIO_TEST_DATA_DIR) / "diagnostics";
+}
 
 std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -103,8 +105,10 @@ std::vector<GoldenCase> golden_cases(std::vector<std::string>* stray = nullptr) 
             c.file_name = file;
             c.kind = entry.is_directory() ? CaseKind::directory : CaseKind::file;
         } else {
-            if (ends_with(file, ".expected") || ends_with(file, ".set")) sidecars.insert(file);
-            else if (stray && file.front() != '.') stray->push_back(file);
+            if (ends_with(file, ".expected") || ends_with(file, ".set"))
+                sidecars.insert(file);
+            else if (stray && file.front() != '.')
+                stray->push_back(file);
             continue;
         }
         cases.push_back(std::move(c));
@@ -145,7 +149,9 @@ std::string run_case(const GoldenCase& c) {
     options.overrides = read_overrides(c.overrides_path());
     ilio::CompileResult result;
     switch (c.kind) {
-        case CaseKind::directory: result = ilio::load(c.input, options); break;
+        case CaseKind::directory:
+            result = ilio::load(c.input, options);
+            break;
         case CaseKind::repeat: {
             auto unit = read_bytes(c.input);
             if (unit.empty()) throw std::runtime_error(c.input.string() + " is empty");
@@ -154,7 +160,9 @@ std::string run_case(const GoldenCase& c) {
             result = ilio::compile(text, options);
             break;
         }
-        case CaseKind::file: result = ilio::compile(read_bytes(c.input), options); break;
+        case CaseKind::file:
+            result = ilio::compile(read_bytes(c.input), options);
+            break;
     }
     std::string out;
     for (const auto& d : result.diagnostics) out += ilio::render_diagnostic(d, result.source);
@@ -240,8 +248,8 @@ TEST_CASE("golden diagnostics", "[diagnostics][golden]") {
     // Catch runs the test case body once per section: say it once.
     static bool announced = false;
     if (regenerate && !std::exchange(announced, true))
-        WARN("ILIO_REGENERATE_GOLDEN=1: rewrote the .expected files of " << cases.size()
-             << " cases in " << diagnostics_dir().string() << "; review the diff");
+        WARN("ILIO_REGENERATE_GOLDEN=1: rewrote the .expected files of "
+             << cases.size() << " cases in " << diagnostics_dir().string() << "; review the diff");
 }
 
 TEST_CASE("every diagnostic code has a golden case", "[diagnostics][golden]") {
@@ -305,7 +313,7 @@ TEST_CASE("a long chain of `not` is iteration and not nesting", "[diagnostics][n
     facts.set_bool("thomas.low_back_flat", true);
     auto evaluation = rules.evaluate(facts);
     // An even number of `not` is the fact itself, an odd number its negation.
-    auto expected = count % 2 == 0 ? ilio::ConclusionStatus::fired
-                                   : ilio::ConclusionStatus::not_applicable;
+    auto expected =
+        count % 2 == 0 ? ilio::ConclusionStatus::fired : ilio::ConclusionStatus::not_applicable;
     CHECK(evaluation.status(*finding) == expected);
 }
