@@ -26,13 +26,15 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
 
     auto parsed = parse::parse_rules(source);
     result.diagnostics = std::move(parsed.diagnostics);
-    // Checking a tree with holes in it would only add noise (names "undefined" because their
-    // declaration failed to parse), so syntax errors are reported alone.
-    if (has_errors(result.diagnostics)) return result;
+    // A file that could not be read as text (size, NUL, UTF-8, empty) has nothing to check.
+    if (has_errors(result.diagnostics) && parsed.file.declarations.empty()) return result;
 
     program->file_name = options.file_name;
     program->source_hash = detail::sha256_hex(text);
-    check::check_rules(parsed.file, source, options.overrides, *program, result.diagnostics);
+    // The declarations that parsed are checked even when others did not, so one run reports
+    // every mistake; names whose declaration failed are known to the checker.
+    check::check_rules(parsed.file, source, options.overrides, parsed.unparsed_names, *program,
+                       result.diagnostics);
     // Read top to bottom, as the author reads the file; file-level ones (no line) come first.
     std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

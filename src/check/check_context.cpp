@@ -22,6 +22,7 @@ std::string_view describe(SymbolKind kind) noexcept {
 
 const UnitInfo* CheckContext::unit(const ast::Identifier& id) {
     if (const UnitInfo* u = units.find(id.name)) return u;
+    if (failed_to_parse(id.name)) return nullptr;  // its declaration already has an error
     error("E032", id.begin, id.end,
           fmt::format("unknown unit `{}`; known units: {}", id.name, units.names()));
     return nullptr;

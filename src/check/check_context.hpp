@@ -31,6 +31,13 @@ struct CheckContext {
     UnitTable units;
     std::unordered_map<std::string, Symbol> symbols;
     std::vector<bool> fact_used, parameter_used;
+    std::vector<std::string> unparsed;  // declarations that failed to parse
+
+    bool failed_to_parse(std::string_view name) const {
+        for (const auto& n : unparsed)
+            if (n == name) return true;
+        return false;
+    }
 
     void error(const char* code, std::uint32_t begin, std::uint32_t end, std::string message) {
         diagnostics.push_back(source.error(code, begin, end, std::move(message)));

@@ -156,6 +156,8 @@ class Checker {
             first = r;
         }
         if (!first) {
+            // A header that failed to parse already has its error.
+            if (ctx_.failed_to_parse("ruleset")) return;
             ctx_.diagnostics.push_back(Diagnostic{
                 Severity::error,
                 "E020",
@@ -651,9 +653,10 @@ class Checker {
 }  // namespace
 
 void check_rules(const ast::File& file, const detail::SourceText& source,
-                 const std::vector<ParameterOverride>& overrides, detail::Program& program,
+                 const std::vector<ParameterOverride>& overrides,
+                 const std::vector<std::string>& unparsed, detail::Program& program,
                  std::vector<Diagnostic>& diagnostics) {
-    CheckContext ctx{source, program, diagnostics, {}, {}, {}, {}};
+    CheckContext ctx{source, program, diagnostics, {}, {}, {}, {}, unparsed};
     Checker(ctx, overrides).run(file);
     program.units = ctx.units.all();
 }

@@ -12,8 +12,10 @@
 namespace ilio::check {
 
 /// Fills `program` from `file`. The program is usable only when no error was reported.
+/// `unparsed` names declarations that failed to parse: references to them are not reported.
 void check_rules(const ast::File& file, const detail::SourceText& source,
-                 const std::vector<ParameterOverride>& overrides, detail::Program& program,
+                 const std::vector<ParameterOverride>& overrides,
+                 const std::vector<std::string>& unparsed, detail::Program& program,
                  std::vector<Diagnostic>& diagnostics);
 
 }  // namespace ilio::check

@@ -536,6 +536,7 @@ class Lowering {
     }
 
     void report_undefined(const Value& v) {
+        if (ctx_.failed_to_parse(v.text)) return;  // its declaration already has an error
         auto suggestion = detail::closest_spelling(v.text, ctx_.names());
         ctx_.error("E030", v.begin, v.end,
                    suggestion.empty() ? fmt::format("undefined name `{}`", v.text)

@@ -73,6 +73,20 @@ std::uint32_t token_end(const char* at, const char* last) {
     return static_cast<std::uint32_t>(word.empty() ? (at == last ? 0 : 1) : word.size());
 }
 
+/// For a declaration that failed to parse, the name it was declaring, if one can be read.
+void remember_name(const char* start, const char* last, std::vector<std::string>& names) {
+    auto keyword = peek_word(start, last);
+    if (!starts_declaration(keyword)) return;
+    if (keyword == "ruleset") {
+        names.emplace_back("ruleset");
+        return;
+    }
+    const char* it = skip_blank(start + keyword.size(), last);
+    const char* end = it;
+    while (end != last && (is_word_char(*end) || *end == '.')) ++end;
+    if (end != it) names.emplace_back(it, end);
+}
+
 }  // namespace
 
 ParseOutput parse_rules(const detail::SourceText& source) {
@@ -109,6 +123,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
     };
 
     std::string previous;  // the kind of the last declaration parsed, for clause errors
+    const char* previous_start = nullptr;
     while (it != last) {
         const char* start = it;
         ast::Declaration decl;
@@ -116,6 +131,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
         try {
             if (declaration_rule().parse(it, last, ctx, x3::unused, decl)) {
                 previous = peek_word(start, last);
+                previous_start = start;
                 out.file.declarations.push_back(std::move(decl));
                 it = skip_blank(it, last);
                 continue;
@@ -124,6 +140,13 @@ ParseOutput parse_rules(const detail::SourceText& source) {
             std::vector<std::string> candidates(std::begin(declaration_keywords),
                                                 std::end(declaration_keywords));
             auto suggestion = detail::closest_spelling(word, candidates);
+            if (!previous.empty()) {
+                // The declaration before this word lost the clauses that follow it: leave it to
+                // the error, rather than check it as if it were complete.
+                out.file.declarations.pop_back();
+                remember_name(previous_start, last, out.unparsed_names);
+            }
+            if (suggestion == "ruleset") out.unparsed_names.emplace_back("ruleset");
             std::string hint = suggestion.empty() ? std::string()
                                                   : fmt::format("; did you mean `{}`?", suggestion);
             if (!word.empty() && !is_keyword(word) && !previous.empty())
@@ -160,6 +183,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
             report(e.where, e.code, e.message);
         }
         previous.clear();
+        remember_name(start, last, out.unparsed_names);
         it = next_declaration(start, last);
     }
     return out;

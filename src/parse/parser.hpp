@@ -1,6 +1,7 @@
 #pragma once
 // The parse phase: rules text → syntax tree, with every syntax error of the file.
 
+#include <string>
 #include <vector>
 
 #include "common/source_text.hpp"
@@ -12,6 +13,9 @@ namespace ilio::parse {
 struct ParseOutput {
     ast::File file;
     std::vector<Diagnostic> diagnostics;
+    /// Names of declarations that failed to parse ("ruleset" for a failed header), so the
+    /// checker can still check the rest without calling them undefined.
+    std::vector<std::string> unparsed_names;
 };
 
 /// Checks the raw bytes (size, NUL, UTF-8, emptiness), then parses declaration by declaration;

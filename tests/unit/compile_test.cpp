@@ -168,6 +168,18 @@ finding four "4" when three and and three
     CHECK_FALSE(result.ok());
 }
 
+TEST_CASE("compile: syntax and semantic mistakes are reported in the same run") {
+    auto result = compile(R"(ruleset r version "1.0.0"
+fact n : number deg in [0, 90] "n" ask "n?"
+criterion broken "B" when n < pass "p" fail "f" cite "c"
+criterion units "U" when n > 5 week pass "p" fail "f" cite "c"
+criterion range "R" when n > 500 deg pass "p" fail "f" cite "c"
+finding uses_broken "F" when broken and zz because "b" cite "c"
+)");
+    // `broken` failed to parse, so using it is not "undefined"; `zz` is.
+    CHECK(codes(result) == std::vector<std::string>{"E010", "E060", "E070", "E030"});
+}
+
 TEST_CASE("compile: diagnostics render with file, line, column, code and a caret") {
     auto result = compile("ruleset r version \"1.0.0\"\nfact a : number dg \"a\" ask \"a\"\n",
                           CompileOptions{"bad.ilio", {}});
