@@ -67,7 +67,7 @@ void for_each_reference(const Program& p, const Layout& layout, const detail::It
                         Visit visit) {
     for (auto n = item.node_begin; n < item.node_end; ++n) {
         const auto& node = p.nodes[n];
-        detail::for_each_fact_read(node, [&](FactIndex f) { visit(layout.fact(f)); });
+        detail::for_each_fact_read(p, p.eval_nodes[n], [&](FactIndex f) { visit(layout.fact(f)); });
         if (node.op == NodeOp::criterion_ref) visit(layout.criterion(node.ref));
         if (node.op == NodeOp::conclusion_ref) visit(layout.conclusion(node.ref));
         for (const auto& o : node.operands)
@@ -266,10 +266,31 @@ void collect_item_dependencies(Program& p, const Layout& layout) {
     }
 }
 
+/// The packed form of every node that evaluation reads (and the graph too: one way to read a
+/// node's facts serves both).
+void pack_nodes(Program& p) {
+    p.eval_nodes.clear();
+    p.eval_values.clear();
+    for (const auto& node : p.nodes) {
+        detail::EvalNode e{
+            node.op,       node.compare,     node.negate,
+            node.constant, node.first_child, node.child_count,
+            node.ref,      node.count,       static_cast<std::uint32_t>(p.eval_values.size()),
+            node.mask};
+        for (const auto& o : node.operands)
+            if (o.kind != OperandKind::none) p.eval_values.push_back({o.kind, o.index, o.value});
+        p.eval_nodes.push_back(e);
+    }
+    p.fact_reads = 0;
+    for (const auto& node : p.eval_nodes)
+        detail::for_each_fact_read(p, node, [&](FactIndex) { ++p.fact_reads; });
+}
+
 }  // namespace
 
 bool order_program(Program& p, const detail::SourceText& source,
                    std::vector<Diagnostic>& diagnostics) {
+    pack_nodes(p);
     Layout layout(p);
     Graph g = build(p, layout);
     if (report_cycles(p, layout, g, source, diagnostics)) return false;
@@ -299,21 +320,6 @@ bool order_program(Program& p, const detail::SourceText& source,
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     collect_item_dependencies(p, layout);
-    p.eval_nodes.clear();
-    p.eval_values.clear();
-    for (const auto& node : p.nodes) {
-        detail::EvalNode e{
-            node.op,       node.compare,     node.negate,
-            node.constant, node.first_child, node.child_count,
-            node.ref,      node.count,       static_cast<std::uint32_t>(p.eval_values.size()),
-            node.mask};
-        for (const auto& o : node.operands)
-            if (o.kind != OperandKind::none) p.eval_values.push_back({o.kind, o.index, o.value});
-        p.eval_nodes.push_back(e);
-    }
-    p.fact_reads = 0;
-    for (const auto& node : p.nodes)
-        detail::for_each_fact_read(node, [&](FactIndex) { ++p.fact_reads; });
     return true;
 }
 

@@ -182,23 +182,6 @@ inline bool operand_value(const Program& p, const std::vector<FactValue>& facts,
 
 /// Calls `visit(fact)` for each fact a node reads directly.
 template <typename Visit>
-void for_each_fact_read(const Node& node, Visit visit) {
-    switch (node.op) {
-        case NodeOp::fact_bool:
-        case NodeOp::enum_in:
-        case NodeOp::set_has_any:
-        case NodeOp::set_has_all:
-            visit(node.ref);
-            break;
-        default:
-            break;
-    }
-    for (const auto& o : node.operands)
-        if (o.kind == OperandKind::fact) visit(o.index);
-}
-
-/// The same for the evaluation form of a node.
-template <typename Visit>
 void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
     switch (node.op) {
         case NodeOp::fact_bool:
