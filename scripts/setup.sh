@@ -9,6 +9,11 @@ ILIO_PACKAGES=(
   libboost-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   catch2 libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest
+  python3-venv python3-setuptools python3-pip python3-wheel python3-numpy
+  python3-pandas python3-dask python3-distributed python3-mypy python3-jsonschema
+  python3-matplotlib
+  libz3-dev libbdd-dev libgraphviz-dev libsimdjson-dev libssl-dev
+  chromium clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 ilio_install_missing() {
