@@ -15,6 +15,7 @@ def cohort(rules: ilio.RuleSet, patients: int, seed: int = 0,
     """`patients` rows indexed patient_id from `seed * patients`; each value is missing (None)
     with probability `missing`. Deterministic for a given seed."""
     rng = np.random.default_rng(seed)
+    index = pd.RangeIndex(seed * patients, (seed + 1) * patients, name="patient_id")
     columns = {}
     for fact in rules.facts:
         values: List[Any]
@@ -33,6 +34,7 @@ def cohort(rules: ilio.RuleSet, patients: int, seed: int = 0,
             chosen = rng.random((patients, len(fact.members))) < 0.1
             values = [frozenset(m for m, c in zip(fact.members, row) if c) for row in chosen]
         absent = rng.random(patients) < missing
-        columns[fact.name] = [None if a else v for a, v in zip(absent, values)]
-    index = pd.RangeIndex(seed * patients, (seed + 1) * patients, name="patient_id")
+        numeric = fact.type in ("number", "integer")
+        columns[fact.name] = pd.Series([None if a else v for a, v in zip(absent, values)],
+                                       dtype="float64" if numeric else object, index=index)
     return pd.DataFrame(columns, index=index)
