@@ -10,8 +10,8 @@ Many patients: rules.evaluate_many(records) on every core, rules.evaluate_frame(
 pandas; see docs/python.md.
 """
 
+import typing as _t
 import warnings as _warnings
-from typing import Any, List, Mapping, Tuple
 
 from . import _core
 from ._core import (Audit, ConclusionInfo, ConclusionResult, CriterionInfo, Diagnostic,
@@ -25,10 +25,10 @@ __all__ = ["Audit", "CompileError", "ConclusionInfo", "ConclusionResult", "Crite
            "StepInfo", "StepResult", "compile", "engine_version", "evaluate", "load"]
 
 #: The statuses of a conclusion, in the order of evaluate_frame's categories.
-STATUSES: Tuple[str, ...] = ("fired", "not_applicable", "unknown", "withheld")
+STATUSES: _t.Tuple[str, ...] = ("fired", "not_applicable", "unknown", "withheld")
 
 
-def _warn(compiled: Tuple[RuleSet, List[Diagnostic]]) -> RuleSet:
+def _warn(compiled: _t.Tuple[RuleSet, _t.List[Diagnostic]]) -> RuleSet:
     rules, warnings = compiled
     for diagnostic in warnings:
         _warnings.warn(str(diagnostic), RulesWarning, stacklevel=3)
@@ -36,19 +36,19 @@ def _warn(compiled: Tuple[RuleSet, List[Diagnostic]]) -> RuleSet:
 
 
 def compile(text: str, file_name: str = "<input>",
-            overrides: Mapping[str, str] = {}) -> RuleSet:
+            overrides: _t.Mapping[str, str] = {}) -> RuleSet:
     """Compiles rules text. Raises CompileError with every diagnostic; warnings are issued as
     RulesWarning. `overrides` sets parameters, e.g. {"knee_normal": "75 deg"}."""
     return _warn(_core.compile(text, file_name, dict(overrides)))
 
 
-def load(path: str, overrides: Mapping[str, str] = {}) -> RuleSet:
+def load(path: str, overrides: _t.Mapping[str, str] = {}) -> RuleSet:
     """Loads and compiles a rules file. Raises CompileError with every diagnostic; warnings are
     issued as RulesWarning. `overrides` sets parameters, e.g. {"knee_normal": "75 deg"}."""
     return _warn(_core.load(str(path), dict(overrides)))
 
 
-def evaluate(rules: RuleSet, facts: Mapping[str, Any], lenient: bool = False,
+def evaluate(rules: RuleSet, facts: _t.Mapping[str, _t.Any], lenient: bool = False,
              missing: str = "unknown") -> Result:
     """The same as rules.evaluate(facts, lenient, missing)."""
     return rules.evaluate(facts, lenient, missing)

@@ -1,22 +1,21 @@
 """The exceptions and warnings ilio raises, with their problems as structured objects."""
 
-from typing import TYPE_CHECKING, List, Sequence, Tuple
+import typing as _t
 
-if TYPE_CHECKING:
-    from ._core import Diagnostic, FactProblem
+from . import _core
 
 
 class CompileError(ValueError):
     """Rules that do not compile. `diagnostics` lists every one (code, file, line, column,
     message, notes); str() renders them as `ilio check` does."""
 
-    diagnostics: "List[Diagnostic]"
+    diagnostics: _t.List[_core.Diagnostic]
 
-    def __init__(self, message: str, diagnostics: "Sequence[Diagnostic]" = ()) -> None:
+    def __init__(self, message: str, diagnostics: _t.Sequence[_core.Diagnostic] = ()) -> None:
         super().__init__(message)
         self.diagnostics = list(diagnostics)
 
-    def __reduce__(self) -> Tuple[type, Tuple[str, "List[Diagnostic]"]]:
+    def __reduce__(self) -> _t.Tuple[type, _t.Tuple[str, _t.List[_core.Diagnostic]]]:
         return (type(self), (str(self), self.diagnostics))
 
 
@@ -24,13 +23,13 @@ class FactsError(ValueError):
     """Invalid facts. `problems` lists every invalid value (FactProblem: record, where, fact,
     value, message); in a batch, `record` is the position of the record in the input."""
 
-    problems: "List[FactProblem]"
+    problems: _t.List[_core.FactProblem]
 
-    def __init__(self, message: str, problems: "Sequence[FactProblem]" = ()) -> None:
+    def __init__(self, message: str, problems: _t.Sequence[_core.FactProblem] = ()) -> None:
         super().__init__(message)
         self.problems = list(problems)
 
-    def __reduce__(self) -> Tuple[type, Tuple[str, "List[FactProblem]"]]:
+    def __reduce__(self) -> _t.Tuple[type, _t.Tuple[str, _t.List[_core.FactProblem]]]:
         return (type(self), (str(self), self.problems))
 
 
