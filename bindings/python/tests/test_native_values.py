@@ -42,14 +42,13 @@ def test_numbers_of_every_kind(rules, knee):
 
 
 def test_quantities_convert_units(rules):
-    in_rad = dict(SHORT_RF, **{"thomas.knee_flexion": (math.radians(64), "rad")})
-    try:
-        expected = statuses(rules, SHORT_RF)
-        assert statuses(rules, in_rad) == expected
-    except ilio.FactsError as error:  # the rules declare no radians: the reason says so
-        assert "unknown unit `rad`" in str(error)
+    in_weeks = rules.evaluate({"program.duration": (3, "week")}).explain().to_dict()
+    in_days = rules.evaluate({"program.duration": 21}).explain().to_dict()
+    assert in_weeks["conclusions"] == in_days["conclusions"]
     with pytest.raises(ilio.FactsError, match="is a unit of"):
         rules.evaluate({"thomas.knee_flexion": (6, "week")})
+    with pytest.raises(ilio.FactsError, match="outside its declared range"):
+        rules.evaluate({"program.duration": (200, "week")})  # 1400 days > 730
 
 
 @pytest.mark.parametrize("flat", [True, np.bool_(True)])
