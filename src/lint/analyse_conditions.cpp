@@ -27,13 +27,13 @@ void decide(Analysis& a, std::uint32_t item, SourceSpan span, const std::string&
     if (!e.item_exact(item)) return;
     auto facts = e.facts_of_items({item});
     const auto& term = e.item_term(item);
-    if (!e.satisfy(term, facts)) {
+    if (e.impossible(term, facts)) {
         auto& f = a.add("L001", span,
                         fmt::format("{} `{}` can never be true: no patient within the declared "
                                     "ranges and domains satisfies it",
                                     what, name));
         f.fix = "check its thresholds against the facts' declared ranges and the parameters";
-    } else if (auto model = e.satisfy(!term, facts); !model) {
+    } else if (e.impossible(!term, facts)) {
         auto& f = a.add("L002", span,
                         fmt::format("{} `{}` can never be false: every patient within the "
                                     "declared ranges and domains satisfies it",
@@ -60,14 +60,14 @@ void compare_by_range(Analysis& a, std::uint32_t node) {
     if (!e.exact(node)) return;
     std::vector<std::uint32_t> facts{fact};
     const auto& term = e.term(node);
-    if (!e.satisfy(term, facts)) {
+    if (e.impossible(term, facts)) {
         auto& f = a.add("L003", n.span,
                         fmt::format("`{}` can never be true: `{}` is declared in {}", n.text,
                                     info.name, range_text(info)));
         f.diagnostic.notes.push_back(
             a.fact_note(fact, fmt::format("`{}` declared here", info.name)));
         f.fix = "fix the threshold or the fact's declared range";
-    } else if (!e.satisfy(!term, facts)) {
+    } else if (e.impossible(!term, facts)) {
         auto& f = a.add("L004", n.span,
                         fmt::format("`{}` is always true: `{}` is declared in {}", n.text,
                                     info.name, range_text(info)));
@@ -94,17 +94,17 @@ void analyse_conditions(Analysis& a) {
         if (item == detail::no_index || !e.item_exact(item)) continue;
         auto facts = e.facts_of_items({item});
         const auto& gate = e.item_term(item);
-        if (!e.satisfy(gate, facts)) {
+        if (e.impossible(gate, facts)) {
             auto& f = a.add("L005", p.steps[s].location,
                             fmt::format("the gate of step `{}` can never open, so none of its "
-                                        "{} conclusions can fire",
-                                        p.steps[s].name, p.steps[s].conclusions.size()));
+                                        "conclusions can fire",
+                                        p.steps[s].name));
             for (auto c : p.steps[s].conclusions)
                 f.diagnostic.notes.push_back(
                     a.conclusion_note(c, fmt::format("`{}` never fires", p.conclusions[c].name)));
             continue;
         }
-        if (!e.satisfy(!gate, facts)) {
+        if (e.impossible(!gate, facts)) {
             a.add("L006", p.steps[s].location,
                   fmt::format("the gate of step `{}` can never close: its `requires` condition "
                               "always holds",
@@ -116,8 +116,8 @@ void analyse_conditions(Analysis& a) {
         for (auto c : p.steps[s].conclusions) {
             if (!e.fired_exact(c)) continue;
             auto cfacts = e.facts_of_items(e.fired_items(c));
-            if (!e.satisfy(e.condition(c), cfacts)) continue;  // L001 already says it
-            if (e.satisfy(e.fired(c), cfacts)) continue;
+            if (e.impossible(e.condition(c), cfacts)) continue;  // L001 already says it
+            if (!e.impossible(e.fired(c), cfacts)) continue;
             auto& f = a.add("L007", p.conclusions[c].location,
                             fmt::format("{} `{}` can never fire: whenever its condition holds, "
                                         "the gate of step `{}` is closed",

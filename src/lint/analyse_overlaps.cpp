@@ -100,7 +100,16 @@ void analyse_overlaps(Analysis& a) {
         } else {
             z3::expr_vector any(e.context());
             for (auto c : cs) any.push_back(e.fired(c));
-            auto model = e.satisfy(!z3::mk_or(any), facts);
+            // A patient inside a band (on no threshold) names the band best; a gap may also be
+            // a single threshold value, so that is the fallback.
+            z3::expr_vector off_thresholds(e.context());
+            for (auto f : facts) {
+                auto type = p.facts[f].type;
+                if (type != ValueType::number && type != ValueType::integer) continue;
+                for (double t : e.thresholds(f)) off_thresholds.push_back(e.differs_from(f, t));
+            }
+            auto model = e.satisfy(!z3::mk_or(any) && z3::mk_and(off_thresholds), facts);
+            if (!model) model = e.satisfy(!z3::mk_or(any), facts);
             if (!model) continue;
             auto where = bands(a, facts, *model);
             auto& f = a.add("L011", d.span,

@@ -39,8 +39,8 @@ void implied_conclusions(Analysis& a) {
         items.push_back(p.conclusion_item[y]);
         auto both = e.facts_of_items(items);
         const auto &cx = e.condition(x), &cy = e.condition(y);
-        bool x_to_y = !e.satisfy(cx && !cy, both);
-        bool y_to_x = !e.satisfy(cy && !cx, both);
+        bool x_to_y = e.impossible(cx && !cy, both);
+        bool y_to_x = e.impossible(cy && !cx, both);
         // Equal conditions are how several pieces of advice share one trigger: not reported.
         if (x_to_y == y_to_x) continue;
         auto [from, to] = x_to_y ? std::pair(x, y) : std::pair(y, x);
@@ -76,7 +76,7 @@ void removable_subconditions(Analysis& a) {
             // `and`: the rest implies the child; `or`: the child implies the rest.
             auto others = is_and ? z3::mk_and(rest) : z3::mk_or(rest);
             auto counter = is_and ? others && !e.term(child) : e.term(child) && !others;
-            if (e.satisfy(counter, facts)) continue;
+            if (!e.impossible(counter, facts)) continue;
             auto& f = a.add("L021", p.nodes[child].span,
                             fmt::format("`{}` can be removed from `{}`: the rest of the `{}` {}",
                                         p.nodes[child].text, node.text, is_and ? "and" : "or",

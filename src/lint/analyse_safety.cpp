@@ -1,5 +1,6 @@
-// L040-L043, in any rule set that declares red flags (L043 in every rule set): advice that can
-// fire beside a red flag, a red flag no referral follows, missing severities and citations.
+// L040-L043: advice that can fire beside a red flag and a red flag no referral follows (in a
+// rule set that declares red flags), missing severities, parameters without a citation
+// (conclusions and criteria without one are the compiler's W003).
 
 #include <fmt/format.h>
 
@@ -77,10 +78,6 @@ void analyse_safety(Analysis& a) {
                       fmt::format("{} `{}` states no severity", to_string(kind), conclusion.name))
                     .fix = "add `severity info`, `severity warning` or `severity critical`";
         }
-        if (conclusion.cite.empty())
-            a.add("L043", conclusion.location,
-                  fmt::format("{} `{}` cites no source", to_string(kind), conclusion.name))
-                .fix = "add a `cite` clause naming the guide section or publication";
     }
     for (const auto& q : p.parameters)
         if (q.cite.empty())

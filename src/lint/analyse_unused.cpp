@@ -1,5 +1,5 @@
-// L030-L034: facts, parameters, criteria and units nothing uses, and explanation placeholders
-// quoting a fact the conclusion's condition does not read.
+// L032-L034: criteria and units nothing uses (unused facts and parameters are the compiler's
+// W001 and W004), and explanation placeholders quoting a fact the condition does not read.
 
 #include <set>
 
@@ -27,32 +27,17 @@ std::string_view last_word(std::string_view text) {
 void analyse_unused(Analysis& a) {
     const auto& p = a.program();
     auto& e = a.encoding();
-    std::vector<char> fact_read(p.facts.size(), 0), param_read(p.parameters.size(), 0),
-        criterion_read(p.criteria.size(), 0);
+    std::vector<char> criterion_read(p.criteria.size(), 0);
     std::set<std::string_view> units_used;
     for (std::uint32_t n = 0; n < p.nodes.size(); ++n) {
         const auto& node = p.nodes[n];
-        detail::for_each_fact_read(p, p.eval_nodes[n], [&](std::uint32_t f) { fact_read[f] = 1; });
         if (node.op == NodeOp::criterion_ref) criterion_read[node.ref] = 1;
         for (const auto& o : node.operands) {
-            if (o.kind == OperandKind::parameter) param_read[o.index] = 1;
             if (o.kind == OperandKind::literal) units_used.insert(last_word(o.text));
         }
     }
     for (const auto& f : p.facts) units_used.insert(f.unit);
     for (const auto& q : p.parameters) units_used.insert(q.unit);
-    for (std::uint32_t f = 0; f < p.facts.size(); ++f)
-        if (!fact_read[f])
-            a.add("L030", p.facts[f].location,
-                  fmt::format("fact `{}` is read by no criterion, conclusion or gate",
-                              p.facts[f].name))
-                .fix = "use it in a condition, or remove it";
-    for (std::uint32_t q = 0; q < p.parameters.size(); ++q)
-        if (!param_read[q])
-            a.add("L031", p.parameters[q].location,
-                  fmt::format("parameter `{}` is compared with by no condition",
-                              p.parameters[q].name))
-                .fix = "use it in a condition, or remove it";
     for (std::uint32_t c = 0; c < p.criteria.size(); ++c)
         if (!criterion_read[c])
             a.add("L032", p.criteria[c].location,

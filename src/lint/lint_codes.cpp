@@ -49,10 +49,6 @@ constexpr LintCode codes[] = {
     {"L021", Severity::warning, "removable-subcondition",
      "A sub-condition can be removed without changing the result",
      "The rest of the `and`/`or` already decides it (as in `a and (a or b)`). Remove it."},
-    {"L030", Severity::warning, "unused-fact", "A fact is read by no condition",
-     "Nothing reads the fact, so asking for it is wasted effort. Use it or remove it."},
-    {"L031", Severity::warning, "unused-parameter", "A parameter is used by no condition",
-     "Nothing compares with the parameter. Use it or remove it."},
     {"L032", Severity::warning, "unused-criterion", "A criterion is referenced by nothing",
      "No criterion, conclusion or gate refers to it, so it decides nothing. Use it or remove "
      "it."},

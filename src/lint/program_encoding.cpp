@@ -34,12 +34,6 @@ z3::expr exact_real(z3::context& ctx, double v) {
     return ctx.real_val(fmt::format("{:.6f}", v).c_str());
 }
 
-// Strict comparisons keep this margin, relative to the threshold, so that a witness on the
-// right side of a threshold is not within the evaluator's equality tolerance (nearly_equal).
-double margin(double threshold) {
-    return 1e-6 * std::max(1.0, std::abs(threshold));
-}
-
 double model_number(const z3::expr& value) {
     if (value.is_numeral()) {
         std::string text;
@@ -54,6 +48,9 @@ double model_number(const z3::expr& value) {
 
 ProgramEncoding::ProgramEncoding(const detail::Program& program)
     : p_(program), solver_(ctx_), fired_exact_(program.conclusions.size(), 1) {
+    z3::params limits(ctx_);
+    limits.set("timeout", query_timeout_ms);
+    solver_.set(limits);
     encode_facts();
     terms_.reserve(p_.nodes.size());
     exact_.assign(p_.nodes.size(), 1);
@@ -200,21 +197,15 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
         case NodeOp::compare: {
             auto a = operand(n.operands[0], exact);
             auto b = operand(n.operands[1], exact);
-            // The margin is relative to the constant side, as nearly_equal is.
-            double scale =
-                n.operands[1].kind != OperandKind::fact   ? constant_value(p_, n.operands[1])
-                : n.operands[0].kind != OperandKind::fact ? constant_value(p_, n.operands[0])
-                                                          : 0.0;
-            auto eps = exact_real(ctx_, margin(scale));
             switch (n.compare) {
                 case CompareOp::less:
-                    term = a <= b - eps;
+                    term = a < b;
                     break;
                 case CompareOp::less_equal:
                     term = a <= b;
                     break;
                 case CompareOp::greater:
-                    term = a >= b + eps;
+                    term = a > b;
                     break;
                 case CompareOp::greater_equal:
                     term = a >= b;
@@ -223,7 +214,7 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
                     term = a == b;
                     break;
                 case CompareOp::not_equal:
-                    term = a <= b - eps || a >= b + eps;
+                    term = a != b;
                     break;
             }
             break;
@@ -331,15 +322,27 @@ std::vector<std::uint32_t> ProgramEncoding::fired_items(std::uint32_t conclusion
     return items;
 }
 
-std::optional<z3::model> ProgramEncoding::satisfy(const z3::expr& query,
-                                                  const std::vector<std::uint32_t>& facts) {
+z3::check_result ProgramEncoding::check(const z3::expr& query,
+                                        const std::vector<std::uint32_t>& facts,
+                                        std::optional<z3::model>* model) {
     solver_.push();
     for (auto f : facts) solver_.add(domains_[f]);
     solver_.add(query);
-    std::optional<z3::model> model;
-    if (solver_.check() == z3::sat) model.emplace(solver_.get_model());
+    auto result = solver_.check();
+    if (result == z3::sat && model) model->emplace(solver_.get_model());
     solver_.pop();
+    return result;
+}
+
+std::optional<z3::model> ProgramEncoding::satisfy(const z3::expr& query,
+                                                  const std::vector<std::uint32_t>& facts) {
+    std::optional<z3::model> model;
+    check(query, facts, &model);
     return model;
+}
+
+bool ProgramEncoding::impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts) {
+    return check(query, facts, nullptr) == z3::unsat;
 }
 
 std::string ProgramEncoding::witness(const z3::model& model,
@@ -376,6 +379,10 @@ std::string ProgramEncoding::witness(const z3::model& model,
         }
     }
     return object.dump();
+}
+
+z3::expr ProgramEncoding::differs_from(std::uint32_t fact, double threshold) {
+    return fact_terms_[fact] != exact_real(ctx_, threshold);
 }
 
 double ProgramEncoding::base_value(const z3::model& model, std::uint32_t fact) const {

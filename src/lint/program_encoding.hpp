@@ -47,10 +47,17 @@ class ProgramEncoding {
     /// Facts a single node reads, through what it references.
     std::vector<std::uint32_t> facts_of_node(std::uint32_t node) const;
 
-    /// Whether `query` holds for some complete patient; the model when it does. Only the
-    /// domains of `facts` are constrained (the query reads no other fact).
+    /// A complete patient for whom `query` holds, when the solver finds one. Only the domains
+    /// of `facts` are constrained (the query reads no other fact).
     std::optional<z3::model> satisfy(const z3::expr& query,
                                      const std::vector<std::uint32_t>& facts);
+    /// Whether the solver proved that no complete patient satisfies `query`. A query the
+    /// solver gives up on (its time limit) is neither satisfiable nor impossible, so no
+    /// analysis claims anything about it.
+    bool impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts);
+
+    /// Milliseconds the solver may spend on one query.
+    static constexpr unsigned query_timeout_ms = 5000;
 
     /// The facts JSON object of a model, over `facts`, in each fact's declared unit.
     std::string witness(const z3::model& model, const std::vector<std::uint32_t>& facts) const;
@@ -58,10 +65,15 @@ class ProgramEncoding {
     /// A number fact's value in a model, in base units.
     double base_value(const z3::model& model, std::uint32_t fact) const;
 
+    /// The term "number fact `fact` is not `threshold`" (base units).
+    z3::expr differs_from(std::uint32_t fact, double threshold);
+
     /// The distinct thresholds (base units) compared with a number fact, sorted.
     std::vector<double> thresholds(std::uint32_t fact) const;
 
   private:
+    z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
+                           std::optional<z3::model>* model);
     void encode_facts();
     void encode_node(std::uint32_t index);
     z3::expr operand(const detail::Operand& o, bool& exact);

@@ -61,7 +61,7 @@ std::string random_rules(unsigned seed) {
         return pick(3) == 0 ? fmt::format("{}# {}\n", std::string(pick(4), ' '), text)
                             : std::string();
     };
-    std::string out = comment("header") + "ruleset g version \"1\" title \"generated\"" +
+    std::string out = comment("header") + "ruleset g version \"1.0.0\" title \"generated\"" +
                       (pick(2) ? "\n  " : " ") + "source \"s\"\n";
     int facts = 1 + pick(4);
     for (int f = 0; f < facts; ++f) {
@@ -107,7 +107,7 @@ TEST_CASE("fmt lays out declarations, clauses, continuations and comments canoni
     REQUIRE(result.ok());
     CHECK(*result.text ==
           "# header comment, indented\n"
-          "ruleset u version \"1\"\n"
+          "ruleset u version \"1.0.0\"\n"
           "  title \"Unformatted\" source \"test\"\n"
           "\n"
           "fact a : bool \"A.\" ask \"A?\"\n"

@@ -47,19 +47,19 @@ TEST_CASE("every finding names a stable code with a default severity and help") 
 
 TEST_CASE("a finding is suppressed by an allow with a reason on or above its declaration") {
     auto report = lint_case("L050-silent.ilio");
-    CHECK_FALSE(has_code(report, "L030"));
+    CHECK_FALSE(has_code(report, "W001"));
     CHECK_FALSE(has_code(report, "L051"));
     // Without a reason the finding is still suppressed, and the missing reason is reported.
     auto reasonless = lint_case("L050-fires.ilio");
     CHECK(has_code(reasonless, "L050"));
     int unused_facts = 0;
-    for (const auto& f : reasonless.findings) unused_facts += f.diagnostic.code == "L030";
+    for (const auto& f : reasonless.findings) unused_facts += f.diagnostic.code == "W001";
     CHECK(unused_facts == 1);  // `unused` is reported, `spare` is suppressed
 }
 
 TEST_CASE("JSON output follows schema ilio.lint/1 with character columns") {
     auto source = std::string(
-        "ruleset t version \"1\" title \"t\" source \"s\"\n"
+        "ruleset t version \"1.0.0\" title \"t\" source \"s\"\n"
         "fact flat : bool \"Flat.\" ask \"Flat?\"\n"
         "finding f \"Fäßchen\" when flat and (flat or flat) because \"b\" cite \"g\"\n");
     ilio::CompileOptions options;
@@ -73,10 +73,11 @@ TEST_CASE("JSON output follows schema ilio.lint/1 with character columns") {
     for (std::size_t k = 0; k < findings.size(); ++k) {
         if (findings[k]["code"] != "L021") continue;
         found = true;
-        // The first `flat` after `when`: byte column 28, but "ä" and "ß" take two bytes each,
-        // so it is character 26, as an editor counts.
+        // The first `flat` after `when` comes first: byte column 28, but "ä" and "ß" take two
+        // bytes each, so it is character 26, as an editor counts.
         CHECK(reports[0].findings[k].diagnostic.span.begin.column == 28);
         CHECK(findings[k]["location"]["column"] == 26);
+        break;
     }
     CHECK(found);
 }

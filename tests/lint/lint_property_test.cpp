@@ -18,7 +18,7 @@ class RandomRules {
 
     std::string rules(int criteria) {
         std::string out =
-            "ruleset r version \"1\" title \"random\" source \"s\"\n"
+            "ruleset r version \"1.0.0\" title \"random\" source \"s\"\n"
             "fact x : number deg in [0, 6] \"x\" ask \"x?\"\n"
             "fact y : integer week in [0, 4] \"y\" ask \"y?\"\n"
             "fact b : bool \"b\" ask \"b?\"\n"
@@ -26,8 +26,9 @@ class RandomRules {
             "fact s : set of {u, v} \"s\" ask \"s?\"\n";
         for (int c = 0; c < criteria; ++c) {
             criteria_ = c;
-            out += fmt::format("criterion c{} \"c{}\" when {}\n  pass \"p\" fail \"f\"\n", c, c,
-                               condition(3));
+            out +=
+                fmt::format("criterion c{} \"c{}\" when {}\n  pass \"p\" fail \"f\" cite \"g\"\n",
+                            c, c, condition(3));
         }
         return out;
     }
