@@ -30,12 +30,23 @@ void analyse_safety(Analysis& a) {
     };
     if (!red_flags.empty()) {
         auto any_red_flag = fired_any(red_flags);
+        // A step whose gate cannot open beside a red flag (the usual "cleared" gate) makes all
+        // of its conclusions safe at once: one query per step rather than one per conclusion.
+        std::vector<char> gate_excludes_red_flags(p.steps.size(), 0);
+        for (std::uint32_t s = 0; s < p.steps.size(); ++s) {
+            auto gate = p.gate_item[s];
+            if (gate == detail::no_index || !e.item_exact(gate)) continue;
+            auto facts = e.facts_of_items(items_of(red_flags, {gate}));
+            gate_excludes_red_flags[s] = e.impossible(e.item_term(gate) && any_red_flag, facts);
+        }
         for (std::uint32_t c = 0; c < p.conclusions.size(); ++c) {
             auto kind = p.conclusions[c].kind;
             if ((kind != ConclusionKind::recommendation && kind != ConclusionKind::escalation &&
                  kind != ConclusionKind::caution) ||
                 !e.fired_exact(c))
                 continue;
+            auto step = p.conclusions[c].step;
+            if (step && gate_excludes_red_flags[*step]) continue;
             auto facts = e.facts_of_items(items_of(red_flags, e.fired_items(c)));
             auto model = e.satisfy(e.fired(c) && any_red_flag, facts);
             if (!model) continue;

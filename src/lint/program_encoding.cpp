@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <random>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -49,9 +50,11 @@ double model_number(const z3::expr& value) {
 ProgramEncoding::ProgramEncoding(const detail::Program& program)
     : p_(program), solver_(ctx_), fired_exact_(program.conclusions.size(), 1) {
     z3::params limits(ctx_);
-    limits.set("timeout", query_timeout_ms);
+    limits.set("rlimit", query_resource_limit);
     solver_.set(limits);
     encode_facts();
+    collect_thresholds();
+    draw_samples();
     terms_.reserve(p_.nodes.size());
     exact_.assign(p_.nodes.size(), 1);
     for (std::uint32_t n = 0; n < p_.nodes.size(); ++n) terms_.push_back(ctx_.bool_val(true));
@@ -96,16 +99,19 @@ void ProgramEncoding::encode_facts() {
                 if (fact.minimum) domain = domain && declared >= exact_real(ctx_, *fact.minimum);
                 if (fact.maximum) domain = domain && declared <= exact_real(ctx_, *fact.maximum);
                 fact_terms_.push_back(base);
+                declared_.push_back(declared);
                 domains_.push_back(domain);
                 break;
             }
             case ValueType::boolean:
                 fact_terms_.push_back(ctx_.bool_const(name.c_str()));
+                declared_.push_back(fact_terms_.back());
                 domains_.push_back(ctx_.bool_val(true));
                 break;
             case ValueType::one_of: {
                 auto v = ctx_.int_const(name.c_str());
                 fact_terms_.push_back(v);
+                declared_.push_back(v);
                 domains_.push_back(v >= 0 && v < static_cast<int>(fact.members.size()));
                 break;
             }
@@ -113,6 +119,7 @@ void ProgramEncoding::encode_facts() {
                 for (std::size_t m = 0; m < fact.members.size(); ++m)
                     members.push_back(ctx_.bool_const(fmt::format("{}_{}", name, m).c_str()));
                 fact_terms_.push_back(ctx_.bool_val(true));
+                declared_.push_back(ctx_.bool_val(true));
                 domains_.push_back(ctx_.bool_val(true));
                 break;
         }
@@ -322,9 +329,82 @@ std::vector<std::uint32_t> ProgramEncoding::fired_items(std::uint32_t conclusion
     return items;
 }
 
+void ProgramEncoding::draw_samples() {
+    cell_points_.assign(p_.facts.size(), {});
+    for (std::uint32_t f = 0; f < p_.facts.size(); ++f) {
+        const auto& fact = p_.facts[f];
+        if (fact.type != ValueType::number && fact.type != ValueType::integer) continue;
+        double low = fact.minimum.value_or(fact.maximum ? *fact.maximum - 100 : -100);
+        double high = fact.maximum.value_or(low + 200);
+        // Cells in the declared unit: the bounds, each threshold inside them, and midpoints.
+        std::vector<double> cuts{low};
+        for (double t : thresholds_[f])
+            if (t / fact.to_base > low && t / fact.to_base < high) cuts.push_back(t / fact.to_base);
+        cuts.push_back(high);
+        auto& points = cell_points_[f];
+        for (std::size_t k = 0; k < cuts.size(); ++k) {
+            points.push_back(cuts[k]);
+            if (k + 1 < cuts.size()) points.push_back((cuts[k] + cuts[k + 1]) / 2);
+        }
+    }
+    std::mt19937 rng(13);  // fixed: the same rules give the same findings and witnesses
+    auto uniform = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    for (int s = 0; s < sample_count; ++s) {
+        z3::model m(ctx_);
+        for (std::uint32_t f = 0; f < p_.facts.size(); ++f) {
+            const auto& fact = p_.facts[f];
+            switch (fact.type) {
+                case ValueType::number:
+                case ValueType::integer: {
+                    // One point of a random cell of the range as the thresholds cut it (a
+                    // threshold itself, or a point between two), so every side of every
+                    // comparison turns up in some patient.
+                    const auto& points = cell_points_[f];
+                    double v =
+                        points[static_cast<std::size_t>(uniform(static_cast<int>(points.size())))];
+                    z3::expr value = fact.type == ValueType::integer
+                                         ? ctx_.int_val(static_cast<int64_t>(std::floor(v)))
+                                         : exact_real(ctx_, v);
+                    auto decl = declared_[f].decl();
+                    m.add_const_interp(decl, value);
+                    break;
+                }
+                case ValueType::boolean: {
+                    auto decl = declared_[f].decl();
+                    auto value = ctx_.bool_val(uniform(2) == 1);
+                    m.add_const_interp(decl, value);
+                    break;
+                }
+                case ValueType::one_of: {
+                    auto decl = declared_[f].decl();
+                    auto value = ctx_.int_val(uniform(static_cast<int>(fact.members.size())));
+                    m.add_const_interp(decl, value);
+                    break;
+                }
+                case ValueType::set_of:
+                    for (unsigned k = 0; k < members_[f].size(); ++k) {
+                        auto decl = members_[f][k].decl();
+                        // Every other patient has every set empty (no red flag at all, as most
+                        // patients): gates on "no red flag" open only for those.
+                        auto value = ctx_.bool_val(s % 2 == 1 && uniform(4) == 0);
+                        m.add_const_interp(decl, value);
+                    }
+                    break;
+            }
+        }
+        samples_.push_back(m);
+    }
+}
+
 z3::check_result ProgramEncoding::check(const z3::expr& query,
                                         const std::vector<std::uint32_t>& facts,
                                         std::optional<z3::model>* model) {
+    for (const auto& sample : samples_) {
+        if (sample.eval(query, true).is_true()) {
+            if (model) model->emplace(sample);
+            return z3::sat;
+        }
+    }
     solver_.push();
     for (auto f : facts) solver_.add(domains_[f]);
     solver_.add(query);
@@ -389,24 +469,23 @@ double ProgramEncoding::base_value(const z3::model& model, std::uint32_t fact) c
     return model_number(model.eval(fact_terms_[fact], true));
 }
 
-std::vector<double> ProgramEncoding::thresholds(std::uint32_t fact) const {
-    std::vector<double> out;
+void ProgramEncoding::collect_thresholds() {
+    thresholds_.assign(p_.facts.size(), {});
     for (const auto& n : p_.nodes) {
         if (n.op != NodeOp::compare && n.op != NodeOp::between) continue;
         int count = n.op == NodeOp::compare ? 2 : 3;
-        bool reads = false;
-        for (int k = 0; k < count; ++k)
-            reads =
-                reads || (n.operands[k].kind == OperandKind::fact && n.operands[k].index == fact);
-        if (!reads) continue;
-        for (int k = 0; k < count; ++k)
-            if (n.operands[k].kind == OperandKind::parameter ||
-                n.operands[k].kind == OperandKind::literal)
-                out.push_back(constant_value(p_, n.operands[k]));
+        for (int k = 0; k < count; ++k) {
+            if (n.operands[k].kind != OperandKind::fact) continue;
+            for (int j = 0; j < count; ++j)
+                if (n.operands[j].kind == OperandKind::parameter ||
+                    n.operands[j].kind == OperandKind::literal)
+                    thresholds_[n.operands[k].index].push_back(constant_value(p_, n.operands[j]));
+        }
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    for (auto& cuts : thresholds_) {
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    }
 }
 
 }  // namespace ilio::linter

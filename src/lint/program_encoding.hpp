@@ -52,12 +52,15 @@ class ProgramEncoding {
     std::optional<z3::model> satisfy(const z3::expr& query,
                                      const std::vector<std::uint32_t>& facts);
     /// Whether the solver proved that no complete patient satisfies `query`. A query the
-    /// solver gives up on (its time limit) is neither satisfiable nor impossible, so no
+    /// solver gives up on (its resource limit) is neither satisfiable nor impossible, so no
     /// analysis claims anything about it.
     bool impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts);
 
-    /// Milliseconds the solver may spend on one query.
-    static constexpr unsigned query_timeout_ms = 5000;
+    /// Random patients tried before the solver on each query.
+    static constexpr int sample_count = 16;
+    /// The solver's resource budget for one query (Z3's deterministic `rlimit`, not a clock,
+    /// so a run gives the same findings on any machine and starts no timer thread).
+    static constexpr unsigned query_resource_limit = 20'000'000;
 
     /// The facts JSON object of a model, over `facts`, in each fact's declared unit.
     std::string witness(const z3::model& model, const std::vector<std::uint32_t>& facts) const;
@@ -69,12 +72,14 @@ class ProgramEncoding {
     z3::expr differs_from(std::uint32_t fact, double threshold);
 
     /// The distinct thresholds (base units) compared with a number fact, sorted.
-    std::vector<double> thresholds(std::uint32_t fact) const;
+    const std::vector<double>& thresholds(std::uint32_t fact) const { return thresholds_[fact]; }
 
   private:
     z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
                            std::optional<z3::model>* model);
     void encode_facts();
+    void draw_samples();
+    void collect_thresholds();
     void encode_node(std::uint32_t index);
     z3::expr operand(const detail::Operand& o, bool& exact);
     z3::expr fresh_bool();
@@ -86,9 +91,15 @@ class ProgramEncoding {
     const detail::Program& p_;
     z3::context ctx_;
     z3::solver solver_;
-    std::vector<z3::expr> fact_terms_;      // number: real (base units); bool: bool; enum: int
-    std::vector<z3::expr_vector> members_;  // set facts: one bool per member
-    std::vector<z3::expr> domains_;         // each fact's domain constraint
+    std::vector<z3::expr> fact_terms_;  // number: real (base units); bool: bool; enum: int
+    std::vector<z3::expr> declared_;    // the constant behind each non-set fact's term
+    // Random complete patients within the declared domains: most queries a healthy rule set
+    // asks are satisfiable, and one of these usually shows it without a solver call.
+    std::vector<z3::model> samples_;
+    std::vector<std::vector<double>> thresholds_;   // per fact, base units, sorted
+    std::vector<std::vector<double>> cell_points_;  // per number fact, declared unit
+    std::vector<z3::expr_vector> members_;          // set facts: one bool per member
+    std::vector<z3::expr> domains_;                 // each fact's domain constraint
     std::vector<z3::expr> terms_;
     std::vector<char> exact_;
     std::vector<z3::expr> fired_;
