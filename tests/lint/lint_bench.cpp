@@ -27,8 +27,8 @@ void lint_text(benchmark::State& state, const std::string& text) {
 }
 
 void lint_psoas(benchmark::State& state) {
-    lint_text(state, read_text(std::filesystem::path(ILIO_SOURCE_DIR) / "rules" /
-                               "psoas_release.ilio"));
+    lint_text(state,
+              read_text(std::filesystem::path(ILIO_SOURCE_DIR) / "rules" / "psoas_release.ilio"));
 }
 
 void lint_generated(benchmark::State& state) {

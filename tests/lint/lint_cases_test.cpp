@@ -1,5 +1,5 @@
 // Every lint code fires on its golden case, with the golden text output, and stays silent on
-// its silent case. ILIO_UPDATE_GOLDEN=1 rewrites the .expected files (review the diff).
+// its silent case. ILIO_REGENERATE_GOLDEN=1 rewrites the .expected files (review the diff).
 
 #include <cstdlib>
 #include <fstream>
@@ -29,7 +29,7 @@ TEST_CASE("each lint code fires on its golden case and is silent on the other") 
         std::vector<ilio::LintReport> reports{fires};
         auto text = ilio::render_lint_text(reports);
         auto expected_path = std::filesystem::path(ILIO_LINT_CASES) / (stem + "-fires.expected");
-        if (std::getenv("ILIO_UPDATE_GOLDEN")) {
+        if (std::getenv("ILIO_REGENERATE_GOLDEN")) {
             std::ofstream(expected_path, std::ios::binary) << text;
         }
         CHECK(text == lint_test::read_text(expected_path));
