@@ -81,3 +81,12 @@ TEST_CASE("JSON output follows schema ilio.lint/1 with character columns") {
     }
     CHECK(found);
 }
+
+TEST_CASE("docs/lint.md documents every lint code") {
+    auto docs = lint_test::read_text(std::filesystem::path(ILIO_SOURCE_DIR) / "docs" / "lint.md");
+    for (const auto& code : ilio::lint_codes()) {
+        INFO(code.code);
+        CHECK(docs.find("### " + std::string(code.code) + " `" + std::string(code.name) + "`") !=
+              std::string::npos);
+    }
+}
