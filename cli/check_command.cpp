@@ -32,7 +32,7 @@ struct CheckOptions {
 int run_check(const CheckOptions& o) {
     int status = exit_ok;
     for (const auto& file : o.files) {
-        auto result = load(file);
+        auto result = load_rules_file(file);
         if (is_io_error(result)) {
             // Report it and go on: the other files still get checked.
             report(result);
