@@ -4,8 +4,10 @@
 // memory of one line.
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <string>
+#include <string_view>
 
 namespace ilio::cli {
 
@@ -13,7 +15,7 @@ namespace ilio::cli {
 inline constexpr std::size_t default_max_line_bytes = std::size_t{1} << 20;
 
 class LineReader {
-public:
+  public:
     LineReader(std::istream& in, std::size_t max_line_bytes) : in_(in), max_(max_line_bytes) {}
 
     /// Reads the next line (without its "\n") into `line`; false at the end of the input.
@@ -30,12 +32,20 @@ public:
     /// Whether reading failed (rather than reaching the end of the input).
     bool failed() const { return in_.bad(); }
 
-private:
+  private:
     std::istream& in_;
     std::size_t max_;
     bool too_long_ = false;
     std::size_t line_number_ = 0;
     std::size_t line_bytes_ = 0;
 };
+
+/// Runs `each(line, line_number)` for every line of the JSON Lines file `path` ("-": standard
+/// input) that is not blank, in bounded memory. A line over `max_line_bytes` is reported (on
+/// standard error, and as `{"line": N, "error": […]}` when `json_output`) and counts as a
+/// failure; so does a batch with no patient at all. Returns the exit code: 0 when every line
+/// succeeded, 1 when some did not, 2 when the input could not be read.
+int for_each_json_line(const std::string& path, std::size_t max_line_bytes, bool json_output,
+                       const std::function<bool(std::string_view, std::size_t)>& each);
 
 }  // namespace ilio::cli

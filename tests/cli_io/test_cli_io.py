@@ -138,3 +138,54 @@ def test_oversize_rules_from_standard_input_is_an_io_error():
     result = run(["check", "-"], input=oversize_rules(), stdin=None, stdout=subprocess.PIPE)
     assert result.returncode == 2
     assert b"<stdin>: error[E002]" in result.stderr
+
+
+def test_empty_batch_is_an_error():
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as empty:
+        empty.write(b"\n  \n\r\n")
+        empty.flush()
+        result = run(["eval", RULES, "--facts", empty.name], stdout=subprocess.PIPE)
+    assert result.returncode == 1
+    assert b"holds no patients: it is empty or every line is blank" in result.stderr
+    assert result.stdout == b""
+
+
+def test_batch_line_over_the_limit_is_reported_and_the_others_run():
+    with open(BATCH, "rb") as f:
+        good = f.readline()
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as batch:
+        batch.write(good + b'{"history.red_flags": ["' + b"x" * 5000 + b'"]}\n' + good)
+        batch.flush()
+        result = run(
+            ["eval", RULES, "--facts", batch.name, "--format", "json", "--max-line-bytes", "4096"],
+            stdout=subprocess.PIPE,
+        )
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["line"] for line in lines] == [1, 2, 3]
+    assert "explanation" in lines[0] and "explanation" in lines[2]
+    assert "over the limit of 4096 bytes" in lines[1]["error"][0]["message"]
+    assert b":2: error: the line is 5027 bytes, over the limit of 4096 bytes" in result.stderr
+
+
+def test_batch_from_standard_input():
+    with open(BATCH, "rb") as batch:
+        result = run(
+            ["eval", RULES, "--facts", "-", "--jsonl", "--format", "json"],
+            stdin=batch,
+            stdout=subprocess.PIPE,
+        )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_huge_value_is_quoted_as_an_excerpt():
+    with tempfile.NamedTemporaryFile(suffix=".json") as facts:
+        facts.write(b'{"history.red_flags": ["' + b"\x92" * 10_000_000 + b'"]}')
+        facts.flush()
+        result = run(
+            ["eval", RULES, "--facts", facts.name, "--format", "json"], stdout=subprocess.PIPE
+        )
+    assert result.returncode == 1
+    assert len(result.stderr) < 1000
+    assert b"(10000000 bytes)" in result.stderr or b"ill-formed UTF-8" in result.stderr
