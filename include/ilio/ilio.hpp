@@ -7,4 +7,5 @@
 #include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
 #include "ilio/rule_tests.hpp"
+#include "ilio/summary.hpp"
 #include "ilio/version.hpp"
