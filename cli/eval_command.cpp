@@ -24,6 +24,7 @@ struct EvalOptions {
 
 std::string render(const Explanation& x, const EvalOptions& o, const std::string& patient) {
     if (o.format == "json") return render_json(x, o.pretty ? 2 : -1) + "\n";
+    if (o.format == "cds-hooks") return render_cds_cards(x, o.pretty ? 2 : -1) + "\n";
     SummaryOptions summary;
     summary.format = o.format == "markdown" ? SummaryFormat::markdown : SummaryFormat::text;
     // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
@@ -108,8 +109,9 @@ Command add_eval_command(CLI::App& app) {
         ->required();
     eval->add_option("--format", o->format,
                      "Output: text (the summary, default), markdown (the same), or json "
-                     "(schema ilio.explanation/2)")
-        ->check(CLI::IsMember({"text", "markdown", "json"}));
+                     "(schema ilio.explanation/2), or cds-hooks (a CDS Hooks response, {\"cards\": "
+                     "[...]})")
+        ->check(CLI::IsMember({"text", "markdown", "json", "cds-hooks"}));
     eval->add_flag("--why", o->why, "Add the derivation of every fired conclusion");
     eval->add_option("--why-not", o->why_not,
                      "Explain one conclusion by name: why it fired, or why it did not");

@@ -103,3 +103,84 @@ TEST_CASE("JSON explanation of every example patient: golden and read back") {
         }
     }
 }
+
+namespace {
+
+/// The CDS Hooks service response rules a card must meet (cds-hooks.hl7.org, Card
+/// attributes): required summary (< 140 characters), indicator and source.label.
+void check_cds_response(const nlohmann::json& response) {
+    REQUIRE(response.is_object());
+    REQUIRE(response.contains("cards"));
+    REQUIRE(response["cards"].is_array());
+    for (const auto& card : response["cards"]) {
+        REQUIRE(card["summary"].is_string());
+        auto summary = card["summary"].get<std::string>();
+        std::size_t code_points = 0;
+        for (unsigned char ch : summary) code_points += (ch & 0xC0) != 0x80;
+        CHECK(code_points <= cds_card_summary_limit);
+        CHECK(!summary.empty());
+        auto indicator = card["indicator"].get<std::string>();
+        CHECK((indicator == "info" || indicator == "warning" || indicator == "critical"));
+        REQUIRE(card["source"].is_object());
+        CHECK(card["source"]["label"].is_string());
+        CHECK(card["detail"].is_string());
+        auto uuid = card["uuid"].get<std::string>();
+        CHECK(uuid.size() == 36);
+        CHECK(uuid[14] == '8');
+    }
+}
+
+}  // namespace
+
+TEST_CASE("CDS Hooks cards of every example patient: golden and within the spec") {
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            auto cards = render_cds_cards(p.explanation, 2) + "\n";
+            check_golden(p.name + ".cards.json", cards);
+            auto response = nlohmann::json::parse(cards);
+            check_cds_response(response);
+            // A card for each fired conclusion other than a finding, and for nothing withheld.
+            std::size_t expected = 0;
+            for (const auto& c : p.explanation.conclusions)
+                expected +=
+                    c.status == ConclusionStatus::fired && c.kind != ConclusionKind::finding;
+            CHECK(response["cards"].size() == expected);
+            for (const auto& card : response["cards"]) {
+                auto name = card["source"]["topic"]["code"].get<std::string>();
+                auto it =
+                    std::find_if(p.explanation.conclusions.begin(), p.explanation.conclusions.end(),
+                                 [&](const auto& c) { return c.name == name; });
+                REQUIRE(it != p.explanation.conclusions.end());
+                CHECK(it->status == ConclusionStatus::fired);
+            }
+        }
+    }
+}
+
+TEST_CASE("CDS Hooks cards: stable uuids, clipped summaries, escaped Markdown") {
+    const char* rules =
+        R"RULES(ruleset cards version "1.0.0" title "Cards [x](http://evil)" source "t"
+fact a : bool "A." ask "A?"
+red_flag long "A very long red flag title that goes on and on and on well past the one hundred and forty character limit of a CDS Hooks card summary, surely" severity critical
+  when a because "*bold* [link](http://evil) <b>x</b>" cite "Guide § 1"
+)RULES";
+    auto compiled = compile(rules);
+    REQUIRE(compiled.ok());
+    auto facts = read_facts_json(*compiled.rule_set, R"({"a": true})");
+    REQUIRE(facts.ok());
+    auto x = explain(compiled.rule_set->evaluate(*facts.facts), *facts.facts);
+    auto first = nlohmann::json::parse(render_cds_cards(x));
+    auto again = nlohmann::json::parse(render_cds_cards(x));
+    check_cds_response(first);
+    REQUIRE(first["cards"].size() == 1);
+    CHECK(first["cards"][0]["uuid"] == again["cards"][0]["uuid"]);
+    CHECK(first["cards"][0]["indicator"] == "critical");
+    auto summary = first["cards"][0]["summary"].get<std::string>();
+    CHECK(summary.ends_with("…"));
+    auto detail = first["cards"][0]["detail"].get<std::string>();
+    CHECK_THAT(detail, Catch::Contains("\\*bold\\* \\[link\\](http://evil) \\<b\\>x\\</b\\>"));
+    // Another version of the rules gives the card another uuid.
+    x.version = "1.0.1";
+    CHECK(nlohmann::json::parse(render_cds_cards(x))["cards"][0]["uuid"] !=
+          first["cards"][0]["uuid"]);
+}
