@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,6 +34,32 @@ bool read_input(const std::string& path, std::string& out) {
     std::ostringstream text;
     text << in.rdbuf();
     out = text.str();
+    return true;
+}
+
+bool write_file_atomically(const std::string& path, std::string_view text) {
+    namespace fs = std::filesystem;
+    fs::path target(path);
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) return false;
+    fs::path temporary = target;
+    temporary += fmt::format(".tmp-{}", static_cast<long>(::getpid()));
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) return false;
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            fs::remove(temporary, ec);
+            return false;
+        }
+    }
+    fs::rename(temporary, target, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        return false;
+    }
     return true;
 }
 

@@ -27,6 +27,7 @@ Command add_check_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_test_command(CLI::App& app);
 Command add_graph_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 /// Prints every diagnostic to standard error; returns whether there was an error.
 bool report(const CompileResult& result);
@@ -36,6 +37,11 @@ bool is_io_error(const CompileResult& result);
 
 /// Reads a whole file, or standard input for "-". False when it cannot be read.
 bool read_input(const std::string& path, std::string& out);
+
+/// Writes `text` to `path` atomically: into a temporary file in the same directory, then
+/// renamed over `path`, so a reader never sees half a file. False on any I/O error (the
+/// temporary file is removed).
+bool write_file_atomically(const std::string& path, std::string_view text);
 
 /// Loads rules for a command that needs them, with `--set NAME=VALUE` overrides; prints the
 /// diagnostics. Returns the exit code on failure, nothing on success.

@@ -6,6 +6,7 @@
 #include "ilio/evaluation.hpp"
 #include "ilio/explanation.hpp"
 #include "ilio/facts.hpp"
+#include "ilio/report.hpp"
 #include "ilio/rule_set.hpp"
 #include "ilio/rule_tests.hpp"
 #include "ilio/summary.hpp"

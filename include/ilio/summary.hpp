@@ -10,7 +10,8 @@
 
 namespace ilio {
 
-enum class SummaryFormat : std::uint8_t { text, markdown };
+/// `html` is a fragment (no page around it), every text escaped, as the report embeds it.
+enum class SummaryFormat : std::uint8_t { text, markdown, html };
 
 struct SummaryOptions {
     SummaryFormat format = SummaryFormat::text;

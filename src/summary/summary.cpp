@@ -11,6 +11,7 @@
 #include "explain/markdown_text.hpp"
 #include "explain/presentation.hpp"
 #include "program/program.hpp"
+#include "report/html_text.hpp"
 
 namespace ilio {
 
@@ -24,40 +25,65 @@ class Writer {
     explicit Writer(const SummaryOptions& o) : o_(o) {}
 
     bool markdown() const { return o_.format == SummaryFormat::markdown; }
+    bool html() const { return o_.format == SummaryFormat::html; }
     std::string esc(std::string_view s) const {
+        if (html()) return report::html_escape(s);
         return markdown() ? wording::markdown_escape(s) : std::string(s);
     }
+    /// ANSI colour codes; in HTML the same codes name CSS classes (c-1-31, c-33, …).
     std::string paint(std::string_view s, std::string_view code) const {
+        if (html() && !code.empty()) {
+            std::string css(code);
+            for (auto& ch : css)
+                if (ch == ';') ch = '-';
+            return fmt::format("<span class=\"c-{}\">{}</span>", css, s);
+        }
         if (markdown() || !o_.color || code.empty()) return std::string(s);
         return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
     }
     std::string strong(std::string_view s, std::string_view code = "1") const {
+        if (html()) return "<strong>" + paint(s, code) + "</strong>";
         return markdown() ? fmt::format("**{}**", s) : paint(s, code);
     }
     std::string code(std::string_view s) const {
+        if (html()) return fmt::format("<code>{}</code>", s);
         return markdown() ? fmt::format("`{}`", s) : std::string(s);
     }
 
     void title(const std::string& s) {
+        if (html()) {
+            out_ += "<h2>" + s + "</h2>\n";
+            return;
+        }
         out_ += markdown() ? "# " + s + "\n\n" : paint(s, "1") + "\n";
     }
     void heading(const std::string& s) {
-        if (markdown()) {
+        if (html()) {
+            out_ += "<h3>" + s + "</h3>\n";
+        } else if (markdown()) {
             blank();
             out_ += "## " + s + "\n\n";
         } else {
             out_ += paint(s, "1") + "\n";
         }
     }
-    void line(const std::string& s) { out_ += s + (markdown() ? "\n\n" : "\n"); }
+    void line(const std::string& s) {
+        if (html())
+            out_ += "<p>" + s + "</p>\n";
+        else
+            out_ += s + (markdown() ? "\n\n" : "\n");
+    }
     /// A list item; `depth` 0 is under a heading.
     void item(const std::string& s, int depth = 0) {
-        if (markdown())
+        if (html())
+            out_ += fmt::format("<div class=\"item d{}\">{}</div>\n", depth, s);
+        else if (markdown())
             out_ += std::string(2 * depth, ' ') + "- " + s + "\n";
         else
             out_ += std::string(2 + 2 * depth, ' ') + s + "\n";
     }
     void blank() {
+        if (html()) return;
         if (!out_.empty() && !out_.ends_with("\n\n")) out_ += "\n";
     }
     std::string take() {
