@@ -61,8 +61,9 @@ int run_report(const ReportOptions& o) {
         std::cerr << fmt::format(
             "ilio: {} patients: the decision graph is drawn for the first {} only\n",
             patients.size(), report_graph_limit);
-    if (!write_file_atomically(o.output, render_report_html(*rules, patients))) {
-        std::cerr << fmt::format("ilio: cannot write {}\n", o.output);
+    std::string error;
+    if (!write_file_atomically(o.output, render_report_html(*rules, patients), error)) {
+        std::cerr << fmt::format("ilio: cannot write {}: {}\n", o.output, error);
         return exit_usage;
     }
     return all_ok ? exit_ok : exit_failed;

@@ -78,4 +78,11 @@ std::string RuleSet::to_dot() const {
     return report::decision_graph_dot(*program_, nullptr);
 }
 
+const std::string& RuleSet::source_text() const noexcept {
+    return program_->source_text;
+}
+std::span<const ParameterOverride> RuleSet::overrides() const noexcept {
+    return program_->overrides;
+}
+
 }  // namespace ilio
