@@ -29,6 +29,7 @@ Command add_check_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_test_command(CLI::App& app);
 Command add_graph_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 Command add_lint_command(CLI::App& app);
 Command add_fmt_command(CLI::App& app);
 

@@ -18,16 +18,24 @@ struct EvalOptions {
     std::vector<std::string> settings;
     bool lenient = false;
     bool jsonl = false;
+    bool why = false;
+    bool pretty = false;
+    std::string why_not;
     std::size_t max_line_bytes = default_max_line_bytes;
 };
 
-std::string render(const Explanation& x, const std::string& format) {
-    if (format == "json") return render_json(x) + "\n";
-    if (format == "markdown") return render_markdown(x);
-    TextStyle style;
+std::string render(const Explanation& x, const EvalOptions& o, const std::string& patient) {
+    if (o.format == "json") return render_json(x, o.pretty ? 2 : -1) + "\n";
+    if (o.format == "cds-hooks") return render_cds_cards(x, o.pretty ? 2 : -1) + "\n";
+    SummaryOptions summary;
+    summary.format = o.format == "markdown" ? SummaryFormat::markdown : SummaryFormat::text;
     // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
-    style.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    return render_text(x, style);
+    summary.color = summary.format == SummaryFormat::text && isatty(STDOUT_FILENO) &&
+                    std::getenv("NO_COLOR") == nullptr;
+    summary.patient = patient;
+    summary.why = o.why;
+    if (!o.why_not.empty()) return render_why(x, o.why_not, summary);
+    return render_summary(x, summary);
 }
 
 /// Evaluates one facts document; prints the explanation or the problems. False on errors.
@@ -52,13 +60,18 @@ bool evaluate_one(const RuleSet& rules, std::string_view text, const EvalOptions
         std::cout << fmt::format("{{\"line\":{},\"explanation\":{}}}\n", line,
                                  render_json(explanation));
     else
-        std::cout << render(explanation, o.format);
+        std::cout << render(explanation, o, where);
     return true;
 }
 
 int run_eval(const EvalOptions& o) {
     std::optional<RuleSet> rules;
     if (auto code = load_rules(o.rules, o.settings, rules)) return *code;
+    if (!o.why_not.empty() && !rules->find_conclusion(o.why_not)) {
+        std::cerr << fmt::format("ilio: --why-not: {} has no conclusion named \"{}\"\n", o.rules,
+                                 o.why_not);
+        return exit_usage;
+    }
     Evaluation evaluation;
     bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
     if (jsonl) {
@@ -91,8 +104,15 @@ Command add_eval_command(CLI::App& app) {
                      "Facts: a JSON object, or JSON Lines (one patient per line) when the file "
                      "ends in .jsonl or --jsonl is given; - reads standard input")
         ->required();
-    eval->add_option("--format", o->format, "Output: text, markdown or json")
-        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    eval->add_option("--format", o->format,
+                     "Output: text (the summary, default), markdown (the same), or json "
+                     "(schema ilio.explanation/2), or cds-hooks (a CDS Hooks response, {\"cards\": "
+                     "[...]})")
+        ->check(CLI::IsMember({"text", "markdown", "json", "cds-hooks"}));
+    eval->add_flag("--why", o->why, "Add the derivation of every fired conclusion");
+    eval->add_option("--why-not", o->why_not,
+                     "Explain one conclusion by name: why it fired, or why it did not");
+    eval->add_flag("--pretty", o->pretty, "Indent JSON output (one document, not JSON Lines)");
     eval->add_option("--set", o->settings,
                      "Override a parameter: NAME=VALUE, e.g. --set knee_normal=\"75 deg\"");
     eval->add_flag("--lenient", o->lenient,

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {
         add_check_command(app), add_eval_command(app), add_test_command(app),
         add_graph_command(app), add_lint_command(app), add_fmt_command(app),
+        add_report_command(app),
     };
 
     try {

@@ -88,7 +88,7 @@ class Evaluation {
     std::vector<std::uint8_t> open_nodes_;   // unknown nodes that could still decide their item
     std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
     std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
-    std::vector<FactIndex> open_facts_;  // missing facts that could decide each open item
+    std::vector<FactIndex> open_facts_;            // missing facts that could decide each open item
 };
 
 }  // namespace ilio

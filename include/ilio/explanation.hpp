@@ -3,6 +3,7 @@
 // Explanation is plain data; three renderers turn it into text, Markdown or JSON
 // (schema: docs/explanation-schema.md).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,11 +13,59 @@
 
 namespace ilio {
 
-/// One sub-expression of a derivation with its value: "thomas.knee_flexion 70 deg <
-/// knee_normal 80 deg (by 10 deg)".
+/// What a derivation term is.
+enum class TermKind : std::uint8_t {
+    constant,    ///< `true` / `false`
+    fact,        ///< a bool fact used as a condition
+    criterion,   ///< a reference to a criterion (its condition is the one child)
+    conclusion,  ///< a reference to a conclusion (read as fired or not)
+    comparison,  ///< fact or value against a threshold
+    between,     ///< value between two thresholds
+    membership,  ///< `in {…}`, `not in {…}`, `contains any of {…}`, `contains all of {…}`
+    not_,        ///< `not`
+    all_of,      ///< `and`, `all of (…)`
+    any_of,      ///< `or`, `any of (…)`
+    at_least,    ///< `at least N of (…)`
+};
+
+/// "comparison", "all_of", … as written in JSON explanations.
+std::string_view to_string(TermKind kind) noexcept;
+
+/// A value a term reads or compares with, as data (what `text` says in words).
+struct TermValue {
+    bool known = false;  ///< false for a missing fact
+    ValueType type = ValueType::number;
+    double number = 0.0;               ///< number, integer or bool (1/0), in `unit`
+    std::string unit;                  ///< the fact's or parameter's unit; empty if none
+    std::vector<std::string> members;  ///< enum (one member) or set members
+    std::string text;                  ///< as a clinician reads it: "70 deg", "hip", "unknown"
+};
+
+/// What a comparison compares its fact with: a parameter, a literal written in the rules, or
+/// another fact. Numbers are in the compared fact's unit.
+struct TermThreshold {
+    std::string source;  ///< "parameter", "literal" or "fact"
+    std::string name;    ///< the parameter's or fact's name; empty for a literal
+    TermValue value;
+};
+
+/// One sub-expression of a derivation with its value: "thomas.knee_flexion 70 deg is not at or
+/// above knee_flexion_min 80 deg (10 deg short)".
 struct Term {
-    std::string text;
+    std::string text;       ///< the sentence the renderers print
+    std::string condition;  ///< the sub-expression as the rules wrote it
+    TermKind kind = TermKind::constant;
     Truth value = Truth::unknown;
+    std::string node;  ///< criterion or conclusion referred to (kinds criterion, conclusion)
+    std::string fact;  ///< the fact compared (comparison, between, membership, fact)
+    /// As written: "<", "<=", ">", ">=", "=", "!=", "between", "in", "not in",
+    /// "contains any of", "contains all of"; empty for the other kinds.
+    std::string op;
+    std::optional<TermValue> actual;        ///< the fact's value (or the left-hand value)
+    std::vector<TermThreshold> thresholds;  ///< one; two (low, high) for `between`
+    std::vector<std::string> members;       ///< the members a membership test names
+    std::optional<double> margin;           ///< |actual - threshold|, in `margin_unit`
+    std::string margin_unit;
     std::vector<std::string> facts;  ///< facts this term reads directly
     std::string cite;                ///< for a criterion: where the guide says it
     std::vector<Term> children;
@@ -35,7 +84,9 @@ struct ExplainedConclusion {
     ConclusionStatus status = ConclusionStatus::unknown;
     std::optional<NamedRef> step;
     std::string cite;
-    std::string because;  ///< the author's text with {fact} and {param} filled in
+    /// The author's text with {fact} and {param} filled in; only for a fired conclusion (for
+    /// the others it would state what is not so for this patient).
+    std::string because;
     std::string dose;
     Term derivation;           ///< the condition
     std::optional<Term> gate;  ///< the step's gate, when the step has one
@@ -89,12 +140,13 @@ struct TextStyle {
 /// applicable, and the facts needed next.
 std::string render_text(const Explanation& explanation, const TextStyle& style = {});
 std::string render_markdown(const Explanation& explanation);
-/// JSON, schema "ilio.explanation/1" (docs/explanation-schema.md); one line unless `indent`.
+/// JSON, schema "ilio.explanation/2" (docs/explanation-schema.md); one line unless `indent`.
 std::string render_json(const Explanation& explanation, int indent = -1);
-/// Reads what render_json wrote; throws std::invalid_argument on anything else.
+/// Reads what render_json wrote; throws std::invalid_argument on anything else, including
+/// "ilio.explanation/1" documents (their terms carry no data to read back).
 Explanation read_explanation_json(std::string_view json);
 
 /// The schema identifier written into every JSON explanation.
-inline constexpr const char* explanation_schema = "ilio.explanation/1";
+inline constexpr const char* explanation_schema = "ilio.explanation/2";
 
 }  // namespace ilio

@@ -4,6 +4,7 @@
 
 #include "graph/decision_graph.hpp"
 #include "program/program.hpp"
+#include "report/decision_graph_dot.hpp"
 
 namespace ilio {
 
@@ -74,7 +75,7 @@ std::optional<StepIndex> RuleSet::find_step(std::string_view name) const noexcep
 }
 
 std::string RuleSet::to_dot() const {
-    return graph::decision_graph_dot(*program_);
+    return report::decision_graph_dot(*program_, nullptr);
 }
 
 const std::string& RuleSet::source_text() const noexcept {

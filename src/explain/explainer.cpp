@@ -90,7 +90,8 @@ class Explainer {
         out.status = e_.status(c);
         out.cite = info.cite;
         out.dose = info.dose;
-        out.because = fill(info.because);
+        // `because` states what holds for this patient: only true of a fired conclusion.
+        if (out.status == ConclusionStatus::fired) out.because = fill(info.because);
         out.derivation = derivation(p_.items[p_.conclusion_item[c]].root());
         if (info.step) {
             const auto& step = p_.steps[*info.step];
@@ -165,83 +166,207 @@ class Explainer {
         return out;
     }
 
-    std::string operand_text(const detail::Operand& o, std::vector<std::string>& facts) const {
+    /// An operand as data, in `unit_fact`'s unit when it is a number compared with that fact.
+    TermValue operand_value_data(const detail::Operand& o, const FactInfo* unit_fact) const {
+        if (o.kind == OperandKind::fact)
+            return wording::fact_value_data(p_.facts[o.index], facts_.value(o.index));
+        TermValue v;
+        v.known = true;
+        double to_base = unit_fact ? unit_fact->to_base : 1.0;
+        v.unit = unit_fact ? unit_fact->unit : std::string();
+        if (o.kind == OperandKind::parameter) {
+            const auto& prm = p_.parameters[o.index];
+            v.type = prm.type;
+            if (!unit_fact) {
+                to_base = prm.to_base;
+                v.unit = prm.unit;
+            }
+            double base = p_.parameter_base_values[o.index];
+            v.number = wording::display_number(base, to_base);
+            v.text = prm.type == ValueType::boolean ? std::string(base != 0 ? "true" : "false")
+                                                    : wording::quantity_text(base, to_base, v.unit);
+        } else {
+            v.type = unit_fact ? unit_fact->type : ValueType::number;
+            v.number = wording::display_number(o.value, to_base);
+            v.text = unit_fact && unit_fact->type == ValueType::boolean
+                         ? std::string(o.value != 0 ? "true" : "false")
+                         : wording::quantity_text(o.value, to_base, v.unit);
+        }
+        return v;
+    }
+
+    TermThreshold threshold(const detail::Operand& o, const FactInfo* unit_fact) const {
+        TermThreshold t;
+        t.value = operand_value_data(o, unit_fact);
         switch (o.kind) {
-            case OperandKind::fact: {
-                const auto& f = p_.facts[o.index];
-                facts.push_back(f.name);
-                return fmt::format("{} {}", f.name,
-                                   wording::fact_value_text(f, facts_.value(o.index)));
-            }
+            case OperandKind::fact:
+                t.source = "fact";
+                t.name = p_.facts[o.index].name;
+                break;
             case OperandKind::parameter:
-                return fmt::format("{} {}", p_.parameters[o.index].name,
-                                   wording::parameter_value_text(p_.parameters[o.index]));
+                t.source = "parameter";
+                t.name = p_.parameters[o.index].name;
+                break;
             default:
-                return o.text;
+                t.source = "literal";
+                break;
         }
+        return t;
     }
 
-    /// The bool fact a comparison reads, if it reads one.
-    const FactInfo* boolean_fact(const detail::Node& n) const {
-        for (int i = 0; i < 2; ++i)
-            if (n.operands[i].kind == OperandKind::fact &&
-                p_.facts[n.operands[i].index].type == ValueType::boolean)
-                return &p_.facts[n.operands[i].index];
-        return nullptr;
-    }
-
-    /// The unit a margin is given in: the fact's, else the parameter's, else the literal's.
-    bool margin_unit(const detail::Node& n, double& to_base, std::string& unit) const {
-        for (const auto& o : n.operands) {
-            if (o.kind == OperandKind::fact) {
-                to_base = p_.facts[o.index].to_base;
-                unit = p_.facts[o.index].unit;
-                return p_.facts[o.index].type != ValueType::boolean;
-            }
-        }
-        for (const auto& o : n.operands) {
-            if (o.kind == OperandKind::parameter) {
-                to_base = p_.parameters[o.index].to_base;
-                unit = p_.parameters[o.index].unit;
-                return p_.parameters[o.index].type != ValueType::boolean;
-            }
-        }
-        return false;
+    /// "knee_flexion_min 80 deg", or "80 deg" for a literal.
+    static std::string threshold_text(const TermThreshold& t) {
+        if (t.source == "literal") return t.value.text;
+        return t.name + " " + t.value.text;
     }
 
     bool operand_value(const detail::Operand& o, double& out) const {
         return detail::operand_value(p_, facts_.values(), o.kind, o.index, o.value, out);
     }
 
-    std::string margin(const detail::Node& n, double a, double b) const {
-        double to_base = 1;
-        std::string unit;
-        if (!margin_unit(n, to_base, unit)) return {};
-        if (detail::nearly_equal(a, b)) return " (at the threshold)";
-        return fmt::format(" (by {})", wording::quantity_text(std::abs(a - b), to_base, unit));
+    /// The comparison with its fact first: `param < fact` reads as `fact > param`.
+    static CompareOp mirrored(CompareOp op) {
+        switch (op) {
+            case CompareOp::less:
+                return CompareOp::greater;
+            case CompareOp::less_equal:
+                return CompareOp::greater_equal;
+            case CompareOp::greater:
+                return CompareOp::less;
+            case CompareOp::greater_equal:
+                return CompareOp::less_equal;
+            default:
+                return op;
+        }
+    }
+
+    void comparison(Term& t, const detail::Node& n) const {
+        t.kind = TermKind::comparison;
+        // The fact reads first; a comparison of two parameters or literals keeps its order.
+        int subject =
+            n.operands[1].kind == OperandKind::fact && n.operands[0].kind != OperandKind::fact ? 1
+                                                                                               : 0;
+        const auto& lhs = n.operands[subject];
+        const auto& rhs = n.operands[1 - subject];
+        auto op = subject == 0 ? n.compare : mirrored(n.compare);
+        const FactInfo* fact = lhs.kind == OperandKind::fact ? &p_.facts[lhs.index] : nullptr;
+        t.op = compare_symbol(op);
+        if (fact) {
+            t.fact = fact->name;
+            t.facts.push_back(fact->name);
+        }
+        if (rhs.kind == OperandKind::fact) t.facts.push_back(p_.facts[rhs.index].name);
+        t.actual = operand_value_data(lhs, fact);
+        t.thresholds.push_back(threshold(rhs, fact));
+        const auto& limit = t.thresholds.back();
+        if (fact && fact->type == ValueType::boolean) {
+            // "program.steps_followed is false (the rule asks = true)": a truth value is not a
+            // quantity to put on both sides of an equals sign.
+            t.text =
+                t.actual->known
+                    ? fmt::format("{} is {} (the rule asks {} {})", fact->name, t.actual->text,
+                                  t.op, limit.source == "literal" ? limit.value.text : limit.name)
+                    : fmt::format("{}: not yet known (the rule asks {} {})", fact->name, t.op,
+                                  limit.source == "literal" ? limit.value.text : limit.name);
+            return;
+        }
+        std::string subject_name = fact ? fact->name
+                                   : lhs.kind == OperandKind::parameter
+                                       ? p_.parameters[lhs.index].name
+                                       : std::string();
+        auto left = subject_name.empty() ? t.actual->text : subject_name + " " + t.actual->text;
+        double a, b;
+        if (!(operand_value(lhs, a) && operand_value(rhs, b))) {
+            t.text = fmt::format("{}: is it {} {}?", left, wording::comparison_words(t.op, true),
+                                 threshold_text(limit));
+            return;
+        }
+        t.text = fmt::format("{} is {} {}", left,
+                             wording::comparison_words(t.op, t.value == Truth::true_),
+                             threshold_text(limit));
+        if (!fact) return;
+        if (detail::nearly_equal(a, b)) {
+            t.margin = 0.0;
+            t.margin_unit = fact->unit;
+            t.text += " (at the threshold)";
+            return;
+        }
+        t.margin = wording::display_number(std::abs(a - b), fact->to_base);
+        t.margin_unit = fact->unit;
+        t.text += " " + wording::margin_words(
+                            t.op, t.value == Truth::true_,
+                            wording::quantity_text(std::abs(a - b), fact->to_base, fact->unit));
+    }
+
+    void between(Term& t, const detail::Node& n) const {
+        t.kind = TermKind::between;
+        t.op = "between";
+        const auto& subject = n.operands[0];
+        const FactInfo* fact =
+            subject.kind == OperandKind::fact ? &p_.facts[subject.index] : nullptr;
+        for (const auto& o : n.operands)
+            if (o.kind == OperandKind::fact) t.facts.push_back(p_.facts[o.index].name);
+        if (fact) t.fact = fact->name;
+        t.actual = operand_value_data(subject, fact);
+        t.thresholds.push_back(threshold(n.operands[1], fact));
+        t.thresholds.push_back(threshold(n.operands[2], fact));
+        auto left = fact ? fact->name + " " + t.actual->text : t.actual->text;
+        if (t.value == Truth::unknown)
+            t.text = fmt::format("{}: is it between {} and {}?", left,
+                                 threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+        else
+            t.text = fmt::format("{} is {}between {} and {}", left,
+                                 t.value == Truth::true_ ? "" : "not ",
+                                 threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+    }
+
+    void membership(Term& t, const detail::Node& n) const {
+        t.kind = TermKind::membership;
+        const auto& f = p_.facts[n.ref];
+        t.fact = f.name;
+        t.facts.push_back(f.name);
+        t.op = n.op == NodeOp::enum_in       ? (n.negate ? "not in" : "in")
+               : n.op == NodeOp::set_has_all ? "contains all of"
+                                             : "contains any of";
+        for (std::size_t i = 0; i < f.members.size(); ++i)
+            if (n.mask & (std::uint64_t{1} << i)) t.members.push_back(f.members[i]);
+        t.actual = wording::fact_value_data(f, facts_.value(n.ref));
+        // The condition as written ("history.red_flags contains fever", "… = internal"), then
+        // what the patient has.
+        t.text = fmt::format("{}: {}", t.condition,
+                             !t.actual->known              ? std::string("not yet known")
+                             : f.type == ValueType::set_of ? "it has " + t.actual->text
+                                                           : "it is " + t.actual->text);
     }
 
     Term term(std::uint32_t index) const {
         const auto& n = p_.nodes[index];
         Term t;
         t.value = e_.node_values()[index];
+        t.condition = wording::one_line(n.text);
         auto kids = [&] {
             for (std::uint32_t i = 0; i < n.child_count; ++i)
                 t.children.push_back(term(p_.children[n.first_child + i]));
         };
         switch (n.op) {
             case NodeOp::constant:
+                t.kind = TermKind::constant;
                 t.text = n.text;
                 break;
             case NodeOp::fact_bool: {
                 const auto& f = p_.facts[n.ref];
+                t.kind = TermKind::fact;
+                t.fact = f.name;
                 t.facts.push_back(f.name);
-                t.text = fmt::format("{} is {}", f.name,
-                                     wording::fact_value_text(f, facts_.value(n.ref)));
+                t.actual = wording::fact_value_data(f, facts_.value(n.ref));
+                t.text = t.actual->known ? fmt::format("{} is {}", f.name, t.actual->text)
+                                         : fmt::format("{}: not yet known", f.name);
                 break;
             }
             case NodeOp::criterion_ref: {
                 const auto& c = p_.criteria[n.ref];
+                t.kind = TermKind::criterion;
+                t.node = c.name;
                 const std::string& wording = t.value == Truth::true_    ? c.pass_text
                                              : t.value == Truth::false_ ? c.fail_text
                                                                         : std::string();
@@ -263,70 +388,41 @@ class Explainer {
             }
             case NodeOp::conclusion_ref: {
                 const auto& c = p_.conclusions[n.ref];
-                t.text = fmt::format("{} ({}): {}", c.title, c.name, to_string(e_.status(n.ref)));
+                t.kind = TermKind::conclusion;
+                t.node = c.name;
+                t.text = fmt::format("{} ({}): {}", c.title, c.name,
+                                     wording::reference_words(e_.status(n.ref)));
                 t.cite = c.cite;
                 break;
             }
-            case NodeOp::compare: {
-                if (const auto* f = boolean_fact(n)) {
-                    // "program.steps_followed = true: it is false" reads better than values
-                    // on both sides of an equals sign.
-                    const auto& fact =
-                        n.operands[0].kind == OperandKind::fact ? n.operands[0] : n.operands[1];
-                    const auto& other = &fact == &n.operands[0] ? n.operands[1] : n.operands[0];
-                    t.facts.push_back(f->name);
-                    t.text = fmt::format("{} {} {}: it is {}", f->name, compare_symbol(n.compare),
-                                         other.kind == OperandKind::parameter
-                                             ? p_.parameters[other.index].name
-                                             : other.text,
-                                         wording::fact_value_text(*f, facts_.value(fact.index)));
-                    break;
-                }
-                auto lhs = operand_text(n.operands[0], t.facts);
-                auto rhs = operand_text(n.operands[1], t.facts);
-                t.text = fmt::format("{} {} {}", lhs, compare_symbol(n.compare), rhs);
-                double a, b;
-                if (operand_value(n.operands[0], a) && operand_value(n.operands[1], b))
-                    t.text += margin(n, a, b);
+            case NodeOp::compare:
+                comparison(t, n);
                 break;
-            }
-            case NodeOp::between: {
-                t.text = fmt::format("{} between {} and {}", operand_text(n.operands[0], t.facts),
-                                     operand_text(n.operands[1], t.facts),
-                                     operand_text(n.operands[2], t.facts));
+            case NodeOp::between:
+                between(t, n);
                 break;
-            }
             case NodeOp::enum_in:
             case NodeOp::set_has_any:
-            case NodeOp::set_has_all: {
-                const auto& f = p_.facts[n.ref];
-                t.facts.push_back(f.name);
-                auto members = wording::members_text(f, n.mask);
-                auto value = wording::fact_value_text(f, facts_.value(n.ref));
-                // The condition as written, then what the patient has: "thomas.pain not in
-                // {none, upper_thigh_stretch}: it is hip".
-                if (n.op == NodeOp::enum_in)
-                    t.text = fmt::format("{} {}in {}: it is {}", f.name, n.negate ? "not " : "",
-                                         members, value);
-                else
-                    t.text =
-                        fmt::format("{} contains {} of {}: it is {}", f.name,
-                                    n.op == NodeOp::set_has_all ? "all" : "any", members, value);
+            case NodeOp::set_has_all:
+                membership(t, n);
                 break;
-            }
             case NodeOp::logical_not:
+                t.kind = TermKind::not_;
                 t.text = "not";
                 kids();
                 break;
             case NodeOp::logical_and:
+                t.kind = TermKind::all_of;
                 t.text = "all of";
                 kids();
                 break;
             case NodeOp::logical_or:
+                t.kind = TermKind::any_of;
                 t.text = "any of";
                 kids();
                 break;
             case NodeOp::at_least:
+                t.kind = TermKind::at_least;
                 t.text = fmt::format("at least {} of", n.count);
                 kids();
                 break;

@@ -1,4 +1,4 @@
-// The JSON renderer and its reader, schema "ilio.explanation/1" (docs/explanation-schema.md).
+// The JSON renderer and its reader, schema "ilio.explanation/2" (docs/explanation-schema.md).
 // Both directions are written side by side so that they cannot drift apart.
 
 #include <stdexcept>
@@ -37,8 +37,83 @@ NamedRef named_ref(const json& j) {
     return {j.at("name"), j.at("title")};
 }
 
+constexpr TermKind term_kinds[] = {TermKind::constant,   TermKind::fact,       TermKind::criterion,
+                                   TermKind::conclusion, TermKind::comparison, TermKind::between,
+                                   TermKind::membership, TermKind::not_,       TermKind::all_of,
+                                   TermKind::any_of,     TermKind::at_least};
+constexpr ValueType value_types[] = {ValueType::number, ValueType::integer, ValueType::boolean,
+                                     ValueType::one_of, ValueType::set_of};
+
+/// Kleene truth as JSON: true, false, or null for unknown.
+json truth_json(Truth t) {
+    return t == Truth::unknown ? json(nullptr) : json(t == Truth::true_);
+}
+Truth truth(const json& j) {
+    if (j.is_null()) return Truth::unknown;
+    return j.get<bool>() ? Truth::true_ : Truth::false_;
+}
+
+/// A value as JSON data: a number, a bool, a member name, an array of members, or null when
+/// unknown; beside it its type, unit and the words the text renderers use.
+json to_json(const TermValue& v) {
+    json value;
+    if (!v.known)
+        value = nullptr;
+    else if (v.type == ValueType::boolean)
+        value = v.number != 0;
+    else if (v.type == ValueType::one_of)
+        value = v.members.empty() ? json(nullptr) : json(v.members.front());
+    else if (v.type == ValueType::set_of)
+        value = v.members;
+    else
+        value = v.number;
+    json j = {{"value", value}, {"type", to_string(v.type)}};
+    if (!v.unit.empty()) j["unit"] = v.unit;
+    j["text"] = v.text;
+    return j;
+}
+TermValue term_value(const json& j) {
+    TermValue v;
+    v.type = parse_enum(j.at("type"), value_types);
+    v.text = j.at("text");
+    if (j.contains("unit")) v.unit = j.at("unit");
+    const auto& value = j.at("value");
+    v.known = !value.is_null();
+    if (value.is_boolean())
+        v.number = value.get<bool>() ? 1 : 0;
+    else if (value.is_number())
+        v.number = value.get<double>();
+    else if (value.is_string())
+        v.members.push_back(value.get<std::string>());
+    else if (value.is_array())
+        v.members = value.get<std::vector<std::string>>();
+    return v;
+}
+
 json to_json(const Term& t) {
-    json j = {{"text", t.text}, {"value", to_string(t.value)}, {"facts", t.facts}};
+    json j = {{"text", t.text},
+              {"condition", t.condition},
+              {"kind", to_string(t.kind)},
+              {"value", truth_json(t.value)}};
+    if (!t.node.empty()) j["node"] = t.node;
+    if (!t.fact.empty()) j["fact"] = t.fact;
+    if (!t.op.empty()) j["operator"] = t.op;
+    if (t.actual) j["actual"] = to_json(*t.actual);
+    if (!t.thresholds.empty()) {
+        j["thresholds"] = json::array();
+        for (const auto& th : t.thresholds) {
+            json tj = {{"source", th.source}};
+            if (!th.name.empty()) tj["name"] = th.name;
+            tj.update(to_json(th.value));
+            j["thresholds"].push_back(tj);
+        }
+    }
+    if (!t.members.empty()) j["members"] = t.members;
+    if (t.margin) {
+        j["margin"] = {{"value", *t.margin}};
+        if (!t.margin_unit.empty()) j["margin"]["unit"] = t.margin_unit;
+    }
+    j["facts"] = t.facts;
     if (!t.cite.empty()) j["cite"] = t.cite;
     j["children"] = json::array();
     for (const auto& c : t.children) j["children"].push_back(to_json(c));
@@ -59,7 +134,23 @@ json optional_json(const std::optional<T>& v) {
 Term term(const json& j) {
     Term t;
     t.text = j.at("text");
-    t.value = parse_enum(j.at("value"), truths);
+    t.condition = j.at("condition");
+    t.kind = parse_enum(j.at("kind"), term_kinds);
+    t.value = truth(j.at("value"));
+    if (j.contains("node")) t.node = j.at("node");
+    if (j.contains("fact")) t.fact = j.at("fact");
+    if (j.contains("operator")) t.op = j.at("operator");
+    if (j.contains("actual")) t.actual = term_value(j.at("actual"));
+    if (j.contains("thresholds"))
+        for (const auto& th : j.at("thresholds")) {
+            TermThreshold out{th.at("source"), th.value("name", ""), term_value(th)};
+            t.thresholds.push_back(std::move(out));
+        }
+    if (j.contains("members")) t.members = j.at("members").get<std::vector<std::string>>();
+    if (j.contains("margin")) {
+        t.margin = j.at("margin").at("value").get<double>();
+        t.margin_unit = j.at("margin").value("unit", "");
+    }
     t.facts = j.at("facts").get<std::vector<std::string>>();
     if (j.contains("cite")) t.cite = j.at("cite");
     for (const auto& c : j.at("children")) t.children.push_back(term(c));
@@ -81,20 +172,21 @@ std::string render_json(const Explanation& x, int indent) {
                   {"overrides", overrides}};
     j["conclusions"] = json::array();
     for (const auto& c : x.conclusions) {
-        j["conclusions"].push_back({{"name", c.name},
-                                    {"title", c.title},
-                                    {"kind", to_string(c.kind)},
-                                    {"severity", to_string(c.urgency)},
-                                    {"status", to_string(c.status)},
-                                    {"step", optional_json(c.step)},
-                                    {"cite", c.cite},
-                                    {"because", c.because},
-                                    {"dose", c.dose},
-                                    {"derivation", to_json(c.derivation)},
-                                    {"gate", optional_json(c.gate)},
-                                    {"withheld_by", optional_json(c.withheld_by)},
-                                    {"gate_chain", chain_json(c.gate_chain)},
-                                    {"missing", c.missing}});
+        j["conclusions"].push_back(
+            {{"name", c.name},
+             {"title", c.title},
+             {"kind", to_string(c.kind)},
+             {"severity", to_string(c.urgency)},
+             {"status", to_string(c.status)},
+             {"step", optional_json(c.step)},
+             {"cite", c.cite},
+             {"because", c.status == ConclusionStatus::fired ? json(c.because) : json(nullptr)},
+             {"dose", c.dose},
+             {"derivation", to_json(c.derivation)},
+             {"gate", optional_json(c.gate)},
+             {"withheld_by", optional_json(c.withheld_by)},
+             {"gate_chain", chain_json(c.gate_chain)},
+             {"missing", c.missing}});
     }
     j["steps"] = json::array();
     for (const auto& s : x.steps)
@@ -118,7 +210,13 @@ std::string render_json(const Explanation& x, int indent) {
 Explanation read_explanation_json(std::string_view text) {
     try {
         json j = json::parse(text.begin(), text.end());
-        if (j.at("schema") != explanation_schema)
+        const auto& schema = j.at("schema");
+        if (schema == "ilio.explanation/1")
+            throw std::invalid_argument(
+                "an ilio.explanation/1 document is no longer read: its terms have only text; "
+                "evaluate the patient again for an " +
+                std::string(explanation_schema) + " document");
+        if (schema != explanation_schema)
             throw std::invalid_argument("not an " + std::string(explanation_schema) + " document");
         Explanation x;
         const auto& audit = j.at("audit");
@@ -138,7 +236,7 @@ Explanation read_explanation_json(std::string_view text) {
             e.status = parse_enum(c.at("status"), statuses);
             if (!c.at("step").is_null()) e.step = named_ref(c.at("step"));
             e.cite = c.at("cite");
-            e.because = c.at("because");
+            if (!c.at("because").is_null()) e.because = c.at("because");
             e.dose = c.at("dose");
             e.derivation = term(c.at("derivation"));
             if (!c.at("gate").is_null()) e.gate = term(c.at("gate"));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "explain/markdown_text.hpp"
 #include "explain/presentation.hpp"
 #include "ilio/explanation.hpp"
 
@@ -10,14 +11,7 @@ namespace ilio {
 namespace {
 
 std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '|' || c == '*' || c == '_' || c == '`' || c == '<' || c == '>' || c == '[' ||
-            c == ']')
-            out += '\\';
-        out += c;
-    }
-    return out;
+    return wording::markdown_escape(text);
 }
 
 void term(std::string& out, const Term& t, int depth) {

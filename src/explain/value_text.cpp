@@ -1,17 +1,37 @@
 #include "explain/value_text.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
 
 namespace ilio::wording {
 
-std::string quantity_text(double base_value, double to_base, const std::string& unit) {
+namespace {
+
+/// Units that are English words take a plural; symbols (deg, cm, kg, s) never do.
+bool is_word_unit(const std::string& unit) {
+    static constexpr std::array<std::string_view, 16> words = {
+        "second", "minute",  "hour", "day",   "week",       "month",  "year", "point",
+        "degree", "session", "time", "visit", "repetition", "breath", "step", "set"};
+    return std::find(words.begin(), words.end(), unit) != words.end();
+}
+
+}  // namespace
+
+double display_number(double base_value, double to_base) {
     double v = base_value / to_base;
     // Round away conversion noise (0.30000000000000004 deg) without hiding real decimals.
     double rounded = std::round(v * 1e6) / 1e6;
-    std::string number = fmt::format("{:g}", rounded == 0 ? 0.0 : rounded);
-    return unit.empty() ? number : number + " " + unit;
+    return rounded == 0 ? 0.0 : rounded;
+}
+
+std::string quantity_text(double base_value, double to_base, const std::string& unit) {
+    double v = display_number(base_value, to_base);
+    std::string number = fmt::format("{:g}", v);
+    if (unit.empty()) return number;
+    return number + " " + unit + (is_word_unit(unit) && std::abs(v) != 1.0 ? "s" : "");
 }
 
 std::string members_text(const FactInfo& fact, std::uint64_t mask) {
@@ -22,27 +42,90 @@ std::string members_text(const FactInfo& fact, std::uint64_t mask) {
 }
 
 std::string fact_value_text(const FactInfo& fact, const FactValue& value) {
-    if (!value.known) return "unknown";
+    return fact_value_data(fact, value).text;
+}
+
+TermValue fact_value_data(const FactInfo& fact, const FactValue& value) {
+    TermValue v;
+    v.type = fact.type;
+    v.known = value.known;
+    v.unit = fact.unit;
+    if (!value.known) {
+        v.text = "unknown";
+        return v;
+    }
     switch (fact.type) {
         case ValueType::number:
         case ValueType::integer:
-            return quantity_text(value.number, fact.to_base, fact.unit);
+            v.number = display_number(value.number, fact.to_base);
+            v.text = quantity_text(value.number, fact.to_base, fact.unit);
+            break;
         case ValueType::boolean:
-            return value.number != 0 ? "true" : "false";
-        case ValueType::one_of: {
-            for (std::size_t i = 0; i < fact.members.size(); ++i)
-                if (value.members & (std::uint64_t{1} << i)) return fact.members[i];
-            return "unknown";
-        }
+            v.number = value.number != 0 ? 1 : 0;
+            v.text = value.number != 0 ? "true" : "false";
+            break;
+        case ValueType::one_of:
         case ValueType::set_of:
-            return members_text(fact, value.members);
+            for (std::size_t i = 0; i < fact.members.size(); ++i)
+                if (value.members & (std::uint64_t{1} << i)) v.members.push_back(fact.members[i]);
+            if (fact.type == ValueType::one_of)
+                v.text = v.members.empty() ? "unknown" : v.members.front();
+            else
+                v.text = v.members.empty() ? "none" : members_text(fact, value.members);
+            break;
     }
-    return "unknown";
+    return v;
 }
 
 std::string parameter_value_text(const ParameterInfo& parameter) {
     if (parameter.type == ValueType::boolean) return parameter.value != 0 ? "true" : "false";
     return quantity_text(parameter.value, 1.0, parameter.unit);
+}
+
+std::string comparison_words(std::string_view op, bool holds) {
+    if (op == "!=") return holds ? "not equal to" : "equal to";
+    std::string_view words = op == "<"    ? "below"
+                             : op == "<=" ? "at or below"
+                             : op == ">"  ? "above"
+                             : op == ">=" ? "at or above"
+                                          : "equal to";
+    return holds ? std::string(words) : "not " + std::string(words);
+}
+
+std::string margin_words(std::string_view op, bool holds, const std::string& amount) {
+    if (holds) return "(by " + amount + ")";
+    if (op == ">" || op == ">=") return "(" + amount + " short)";
+    if (op == "<" || op == "<=") return "(" + amount + " over)";
+    return "(" + amount + " apart)";
+}
+
+std::string_view reference_words(ConclusionStatus status) {
+    switch (status) {
+        case ConclusionStatus::fired:
+            return "yes";
+        case ConclusionStatus::not_applicable:
+            return "no";
+        case ConclusionStatus::withheld:
+            return "withheld";
+        case ConclusionStatus::unknown:
+            return "not yet known";
+    }
+    return "?";
+}
+
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
 }
 
 }  // namespace ilio::wording

@@ -1,7 +1,8 @@
 #pragma once
 // The graph phase: builds the decision graph with Boost.Graph (facts, parameters, criteria,
 // conclusions, steps and gates as vertices; dependencies and gates as edges), reports every
-// cycle by its members, and fixes the program's evaluation order and each conclusion's dependencies.
+// cycle by its members, and fixes the program's evaluation order and each conclusion's
+// dependencies.
 
 #include <string>
 #include <vector>
@@ -15,8 +16,5 @@ namespace ilio::graph {
 /// Returns false (with E090/E091 diagnostics) when there is a cycle.
 bool order_program(detail::Program& program, const detail::SourceText& source,
                    std::vector<Diagnostic>& diagnostics);
-
-/// The decision graph as GraphViz DOT: one cluster per step, gates as diamonds.
-std::string decision_graph_dot(const detail::Program& program);
 
 }  // namespace ilio::graph

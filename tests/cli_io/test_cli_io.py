@@ -109,7 +109,7 @@ def test_rules_from_a_pipe():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert b'"schema":"ilio.explanation/1"' in result.stdout
+    assert b'"schema":"ilio.explanation/2"' in result.stdout
 
 
 def test_rules_errors_from_standard_input_name_stdin():

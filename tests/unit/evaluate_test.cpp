@@ -323,7 +323,8 @@ TEST_CASE("explain: derivations carry values, thresholds, margins and citations"
     const auto& criterion = short_rf.derivation.children[0];
     CHECK(criterion.cite == "S1 p4");
     CHECK_THAT(criterion.text, Catch::Contains("fail — short"));
-    CHECK(criterion.children[0].text == "knee 70 deg >= knee_normal 80 deg (by 10 deg)");
+    CHECK(criterion.children[0].text ==
+          "knee 70 deg is not at or above knee_normal 80 deg (10 deg short)");
     const auto& kneeling = x.conclusions[*rules.find_conclusion("kneeling")];
     CHECK(kneeling.status == ConclusionStatus::withheld);
     REQUIRE(kneeling.withheld_by);

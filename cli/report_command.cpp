@@ -1,0 +1,90 @@
+// `ilio report RULES --facts FILE… -o report.html`: one self-contained HTML page with a
+// section per patient (a JSON object per file, or JSON Lines: a patient per line).
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli_common.hpp"
+
+namespace ilio::cli {
+namespace {
+
+struct ReportOptions {
+    std::string rules, output;
+    std::vector<std::string> facts, settings;
+    bool lenient = false;
+};
+
+/// Adds the patient in `text` to `patients`; prints its problems and returns false if invalid.
+bool add_patient(const RuleSet& rules, std::string_view text, const std::string& name,
+                 const ReportOptions& o, std::vector<ReportPatient>& patients) {
+    auto facts = read_facts_json(rules, text, FactsOptions{o.lenient});
+    if (!facts.ok()) {
+        for (const auto& e : facts.errors)
+            std::cerr << fmt::format("{}: error: {}{}\n", name,
+                                     e.where.empty() ? "" : e.where + ": ", e.message);
+        return false;
+    }
+    patients.push_back({name, explain(rules.evaluate(*facts.facts), *facts.facts)});
+    return true;
+}
+
+int run_report(const ReportOptions& o) {
+    std::optional<RuleSet> rules;
+    if (auto code = load_rules(o.rules, o.settings, rules)) return *code;
+    std::vector<ReportPatient> patients;
+    bool all_ok = true;
+    for (const auto& file : o.facts) {
+        std::string text;
+        if (!read_input(file, text)) {
+            std::cerr << fmt::format("ilio: cannot read facts file {}\n", file);
+            return exit_usage;
+        }
+        if (!file.ends_with(".jsonl")) {
+            all_ok &= add_patient(*rules, text, file, o, patients);
+            continue;
+        }
+        std::size_t line_number = 0, start = 0;
+        while (start < text.size()) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            std::string_view line(text.data() + start, end - start);
+            ++line_number;
+            start = end + 1;
+            if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+            all_ok &=
+                add_patient(*rules, line, fmt::format("{}:{}", file, line_number), o, patients);
+        }
+    }
+    if (patients.size() > report_graph_limit)
+        std::cerr << fmt::format(
+            "ilio: {} patients: the decision graph is drawn for the first {} only\n",
+            patients.size(), report_graph_limit);
+    std::string error;
+    if (!write_file_atomically(o.output, render_report_html(*rules, patients), error)) {
+        std::cerr << fmt::format("ilio: cannot write {}: {}\n", o.output, error);
+        return exit_usage;
+    }
+    return all_ok ? exit_ok : exit_failed;
+}
+
+}  // namespace
+
+Command add_report_command(CLI::App& app) {
+    auto o = std::make_shared<ReportOptions>();
+    auto* report = app.add_subcommand(
+        "report", "Write a self-contained HTML report: summary and decision graph per patient");
+    report->add_option("RULES", o->rules, "Rules file (.ilio)")->required();
+    report
+        ->add_option("--facts", o->facts,
+                     "Patients: JSON objects, or JSON Lines files (.jsonl, one per line)")
+        ->required();
+    report->add_option("-o,--output", o->output, "The HTML file to write")->required();
+    report->add_option("--set", o->settings, "Override a parameter: NAME=VALUE");
+    report->add_flag("--lenient", o->lenient,
+                     "Turn each invalid fact into unknown with a warning instead of failing");
+    return {report, [o] { return run_report(*o); }};
+}
+
+}  // namespace ilio::cli

@@ -1,0 +1,34 @@
+#pragma once
+// The decision graph of a rule set, optionally with one patient's path coloured, and the
+// self-contained HTML report (summary and graph per patient). docs/clinician-output.md.
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "ilio/explanation.hpp"
+#include "ilio/rule_set.hpp"
+
+namespace ilio {
+
+enum class GraphFormat : std::uint8_t { dot, svg };
+
+/// The decision graph as GraphViz DOT, or as SVG laid out in-process by Graphviz. With a
+/// patient (an explanation of an evaluation of `rules`), nodes are coloured by status (fired,
+/// not applicable, unknown, withheld), gates show open or closed, and a legend is added.
+std::string render_graph(const RuleSet& rules, const Explanation* patient, GraphFormat format);
+
+struct ReportPatient {
+    std::string name;  ///< e.g. the facts file; shown as written (escaped)
+    Explanation explanation;
+};
+
+/// Patients beyond this many get their summary in the report but no graph (each graph is a
+/// layout and tens of kilobytes of SVG); the report says so at the top.
+inline constexpr std::size_t report_graph_limit = 100;
+
+/// One self-contained HTML page: inline CSS and SVG, no script, nothing fetched. A collapsed
+/// section per patient with the summary and the coloured decision graph, and a legend.
+std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients);
+
+}  // namespace ilio

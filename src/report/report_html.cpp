@@ -1,0 +1,116 @@
+// The self-contained HTML report: one page, inline CSS and SVG, no script, nothing fetched.
+
+#include <fmt/format.h>
+
+#include "ilio/report.hpp"
+#include "ilio/summary.hpp"
+#include "report/html_text.hpp"
+
+namespace ilio {
+
+namespace {
+
+// The page forbids every script and every fetch (Content-Security-Policy), so even a text that
+// escaped escaping could not run or call out; the escaping is tested on its own.
+constexpr const char* page_head = R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+)";
+
+constexpr const char* page_style = R"(<style>
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+       margin: 0 auto; max-width: 1200px; padding: 1rem 2rem; color: #212121; background: #fafafa; }
+header h1 { margin-bottom: 0.2rem; }
+.meta { color: #616161; font-size: 0.9em; }
+details.patient { background: #fff; border: 1px solid #e0e0e0; border-radius: 6px; margin: 0.6rem 0; }
+details.patient > summary { cursor: pointer; padding: 0.6rem 1rem; font-weight: 600; }
+details.patient[open] > summary { border-bottom: 1px solid #e0e0e0; }
+.body { padding: 0 1rem 1rem; }
+.body h2 { font-size: 1.1em; }
+.body h3 { font-size: 1em; margin: 0.8rem 0 0.2rem; }
+.item { margin: 0.1rem 0 0.1rem 1rem; }
+.item.d1 { margin-left: 2.5rem; }
+.item.d2 { margin-left: 4rem; }
+.c-1-31 { color: #b71c1c; } .c-33 { color: #e65100; } .c-32 { color: #1b5e20; }
+.c-34 { color: #0d47a1; } .c-35 { color: #6a1b9a; } .c-36 { color: #006064; } .c-2 { color: #757575; }
+figure.graph { margin: 1rem 0; overflow: auto; border-top: 1px solid #eee; }
+figure.graph svg { max-width: 100%; height: auto; }
+.legend span { display: inline-block; padding: 0.1rem 0.5rem; margin: 0.1rem; border: 1px solid; border-radius: 4px; font-size: 0.85em; }
+.verdict-urgent { color: #b71c1c; } .verdict-ok { color: #1b5e20; } .verdict-open { color: #0d47a1; }
+</style>
+)";
+
+constexpr const char* legend_html = R"(<p class="legend">Graph legend:
+<span style="background:#c8e6c9;border-color:#2e7d32">fired / pass</span>
+<span style="background:#ffcdd2;border-color:#c62828">red flag or referral fired</span>
+<span style="background:#f5f5f5;border-color:#bdbdbd">does not apply / fail</span>
+<span style="background:#e3f2fd;border-color:#1e88e5;border-style:dashed">not yet known</span>
+<span style="background:#f3e5f5;border-color:#8e24aa">withheld (gate closed)</span>
+<span style="border-color:#c62828">red ⊣ edge: not</span> edge labels: and, or, N of</p>
+)";
+
+/// The verdict shown on a collapsed section: the most urgent fired red flag or referral, or
+/// whether the assessment is complete.
+std::string verdict(const Explanation& x) {
+    const ExplainedConclusion* top = nullptr;
+    for (const auto& c : x.conclusions)
+        if (c.status == ConclusionStatus::fired &&
+            (c.kind == ConclusionKind::red_flag || c.kind == ConclusionKind::referral) &&
+            (!top || c.urgency > top->urgency))
+            top = &c;
+    if (top)
+        return fmt::format("<span class=\"verdict-urgent\">{} ({})</span>",
+                           report::html_escape(top->title), to_string(top->urgency));
+    std::size_t fired = 0;
+    for (const auto& c : x.conclusions) fired += c.status == ConclusionStatus::fired;
+    if (!x.needed.empty())
+        return fmt::format("<span class=\"verdict-open\">{} fired · {} facts to ask</span>", fired,
+                           x.needed.size());
+    return fmt::format("<span class=\"verdict-ok\">{} fired · no red flag</span>", fired);
+}
+
+}  // namespace
+
+std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients) {
+    using report::html_escape;
+    std::string title =
+        fmt::format("{} {}", rules.title().empty() ? rules.name() : rules.title(), rules.version());
+    std::string out = page_head;
+    out += "<title>" + html_escape("ilio report: " + title) + "</title>\n";
+    out += page_style;
+    out += "</head>\n<body>\n<header>\n<h1>" + html_escape(title) + "</h1>\n";
+    out += fmt::format("<p class=\"meta\">{} · rules {} {} · sha256 {} · {} patient{}</p>\n",
+                       html_escape(rules.source()), html_escape(rules.name()),
+                       html_escape(rules.version()), html_escape(rules.source_hash().substr(0, 16)),
+                       patients.size(), patients.size() == 1 ? "" : "s");
+    if (patients.size() > report_graph_limit)
+        out += fmt::format(
+            "<p class=\"meta\">The decision graph is drawn for the first {} patients; the "
+            "others show their summary only.</p>\n",
+            report_graph_limit);
+    out += legend_html;
+    out += "</header>\n<main>\n";
+    for (std::size_t i = 0; i < patients.size(); ++i) {
+        const auto& p = patients[i];
+        SummaryOptions options;
+        options.format = SummaryFormat::html;
+        options.patient = p.name;
+        out += fmt::format("<section id=\"patient-{}\">\n<details class=\"patient\"{}>\n", i + 1,
+                           patients.size() == 1 ? " open" : "");
+        out += fmt::format("<summary>{} — {}</summary>\n<div class=\"body\">\n",
+                           html_escape(p.name.empty() ? fmt::format("patient {}", i + 1) : p.name),
+                           verdict(p.explanation));
+        out += render_summary(p.explanation, options);
+        if (i < report_graph_limit)
+            out += "<figure class=\"graph\">\n" +
+                   render_graph(rules, &p.explanation, GraphFormat::svg) + "</figure>\n";
+        out += "</div>\n</details>\n</section>\n";
+    }
+    out += "</main>\n</body>\n</html>\n";
+    return out;
+}
+
+}  // namespace ilio

@@ -1,0 +1,414 @@
+// The clinician's summary (text and Markdown from one walk): the guide's steps in order.
+
+#include "ilio/summary.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "explain/evidence.hpp"
+#include "explain/markdown_text.hpp"
+#include "explain/presentation.hpp"
+#include "program/program.hpp"
+#include "report/html_text.hpp"
+
+namespace ilio {
+
+namespace {
+
+constexpr std::size_t evidence_items = 2;
+
+/// Writes lines in either format, so text and Markdown share one structure.
+class Writer {
+  public:
+    explicit Writer(const SummaryOptions& o) : o_(o) {}
+
+    bool markdown() const { return o_.format == SummaryFormat::markdown; }
+    bool html() const { return o_.format == SummaryFormat::html; }
+    std::string esc(std::string_view s) const {
+        if (html()) return report::html_escape(s);
+        return markdown() ? wording::markdown_escape(s) : std::string(s);
+    }
+    /// ANSI colour codes; in HTML the same codes name CSS classes (c-1-31, c-33, …).
+    std::string paint(std::string_view s, std::string_view code) const {
+        if (html() && !code.empty()) {
+            std::string css(code);
+            for (auto& ch : css)
+                if (ch == ';') ch = '-';
+            return fmt::format("<span class=\"c-{}\">{}</span>", css, s);
+        }
+        if (markdown() || !o_.color || code.empty()) return std::string(s);
+        return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+    }
+    std::string strong(std::string_view s, std::string_view code = "1") const {
+        if (html()) return "<strong>" + paint(s, code) + "</strong>";
+        return markdown() ? fmt::format("**{}**", s) : paint(s, code);
+    }
+    std::string code(std::string_view s) const {
+        if (html()) return fmt::format("<code>{}</code>", s);
+        return markdown() ? fmt::format("`{}`", s) : std::string(s);
+    }
+
+    void title(const std::string& s) {
+        if (html()) {
+            out_ += "<h2>" + s + "</h2>\n";
+            return;
+        }
+        out_ += markdown() ? "# " + s + "\n\n" : paint(s, "1") + "\n";
+    }
+    void heading(const std::string& s) {
+        if (html()) {
+            out_ += "<h3>" + s + "</h3>\n";
+        } else if (markdown()) {
+            blank();
+            out_ += "## " + s + "\n\n";
+        } else {
+            out_ += paint(s, "1") + "\n";
+        }
+    }
+    void line(const std::string& s) {
+        if (html())
+            out_ += "<p>" + s + "</p>\n";
+        else
+            out_ += s + (markdown() ? "\n\n" : "\n");
+    }
+    /// A list item; `depth` 0 is under a heading.
+    void item(const std::string& s, int depth = 0) {
+        if (html())
+            out_ += fmt::format("<div class=\"item d{}\">{}</div>\n", depth, s);
+        else if (markdown())
+            out_ += std::string(2 * depth, ' ') + "- " + s + "\n";
+        else
+            out_ += std::string(2 + 2 * depth, ' ') + s + "\n";
+    }
+    void blank() {
+        if (html()) return;
+        if (!out_.empty() && !out_.ends_with("\n\n")) out_ += "\n";
+    }
+    std::string take() {
+        if (markdown() && !out_.ends_with("\n")) out_ += "\n";
+        return std::move(out_);
+    }
+
+  private:
+    const SummaryOptions& o_;
+    std::string out_;
+};
+
+std::string_view kind_label(ConclusionKind kind) {
+    switch (kind) {
+        case ConclusionKind::finding:
+            return "Finding";
+        case ConclusionKind::red_flag:
+            return "RED FLAG";
+        case ConclusionKind::caution:
+            return "Caution";
+        case ConclusionKind::recommendation:
+            return "Recommend";
+        case ConclusionKind::referral:
+            return "REFER";
+        case ConclusionKind::escalation:
+            return "ESCALATE";
+    }
+    return "?";
+}
+
+std::string_view colour_of(const ExplainedConclusion& c) {
+    if (c.urgency == Urgency::critical || c.kind == ConclusionKind::red_flag) return "1;31";
+    if (c.urgency == Urgency::warning || c.kind == ConclusionKind::caution) return "33";
+    if (c.kind == ConclusionKind::recommendation) return "32";
+    return "1";
+}
+
+bool is_urgent_kind(ConclusionKind k) {
+    return k == ConclusionKind::red_flag || k == ConclusionKind::referral ||
+           k == ConclusionKind::escalation;
+}
+
+/// Most urgent first: severity, then red flag before referral before escalation.
+bool more_urgent(const ExplainedConclusion& a, const ExplainedConclusion& b) {
+    if (a.urgency != b.urgency) return a.urgency > b.urgency;
+    return detail::kind_precedence(a.kind) < detail::kind_precedence(b.kind);
+}
+
+class Summary {
+  public:
+    Summary(const Explanation& x, const SummaryOptions& o) : x_(x), o_(o), w_(o) {}
+
+    std::string run() {
+        header();
+        for (const auto& step : x_.steps) this->step(&step);
+        bool unstepped = std::any_of(x_.conclusions.begin(), x_.conclusions.end(),
+                                     [](const auto& c) { return !c.step; });
+        if (unstepped) this->step(nullptr);
+        questions();
+        if (o_.why) why_all();
+        return w_.take();
+    }
+
+    std::string why_one(std::string_view name) {
+        auto it = std::find_if(x_.conclusions.begin(), x_.conclusions.end(),
+                               [&](const auto& c) { return c.name == name; });
+        if (it == x_.conclusions.end())
+            throw std::invalid_argument(
+                fmt::format("no conclusion named \"{}\" in {}", name, x_.rule_set));
+        explain_conclusion(*it);
+        return w_.take();
+    }
+
+  private:
+    std::string ref_title(const NamedRef& r) const { return w_.esc(r.title); }
+
+    void header() {
+        std::string head =
+            fmt::format("{} ({} {})", w_.esc(x_.title.empty() ? x_.rule_set : x_.title),
+                        w_.esc(x_.rule_set), w_.esc(x_.version));
+        if (!o_.patient.empty()) head += " · patient " + w_.esc(o_.patient);
+        w_.title(head);
+        for (const auto& o : x_.overrides)
+            w_.line(
+                w_.paint(fmt::format("  override {} = {}", w_.esc(o.name), w_.esc(o.value)), "2"));
+        for (const auto& warning : x_.warnings)
+            w_.line(w_.strong("Fact not used:", "33") + " " + w_.esc(warning.where) + ": " +
+                    w_.esc(warning.message) + " (treated as unknown)");
+        w_.line(verdict());
+        w_.blank();
+    }
+
+    /// One line at a glance: the red flags and referrals that fired, most urgent first, or
+    /// whether the gated steps are open.
+    std::string verdict() const {
+        std::vector<const ExplainedConclusion*> urgent;
+        for (const auto& c : x_.conclusions)
+            if (c.status == ConclusionStatus::fired &&
+                (c.kind == ConclusionKind::red_flag || c.kind == ConclusionKind::referral))
+                urgent.push_back(&c);
+        std::stable_sort(urgent.begin(), urgent.end(),
+                         [](auto* a, auto* b) { return more_urgent(*a, *b); });
+        bool closed = std::any_of(x_.steps.begin(), x_.steps.end(),
+                                  [](const auto& s) { return s.state == StepState::closed; });
+        bool undecided = std::any_of(x_.steps.begin(), x_.steps.end(),
+                                     [](const auto& s) { return s.state == StepState::undecided; });
+        if (!urgent.empty()) {
+            std::string list;
+            for (auto* c : urgent)
+                list += (list.empty() ? "" : "; ") +
+                        fmt::format("{} ({})", w_.esc(c->title), to_string(c->urgency));
+            return w_.strong(closed ? "NOT CLEARED:" : "ATTENTION:", "1;31") + " " + list;
+        }
+        if (closed) return w_.strong("NOT CLEARED:", "1;31") + " a gated step is closed";
+        if (undecided)
+            return w_.strong("SCREENING INCOMPLETE:", "34") +
+                   " some steps wait for facts (asked for below)";
+        return w_.strong("No red flag or referral.", "32");
+    }
+
+    std::vector<const ExplainedConclusion*> of_step(const ExplainedStep* step,
+                                                    ConclusionStatus status) const {
+        std::vector<const ExplainedConclusion*> out;
+        for (const auto& c : x_.conclusions)
+            if (c.status == status && (step ? c.step && c.step->name == step->name : !c.step))
+                out.push_back(&c);
+        return out;
+    }
+
+    /// "Possible hip joint pathology", the conclusion that closed the step's gate, if any.
+    std::string closed_reason(const ExplainedStep& step,
+                              const std::vector<const ExplainedConclusion*>& withheld) const {
+        if (step.closed_by) return ref_title(*step.closed_by);
+        for (auto* c : withheld)
+            if (c->withheld_by) return ref_title(*c->withheld_by);
+        return {};
+    }
+
+    static std::string count(std::size_t n, std::string_view what) {
+        return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+    }
+
+    void step(const ExplainedStep* step) {
+        auto fired = of_step(step, ConclusionStatus::fired);
+        auto withheld = of_step(step, ConclusionStatus::withheld);
+        auto unknown = of_step(step, ConclusionStatus::unknown);
+        std::string title = step ? w_.esc(step->title) : std::string("Without a step");
+        if (step && step->state == StepState::closed) {
+            // Withheld steps take one line each: what was held back, and why.
+            auto reason = closed_reason(*step, withheld);
+            w_.heading(
+                title + " — " + w_.strong("withheld", "35") +
+                (reason.empty() ? std::string(": its gate is closed") : ": closed by " + reason) +
+                (withheld.empty() ? std::string()
+                                  : " (" + count(withheld.size(), "conclusion") + " held back)"));
+            return;
+        }
+        std::string state;
+        if (step && step->state == StepState::undecided) {
+            std::string gate;
+            for (const auto& c : x_.conclusions)
+                if (c.step && c.step->name == step->name && c.gate) {
+                    gate = c.gate->condition;
+                    break;
+                }
+            state = " — " + w_.strong("waits for", "34") + " " +
+                    (gate.empty() ? std::string("its gate") : w_.code(w_.esc(gate))) +
+                    " (not yet known)";
+        } else if (fired.empty() && unknown.empty()) {
+            state = " — nothing applies for this patient";
+        }
+        w_.heading(title + state);
+        conclusions(fired);
+        if (!unknown.empty()) {
+            std::string names;
+            std::size_t shown = 0;
+            for (auto* c : unknown) {
+                if (shown == 3) break;
+                names += (names.empty() ? "" : "; ") + w_.esc(c->title);
+                ++shown;
+            }
+            if (unknown.size() > shown)
+                names += fmt::format("; and {} more", unknown.size() - shown);
+            w_.item(w_.paint("Not yet known:", "34") + " " + names);
+        }
+    }
+
+    std::string conclusion_line(const ExplainedConclusion& c) const {
+        std::string label(kind_label(c.kind));
+        if (c.kind != ConclusionKind::finding && c.kind != ConclusionKind::recommendation &&
+            c.urgency != Urgency::info)
+            label += fmt::format(" ({})", to_string(c.urgency));
+        std::string out = w_.strong(label + ":", colour_of(c)) + " " + w_.esc(c.title);
+        if (!c.dose.empty()) out += " — dose: " + w_.esc(c.dose);
+        if (c.kind == ConclusionKind::finding || c.kind == ConclusionKind::red_flag) {
+            auto evidence = wording::evidence_line(c.derivation, evidence_items);
+            if (!evidence.empty()) out += " — " + w_.esc(evidence);
+        }
+        return out;
+    }
+
+    /// Urgent conclusions first (most urgent first), then findings, then the plan:
+    /// recommendations in the guide's order with each caution beside the recommendation
+    /// declared before it.
+    void conclusions(const std::vector<const ExplainedConclusion*>& fired) {
+        std::vector<const ExplainedConclusion*> urgent, findings;
+        for (auto* c : fired) {
+            if (is_urgent_kind(c->kind)) urgent.push_back(c);
+            if (c->kind == ConclusionKind::finding) findings.push_back(c);
+        }
+        std::stable_sort(urgent.begin(), urgent.end(),
+                         [](auto* a, auto* b) { return more_urgent(*a, *b); });
+        for (auto* c : urgent) w_.item(conclusion_line(*c));
+        for (auto* c : findings) w_.item(conclusion_line(*c));
+        bool after_recommendation = false;
+        for (auto* c : fired) {
+            if (c->kind == ConclusionKind::recommendation) {
+                w_.item(conclusion_line(*c));
+                after_recommendation = true;
+            } else if (c->kind == ConclusionKind::caution) {
+                w_.item(conclusion_line(*c), after_recommendation ? 1 : 0);
+            }
+        }
+    }
+
+    void questions() {
+        if (x_.needed.empty()) return;
+        w_.blank();
+        w_.line(w_.strong("To complete the assessment, ask:", "36"));
+        std::size_t shown = 0;
+        for (const auto& need : x_.needed) {
+            if (shown == o_.max_questions) break;
+            w_.item(fmt::format("{} ({})", w_.esc(need.ask.empty() ? need.fact : need.ask),
+                                w_.code(w_.esc(need.fact))));
+            ++shown;
+        }
+        if (x_.needed.size() > shown)
+            w_.item(fmt::format("and {} more ({} lists them all)",
+                                count(x_.needed.size() - shown, "fact"),
+                                w_.code("ilio eval --format json")));
+    }
+
+    // --- derivations (--why, --why-not) ---
+
+    void tree(const Term& t, int depth) {
+        std::string text = std::string(wording::truth_mark(t.value)) + " " + w_.esc(t.text);
+        if (!t.cite.empty()) text += w_.paint(" [" + w_.esc(t.cite) + "]", "2");
+        w_.item(text, depth);
+        for (const Term* child : wording::deciding_children(t)) tree(*child, depth + 1);
+    }
+
+    void explain_conclusion(const ExplainedConclusion& c) {
+        std::string status;
+        switch (c.status) {
+            case ConclusionStatus::fired:
+                status = "fired";
+                break;
+            case ConclusionStatus::not_applicable:
+                status = "does not apply";
+                break;
+            case ConclusionStatus::unknown:
+                status = "not yet known";
+                break;
+            case ConclusionStatus::withheld:
+                status = "withheld";
+                break;
+        }
+        w_.heading(fmt::format("{} {} ({}): {}", kind_label(c.kind), w_.esc(c.title),
+                               w_.code(c.name), status));
+        if (c.step)
+            w_.line(w_.esc(c.step->title) + (c.cite.empty() ? "" : " · cite: " + w_.esc(c.cite)));
+        switch (c.status) {
+            case ConclusionStatus::fired:
+                if (!c.because.empty()) w_.line("Because " + w_.esc(c.because) + ".");
+                tree(c.derivation, 0);
+                break;
+            case ConclusionStatus::not_applicable:
+                w_.line("Its condition does not hold:");
+                tree(c.derivation, 0);
+                break;
+            case ConclusionStatus::withheld: {
+                std::string chain;
+                for (const auto& link : c.gate_chain)
+                    chain += (chain.empty() ? "" : " ← ") + ref_title(link);
+                w_.line("Its condition " +
+                        std::string(c.derivation.value == Truth::true_ ? "holds" : "may hold") +
+                        ", but the step's gate is closed" +
+                        (c.withheld_by ? " by " + ref_title(*c.withheld_by) : std::string()) +
+                        (c.gate_chain.size() > 1 ? " (" + chain + ")" : std::string()) + ":");
+                if (c.gate) tree(*c.gate, 0);
+                break;
+            }
+            case ConclusionStatus::unknown: {
+                std::string missing;
+                for (const auto& m : c.missing)
+                    missing += (missing.empty() ? "" : ", ") + w_.code(w_.esc(m));
+                w_.line("It waits for: " + (missing.empty() ? std::string("-") : missing));
+                tree(c.derivation, 0);
+                break;
+            }
+        }
+    }
+
+    void why_all() {
+        w_.blank();
+        w_.heading("Why");
+        for (const auto& step : x_.steps)
+            for (auto* c : of_step(&step, ConclusionStatus::fired)) explain_conclusion(*c);
+        for (auto* c : of_step(nullptr, ConclusionStatus::fired)) explain_conclusion(*c);
+    }
+
+    const Explanation& x_;
+    const SummaryOptions& o_;
+    Writer w_;
+};
+
+}  // namespace
+
+std::string render_summary(const Explanation& explanation, const SummaryOptions& options) {
+    return Summary(explanation, options).run();
+}
+
+std::string render_why(const Explanation& explanation, std::string_view conclusion,
+                       const SummaryOptions& options) {
+    return Summary(explanation, options).why_one(conclusion);
+}
+
+}  // namespace ilio

@@ -1,0 +1,186 @@
+// Golden tests of what a clinician and an app see for every example patient: the summary (text
+// and Markdown), the JSON explanation, the CDS Hooks cards and the coloured decision graph,
+// in tests/render/patients/. ILIO_REGENERATE_GOLDEN=1 rewrites them; review the diff.
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+using namespace ilio;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Patient {
+    std::string name;
+    Explanation explanation;
+};
+
+std::vector<Patient> example_patients() {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(fs::path(ILIO_SOURCE_DIR) / "examples/patients"))
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<Patient> out;
+    for (const auto& f : files) {
+        auto facts = read_facts_json(ilio::testing::psoas(), ilio::testing::read_file(f.string()));
+        REQUIRE(facts.ok());
+        out.push_back({f.stem().string(),
+                       explain(ilio::testing::psoas().evaluate(*facts.facts), *facts.facts)});
+    }
+    REQUIRE(out.size() >= 12);
+    return out;
+}
+
+std::size_t lines(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+void check_golden(const std::string& file, const std::string& actual) {
+    auto golden = fs::path(ILIO_TEST_DATA_DIR) / "render/patients" / file;
+    if (std::getenv("ILIO_REGENERATE_GOLDEN")) std::ofstream(golden, std::ios::binary) << actual;
+    INFO(golden.string());
+    REQUIRE(fs::exists(golden));
+    CHECK(ilio::testing::read_file(golden.string()) == actual);
+}
+
+}  // namespace
+
+TEST_CASE("summary of every example patient: golden, at most 40 lines, in the guide's order") {
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            SummaryOptions options;
+            options.patient = p.name + ".json";
+            auto text = render_summary(p.explanation, options);
+            options.format = SummaryFormat::markdown;
+            auto markdown = render_summary(p.explanation, options);
+            check_golden(p.name + ".summary.txt", text);
+            check_golden(p.name + ".summary.md", markdown);
+            CHECK(lines(text) <= 40);
+
+            // Every fired conclusion is there; steps appear in the guide's order, and a step
+            // whose gate is closed takes exactly one line, naming what closed it.
+            for (const auto& c : p.explanation.conclusions)
+                if (c.status == ConclusionStatus::fired) CHECK_THAT(text, Catch::Contains(c.title));
+            std::size_t previous = 0;
+            for (const auto& step : p.explanation.steps) {
+                auto at = text.find(step.title);
+                REQUIRE(at != std::string::npos);
+                CHECK(at >= previous);
+                previous = at;
+                if (step.state == StepState::closed) {
+                    auto end = text.find('\n', at);
+                    CHECK_THAT(text.substr(at, end - at), Catch::Contains("withheld: closed by"));
+                    CHECK(text.compare(end + 1, 2, "  ") != 0);
+                }
+            }
+            // No double negatives, no raw status tokens, no singular plural units.
+            CHECK_THAT(text, !Catch::Contains("not applicable"));
+            CHECK_THAT(text, !Catch::Contains("not_applicable"));
+            CHECK_THAT(text, !Catch::Contains("not not"));
+            for (auto unit : {" week ", " week;", " week)", " day ", " day)", " day;"})
+                CHECK_THAT(text, !Catch::Contains(std::string("0") + unit) &&
+                                     !Catch::Contains(std::string("2") + unit));
+            if (!p.explanation.needed.empty()) {
+                CHECK_THAT(text, Catch::Contains("To complete the assessment, ask:"));
+                CHECK_THAT(text, Catch::Contains(p.explanation.needed.front().ask));
+            }
+        }
+    }
+}
+
+TEST_CASE("JSON explanation of every example patient: golden and read back") {
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            auto json = render_json(p.explanation, 2) + "\n";
+            check_golden(p.name + ".json", json);
+            CHECK(render_json(read_explanation_json(json), 2) + "\n" == json);
+        }
+    }
+}
+
+namespace {
+
+/// The CDS Hooks service response rules a card must meet (cds-hooks.hl7.org, Card
+/// attributes): required summary (< 140 characters), indicator and source.label.
+void check_cds_response(const nlohmann::json& response) {
+    REQUIRE(response.is_object());
+    REQUIRE(response.contains("cards"));
+    REQUIRE(response["cards"].is_array());
+    for (const auto& card : response["cards"]) {
+        REQUIRE(card["summary"].is_string());
+        auto summary = card["summary"].get<std::string>();
+        std::size_t code_points = 0;
+        for (unsigned char ch : summary) code_points += (ch & 0xC0) != 0x80;
+        CHECK(code_points <= cds_card_summary_limit);
+        CHECK(!summary.empty());
+        auto indicator = card["indicator"].get<std::string>();
+        CHECK((indicator == "info" || indicator == "warning" || indicator == "critical"));
+        REQUIRE(card["source"].is_object());
+        CHECK(card["source"]["label"].is_string());
+        CHECK(card["detail"].is_string());
+        auto uuid = card["uuid"].get<std::string>();
+        CHECK(uuid.size() == 36);
+        CHECK(uuid[14] == '8');
+    }
+}
+
+}  // namespace
+
+TEST_CASE("CDS Hooks cards of every example patient: golden and within the spec") {
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            auto cards = render_cds_cards(p.explanation, 2) + "\n";
+            check_golden(p.name + ".cards.json", cards);
+            auto response = nlohmann::json::parse(cards);
+            check_cds_response(response);
+            // A card for each fired conclusion other than a finding, and for nothing withheld.
+            std::size_t expected = 0;
+            for (const auto& c : p.explanation.conclusions)
+                expected +=
+                    c.status == ConclusionStatus::fired && c.kind != ConclusionKind::finding;
+            CHECK(response["cards"].size() == expected);
+            for (const auto& card : response["cards"]) {
+                auto name = card["source"]["topic"]["code"].get<std::string>();
+                auto it =
+                    std::find_if(p.explanation.conclusions.begin(), p.explanation.conclusions.end(),
+                                 [&](const auto& c) { return c.name == name; });
+                REQUIRE(it != p.explanation.conclusions.end());
+                CHECK(it->status == ConclusionStatus::fired);
+            }
+        }
+    }
+}
+
+TEST_CASE("CDS Hooks cards: stable uuids, clipped summaries, escaped Markdown") {
+    const char* rules =
+        R"RULES(ruleset cards version "1.0.0" title "Cards [x](http://evil)" source "t"
+fact a : bool "A." ask "A?"
+red_flag long "A very long red flag title that goes on and on and on well past the one hundred and forty character limit of a CDS Hooks card summary, surely" severity critical
+  when a because "*bold* [link](http://evil) <b>x</b>" cite "Guide § 1"
+)RULES";
+    auto compiled = compile(rules);
+    REQUIRE(compiled.ok());
+    auto facts = read_facts_json(*compiled.rule_set, R"({"a": true})");
+    REQUIRE(facts.ok());
+    auto x = explain(compiled.rule_set->evaluate(*facts.facts), *facts.facts);
+    auto first = nlohmann::json::parse(render_cds_cards(x));
+    auto again = nlohmann::json::parse(render_cds_cards(x));
+    check_cds_response(first);
+    REQUIRE(first["cards"].size() == 1);
+    CHECK(first["cards"][0]["uuid"] == again["cards"][0]["uuid"]);
+    CHECK(first["cards"][0]["indicator"] == "critical");
+    auto summary = first["cards"][0]["summary"].get<std::string>();
+    CHECK(summary.ends_with("…"));
+    auto detail = first["cards"][0]["detail"].get<std::string>();
+    CHECK_THAT(detail, Catch::Contains("\\*bold\\* \\[link\\](http://evil) \\<b\\>x\\</b\\>"));
+    // Another version of the rules gives the card another uuid.
+    x.version = "1.0.1";
+    CHECK(nlohmann::json::parse(render_cds_cards(x))["cards"][0]["uuid"] !=
+          first["cards"][0]["uuid"]);
+}
