@@ -20,6 +20,8 @@ enum class ConclusionStatus : std::uint8_t {
     not_applicable,  ///< its condition is false
     unknown,         ///< missing facts keep it open
     withheld,        ///< its condition holds or may hold, but its step's gate is closed
+    /// the patient is outside the population of its rule set or step: the rule says nothing
+    out_of_population,
 };
 
 enum class StepState : std::uint8_t {
@@ -52,10 +54,18 @@ class Evaluation {
     /// one did; a gate may also close on facts alone.
     std::optional<ConclusionIndex> withheld_by(ConclusionIndex conclusion) const noexcept;
     StepState step_state(StepIndex step) const noexcept { return step_state_[step]; }
+    /// For a withheld conclusion: the step whose closed gate holds it — its own step's, or the
+    /// step of a withheld conclusion its condition reads (withheld is never read as false).
+    std::optional<StepIndex> withheld_at(ConclusionIndex conclusion) const noexcept;
     std::optional<ConclusionIndex> step_closed_by(StepIndex step) const noexcept;
+    /// For an out-of-population conclusion: the population that excludes the patient (its
+    /// own, or that of an out-of-population conclusion its condition reads).
+    std::optional<PopulationIndex> excluded_by(ConclusionIndex conclusion) const noexcept;
+    /// Whether the patient belongs to a population.
+    Truth population(PopulationIndex population) const noexcept;
     Truth criterion(CriterionIndex criterion) const noexcept;
-    /// The truth of a conclusion as other rules see it: fired is true, not applicable and
-    /// withheld are false.
+    /// The truth of a conclusion as other rules see it: fired is true, not applicable is false,
+    /// anything else (unknown, withheld, out of population) is unknown.
     Truth conclusion_truth(ConclusionIndex conclusion) const noexcept;
 
     /// Missing facts, most useful first: each would help decide `decides(fact)` open
@@ -82,13 +92,16 @@ class Evaluation {
     std::vector<std::uint32_t> conclusion_closer_;
     std::vector<StepState> step_state_;
     std::vector<std::uint32_t> step_closer_;
+    std::vector<std::uint32_t> node_hold_;        // per node: see detail::is_withheld_hold
+    std::vector<std::uint32_t> conclusion_hold_;  // per conclusion, the same
+    std::vector<Truth> population_;
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
     std::vector<std::uint8_t> open_nodes_;   // unknown nodes that could still decide their item
     std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
     std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
-    std::vector<FactIndex> open_facts_;  // missing facts that could decide each open item
+    std::vector<FactIndex> open_facts_;            // missing facts that could decide each open item
 };
 
 }  // namespace ilio

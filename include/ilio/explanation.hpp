@@ -40,6 +40,13 @@ struct ExplainedConclusion {
     Term derivation;           ///< the condition
     std::optional<Term> gate;  ///< the step's gate, when the step has one
     std::optional<NamedRef> withheld_by;
+    /// For a conclusion withheld through a withheld conclusion it reads (not by its own step's
+    /// gate): the step whose gate holds it.
+    std::optional<NamedRef> withheld_at;
+    /// For out of population: the population that excludes the patient, and its condition
+    /// as evaluated (the false criterion in it is the one that excludes).
+    std::optional<NamedRef> excluded_by;
+    std::optional<Term> population;
     /// For withheld: the references from the gate down to the closer, e.g. "Cleared for
     /// release work" then "Possible hip joint pathology".
     std::vector<NamedRef> gate_chain;

@@ -26,6 +26,7 @@ using ParameterIndex = std::uint32_t;
 using CriterionIndex = std::uint32_t;
 using ConclusionIndex = std::uint32_t;
 using StepIndex = std::uint32_t;
+using PopulationIndex = std::uint32_t;
 
 enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of };
 enum class ConclusionKind : std::uint8_t {
@@ -103,11 +104,23 @@ struct ConclusionInfo {
     SourceSpan location;
 };
 
+/// Whom a rule set or a step is about (`population NAME "title" when …`). Not a safety gate:
+/// outside it the conclusions are out of population, which is neither withheld nor not
+/// applicable.
+struct PopulationInfo {
+    std::string name;
+    std::string title;
+    std::string cite;
+    SourceSpan location;
+};
+
 struct StepInfo {
     std::string name;
     std::string title;
     std::string cite;
     bool gated = false;  ///< has a `requires` gate
+    /// The step's own population (`population NAME`); the rule set's applies as well.
+    std::optional<PopulationIndex> population;
     std::vector<ConclusionIndex> conclusions;
     SourceSpan location;
 };
@@ -139,12 +152,16 @@ class RuleSet {
     std::span<const ConclusionInfo> conclusions() const noexcept;
     std::span<const StepInfo> steps() const noexcept;
     std::span<const UnitInfo> units() const noexcept;
+    std::span<const PopulationInfo> populations() const noexcept;
+    /// The rule set's population (`population NAME` on the header), which every step shares.
+    std::optional<PopulationIndex> population() const noexcept;
 
     std::optional<FactIndex> find_fact(std::string_view name) const noexcept;
     std::optional<ParameterIndex> find_parameter(std::string_view name) const noexcept;
     std::optional<CriterionIndex> find_criterion(std::string_view name) const noexcept;
     std::optional<ConclusionIndex> find_conclusion(std::string_view name) const noexcept;
     std::optional<StepIndex> find_step(std::string_view name) const noexcept;
+    std::optional<PopulationIndex> find_population(std::string_view name) const noexcept;
 
     /// Evaluates `facts` (which must be bound to this rule set) into a new result.
     Evaluation evaluate(const Facts& facts) const;

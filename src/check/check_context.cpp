@@ -16,6 +16,8 @@ std::string_view describe(SymbolKind kind) noexcept {
             return "conclusion";
         case SymbolKind::step:
             return "step";
+        case SymbolKind::population:
+            return "population";
     }
     return "name";
 }

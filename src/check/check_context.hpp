@@ -14,7 +14,7 @@
 
 namespace ilio::check {
 
-enum class SymbolKind : std::uint8_t { fact, parameter, criterion, conclusion, step };
+enum class SymbolKind : std::uint8_t { fact, parameter, criterion, conclusion, step, population };
 
 struct Symbol {
     SymbolKind kind;

@@ -394,6 +394,7 @@ class Lowering {
                 v.kind = Value::Kind::conclusion;
                 break;
             case SymbolKind::step:
+            case SymbolKind::population:  // neither is a condition: reported alike
                 v.kind = Value::Kind::step;
                 break;
         }
@@ -545,10 +546,11 @@ class Lowering {
     }
 
     void report_step(const Value& v) {
+        const Symbol* s = ctx_.find(v.text);
         ctx_.error("E050", v.begin, v.end,
-                   fmt::format("`{}` is a step; a condition can use facts, parameters, "
+                   fmt::format("`{}` is a {}; a condition can use facts, parameters, "
                                "criteria and conclusions",
-                               v.text));
+                               v.text, s ? check::describe(s->kind) : "step"));
     }
 
     // ---- nodes -----------------------------------------------------------------------------

@@ -50,14 +50,16 @@ bool compare(CompareOp op, double a, double b) {
     return false;
 }
 
+/// Withheld and out of population are never false: the rule has not decided, so whatever reads
+/// them cannot be decided through them.
 Truth conclusion_truth_of(ConclusionStatus s) {
     switch (s) {
         case ConclusionStatus::fired:
             return Truth::true_;
-        case ConclusionStatus::unknown:
-            return Truth::unknown;
-        default:
+        case ConclusionStatus::not_applicable:
             return Truth::false_;
+        default:
+            return Truth::unknown;
     }
 }
 
@@ -114,7 +116,8 @@ class Evaluator {
     Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
               std::vector<std::uint32_t>& node_closer, std::vector<ConclusionStatus>& status,
               std::vector<std::uint32_t>& closer, std::vector<StepState>& steps,
-              std::vector<std::uint32_t>& step_closer)
+              std::vector<std::uint32_t>& step_closer, std::vector<std::uint32_t>& node_hold,
+              std::vector<std::uint32_t>& hold, std::vector<Truth>& populations)
         : p_(p),
           facts_(facts),
           nodes_(nodes),
@@ -122,7 +125,10 @@ class Evaluator {
           status_(status),
           closer_(closer),
           steps_(steps),
-          step_closer_(step_closer) {}
+          step_closer_(step_closer),
+          node_hold_(node_hold),
+          hold_(hold),
+          populations_(populations) {}
 
     void run() {
         std::fill(steps_.begin(), steps_.end(), StepState::open);
@@ -131,33 +137,99 @@ class Evaluator {
             for (auto n = item.node_begin; n < item.node_end; ++n) {
                 nodes_[n] = node(n);
                 node_closer_[n] = closer_of(n);
+                node_hold_[n] = hold_of(n);
             }
             Truth value = nodes_[item.root()];
+            auto held = node_hold_[item.root()];
             if (item.kind == ItemKind::gate) {
+                // A gate left undecided by a withheld conclusion is closed by the same gate.
+                if (value == Truth::unknown && detail::is_withheld_hold(held)) {
+                    steps_[item.index] = StepState::closed;
+                    step_closer_[item.index] = step_closer_[held];
+                    continue;
+                }
                 steps_[item.index] = value == Truth::true_    ? StepState::open
                                      : value == Truth::false_ ? StepState::closed
                                                               : StepState::undecided;
                 if (value == Truth::false_) step_closer_[item.index] = node_closer_[item.root()];
             } else if (item.kind == ItemKind::conclusion) {
-                conclude(item.index, value);
+                conclude(item.index, value, held);
+            } else if (item.kind == ItemKind::population) {
+                populations_[item.index] = value;
             }
         }
     }
 
   private:
-    void conclude(ConclusionIndex c, Truth condition) {
+    /// `held`: what keeps an undecided condition open besides missing facts (a withheld or
+    /// out-of-population conclusion it reads), or no_index.
+    void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
         auto step = p_.conclusions[c].step;
         StepState gate = step ? steps_[*step] : StepState::open;
         closer_[c] = no_index;
+        hold_[c] = no_index;
+        // Outside its population the rule says nothing, whatever its condition and gate.
+        auto [shared, own] = p_.populations_of(c);
+        Truth member = Truth::true_;
+        for (auto pop : {shared, own}) {
+            if (pop == no_index) continue;
+            if (populations_[pop] == Truth::false_) {
+                status_[c] = ConclusionStatus::out_of_population;
+                hold_[c] = pop | detail::population_hold;
+                return;
+            }
+            if (populations_[pop] == Truth::unknown) member = Truth::unknown;
+        }
+        // A gate left undecided by an out-of-population conclusion leaves its step's
+        // conclusions out of that population too.
+        if (gate == StepState::undecided && condition != Truth::false_) {
+            auto gate_hold = node_hold_[p_.items[p_.gate_item[*step]].root()];
+            if (detail::is_population_hold(gate_hold)) held = gate_hold;
+        }
         if (condition == Truth::false_) {
-            status_[c] = ConclusionStatus::not_applicable;
+            // Not applicable only to a patient known to be in the population: for one who may
+            // be outside it the rule may yet say nothing.
+            status_[c] = member == Truth::true_ ? ConclusionStatus::not_applicable
+                                                : ConclusionStatus::unknown;
         } else if (gate == StepState::closed) {
             status_[c] = ConclusionStatus::withheld;
             closer_[c] = step_closer_[*step];
-        } else if (condition == Truth::true_ && gate == StepState::open) {
+            hold_[c] = *step;
+        } else if (condition == Truth::true_ && gate == StepState::open && member == Truth::true_) {
             status_[c] = ConclusionStatus::fired;
+        } else if (detail::is_population_hold(held)) {
+            status_[c] = ConclusionStatus::out_of_population;
+            hold_[c] = held;
+        } else if (condition == Truth::unknown && detail::is_withheld_hold(held)) {
+            status_[c] = ConclusionStatus::withheld;
+            closer_[c] = step_closer_[held];
+            hold_[c] = held;
         } else {
             status_[c] = ConclusionStatus::unknown;
+        }
+    }
+
+    /// Why an undecided node is undecided beyond missing facts: the step whose closed gate
+    /// withholds a conclusion it reads (or, flagged, the population that excludes one), so the
+    /// reader is held the same way. Decided nodes hold nothing.
+    std::uint32_t hold_of(std::uint32_t index) const {
+        if (nodes_[index] != Truth::unknown) return no_index;
+        const detail::EvalNode& n = p_.eval_nodes[index];
+        const std::uint32_t* kids = p_.children.data() + n.first_child;
+        switch (n.op) {
+            case NodeOp::conclusion_ref:
+                return hold_[n.ref];
+            case NodeOp::criterion_ref:
+                return node_hold_[p_.items[p_.criterion_item[n.ref]].root()];
+            case NodeOp::logical_not:
+            case NodeOp::logical_and:
+            case NodeOp::logical_or:
+            case NodeOp::at_least:
+                for (std::uint32_t i = 0; i < n.child_count; ++i)
+                    if (node_hold_[kids[i]] != no_index) return node_hold_[kids[i]];
+                return no_index;
+            default:
+                return no_index;
         }
     }
 
@@ -297,6 +369,9 @@ class Evaluator {
     std::vector<std::uint32_t>& closer_;
     std::vector<StepState>& steps_;
     std::vector<std::uint32_t>& step_closer_;
+    std::vector<std::uint32_t>& node_hold_;
+    std::vector<std::uint32_t>& hold_;
+    std::vector<Truth>& populations_;
 };
 
 }  // namespace
@@ -320,6 +395,9 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.conclusion_closer_.assign(p.conclusions.size(), detail::no_index);
         r.step_state_.assign(p.steps.size(), StepState::open);
         r.step_closer_.assign(p.steps.size(), detail::no_index);
+        r.node_hold_.assign(p.nodes.size(), detail::no_index);
+        r.conclusion_hold_.assign(p.conclusions.size(), detail::no_index);
+        r.population_.assign(p.populations.size(), Truth::unknown);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
@@ -331,7 +409,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     r.open_facts_.reserve(p.fact_reads);
     const auto& values = facts.values();
     Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_, r.conclusion_closer_,
-              r.step_state_, r.step_closer_)
+              r.step_state_, r.step_closer_, r.node_hold_, r.conclusion_hold_, r.population_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.
@@ -362,6 +440,25 @@ std::optional<ConclusionIndex> Evaluation::withheld_by(ConclusionIndex c) const 
     auto closer = conclusion_closer_[c];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
+}
+
+std::optional<StepIndex> Evaluation::withheld_at(ConclusionIndex c) const noexcept {
+    auto hold = conclusion_hold_[c];
+    if (conclusion_status_[c] != ConclusionStatus::withheld || !detail::is_withheld_hold(hold))
+        return std::nullopt;
+    return hold;
+}
+
+std::optional<PopulationIndex> Evaluation::excluded_by(ConclusionIndex c) const noexcept {
+    auto hold = conclusion_hold_[c];
+    if (conclusion_status_[c] != ConclusionStatus::out_of_population ||
+        !detail::is_population_hold(hold))
+        return std::nullopt;
+    return hold & ~detail::population_hold;
+}
+
+Truth Evaluation::population(PopulationIndex population) const noexcept {
+    return population_[population];
 }
 
 std::optional<ConclusionIndex> Evaluation::step_closed_by(StepIndex s) const noexcept {

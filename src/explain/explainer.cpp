@@ -98,11 +98,19 @@ class Explainer {
             auto gate = p_.gate_item[*info.step];
             if (gate != detail::no_index) out.gate = derivation(p_.items[gate].root());
         }
+        if (auto pop = e_.excluded_by(c)) {
+            out.excluded_by = NamedRef{p_.populations[*pop].name, p_.populations[*pop].title};
+            out.population = derivation(p_.items[p_.population_item[*pop]].root());
+        }
+        auto held_at = e_.withheld_at(c);
+        if (held_at && held_at != info.step)
+            out.withheld_at = NamedRef{p_.steps[*held_at].name, p_.steps[*held_at].title};
         if (auto closer = e_.withheld_by(c)) {
             out.withheld_by = ref(*closer);
             std::vector<ConclusionIndex> path;
             visited_.assign(p_.nodes.size(), false);
-            if (chain_to(p_.items[p_.gate_item[*info.step]].root(), *closer, path))
+            auto gate = held_at ? p_.gate_item[*held_at] : detail::no_index;
+            if (gate != detail::no_index && chain_to(p_.items[gate].root(), *closer, path))
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
         if (out.status == ConclusionStatus::unknown)

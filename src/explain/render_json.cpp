@@ -23,7 +23,8 @@ Enum parse_enum(const json& j, const Enum (&values)[N]) {
 
 constexpr Truth truths[] = {Truth::false_, Truth::true_, Truth::unknown};
 constexpr ConclusionStatus statuses[] = {ConclusionStatus::fired, ConclusionStatus::not_applicable,
-                                         ConclusionStatus::unknown, ConclusionStatus::withheld};
+                                         ConclusionStatus::unknown, ConclusionStatus::withheld,
+                                         ConclusionStatus::out_of_population};
 constexpr StepState states[] = {StepState::open, StepState::closed, StepState::undecided};
 constexpr ConclusionKind kinds[] = {ConclusionKind::finding,  ConclusionKind::red_flag,
                                     ConclusionKind::caution,  ConclusionKind::recommendation,
@@ -95,6 +96,11 @@ std::string render_json(const Explanation& x, int indent) {
                                     {"withheld_by", optional_json(c.withheld_by)},
                                     {"gate_chain", chain_json(c.gate_chain)},
                                     {"missing", c.missing}});
+        // Present only when set, so explanations without populations read as before.
+        auto& added = j["conclusions"].back();
+        if (c.withheld_at) added["withheld_at"] = to_json(*c.withheld_at);
+        if (c.excluded_by) added["excluded_by"] = to_json(*c.excluded_by);
+        if (c.population) added["population"] = to_json(*c.population);
     }
     j["steps"] = json::array();
     for (const auto& s : x.steps)
@@ -145,6 +151,9 @@ Explanation read_explanation_json(std::string_view text) {
             if (!c.at("withheld_by").is_null()) e.withheld_by = named_ref(c.at("withheld_by"));
             for (const auto& link : c.at("gate_chain")) e.gate_chain.push_back(named_ref(link));
             e.missing = c.at("missing").get<std::vector<std::string>>();
+            if (c.contains("withheld_at")) e.withheld_at = named_ref(c.at("withheld_at"));
+            if (c.contains("excluded_by")) e.excluded_by = named_ref(c.at("excluded_by"));
+            if (c.contains("population")) e.population = term(c.at("population"));
             x.conclusions.push_back(std::move(e));
         }
         for (const auto& s : j.at("steps")) {

@@ -25,6 +25,7 @@ class TextWriter {
             case ConclusionStatus::unknown:
                 return "34";
             case ConclusionStatus::not_applicable:
+            case ConclusionStatus::out_of_population:
                 return "2";
             case ConclusionStatus::fired:
                 break;
@@ -81,6 +82,11 @@ class TextWriter {
             case ConclusionStatus::not_applicable:
                 out += "  why not:\n";
                 term(out, c.derivation, 1);
+                break;
+            case ConclusionStatus::out_of_population:
+                out += fmt::format("  outside the population: {}\n",
+                                   c.excluded_by ? c.excluded_by->title : std::string("-"));
+                if (c.population) term(out, *c.population, 0);
                 break;
         }
         if (!c.cite.empty() && c.status != ConclusionStatus::not_applicable)

@@ -196,9 +196,16 @@ struct ConclusionDecl : Located {
     std::vector<Clause> clauses;
 };
 
+/// `population NAME "title" when … cite …`: whom a rule set or step is about.
+struct PopulationDecl : Located {
+    Identifier name;
+    StringLit title;
+    std::vector<Clause> clauses;
+};
+
 struct Declaration : Located,
                      x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl,
-                                 CriterionDecl, ConclusionDecl> {
+                                 CriterionDecl, ConclusionDecl, PopulationDecl> {
     using base_type::base_type;
     using base_type::operator=;
 };

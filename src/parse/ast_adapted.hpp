@@ -28,3 +28,4 @@ BOOST_FUSION_ADAPT_STRUCT(ilio::ast::ParamDecl, name, value, description, clause
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::StepDecl, name, title, clauses)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::CriterionDecl, name, title, clauses)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::ConclusionDecl, kind, name, title, clauses)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::PopulationDecl, name, title, clauses)

@@ -55,7 +55,7 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_param{"param"}, kw_step{"step"}, kw_criterion{"criterion"}, kw_number{"number"},
     kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"}, kw_in{"in"},
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
-    kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"};
+    kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"};
 
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
@@ -121,6 +121,8 @@ struct param_decl_class : annotate_position {};
 struct step_decl_class : annotate_position {};
 struct criterion_decl_class : annotate_position {};
 struct conclusion_decl_class : annotate_position {};
+struct population_clause_class : annotate_position {};
+struct population_decl_class : annotate_position {};
 
 x3::rule<quantity_class, ast::Quantity> const quantity = "a number with an optional unit";
 x3::rule<operand_class, ast::Operand> const operand = "a value or a name";
@@ -150,6 +152,9 @@ x3::rule<param_decl_class, ast::ParamDecl> const param_decl = "a parameter decla
 x3::rule<step_decl_class, ast::StepDecl> const step_decl = "a step";
 x3::rule<criterion_decl_class, ast::CriterionDecl> const criterion_decl = "a criterion";
 x3::rule<conclusion_decl_class, ast::ConclusionDecl> const conclusion_decl = "a conclusion";
+x3::rule<population_clause_class, ast::WordClause> const population_clause =
+    "a `population` clause";
+x3::rule<population_decl_class, ast::PopulationDecl> const population_decl = "a population";
 declaration_type const declaration = "a declaration";
 
 auto const member_list = x3::lit('{') > (identifier % ',') > '}';
@@ -178,7 +183,12 @@ auto const expr_def = and_expr >> *(kw_or > and_expr);
 auto const expr_clause_def = expr_key > expr;
 auto const text_clause_def = text_key > string_lit;
 auto const word_clause_def = word_key > identifier;
-auto const clause_def = expr_clause | text_clause | word_clause;
+// `population NAME` names a population; followed by a string it is a population declaration
+// instead, which ends the clauses before it.
+auto const population_clause_def = kw_population >>
+                                   x3::attr(std::string("population")) >> identifier >>
+                                   !x3::lit('"');
+auto const clause_def = expr_clause | text_clause | word_clause | population_clause;
 
 auto const ruleset_decl_def = kw_ruleset > identifier > *clause;
 auto const unit_decl_def = kw_unit > identifier > ':' > identifier > -('=' > quantity);
@@ -197,12 +207,14 @@ auto const param_decl_def = kw_param > identifier > '=' > operand > -string_lit 
 auto const step_decl_def = kw_step > identifier > string_lit > *clause;
 auto const criterion_decl_def = kw_criterion > identifier > string_lit > *clause;
 auto const conclusion_decl_def = conclusion_kind > identifier > string_lit > *clause;
+auto const population_decl_def = kw_population > identifier > string_lit > *clause;
 auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
-                             criterion_decl | conclusion_decl;
+                             criterion_decl | conclusion_decl | population_decl;
 
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
                     text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
-                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl, declaration)
+                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
+                    population_clause, population_decl, declaration)
 
 }  // namespace ilio::parse

@@ -82,10 +82,11 @@ struct EvalNode {
     std::uint64_t mask = 0;
 };
 
-enum class ItemKind : std::uint8_t { criterion, conclusion, gate };
+enum class ItemKind : std::uint8_t { criterion, conclusion, gate, population };
 
-/// Something evaluated in topological order: a criterion, a conclusion's condition, or a
-/// step's gate. Its nodes are [node_begin, node_end); the last is the root.
+/// Something evaluated in topological order: a criterion, a conclusion's condition, a
+/// step's gate or a population's condition. Its nodes are [node_begin, node_end); the last is the
+/// root.
 struct Item {
     ItemKind kind = ItemKind::criterion;
     std::uint32_t index = 0;  // criterion, conclusion or step index
@@ -107,6 +108,8 @@ struct Program {
     std::vector<CriterionInfo> criteria;
     std::vector<ConclusionInfo> conclusions;
     std::vector<StepInfo> steps;
+    std::vector<PopulationInfo> populations;
+    std::uint32_t population = no_index;  // the rule set's, shared by every step
 
     std::vector<Node> nodes;
     std::vector<EvalNode> eval_nodes;  // nodes[i] as evaluation reads it
@@ -118,6 +121,15 @@ struct Program {
     std::vector<std::uint32_t> criterion_item;
     std::vector<std::uint32_t> conclusion_item;
     std::vector<std::uint32_t> gate_item;
+    std::vector<std::uint32_t> population_item;
+
+    /// The populations a conclusion must belong to: the rule set's, then its step's
+    /// (no_index where there is none).
+    std::pair<std::uint32_t, std::uint32_t> populations_of(ConclusionIndex c) const noexcept {
+        const auto& step = conclusions[c].step;
+        std::uint32_t own = step && steps[*step].population ? *steps[*step].population : no_index;
+        return {population, own == population ? no_index : own};
+    }
 
     // Items each conclusion depends on: its condition, its step's gate, and the items they
     // reference, transitively: a flat CSR list, for finding the facts that could decide it.
@@ -130,6 +142,17 @@ struct Program {
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
 };
+
+/// What keeps an undecided condition open besides missing facts, per node and per conclusion:
+/// no_index, a step index (a closed gate withholds a conclusion it reads) or, with
+/// population_hold set, a population index (a population excludes one).
+inline constexpr std::uint32_t population_hold = 0x80000000u;
+inline bool is_withheld_hold(std::uint32_t hold) noexcept {
+    return hold != no_index && (hold & population_hold) == 0;
+}
+inline bool is_population_hold(std::uint32_t hold) noexcept {
+    return hold != no_index && (hold & population_hold) != 0;
+}
 
 /// Which kind a clinician must hear about first, among equally urgent conclusions: red flags,
 /// then referrals, escalations, cautions, findings, recommendations. Used to name the closer of

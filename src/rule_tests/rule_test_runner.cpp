@@ -16,8 +16,9 @@ namespace {
 using json = nlohmann::json;
 
 std::optional<ConclusionStatus> parse_status(const std::string& s) {
-    for (auto status : {ConclusionStatus::fired, ConclusionStatus::not_applicable,
-                        ConclusionStatus::unknown, ConclusionStatus::withheld})
+    for (auto status :
+         {ConclusionStatus::fired, ConclusionStatus::not_applicable, ConclusionStatus::unknown,
+          ConclusionStatus::withheld, ConclusionStatus::out_of_population})
         if (to_string(status) == s) return status;
     return std::nullopt;
 }
@@ -31,6 +32,8 @@ std::string owner_of(const detail::Program& p, const detail::Item& item) {
                    p.conclusions[item.index].name;
         case detail::ItemKind::gate:
             return "gate of step " + p.steps[item.index].name;
+        case detail::ItemKind::population:
+            return "population " + p.populations[item.index].name;
     }
     return {};
 }
@@ -138,9 +141,9 @@ class Runner {
             // The whole condition first, then its sub-conditions (last written first).
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
-                ConditionCoverage cov{owner_of(p_, item), std::string(node.text),           node.span,
-                                      depth[n],           (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,
-                                      (seen_[n] & 4) != 0};
+                ConditionCoverage cov{
+                    owner_of(p_, item),  std::string(node.text), node.span,          depth[n],
+                    (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,    (seen_[n] & 4) != 0};
                 report.coverage.push_back(std::move(cov));
             }
         }
