@@ -34,6 +34,23 @@ std::string_view to_string(Truth truth) noexcept;
 std::string_view to_string(ConclusionStatus status) noexcept;
 std::string_view to_string(StepState state) noexcept;
 
+namespace detail {
+/// The values each score can still take in one evaluation: least and most (in the score's
+/// whole steps) and, for scores that are not intervals, a bitset of the values between.
+struct ScoreValues {
+    std::vector<std::int64_t> least, most;
+    std::vector<std::uint64_t> words;
+    std::vector<std::uint64_t> scratch;  // one score's worth, for shifting
+};
+}  // namespace detail
+
+/// The least and greatest value a score can still take (equal when it is known exactly).
+struct ScoreRange {
+    double least = 0;
+    double most = 0;
+    bool exact() const noexcept { return least == most; }
+};
+
 /// Who a result belongs to: enough to reproduce it.
 struct Audit {
     std::string_view rule_set_name;
@@ -61,6 +78,13 @@ class Evaluation {
     /// For an out-of-population conclusion: the population that excludes the patient (its
     /// own, or that of an out-of-population conclusion its condition reads).
     std::optional<PopulationIndex> excluded_by(ConclusionIndex conclusion) const noexcept;
+    /// The values a score can still take: exact when its facts are known; with facts
+    /// missing, the least and greatest, and score_may_be() for the values between.
+    ScoreRange score(ScoreIndex score) const noexcept;
+    bool score_may_be(ScoreIndex score, double value) const noexcept;
+    /// Every value the score can still take, in order (allocates; for explanations). For an
+    /// interval score (ScoreInfo::interval) only the least and greatest.
+    std::vector<double> score_values(ScoreIndex score) const;
     /// Whether the patient belongs to a population.
     Truth population(PopulationIndex population) const noexcept;
     Truth criterion(CriterionIndex criterion) const noexcept;
@@ -95,6 +119,7 @@ class Evaluation {
     std::vector<std::uint32_t> node_hold_;        // per node: see detail::is_withheld_hold
     std::vector<std::uint32_t> conclusion_hold_;  // per conclusion, the same
     std::vector<Truth> population_;
+    detail::ScoreValues scores_;
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;

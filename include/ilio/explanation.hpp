@@ -53,6 +53,23 @@ struct ExplainedConclusion {
     std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
 };
 
+/// One part of a score: what it adds (or, while unknown, could add: least to most).
+struct ScoreItem {
+    std::string item;  ///< the part as written, e.g. "dvt.active_cancer" or "patient.age"
+    double least = 0;
+    double most = 0;
+};
+
+struct ExplainedScore {
+    std::string name;
+    std::string title;
+    std::string value;  ///< "3", "2 or 3", "one of 1, 3, 4", "between -2 and 9"
+    std::vector<double>
+        values;  ///< every value it can still take (least and most for an interval score)
+    std::vector<ScoreItem> counted;  ///< decided parts that add points
+    std::vector<ScoreItem> open;     ///< parts still unknown, with what they could add
+};
+
 struct ExplainedStep {
     std::string name;
     std::string title;
@@ -81,7 +98,8 @@ struct Explanation {
     std::vector<ExplainedParameter> overrides;
     std::vector<ExplainedConclusion> conclusions;  ///< in declaration order
     std::vector<ExplainedStep> steps;
-    std::vector<NeededFact> needed;  ///< most useful first
+    std::vector<ExplainedScore> scores;  ///< in declaration order
+    std::vector<NeededFact> needed;      ///< most useful first
     std::vector<FactProblem> warnings;
 };
 

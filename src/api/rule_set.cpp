@@ -82,6 +82,14 @@ std::optional<PopulationIndex> RuleSet::population() const noexcept {
     return program_->population;
 }
 
+std::span<const ScoreInfo> RuleSet::scores() const noexcept {
+    return program_->scores;
+}
+
+std::optional<ScoreIndex> RuleSet::find_score(std::string_view name) const noexcept {
+    return find_named(program_->scores, name);
+}
+
 std::optional<PopulationIndex> RuleSet::find_population(std::string_view name) const noexcept {
     return find_named(program_->populations, name);
 }

@@ -7,6 +7,7 @@
 
 #include "check/check_context.hpp"
 #include "check/expression_lowering.hpp"
+#include "check/score_lowering.hpp"
 #include "common/spelling.hpp"
 #include "common/template_text.hpp"
 
@@ -129,8 +130,12 @@ class Checker {
         p_.conclusion_item.assign(p_.conclusions.size(), no_index);
         p_.gate_item.assign(p_.steps.size(), no_index);
         p_.population_item.assign(p_.populations.size(), no_index);
-        std::size_t step = 0, criterion = 0, conclusion = 0, population = 0;
+        p_.score_item.assign(p_.scores.size(), no_index);
+        p_.score_data.assign(p_.scores.size(), {});
+        std::size_t step = 0, criterion = 0, conclusion = 0, population = 0, score = 0;
         for (const auto& d : file.declarations) {
+            if (const auto* sc = as<ast::ScoreDecl>(d))
+                lower_score(ctx_, *sc, static_cast<ScoreIndex>(score++));
             if (const auto* pop = as<ast::PopulationDecl>(d))
                 population_decl(*pop, static_cast<PopulationIndex>(population++));
             if (const auto* s = as<ast::StepDecl>(d)) step_decl(*s, static_cast<StepIndex>(step++));
@@ -272,12 +277,6 @@ class Checker {
         ctx_.units.add(std::move(info));
     }
 
-    static std::string_view article(std::string_view word) {
-        return !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos
-                   ? "an"
-                   : "a";
-    }
-
     void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
         auto [it, inserted] = ctx_.symbols.emplace(id.name, Symbol{kind, index, id.begin, id.end});
         if (inserted) return;
@@ -310,6 +309,9 @@ class Checker {
                 auto& info = p_.criteria.emplace_back();
                 info.name = c->name.name;
                 info.step = current_step;
+            } else if (const auto* sc = as<ast::ScoreDecl>(d)) {
+                define(sc->name, SymbolKind::score, static_cast<std::uint32_t>(p_.scores.size()));
+                p_.scores.emplace_back().name = sc->name.name;
             } else if (const auto* pop = as<ast::PopulationDecl>(d)) {
                 define(pop->name, SymbolKind::population,
                        static_cast<std::uint32_t>(p_.populations.size()));
@@ -687,9 +689,11 @@ class Checker {
                     ctx_.parameter_used[s->index] = true;
                     return;
                 }
+                if (s && s->kind == SymbolKind::score) return;
                 auto end = at(offset + name.size() + 2);
-                ctx_.error("E100", at(offset), end,
-                           fmt::format("placeholder `{{{}}}` names no fact or parameter", name));
+                ctx_.error(
+                    "E100", at(offset), end,
+                    fmt::format("placeholder `{{{}}}` names no fact, parameter or score", name));
             });
         if (unclosed != std::string_view::npos)
             ctx_.error("E100", at(unclosed), at(unclosed + 1),

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "ilio/evaluation.hpp"
@@ -117,7 +118,8 @@ class Evaluator {
               std::vector<std::uint32_t>& node_closer, std::vector<ConclusionStatus>& status,
               std::vector<std::uint32_t>& closer, std::vector<StepState>& steps,
               std::vector<std::uint32_t>& step_closer, std::vector<std::uint32_t>& node_hold,
-              std::vector<std::uint32_t>& hold, std::vector<Truth>& populations)
+              std::vector<std::uint32_t>& hold, std::vector<Truth>& populations,
+              detail::ScoreValues& scores)
         : p_(p),
           facts_(facts),
           nodes_(nodes),
@@ -128,7 +130,8 @@ class Evaluator {
           step_closer_(step_closer),
           node_hold_(node_hold),
           hold_(hold),
-          populations_(populations) {}
+          populations_(populations),
+          scores_(scores) {}
 
     void run() {
         std::fill(steps_.begin(), steps_.end(), StepState::open);
@@ -156,6 +159,8 @@ class Evaluator {
                 conclude(item.index, value, held);
             } else if (item.kind == ItemKind::population) {
                 populations_[item.index] = value;
+            } else if (item.kind == ItemKind::score) {
+                nodes_[item.root()] = add_up(item.index) ? Truth::true_ : Truth::unknown;
             }
         }
     }
@@ -297,6 +302,13 @@ class Evaluator {
                 }
                 return r;
             }
+            case NodeOp::score_sum:
+                return Truth::unknown;  // set by add_up once its parts are known
+            case NodeOp::score_compare: {
+                double threshold;
+                operand(values[0], threshold);
+                return score_compare(n.ref, n.compare, threshold);
+            }
             case NodeOp::at_least: {
                 std::uint32_t yes = 0, open = 0;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
@@ -310,6 +322,115 @@ class Evaluator {
             }
         }
         return Truth::unknown;
+    }
+
+    /// The values score `s` can still take, from its parts' conditions: the sum of the parts
+    /// decided, and for the undecided ones every choice they could still make. Complete facts
+    /// take the first loop only; otherwise a bitset over the reachable range (sized at compile
+    /// time, so nothing allocates) is shifted and or-ed once per open choice. Returns whether
+    /// the score is known exactly.
+    bool add_up(ScoreIndex s) {
+        const auto& score = p_.score_data[s];
+        std::int64_t known = 0, open_least = 0, open_most = 0;
+        for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
+            std::int64_t least = std::numeric_limits<std::int64_t>::max();
+            std::int64_t most = std::numeric_limits<std::int64_t>::min();
+            part_options(p_.score_parts[i], [&](std::int64_t v) {
+                least = std::min(least, v);
+                most = std::max(most, v);
+            });
+            if (least == most) {
+                known += least;
+            } else {
+                open_least += least;
+                open_most += most;
+            }
+        }
+        scores_.least[s] = known + open_least;
+        scores_.most[s] =
+            known + open_least == known + open_most ? known + open_least : known + open_most;
+        bool exact = open_least == open_most;
+        if (exact || score.interval) return exact;
+
+        // The set: start at the least total, then each open part shifts it by what each of its
+        // choices adds above its least.
+        std::uint64_t* set = scores_.words.data() + score.first_word;
+        std::uint64_t* scratch = scores_.scratch.data();
+        std::fill(set, set + score.word_count, 0);
+        detail::set_bit(set, static_cast<std::uint64_t>(known + open_least - score.least));
+        for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
+            const auto& part = p_.score_parts[i];
+            std::int64_t least = std::numeric_limits<std::int64_t>::max();
+            std::int64_t most = std::numeric_limits<std::int64_t>::min();
+            part_options(part, [&](std::int64_t v) {
+                least = std::min(least, v);
+                most = std::max(most, v);
+            });
+            if (least == most) continue;
+            std::fill(scratch, scratch + score.word_count, 0);
+            part_options(part, [&](std::int64_t v) {
+                detail::or_shifted(scratch, set, score.word_count,
+                                   static_cast<std::uint64_t>(v - least));
+            });
+            std::copy(scratch, scratch + score.word_count, set);
+        }
+        return false;
+    }
+
+    /// Calls `visit(points)` for each value a score part can still add: a plain part adds its
+    /// points when its condition holds and 0 when it fails (both while unknown); of bands, the
+    /// one that holds, or each that still may. A value may be visited twice.
+    template <typename Visit>
+    void part_options(const detail::ScorePart& part, Visit visit) const {
+        const auto* choice = p_.score_choices.data() + part.first_choice;
+        if (!part.bands) {
+            Truth t = nodes_[choice->node];
+            if (t != Truth::false_) visit(choice->points);
+            if (t != Truth::true_) visit(std::int64_t{0});
+            return;
+        }
+        for (std::uint32_t k = 0; k < part.choice_count; ++k)
+            if (nodes_[choice[k].node] == Truth::true_) return visit(choice[k].points);
+        bool any = false;
+        for (std::uint32_t k = 0; k < part.choice_count; ++k)
+            if (nodes_[choice[k].node] == Truth::unknown) {
+                visit(choice[k].points);
+                any = true;
+            }
+        if (!any) visit(std::int64_t{0});  // no band can hold (only after a compile error)
+    }
+
+    /// A comparison of a score with a threshold: true when every value the score can still
+    /// take satisfies it, false when none does.
+    Truth score_compare(ScoreIndex s, CompareOp op, double threshold) const {
+        const auto& score = p_.score_data[s];
+        double scale = static_cast<double>(score.scale);
+        double least = static_cast<double>(scores_.least[s]) / scale;
+        double most = static_cast<double>(scores_.most[s]) / scale;
+        if (least == most) return truth(compare(op, least, threshold));
+        switch (op) {
+            case CompareOp::less:
+            case CompareOp::less_equal:
+                if (compare(op, most, threshold)) return Truth::true_;
+                if (!compare(op, least, threshold)) return Truth::false_;
+                return Truth::unknown;
+            case CompareOp::greater:
+            case CompareOp::greater_equal:
+                if (compare(op, least, threshold)) return Truth::true_;
+                if (!compare(op, most, threshold)) return Truth::false_;
+                return Truth::unknown;
+            case CompareOp::equal:
+            case CompareOp::not_equal: {
+                bool possible = score_may_be(s, threshold);
+                if (!possible) return truth(op == CompareOp::not_equal);
+                return Truth::unknown;  // least < most, so some other value is possible too
+            }
+        }
+        return Truth::unknown;
+    }
+
+    bool score_may_be(ScoreIndex s, double value) const {
+        return detail::score_may_be(p_, scores_, s, value);
     }
 
     /// Of two candidate closers, the one a clinician must hear about first: the more urgent,
@@ -372,6 +493,7 @@ class Evaluator {
     std::vector<std::uint32_t>& node_hold_;
     std::vector<std::uint32_t>& hold_;
     std::vector<Truth>& populations_;
+    detail::ScoreValues& scores_;
 };
 
 }  // namespace
@@ -398,6 +520,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.node_hold_.assign(p.nodes.size(), detail::no_index);
         r.conclusion_hold_.assign(p.conclusions.size(), detail::no_index);
         r.population_.assign(p.populations.size(), Truth::unknown);
+        detail::size_score_values(p, r.scores_);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
@@ -409,7 +532,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     r.open_facts_.reserve(p.fact_reads);
     const auto& values = facts.values();
     Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_, r.conclusion_closer_,
-              r.step_state_, r.step_closer_, r.node_hold_, r.conclusion_hold_, r.population_)
+              r.step_state_, r.step_closer_, r.node_hold_, r.conclusion_hold_, r.population_,
+              r.scores_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.
@@ -455,6 +579,33 @@ std::optional<PopulationIndex> Evaluation::excluded_by(ConclusionIndex c) const 
         !detail::is_population_hold(hold))
         return std::nullopt;
     return hold & ~detail::population_hold;
+}
+
+ScoreRange Evaluation::score(ScoreIndex s) const noexcept {
+    double scale = static_cast<double>(program_->score_data[s].scale);
+    return {static_cast<double>(scores_.least[s]) / scale,
+            static_cast<double>(scores_.most[s]) / scale};
+}
+
+bool Evaluation::score_may_be(ScoreIndex s, double value) const noexcept {
+    return detail::score_may_be(*program_, scores_, s, value);
+}
+
+std::vector<double> Evaluation::score_values(ScoreIndex s) const {
+    std::vector<double> out;
+    const auto& score = program_->score_data[s];
+    double scale = static_cast<double>(score.scale);
+    if (scores_.least[s] == scores_.most[s] || score.interval) {
+        out.push_back(static_cast<double>(scores_.least[s]) / scale);
+        if (scores_.least[s] != scores_.most[s])
+            out.push_back(static_cast<double>(scores_.most[s]) / scale);
+        return out;
+    }
+    for (auto v = scores_.least[s]; v <= scores_.most[s]; ++v)
+        if (detail::test_bit(scores_.words.data() + score.first_word,
+                             static_cast<std::uint64_t>(v - score.least)))
+            out.push_back(static_cast<double>(v) / scale);
+    return out;
 }
 
 Truth Evaluation::population(PopulationIndex population) const noexcept {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/template_text.hpp"
+#include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
 #include "ilio/explanation.hpp"
 #include "ilio/version.hpp"
@@ -62,6 +63,8 @@ class Explainer {
             if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
             x.steps.push_back(std::move(step));
         }
+        for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
+            x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
         for (auto f : e_.needed()) {
             NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
@@ -167,6 +170,8 @@ class Explainer {
                     out += wording::fact_value_text(p_.facts[*f], facts_.value(*f));
                 else if (auto prm = facts_.rule_set().find_parameter(n))
                     out += wording::parameter_value_text(p_.parameters[*prm]);
+                else if (auto score = facts_.rule_set().find_score(n))
+                    out += wording::score_value_text(e_, facts_.rule_set(), *score);
                 else
                     out += "{" + n + "}";
             });
@@ -337,6 +342,16 @@ class Explainer {
             case NodeOp::at_least:
                 t.text = fmt::format("at least {} of", n.count);
                 kids();
+                break;
+            case NodeOp::score_sum:
+                t.text = fmt::format("{} {}", p_.scores[n.ref].name,
+                                     wording::score_value_text(e_, facts_.rule_set(), n.ref));
+                break;
+            case NodeOp::score_compare:
+                t.text =
+                    fmt::format("{} {} {} {}", p_.scores[n.ref].name,
+                                wording::score_value_text(e_, facts_.rule_set(), n.ref),
+                                compare_symbol(n.compare), operand_text(n.operands[0], t.facts));
                 break;
         }
         return t;

@@ -108,6 +108,21 @@ std::string render_json(const Explanation& x, int indent) {
                               {"title", s.title},
                               {"state", to_string(s.state)},
                               {"closed_by", optional_json(s.closed_by)}});
+    // Present only when the rule set has scores, so other explanations read as before.
+    for (const auto& s : x.scores) {
+        auto items = [](const std::vector<ScoreItem>& list) {
+            json out = json::array();
+            for (const auto& i : list)
+                out.push_back({{"item", i.item}, {"least", i.least}, {"most", i.most}});
+            return out;
+        };
+        j["scores"].push_back({{"name", s.name},
+                               {"title", s.title},
+                               {"value", s.value},
+                               {"values", s.values},
+                               {"counted", items(s.counted)},
+                               {"open", items(s.open)}});
+    }
     j["needed"] = json::array();
     for (const auto& n : x.needed) {
         json decides = json::array();
@@ -161,6 +176,18 @@ Explanation read_explanation_json(std::string_view text) {
             if (!s.at("closed_by").is_null()) e.closed_by = named_ref(s.at("closed_by"));
             x.steps.push_back(std::move(e));
         }
+        if (j.contains("scores"))
+            for (const auto& s : j.at("scores")) {
+                auto items = [](const json& list) {
+                    std::vector<ScoreItem> out;
+                    for (const auto& i : list)
+                        out.push_back({i.at("item"), i.at("least"), i.at("most")});
+                    return out;
+                };
+                x.scores.push_back({s.at("name"), s.at("title"), s.at("value"),
+                                    s.at("values").get<std::vector<double>>(),
+                                    items(s.at("counted")), items(s.at("open"))});
+            }
         for (const auto& n : j.at("needed")) {
             NeededFact need{n.at("fact"), n.at("ask"), n.at("decides"), {}};
             for (const auto& d : n.at("would_decide")) need.would_decide.push_back(named_ref(d));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "explain/presentation.hpp"
+#include "explain/score_text.hpp"
 #include "ilio/explanation.hpp"
 
 namespace ilio {
@@ -104,6 +105,9 @@ class TextWriter {
         for (const auto& o : x.overrides)
             out += paint(fmt::format("  override {} = {}", o.name, o.value), "2");
         out += "\n\n";
+        for (const auto& s : x.scores)
+            out += fmt::format("{}{}\n", paint("SCORE", "1"),
+                               std::string(10, ' ') + wording::score_summary(s));
         for (auto i : wording::reading_order(x)) conclusion(out, x.conclusions[i]);
         for (const auto& need : x.needed) {
             std::string decides;

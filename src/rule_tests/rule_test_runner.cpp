@@ -1,5 +1,7 @@
 // Runs rule test cases and measures condition coverage over the compiled nodes.
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -34,6 +36,8 @@ std::string owner_of(const detail::Program& p, const detail::Item& item) {
             return "gate of step " + p.steps[item.index].name;
         case detail::ItemKind::population:
             return "population " + p.populations[item.index].name;
+        case detail::ItemKind::score:
+            return "score " + p.scores[item.index].name;
     }
     return {};
 }
@@ -186,6 +190,23 @@ RuleTestReport run_rule_tests(const RuleSet& rules, std::string_view cases_json)
     if (!doc.is_object() || !doc.contains("cases") || !doc["cases"].is_array()) {
         report.failures.push_back({"(file)", "expected {\"cases\": [ … ]}"});
         return report;
+    }
+    // A tests file names the rules it was written for: run against other rules, every
+    // expectation would be checked against the wrong guide.
+    if (doc.contains("rules")) {
+        auto given = std::filesystem::path(rules.file_name()).filename().string();
+        if (!doc["rules"].is_string()) {
+            report.failures.push_back({"(file)", "\"rules\" must be the rules file's name"});
+            return report;
+        }
+        auto named = std::filesystem::path(doc["rules"].get<std::string>()).filename().string();
+        if (named != given) {
+            report.failures.push_back(
+                {"(file)", fmt::format("these tests are for \"{}\" (their \"rules\" field), not "
+                                       "for \"{}\"",
+                                       named, given)});
+            return report;
+        }
     }
     Runner runner(rules);
     std::size_t number = 0;
