@@ -1,5 +1,7 @@
 #include "common/utf8.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ilio::detail {
@@ -47,6 +49,17 @@ std::string printable(std::string_view s) {
         }
     }
     return out;
+}
+
+std::string excerpt(std::string_view s) {
+    if (s.size() <= max_excerpt_bytes) return printable(s);
+    std::size_t cut = 0;
+    while (cut < s.size()) {
+        std::size_t n = std::max<std::size_t>(utf8_sequence_length(s, cut), 1);
+        if (cut + n > max_excerpt_bytes) break;
+        cut += n;
+    }
+    return fmt::format("{}… ({} bytes)", printable(s.substr(0, cut)), s.size());
 }
 
 }  // namespace ilio::detail

@@ -15,4 +15,12 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
 /// line of bad input can be shown safely.
 std::string printable(std::string_view s);
 
+/// The longest excerpt of input quoted in a message, in bytes.
+inline constexpr std::size_t max_excerpt_bytes = 60;
+
+/// `s` printable, and bounded: a longer string is cut (at a character boundary) to its first
+/// `max_excerpt_bytes` bytes followed by "… (N bytes)", so one huge value or key cannot make
+/// a message huge.
+std::string excerpt(std::string_view s);
+
 }  // namespace ilio::detail

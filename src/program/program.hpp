@@ -175,6 +175,9 @@ struct Program {
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
+
+    // The overrides as given to compile(), so that the rule set can be compiled again.
+    std::vector<ParameterOverride> overrides;
 };
 
 inline void set_bit(std::uint64_t* words, std::uint64_t bit) noexcept {
