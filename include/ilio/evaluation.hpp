@@ -20,6 +20,8 @@ enum class ConclusionStatus : std::uint8_t {
     not_applicable,  ///< its condition is false
     unknown,         ///< missing facts keep it open
     withheld,        ///< its condition holds or may hold, but its step's gate is closed
+    /// the patient is outside the population of its rule set or step: the rule says nothing
+    out_of_population,
 };
 
 enum class StepState : std::uint8_t {
@@ -31,6 +33,23 @@ enum class StepState : std::uint8_t {
 std::string_view to_string(Truth truth) noexcept;
 std::string_view to_string(ConclusionStatus status) noexcept;
 std::string_view to_string(StepState state) noexcept;
+
+namespace detail {
+/// The values each score can still take in one evaluation: least and most (in the score's
+/// whole steps) and, for scores that are not intervals, a bitset of the values between.
+struct ScoreValues {
+    std::vector<std::int64_t> least, most;
+    std::vector<std::uint64_t> words;
+    std::vector<std::uint64_t> scratch;  // one score's worth, for shifting
+};
+}  // namespace detail
+
+/// The least and greatest value a score can still take (equal when it is known exactly).
+struct ScoreRange {
+    double least = 0;
+    double most = 0;
+    bool exact() const noexcept { return least == most; }
+};
 
 /// Who a result belongs to: enough to reproduce it.
 struct Audit {
@@ -52,10 +71,25 @@ class Evaluation {
     /// one did; a gate may also close on facts alone.
     std::optional<ConclusionIndex> withheld_by(ConclusionIndex conclusion) const noexcept;
     StepState step_state(StepIndex step) const noexcept { return step_state_[step]; }
+    /// For a withheld conclusion: the step whose closed gate holds it — its own step's, or the
+    /// step of a withheld conclusion its condition reads (withheld is never read as false).
+    std::optional<StepIndex> withheld_at(ConclusionIndex conclusion) const noexcept;
     std::optional<ConclusionIndex> step_closed_by(StepIndex step) const noexcept;
+    /// For an out-of-population conclusion: the population that excludes the patient (its
+    /// own, or that of an out-of-population conclusion its condition reads).
+    std::optional<PopulationIndex> excluded_by(ConclusionIndex conclusion) const noexcept;
+    /// The values a score can still take: exact when its facts are known; with facts
+    /// missing, the least and greatest, and score_may_be() for the values between.
+    ScoreRange score(ScoreIndex score) const noexcept;
+    bool score_may_be(ScoreIndex score, double value) const noexcept;
+    /// Every value the score can still take, in order (allocates; for explanations). For an
+    /// interval score (ScoreInfo::interval) only the least and greatest.
+    std::vector<double> score_values(ScoreIndex score) const;
+    /// Whether the patient belongs to a population.
+    Truth population(PopulationIndex population) const noexcept;
     Truth criterion(CriterionIndex criterion) const noexcept;
-    /// The truth of a conclusion as other rules see it: fired is true, not applicable and
-    /// withheld are false.
+    /// The truth of a conclusion as other rules see it: fired is true, not applicable is false,
+    /// anything else (unknown, withheld, out of population) is unknown.
     Truth conclusion_truth(ConclusionIndex conclusion) const noexcept;
 
     /// Missing facts, most useful first: each would help decide `decides(fact)` open
@@ -82,6 +116,10 @@ class Evaluation {
     std::vector<std::uint32_t> conclusion_closer_;
     std::vector<StepState> step_state_;
     std::vector<std::uint32_t> step_closer_;
+    std::vector<std::uint32_t> node_hold_;        // per node: see detail::is_withheld_hold
+    std::vector<std::uint32_t> conclusion_hold_;  // per conclusion, the same
+    std::vector<Truth> population_;
+    detail::ScoreValues scores_;
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;

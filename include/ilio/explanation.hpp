@@ -91,10 +91,34 @@ struct ExplainedConclusion {
     Term derivation;           ///< the condition
     std::optional<Term> gate;  ///< the step's gate, when the step has one
     std::optional<NamedRef> withheld_by;
+    /// For a conclusion withheld through a withheld conclusion it reads (not by its own step's
+    /// gate): the step whose gate holds it.
+    std::optional<NamedRef> withheld_at;
+    /// For out of population: the population that excludes the patient, and its condition
+    /// as evaluated (the false criterion in it is the one that excludes).
+    std::optional<NamedRef> excluded_by;
+    std::optional<Term> population;
     /// For withheld: the references from the gate down to the closer, e.g. "Cleared for
     /// release work" then "Possible hip joint pathology".
     std::vector<NamedRef> gate_chain;
     std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
+};
+
+/// One part of a score: what it adds (or, while unknown, could add: least to most).
+struct ScoreItem {
+    std::string item;  ///< the part as written, e.g. "dvt.active_cancer" or "patient.age"
+    double least = 0;
+    double most = 0;
+};
+
+struct ExplainedScore {
+    std::string name;
+    std::string title;
+    std::string value;  ///< "3", "2 or 3", "one of 1, 3, 4", "between -2 and 9"
+    std::vector<double>
+        values;  ///< every value it can still take (least and most for an interval score)
+    std::vector<ScoreItem> counted;  ///< decided parts that add points
+    std::vector<ScoreItem> open;     ///< parts still unknown, with what they could add
 };
 
 struct ExplainedStep {
@@ -125,7 +149,8 @@ struct Explanation {
     std::vector<ExplainedParameter> overrides;
     std::vector<ExplainedConclusion> conclusions;  ///< in declaration order
     std::vector<ExplainedStep> steps;
-    std::vector<NeededFact> needed;  ///< most useful first
+    std::vector<ExplainedScore> scores;  ///< in declaration order
+    std::vector<NeededFact> needed;      ///< most useful first
     std::vector<FactProblem> warnings;
 };
 

@@ -26,6 +26,8 @@ using ParameterIndex = std::uint32_t;
 using CriterionIndex = std::uint32_t;
 using ConclusionIndex = std::uint32_t;
 using StepIndex = std::uint32_t;
+using PopulationIndex = std::uint32_t;
+using ScoreIndex = std::uint32_t;
 
 enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of };
 enum class ConclusionKind : std::uint8_t {
@@ -103,11 +105,36 @@ struct ConclusionInfo {
     SourceSpan location;
 };
 
+/// Whom a rule set or a step is about (`population NAME "title" when …`). Not a safety gate:
+/// outside it the conclusions are out of population, which is neither withheld nor not
+/// applicable.
+struct PopulationInfo {
+    std::string name;
+    std::string title;
+    std::string cite;
+    SourceSpan location;
+};
+
+/// A point score (`score NAME "title" +1 when … by FACT …`). Its values are plain numbers.
+struct ScoreInfo {
+    std::string name;
+    std::string title;
+    std::string cite;
+    double minimum = 0;  ///< the least value it can reach
+    double maximum = 0;  ///< the greatest value it can reach
+    /// More than 4,096 reachable steps: tracked as an interval [least, greatest] rather than
+    /// as the set of values it can take (W007).
+    bool interval = false;
+    SourceSpan location;
+};
+
 struct StepInfo {
     std::string name;
     std::string title;
     std::string cite;
     bool gated = false;  ///< has a `requires` gate
+    /// The step's own population (`population NAME`); the rule set's applies as well.
+    std::optional<PopulationIndex> population;
     std::vector<ConclusionIndex> conclusions;
     SourceSpan location;
 };
@@ -139,12 +166,18 @@ class RuleSet {
     std::span<const ConclusionInfo> conclusions() const noexcept;
     std::span<const StepInfo> steps() const noexcept;
     std::span<const UnitInfo> units() const noexcept;
+    std::span<const PopulationInfo> populations() const noexcept;
+    std::span<const ScoreInfo> scores() const noexcept;
+    /// The rule set's population (`population NAME` on the header), which every step shares.
+    std::optional<PopulationIndex> population() const noexcept;
 
     std::optional<FactIndex> find_fact(std::string_view name) const noexcept;
     std::optional<ParameterIndex> find_parameter(std::string_view name) const noexcept;
     std::optional<CriterionIndex> find_criterion(std::string_view name) const noexcept;
     std::optional<ConclusionIndex> find_conclusion(std::string_view name) const noexcept;
     std::optional<StepIndex> find_step(std::string_view name) const noexcept;
+    std::optional<PopulationIndex> find_population(std::string_view name) const noexcept;
+    std::optional<ScoreIndex> find_score(std::string_view name) const noexcept;
 
     /// Evaluates `facts` (which must be bound to this rule set) into a new result.
     Evaluation evaluate(const Facts& facts) const;

@@ -86,6 +86,8 @@ std::string_view to_string(ConclusionStatus status) noexcept {
             return "unknown";
         case ConclusionStatus::withheld:
             return "withheld";
+        case ConclusionStatus::out_of_population:
+            return "out_of_population";
     }
     return "?";
 }

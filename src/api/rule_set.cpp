@@ -74,6 +74,27 @@ std::optional<StepIndex> RuleSet::find_step(std::string_view name) const noexcep
     return find_named(program_->steps, name);
 }
 
+std::span<const PopulationInfo> RuleSet::populations() const noexcept {
+    return program_->populations;
+}
+
+std::optional<PopulationIndex> RuleSet::population() const noexcept {
+    if (program_->population == detail::no_index) return std::nullopt;
+    return program_->population;
+}
+
+std::span<const ScoreInfo> RuleSet::scores() const noexcept {
+    return program_->scores;
+}
+
+std::optional<ScoreIndex> RuleSet::find_score(std::string_view name) const noexcept {
+    return find_named(program_->scores, name);
+}
+
+std::optional<PopulationIndex> RuleSet::find_population(std::string_view name) const noexcept {
+    return find_named(program_->populations, name);
+}
+
 std::string RuleSet::to_dot() const {
     return report::decision_graph_dot(*program_, nullptr);
 }

@@ -16,8 +16,17 @@ std::string_view describe(SymbolKind kind) noexcept {
             return "conclusion";
         case SymbolKind::step:
             return "step";
+        case SymbolKind::population:
+            return "population";
+        case SymbolKind::score:
+            return "score";
     }
     return "name";
+}
+
+std::string_view article(std::string_view word) noexcept {
+    return !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos ? "an"
+                                                                                              : "a";
 }
 
 const UnitInfo* CheckContext::unit(const ast::Identifier& id) {

@@ -14,7 +14,15 @@
 
 namespace ilio::check {
 
-enum class SymbolKind : std::uint8_t { fact, parameter, criterion, conclusion, step };
+enum class SymbolKind : std::uint8_t {
+    fact,
+    parameter,
+    criterion,
+    conclusion,
+    step,
+    population,
+    score
+};
 
 struct Symbol {
     SymbolKind kind;
@@ -23,6 +31,8 @@ struct Symbol {
 };
 
 std::string_view describe(SymbolKind kind) noexcept;
+/// "a" or "an", agreeing with `word` ("an integer fact").
+std::string_view article(std::string_view word) noexcept;
 
 struct CheckContext {
     const detail::SourceText& source;

@@ -7,6 +7,7 @@
 
 #include "check/check_context.hpp"
 #include "check/expression_lowering.hpp"
+#include "check/score_lowering.hpp"
 #include "common/spelling.hpp"
 #include "common/template_text.hpp"
 
@@ -128,14 +129,22 @@ class Checker {
         p_.criterion_item.assign(p_.criteria.size(), no_index);
         p_.conclusion_item.assign(p_.conclusions.size(), no_index);
         p_.gate_item.assign(p_.steps.size(), no_index);
-        std::size_t step = 0, criterion = 0, conclusion = 0;
+        p_.population_item.assign(p_.populations.size(), no_index);
+        p_.score_item.assign(p_.scores.size(), no_index);
+        p_.score_data.assign(p_.scores.size(), {});
+        std::size_t step = 0, criterion = 0, conclusion = 0, population = 0, score = 0;
         for (const auto& d : file.declarations) {
+            if (const auto* sc = as<ast::ScoreDecl>(d))
+                lower_score(ctx_, *sc, static_cast<ScoreIndex>(score++));
+            if (const auto* pop = as<ast::PopulationDecl>(d))
+                population_decl(*pop, static_cast<PopulationIndex>(population++));
             if (const auto* s = as<ast::StepDecl>(d)) step_decl(*s, static_cast<StepIndex>(step++));
             if (const auto* c = as<ast::CriterionDecl>(d))
                 criterion_decl(*c, static_cast<CriterionIndex>(criterion++));
             if (const auto* c = as<ast::ConclusionDecl>(d))
                 conclusion_decl(*c, static_cast<ConclusionIndex>(conclusion++));
         }
+        if (header_) p_.population = population_clause(header_clauses_->word("population"));
         unused();
     }
 
@@ -167,7 +176,12 @@ class Checker {
                 {}});
             return;
         }
-        Clauses clauses(ctx_, first->clauses, {"version", "title", "source"}, "ruleset header");
+        header_ = first;
+        header_clauses_.emplace(
+            ctx_, first->clauses,
+            std::initializer_list<std::string_view>{"version", "title", "source", "population"},
+            "ruleset header");
+        const Clauses& clauses = *header_clauses_;
         p_.name = first->name.name;
         p_.title = clauses.text("title");
         p_.source = clauses.text("source");
@@ -263,12 +277,6 @@ class Checker {
         ctx_.units.add(std::move(info));
     }
 
-    static std::string_view article(std::string_view word) {
-        return !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos
-                   ? "an"
-                   : "a";
-    }
-
     void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
         auto [it, inserted] = ctx_.symbols.emplace(id.name, Symbol{kind, index, id.begin, id.end});
         if (inserted) return;
@@ -301,6 +309,13 @@ class Checker {
                 auto& info = p_.criteria.emplace_back();
                 info.name = c->name.name;
                 info.step = current_step;
+            } else if (const auto* sc = as<ast::ScoreDecl>(d)) {
+                define(sc->name, SymbolKind::score, static_cast<std::uint32_t>(p_.scores.size()));
+                p_.scores.emplace_back().name = sc->name.name;
+            } else if (const auto* pop = as<ast::PopulationDecl>(d)) {
+                define(pop->name, SymbolKind::population,
+                       static_cast<std::uint32_t>(p_.populations.size()));
+                p_.populations.emplace_back().name = pop->name.name;
             } else if (const auto* c = as<ast::ConclusionDecl>(d)) {
                 auto index = static_cast<ConclusionIndex>(p_.conclusions.size());
                 define(c->name, SymbolKind::conclusion, index);
@@ -516,12 +531,68 @@ class Checker {
         auto& s = p_.steps[index];
         s.title = d.title.value;
         s.location = ctx_.source.span(d.name.begin, d.name.end);
-        Clauses clauses(ctx_, d.clauses, {"requires", "cite"}, "step");
+        Clauses clauses(ctx_, d.clauses, {"requires", "population", "cite"}, "step");
         s.cite = clauses.text("cite");
+        auto population = population_clause(clauses.word("population"));
+        if (population != no_index) s.population = population;
         if (const auto* gate = clauses.expr("requires")) {
             s.gated = true;
             p_.gate_item[index] = add_item(ItemKind::gate, index, *gate);
         }
+    }
+
+    /// The population a `population NAME` clause names, or no_index (after an error, if any).
+    std::uint32_t population_clause(const ast::WordClause* clause) {
+        if (!clause) return no_index;
+        const auto& id = clause->word;
+        const Symbol* s = ctx_.find(id.name);
+        if (s && s->kind == SymbolKind::population) return s->index;
+        if (ctx_.failed_to_parse(id.name)) return no_index;
+        if (s)
+            ctx_.error("E074", id.begin, id.end,
+                       fmt::format("`{}` is a {}, not a population: declare `population {} "
+                                   "\"…\" when …`",
+                                   id.name, describe(s->kind), id.name));
+        else {
+            std::vector<std::string> names;
+            for (const auto& pop : p_.populations) names.push_back(pop.name);
+            auto suggestion = detail::closest_spelling(id.name, names);
+            ctx_.error(
+                "E030", id.begin, id.end,
+                fmt::format("`{}` is not defined{}", id.name,
+                            suggestion.empty() ? std::string("; declare it with `population`")
+                                               : "; did you mean `" + suggestion + "`?"));
+        }
+        return no_index;
+    }
+
+    std::uint32_t offset_of(std::string_view text) const {
+        return static_cast<std::uint32_t>(text.data() - ctx_.source.text().data());
+    }
+
+    void population_decl(const ast::PopulationDecl& d, PopulationIndex index) {
+        auto& info = p_.populations[index];
+        info.title = d.title.value;
+        info.location = ctx_.source.span(d.name.begin, d.name.end);
+        Clauses clauses(ctx_, d.clauses, {"when", "cite"}, "population");
+        info.cite = clauses.text("cite");
+        const auto* when = clauses.expr("when");
+        if (!when) {
+            ctx_.error("E040", d.begin, d.name.end,
+                       fmt::format("population `{}` has no `when` condition", info.name));
+            return;
+        }
+        auto item = add_item(ItemKind::population, index, *when);
+        p_.population_item[index] = item;
+        // Who the rule is about cannot depend on what the rule concludes.
+        for (auto n = p_.items[item].node_begin; n < p_.items[item].node_end; ++n)
+            if (p_.nodes[n].op == detail::NodeOp::conclusion_ref)
+                ctx_.error("E074", offset_of(p_.nodes[n].text),
+                           offset_of(p_.nodes[n].text) +
+                               static_cast<std::uint32_t>(p_.nodes[n].text.size()),
+                           fmt::format("population `{}` reads the conclusion `{}`: a population "
+                                       "may use facts and criteria, not conclusions",
+                                       info.name, p_.conclusions[p_.nodes[n].ref].name));
     }
 
     void criterion_decl(const ast::CriterionDecl& d, CriterionIndex index) {
@@ -618,9 +689,11 @@ class Checker {
                     ctx_.parameter_used[s->index] = true;
                     return;
                 }
+                if (s && s->kind == SymbolKind::score) return;
                 auto end = at(offset + name.size() + 2);
-                ctx_.error("E100", at(offset), end,
-                           fmt::format("placeholder `{{{}}}` names no fact or parameter", name));
+                ctx_.error(
+                    "E100", at(offset), end,
+                    fmt::format("placeholder `{{{}}}` names no fact, parameter or score", name));
             });
         if (unclosed != std::string_view::npos)
             ctx_.error("E100", at(unclosed), at(unclosed + 1),
@@ -648,6 +721,8 @@ class Checker {
     CheckContext& ctx_;
     detail::Program& p_;
     const std::vector<ParameterOverride>& overrides_;
+    const ast::RulesetDecl* header_ = nullptr;
+    std::optional<Clauses> header_clauses_;
 };
 
 }  // namespace

@@ -25,7 +25,8 @@ struct Value {
         name,
         criterion,
         conclusion,
-        step
+        step,
+        score
     };
     Kind kind = Kind::invalid;
     ValueType type = ValueType::number;
@@ -130,13 +131,14 @@ class Lowering {
                     node.ref = v.index;
                     return emit(std::move(node));
                 }
-                ctx_.error("E050", v.begin, v.end,
-                           fmt::format("`{}` is a {} fact, not a condition: compare it, e.g. "
-                                       "`{} {} …`",
-                                       v.text, to_string(v.type), v.text,
-                                       v.type == ValueType::set_of   ? "contains"
-                                       : v.type == ValueType::one_of ? "="
-                                                                     : "<"));
+                ctx_.error(
+                    "E050", v.begin, v.end,
+                    fmt::format("`{}` is {} {} fact, not a condition: compare it, e.g. "
+                                "`{} {} …`",
+                                v.text, article(to_string(v.type)), to_string(v.type), v.text,
+                                v.type == ValueType::set_of   ? "contains"
+                                : v.type == ValueType::one_of ? "="
+                                                              : "<"));
                 return emit(unknown_node(c));
             case Value::Kind::parameter:
                 if (v.type == ValueType::boolean) {
@@ -166,6 +168,12 @@ class Lowering {
                 return emit(unknown_node(c));
             case Value::Kind::step:
                 report_step(v);
+                return emit(unknown_node(c));
+            case Value::Kind::score:
+                ctx_.error("E050", v.begin, v.end,
+                           fmt::format("`{}` is a score, a number, not a condition: compare it, "
+                                       "e.g. `{} >= 2`",
+                                       v.text, v.text));
                 return emit(unknown_node(c));
             case Value::Kind::invalid:
                 break;
@@ -218,6 +226,8 @@ class Lowering {
         if (rhs.kind == Value::Kind::name) return report_undefined(rhs), emit(unknown_node(c));
         if (lhs.kind == Value::Kind::step) return report_step(lhs), emit(unknown_node(c));
         if (rhs.kind == Value::Kind::step) return report_step(rhs), emit(unknown_node(c));
+        if (lhs.kind == Value::Kind::score || rhs.kind == Value::Kind::score)
+            return lower_score_compare(t.op, lhs, rhs, c);
 
         if (lhs.boolean() && rhs.boolean()) {
             if (!equality) {
@@ -236,6 +246,44 @@ class Lowering {
         ctx_.error("E050", c.begin, c.end,
                    fmt::format("cannot compare {} with {}", describe(lhs), describe(rhs)));
         return emit(unknown_node(c));
+    }
+
+    /// A score compared with a plain number or a parameter without a unit: `wells >= 2`.
+    std::uint32_t lower_score_compare(ast::Comparator op, const Value& lhs, const Value& rhs,
+                                      const ast::Comparison& c) {
+        bool score_left = lhs.kind == Value::Kind::score;
+        const Value& score = score_left ? lhs : rhs;
+        const Value& other = score_left ? rhs : lhs;
+        bool plain = (other.kind == Value::Kind::number ||
+                      (other.kind == Value::Kind::parameter && other.type != ValueType::boolean)) &&
+                     other.dimension.empty();
+        if (!plain) {
+            ctx_.error("E050", other.begin, other.end,
+                       fmt::format("score `{}` is a plain number: compare it with a number or a "
+                                   "parameter without a unit, not {}",
+                                   score.text, describe(other)));
+            return emit(unknown_node(c));
+        }
+        // Written the other way round (`2 <= wells`), the comparison is mirrored.
+        auto mirrored = [](ast::Comparator o) {
+            switch (o) {
+                case ast::Comparator::less:
+                    return ast::Comparator::greater;
+                case ast::Comparator::less_equal:
+                    return ast::Comparator::greater_equal;
+                case ast::Comparator::greater:
+                    return ast::Comparator::less;
+                case ast::Comparator::greater_equal:
+                    return ast::Comparator::less_equal;
+                default:
+                    return o;
+            }
+        };
+        Node node = make(NodeOp::score_compare, c);
+        node.compare = static_cast<detail::CompareOp>(score_left ? op : mirrored(op));
+        node.ref = score.index;
+        node.operands[0] = operand(other);
+        return emit(std::move(node));
     }
 
     std::uint32_t lower_tail(const Value& lhs, const ast::BetweenTail& t,
@@ -393,7 +441,11 @@ class Lowering {
             case SymbolKind::conclusion:
                 v.kind = Value::Kind::conclusion;
                 break;
+            case SymbolKind::score:
+                v.kind = Value::Kind::score;
+                break;
             case SymbolKind::step:
+            case SymbolKind::population:  // neither is a condition: reported alike
                 v.kind = Value::Kind::step;
                 break;
         }
@@ -446,6 +498,8 @@ class Lowering {
                 return fmt::format("conclusion `{}`", v.text);
             case Value::Kind::step:
                 return fmt::format("step `{}`", v.text);
+            case Value::Kind::score:
+                return fmt::format("score `{}`", v.text);
             default:
                 return fmt::format("`{}`", v.text);
         }
@@ -545,10 +599,11 @@ class Lowering {
     }
 
     void report_step(const Value& v) {
+        const Symbol* s = ctx_.find(v.text);
         ctx_.error("E050", v.begin, v.end,
-                   fmt::format("`{}` is a step; a condition can use facts, parameters, "
+                   fmt::format("`{}` is a {}; a condition can use facts, parameters, "
                                "criteria and conclusions",
-                               v.text));
+                               v.text, s ? check::describe(s->kind) : "step"));
     }
 
     // ---- nodes -----------------------------------------------------------------------------

@@ -3,10 +3,20 @@
 namespace ilio::check {
 
 UnitTable::UnitTable()
-    : units_{{"deg", "angle", 1.0},    {"mm", "length", 1.0},      {"cm", "length", 10.0},
-             {"s", "time", 1.0},       {"min", "time", 60.0},      {"h", "time", 3600.0},
-             {"day", "time", 86400.0}, {"week", "time", 604800.0}, {"count", "count", 1.0},
-             {"points", "score", 1.0}, {"percent", "percent", 1.0}} {}
+    : units_{{"deg", "angle", 1.0},
+             {"mm", "length", 1.0},
+             {"cm", "length", 10.0},
+             {"s", "time", 1.0},
+             {"min", "time", 60.0},
+             {"h", "time", 3600.0},
+             {"day", "time", 86400.0},
+             {"week", "time", 604800.0},
+             // A year is the Julian year of 365.25 days, a month the twelfth of it.
+             {"month", "time", 86400.0 * 365.25 / 12.0},
+             {"year", "time", 86400.0 * 365.25},
+             {"count", "count", 1.0},
+             {"points", "score", 1.0},
+             {"percent", "percent", 1.0}} {}
 
 const UnitInfo* UnitTable::find(std::string_view name) const noexcept {
     for (const auto& u : units_)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "ilio/evaluation.hpp"
@@ -50,14 +51,16 @@ bool compare(CompareOp op, double a, double b) {
     return false;
 }
 
+/// Withheld and out of population are never false: the rule has not decided, so whatever reads
+/// them cannot be decided through them.
 Truth conclusion_truth_of(ConclusionStatus s) {
     switch (s) {
         case ConclusionStatus::fired:
             return Truth::true_;
-        case ConclusionStatus::unknown:
-            return Truth::unknown;
-        default:
+        case ConclusionStatus::not_applicable:
             return Truth::false_;
+        default:
+            return Truth::unknown;
     }
 }
 
@@ -114,7 +117,9 @@ class Evaluator {
     Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
               std::vector<std::uint32_t>& node_closer, std::vector<ConclusionStatus>& status,
               std::vector<std::uint32_t>& closer, std::vector<StepState>& steps,
-              std::vector<std::uint32_t>& step_closer)
+              std::vector<std::uint32_t>& step_closer, std::vector<std::uint32_t>& node_hold,
+              std::vector<std::uint32_t>& hold, std::vector<Truth>& populations,
+              detail::ScoreValues& scores)
         : p_(p),
           facts_(facts),
           nodes_(nodes),
@@ -122,7 +127,11 @@ class Evaluator {
           status_(status),
           closer_(closer),
           steps_(steps),
-          step_closer_(step_closer) {}
+          step_closer_(step_closer),
+          node_hold_(node_hold),
+          hold_(hold),
+          populations_(populations),
+          scores_(scores) {}
 
     void run() {
         std::fill(steps_.begin(), steps_.end(), StepState::open);
@@ -131,33 +140,101 @@ class Evaluator {
             for (auto n = item.node_begin; n < item.node_end; ++n) {
                 nodes_[n] = node(n);
                 node_closer_[n] = closer_of(n);
+                node_hold_[n] = hold_of(n);
             }
             Truth value = nodes_[item.root()];
+            auto held = node_hold_[item.root()];
             if (item.kind == ItemKind::gate) {
+                // A gate left undecided by a withheld conclusion is closed by the same gate.
+                if (value == Truth::unknown && detail::is_withheld_hold(held)) {
+                    steps_[item.index] = StepState::closed;
+                    step_closer_[item.index] = step_closer_[held];
+                    continue;
+                }
                 steps_[item.index] = value == Truth::true_    ? StepState::open
                                      : value == Truth::false_ ? StepState::closed
                                                               : StepState::undecided;
                 if (value == Truth::false_) step_closer_[item.index] = node_closer_[item.root()];
             } else if (item.kind == ItemKind::conclusion) {
-                conclude(item.index, value);
+                conclude(item.index, value, held);
+            } else if (item.kind == ItemKind::population) {
+                populations_[item.index] = value;
+            } else if (item.kind == ItemKind::score) {
+                nodes_[item.root()] = add_up(item.index) ? Truth::true_ : Truth::unknown;
             }
         }
     }
 
   private:
-    void conclude(ConclusionIndex c, Truth condition) {
+    /// `held`: what keeps an undecided condition open besides missing facts (a withheld or
+    /// out-of-population conclusion it reads), or no_index.
+    void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
         auto step = p_.conclusions[c].step;
         StepState gate = step ? steps_[*step] : StepState::open;
         closer_[c] = no_index;
+        hold_[c] = no_index;
+        // Outside its population the rule says nothing, whatever its condition and gate.
+        auto [shared, own] = p_.populations_of(c);
+        Truth member = Truth::true_;
+        for (auto pop : {shared, own}) {
+            if (pop == no_index) continue;
+            if (populations_[pop] == Truth::false_) {
+                status_[c] = ConclusionStatus::out_of_population;
+                hold_[c] = pop | detail::population_hold;
+                return;
+            }
+            if (populations_[pop] == Truth::unknown) member = Truth::unknown;
+        }
+        // A gate left undecided by an out-of-population conclusion leaves its step's
+        // conclusions out of that population too.
+        if (gate == StepState::undecided && condition != Truth::false_) {
+            auto gate_hold = node_hold_[p_.items[p_.gate_item[*step]].root()];
+            if (detail::is_population_hold(gate_hold)) held = gate_hold;
+        }
         if (condition == Truth::false_) {
-            status_[c] = ConclusionStatus::not_applicable;
+            // Not applicable only to a patient known to be in the population: for one who may
+            // be outside it the rule may yet say nothing.
+            status_[c] = member == Truth::true_ ? ConclusionStatus::not_applicable
+                                                : ConclusionStatus::unknown;
         } else if (gate == StepState::closed) {
             status_[c] = ConclusionStatus::withheld;
             closer_[c] = step_closer_[*step];
-        } else if (condition == Truth::true_ && gate == StepState::open) {
+            hold_[c] = *step;
+        } else if (condition == Truth::true_ && gate == StepState::open && member == Truth::true_) {
             status_[c] = ConclusionStatus::fired;
+        } else if (detail::is_population_hold(held)) {
+            status_[c] = ConclusionStatus::out_of_population;
+            hold_[c] = held;
+        } else if (condition == Truth::unknown && detail::is_withheld_hold(held)) {
+            status_[c] = ConclusionStatus::withheld;
+            closer_[c] = step_closer_[held];
+            hold_[c] = held;
         } else {
             status_[c] = ConclusionStatus::unknown;
+        }
+    }
+
+    /// Why an undecided node is undecided beyond missing facts: the step whose closed gate
+    /// withholds a conclusion it reads (or, flagged, the population that excludes one), so the
+    /// reader is held the same way. Decided nodes hold nothing.
+    std::uint32_t hold_of(std::uint32_t index) const {
+        if (nodes_[index] != Truth::unknown) return no_index;
+        const detail::EvalNode& n = p_.eval_nodes[index];
+        const std::uint32_t* kids = p_.children.data() + n.first_child;
+        switch (n.op) {
+            case NodeOp::conclusion_ref:
+                return hold_[n.ref];
+            case NodeOp::criterion_ref:
+                return node_hold_[p_.items[p_.criterion_item[n.ref]].root()];
+            case NodeOp::logical_not:
+            case NodeOp::logical_and:
+            case NodeOp::logical_or:
+            case NodeOp::at_least:
+                for (std::uint32_t i = 0; i < n.child_count; ++i)
+                    if (node_hold_[kids[i]] != no_index) return node_hold_[kids[i]];
+                return no_index;
+            default:
+                return no_index;
         }
     }
 
@@ -225,6 +302,13 @@ class Evaluator {
                 }
                 return r;
             }
+            case NodeOp::score_sum:
+                return Truth::unknown;  // set by add_up once its parts are known
+            case NodeOp::score_compare: {
+                double threshold;
+                operand(values[0], threshold);
+                return score_compare(n.ref, n.compare, threshold);
+            }
             case NodeOp::at_least: {
                 std::uint32_t yes = 0, open = 0;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
@@ -238,6 +322,115 @@ class Evaluator {
             }
         }
         return Truth::unknown;
+    }
+
+    /// The values score `s` can still take, from its parts' conditions: the sum of the parts
+    /// decided, and for the undecided ones every choice they could still make. Complete facts
+    /// take the first loop only; otherwise a bitset over the reachable range (sized at compile
+    /// time, so nothing allocates) is shifted and or-ed once per open choice. Returns whether
+    /// the score is known exactly.
+    bool add_up(ScoreIndex s) {
+        const auto& score = p_.score_data[s];
+        std::int64_t known = 0, open_least = 0, open_most = 0;
+        for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
+            std::int64_t least = std::numeric_limits<std::int64_t>::max();
+            std::int64_t most = std::numeric_limits<std::int64_t>::min();
+            part_options(p_.score_parts[i], [&](std::int64_t v) {
+                least = std::min(least, v);
+                most = std::max(most, v);
+            });
+            if (least == most) {
+                known += least;
+            } else {
+                open_least += least;
+                open_most += most;
+            }
+        }
+        scores_.least[s] = known + open_least;
+        scores_.most[s] =
+            known + open_least == known + open_most ? known + open_least : known + open_most;
+        bool exact = open_least == open_most;
+        if (exact || score.interval) return exact;
+
+        // The set: start at the least total, then each open part shifts it by what each of its
+        // choices adds above its least.
+        std::uint64_t* set = scores_.words.data() + score.first_word;
+        std::uint64_t* scratch = scores_.scratch.data();
+        std::fill(set, set + score.word_count, 0);
+        detail::set_bit(set, static_cast<std::uint64_t>(known + open_least - score.least));
+        for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
+            const auto& part = p_.score_parts[i];
+            std::int64_t least = std::numeric_limits<std::int64_t>::max();
+            std::int64_t most = std::numeric_limits<std::int64_t>::min();
+            part_options(part, [&](std::int64_t v) {
+                least = std::min(least, v);
+                most = std::max(most, v);
+            });
+            if (least == most) continue;
+            std::fill(scratch, scratch + score.word_count, 0);
+            part_options(part, [&](std::int64_t v) {
+                detail::or_shifted(scratch, set, score.word_count,
+                                   static_cast<std::uint64_t>(v - least));
+            });
+            std::copy(scratch, scratch + score.word_count, set);
+        }
+        return false;
+    }
+
+    /// Calls `visit(points)` for each value a score part can still add: a plain part adds its
+    /// points when its condition holds and 0 when it fails (both while unknown); of bands, the
+    /// one that holds, or each that still may. A value may be visited twice.
+    template <typename Visit>
+    void part_options(const detail::ScorePart& part, Visit visit) const {
+        const auto* choice = p_.score_choices.data() + part.first_choice;
+        if (!part.bands) {
+            Truth t = nodes_[choice->node];
+            if (t != Truth::false_) visit(choice->points);
+            if (t != Truth::true_) visit(std::int64_t{0});
+            return;
+        }
+        for (std::uint32_t k = 0; k < part.choice_count; ++k)
+            if (nodes_[choice[k].node] == Truth::true_) return visit(choice[k].points);
+        bool any = false;
+        for (std::uint32_t k = 0; k < part.choice_count; ++k)
+            if (nodes_[choice[k].node] == Truth::unknown) {
+                visit(choice[k].points);
+                any = true;
+            }
+        if (!any) visit(std::int64_t{0});  // no band can hold (only after a compile error)
+    }
+
+    /// A comparison of a score with a threshold: true when every value the score can still
+    /// take satisfies it, false when none does.
+    Truth score_compare(ScoreIndex s, CompareOp op, double threshold) const {
+        const auto& score = p_.score_data[s];
+        double scale = static_cast<double>(score.scale);
+        double least = static_cast<double>(scores_.least[s]) / scale;
+        double most = static_cast<double>(scores_.most[s]) / scale;
+        if (least == most) return truth(compare(op, least, threshold));
+        switch (op) {
+            case CompareOp::less:
+            case CompareOp::less_equal:
+                if (compare(op, most, threshold)) return Truth::true_;
+                if (!compare(op, least, threshold)) return Truth::false_;
+                return Truth::unknown;
+            case CompareOp::greater:
+            case CompareOp::greater_equal:
+                if (compare(op, least, threshold)) return Truth::true_;
+                if (!compare(op, most, threshold)) return Truth::false_;
+                return Truth::unknown;
+            case CompareOp::equal:
+            case CompareOp::not_equal: {
+                bool possible = score_may_be(s, threshold);
+                if (!possible) return truth(op == CompareOp::not_equal);
+                return Truth::unknown;  // least < most, so some other value is possible too
+            }
+        }
+        return Truth::unknown;
+    }
+
+    bool score_may_be(ScoreIndex s, double value) const {
+        return detail::score_may_be(p_, scores_, s, value);
     }
 
     /// Of two candidate closers, the one a clinician must hear about first: the more urgent,
@@ -297,6 +490,10 @@ class Evaluator {
     std::vector<std::uint32_t>& closer_;
     std::vector<StepState>& steps_;
     std::vector<std::uint32_t>& step_closer_;
+    std::vector<std::uint32_t>& node_hold_;
+    std::vector<std::uint32_t>& hold_;
+    std::vector<Truth>& populations_;
+    detail::ScoreValues& scores_;
 };
 
 }  // namespace
@@ -320,6 +517,10 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.conclusion_closer_.assign(p.conclusions.size(), detail::no_index);
         r.step_state_.assign(p.steps.size(), StepState::open);
         r.step_closer_.assign(p.steps.size(), detail::no_index);
+        r.node_hold_.assign(p.nodes.size(), detail::no_index);
+        r.conclusion_hold_.assign(p.conclusions.size(), detail::no_index);
+        r.population_.assign(p.populations.size(), Truth::unknown);
+        detail::size_score_values(p, r.scores_);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
@@ -331,7 +532,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     r.open_facts_.reserve(p.fact_reads);
     const auto& values = facts.values();
     Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_, r.conclusion_closer_,
-              r.step_state_, r.step_closer_)
+              r.step_state_, r.step_closer_, r.node_hold_, r.conclusion_hold_, r.population_,
+              r.scores_)
         .run();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.
@@ -362,6 +564,52 @@ std::optional<ConclusionIndex> Evaluation::withheld_by(ConclusionIndex c) const 
     auto closer = conclusion_closer_[c];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
+}
+
+std::optional<StepIndex> Evaluation::withheld_at(ConclusionIndex c) const noexcept {
+    auto hold = conclusion_hold_[c];
+    if (conclusion_status_[c] != ConclusionStatus::withheld || !detail::is_withheld_hold(hold))
+        return std::nullopt;
+    return hold;
+}
+
+std::optional<PopulationIndex> Evaluation::excluded_by(ConclusionIndex c) const noexcept {
+    auto hold = conclusion_hold_[c];
+    if (conclusion_status_[c] != ConclusionStatus::out_of_population ||
+        !detail::is_population_hold(hold))
+        return std::nullopt;
+    return hold & ~detail::population_hold;
+}
+
+ScoreRange Evaluation::score(ScoreIndex s) const noexcept {
+    double scale = static_cast<double>(program_->score_data[s].scale);
+    return {static_cast<double>(scores_.least[s]) / scale,
+            static_cast<double>(scores_.most[s]) / scale};
+}
+
+bool Evaluation::score_may_be(ScoreIndex s, double value) const noexcept {
+    return detail::score_may_be(*program_, scores_, s, value);
+}
+
+std::vector<double> Evaluation::score_values(ScoreIndex s) const {
+    std::vector<double> out;
+    const auto& score = program_->score_data[s];
+    double scale = static_cast<double>(score.scale);
+    if (scores_.least[s] == scores_.most[s] || score.interval) {
+        out.push_back(static_cast<double>(scores_.least[s]) / scale);
+        if (scores_.least[s] != scores_.most[s])
+            out.push_back(static_cast<double>(scores_.most[s]) / scale);
+        return out;
+    }
+    for (auto v = scores_.least[s]; v <= scores_.most[s]; ++v)
+        if (detail::test_bit(scores_.words.data() + score.first_word,
+                             static_cast<std::uint64_t>(v - score.least)))
+            out.push_back(static_cast<double>(v) / scale);
+    return out;
+}
+
+Truth Evaluation::population(PopulationIndex population) const noexcept {
+    return population_[population];
 }
 
 std::optional<ConclusionIndex> Evaluation::step_closed_by(StepIndex s) const noexcept {

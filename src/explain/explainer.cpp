@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/template_text.hpp"
+#include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
 #include "ilio/explanation.hpp"
 #include "ilio/version.hpp"
@@ -62,6 +63,8 @@ class Explainer {
             if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
             x.steps.push_back(std::move(step));
         }
+        for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
+            x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
         for (auto f : e_.needed()) {
             NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
@@ -99,11 +102,19 @@ class Explainer {
             auto gate = p_.gate_item[*info.step];
             if (gate != detail::no_index) out.gate = derivation(p_.items[gate].root());
         }
+        if (auto pop = e_.excluded_by(c)) {
+            out.excluded_by = NamedRef{p_.populations[*pop].name, p_.populations[*pop].title};
+            out.population = derivation(p_.items[p_.population_item[*pop]].root());
+        }
+        auto held_at = e_.withheld_at(c);
+        if (held_at && held_at != info.step)
+            out.withheld_at = NamedRef{p_.steps[*held_at].name, p_.steps[*held_at].title};
         if (auto closer = e_.withheld_by(c)) {
             out.withheld_by = ref(*closer);
             std::vector<ConclusionIndex> path;
             visited_.assign(p_.nodes.size(), false);
-            if (chain_to(p_.items[p_.gate_item[*info.step]].root(), *closer, path))
+            auto gate = held_at ? p_.gate_item[*held_at] : detail::no_index;
+            if (gate != detail::no_index && chain_to(p_.items[gate].root(), *closer, path))
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
         if (out.status == ConclusionStatus::unknown)
@@ -160,6 +171,8 @@ class Explainer {
                     out += wording::fact_value_text(p_.facts[*f], facts_.value(*f));
                 else if (auto prm = facts_.rule_set().find_parameter(n))
                     out += wording::parameter_value_text(p_.parameters[*prm]);
+                else if (auto score = facts_.rule_set().find_score(n))
+                    out += wording::score_value_text(e_, facts_.rule_set(), *score);
                 else
                     out += "{" + n + "}";
             });
@@ -425,6 +438,16 @@ class Explainer {
                 t.kind = TermKind::at_least;
                 t.text = fmt::format("at least {} of", n.count);
                 kids();
+                break;
+            case NodeOp::score_sum:
+                t.text = fmt::format("{} {}", p_.scores[n.ref].name,
+                                     wording::score_value_text(e_, facts_.rule_set(), n.ref));
+                break;
+            case NodeOp::score_compare:
+                t.text =
+                    fmt::format("{} {} {} {}", p_.scores[n.ref].name,
+                                wording::score_value_text(e_, facts_.rule_set(), n.ref),
+                                compare_symbol(n.compare), operand_text(n.operands[0], t.facts));
                 break;
         }
         return t;

@@ -14,6 +14,8 @@ std::string_view label(const ExplainedConclusion& c) {
             return "UNKNOWN";
         case ConclusionStatus::not_applicable:
             return "NOT APPLICABLE";
+        case ConclusionStatus::out_of_population:
+            return "DOES NOT APPLY";
         case ConclusionStatus::fired:
             break;
     }
@@ -45,8 +47,10 @@ int status_rank(ConclusionStatus s) {
             return 2;
         case ConclusionStatus::not_applicable:
             return 3;
+        case ConclusionStatus::out_of_population:
+            return 4;
     }
-    return 4;
+    return 5;
 }
 }  // namespace
 

@@ -23,7 +23,8 @@ Enum parse_enum(const json& j, const Enum (&values)[N]) {
 
 constexpr Truth truths[] = {Truth::false_, Truth::true_, Truth::unknown};
 constexpr ConclusionStatus statuses[] = {ConclusionStatus::fired, ConclusionStatus::not_applicable,
-                                         ConclusionStatus::unknown, ConclusionStatus::withheld};
+                                         ConclusionStatus::unknown, ConclusionStatus::withheld,
+                                         ConclusionStatus::out_of_population};
 constexpr StepState states[] = {StepState::open, StepState::closed, StepState::undecided};
 constexpr ConclusionKind kinds[] = {ConclusionKind::finding,  ConclusionKind::red_flag,
                                     ConclusionKind::caution,  ConclusionKind::recommendation,
@@ -187,6 +188,11 @@ std::string render_json(const Explanation& x, int indent) {
              {"withheld_by", optional_json(c.withheld_by)},
              {"gate_chain", chain_json(c.gate_chain)},
              {"missing", c.missing}});
+        // Present only when set, so explanations without populations read as before.
+        auto& added = j["conclusions"].back();
+        if (c.withheld_at) added["withheld_at"] = to_json(*c.withheld_at);
+        if (c.excluded_by) added["excluded_by"] = to_json(*c.excluded_by);
+        if (c.population) added["population"] = to_json(*c.population);
     }
     j["steps"] = json::array();
     for (const auto& s : x.steps)
@@ -194,6 +200,21 @@ std::string render_json(const Explanation& x, int indent) {
                               {"title", s.title},
                               {"state", to_string(s.state)},
                               {"closed_by", optional_json(s.closed_by)}});
+    // Present only when the rule set has scores, so other explanations read as before.
+    for (const auto& s : x.scores) {
+        auto items = [](const std::vector<ScoreItem>& list) {
+            json out = json::array();
+            for (const auto& i : list)
+                out.push_back({{"item", i.item}, {"least", i.least}, {"most", i.most}});
+            return out;
+        };
+        j["scores"].push_back({{"name", s.name},
+                               {"title", s.title},
+                               {"value", s.value},
+                               {"values", s.values},
+                               {"counted", items(s.counted)},
+                               {"open", items(s.open)}});
+    }
     j["needed"] = json::array();
     for (const auto& n : x.needed) {
         json decides = json::array();
@@ -243,6 +264,9 @@ Explanation read_explanation_json(std::string_view text) {
             if (!c.at("withheld_by").is_null()) e.withheld_by = named_ref(c.at("withheld_by"));
             for (const auto& link : c.at("gate_chain")) e.gate_chain.push_back(named_ref(link));
             e.missing = c.at("missing").get<std::vector<std::string>>();
+            if (c.contains("withheld_at")) e.withheld_at = named_ref(c.at("withheld_at"));
+            if (c.contains("excluded_by")) e.excluded_by = named_ref(c.at("excluded_by"));
+            if (c.contains("population")) e.population = term(c.at("population"));
             x.conclusions.push_back(std::move(e));
         }
         for (const auto& s : j.at("steps")) {
@@ -250,6 +274,18 @@ Explanation read_explanation_json(std::string_view text) {
             if (!s.at("closed_by").is_null()) e.closed_by = named_ref(s.at("closed_by"));
             x.steps.push_back(std::move(e));
         }
+        if (j.contains("scores"))
+            for (const auto& s : j.at("scores")) {
+                auto items = [](const json& list) {
+                    std::vector<ScoreItem> out;
+                    for (const auto& i : list)
+                        out.push_back({i.at("item"), i.at("least"), i.at("most")});
+                    return out;
+                };
+                x.scores.push_back({s.at("name"), s.at("title"), s.at("value"),
+                                    s.at("values").get<std::vector<double>>(),
+                                    items(s.at("counted")), items(s.at("open"))});
+            }
         for (const auto& n : j.at("needed")) {
             NeededFact need{n.at("fact"), n.at("ask"), n.at("decides"), {}};
             for (const auto& d : n.at("would_decide")) need.would_decide.push_back(named_ref(d));

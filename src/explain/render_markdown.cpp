@@ -61,6 +61,11 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
             out += "Why not:\n\n";
             term(out, c.derivation, 0);
             break;
+        case ConclusionStatus::out_of_population:
+            out += fmt::format("Outside the population *{}*.\n\n",
+                               c.excluded_by ? escape(c.excluded_by->title) : std::string("-"));
+            if (c.population) term(out, *c.population, 0);
+            break;
     }
     out += "\n";
 }

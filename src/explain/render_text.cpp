@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "explain/presentation.hpp"
+#include "explain/score_text.hpp"
 #include "ilio/explanation.hpp"
 
 namespace ilio {
@@ -25,6 +26,7 @@ class TextWriter {
             case ConclusionStatus::unknown:
                 return "34";
             case ConclusionStatus::not_applicable:
+            case ConclusionStatus::out_of_population:
                 return "2";
             case ConclusionStatus::fired:
                 break;
@@ -82,6 +84,11 @@ class TextWriter {
                 out += "  why not:\n";
                 term(out, c.derivation, 1);
                 break;
+            case ConclusionStatus::out_of_population:
+                out += fmt::format("  outside the population: {}\n",
+                                   c.excluded_by ? c.excluded_by->title : std::string("-"));
+                if (c.population) term(out, *c.population, 0);
+                break;
         }
         if (!c.cite.empty() && c.status != ConclusionStatus::not_applicable)
             out += paint(fmt::format("  cite: {}\n", c.cite), "2");
@@ -98,6 +105,9 @@ class TextWriter {
         for (const auto& o : x.overrides)
             out += paint(fmt::format("  override {} = {}", o.name, o.value), "2");
         out += "\n\n";
+        for (const auto& s : x.scores)
+            out += fmt::format("{}{}\n", paint("SCORE", "1"),
+                               std::string(10, ' ') + wording::score_summary(s));
         for (auto i : wording::reading_order(x)) conclusion(out, x.conclusions[i]);
         for (const auto& need : x.needed) {
             std::string decides;

@@ -21,24 +21,29 @@ using detail::Program;
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 using Vertex = Graph::vertex_descriptor;
 
-enum class VertexKind { fact, parameter, criterion, conclusion, step, gate };
+enum class VertexKind { fact, parameter, criterion, conclusion, step, gate, population, score };
 
-/// Vertex numbering: facts, parameters, criteria, conclusions, steps, gates, in that order.
+/// Vertex numbering: facts, parameters, criteria, conclusions, steps, gates, populations, in
+/// that order.
 struct Layout {
-    std::size_t facts, parameters, criteria, conclusions, steps;
+    std::size_t facts, parameters, criteria, conclusions, steps, populations, scores;
     explicit Layout(const Program& p)
         : facts(p.facts.size()),
           parameters(p.parameters.size()),
           criteria(p.criteria.size()),
           conclusions(p.conclusions.size()),
-          steps(p.steps.size()) {}
+          steps(p.steps.size()),
+          populations(p.populations.size()),
+          scores(p.scores.size()) {}
     Vertex fact(std::size_t i) const { return i; }
     Vertex parameter(std::size_t i) const { return facts + i; }
     Vertex criterion(std::size_t i) const { return facts + parameters + i; }
     Vertex conclusion(std::size_t i) const { return facts + parameters + criteria + i; }
     Vertex step(std::size_t i) const { return facts + parameters + criteria + conclusions + i; }
     Vertex gate(std::size_t i) const { return step(i) + steps; }
-    std::size_t size() const { return gate(steps); }
+    Vertex population(std::size_t i) const { return gate(steps) + i; }
+    Vertex score(std::size_t i) const { return population(populations) + i; }
+    std::size_t size() const { return score(scores); }
 
     std::pair<VertexKind, std::size_t> decode(Vertex v) const {
         if (v < parameter(0)) return {VertexKind::fact, v};
@@ -46,7 +51,9 @@ struct Layout {
         if (v < conclusion(0)) return {VertexKind::criterion, v - criterion(0)};
         if (v < step(0)) return {VertexKind::conclusion, v - conclusion(0)};
         if (v < gate(0)) return {VertexKind::step, v - step(0)};
-        return {VertexKind::gate, v - gate(0)};
+        if (v < population(0)) return {VertexKind::gate, v - gate(0)};
+        if (v < score(0)) return {VertexKind::population, v - population(0)};
+        return {VertexKind::score, v - score(0)};
     }
     Vertex item_vertex(const detail::Item& item) const {
         switch (item.kind) {
@@ -56,6 +63,10 @@ struct Layout {
                 return conclusion(item.index);
             case ItemKind::gate:
                 return gate(item.index);
+            case ItemKind::population:
+                return population(item.index);
+            case ItemKind::score:
+                return score(item.index);
         }
         return 0;
     }
@@ -70,6 +81,7 @@ void for_each_reference(const Program& p, const Layout& layout, const detail::It
         detail::for_each_fact_read(p, p.eval_nodes[n], [&](FactIndex f) { visit(layout.fact(f)); });
         if (node.op == NodeOp::criterion_ref) visit(layout.criterion(node.ref));
         if (node.op == NodeOp::conclusion_ref) visit(layout.conclusion(node.ref));
+        if (node.op == NodeOp::score_compare) visit(layout.score(node.ref));
         for (const auto& o : node.operands)
             if (o.kind == OperandKind::parameter) visit(layout.parameter(o.index));
     }
@@ -84,6 +96,11 @@ Graph build(const Program& p, const Layout& layout) {
     for (std::size_t s = 0; s < p.steps.size(); ++s) {
         if (p.gate_item[s] != no_index) add_edge(layout.gate(s), layout.step(s), g);
         for (auto c : p.steps[s].conclusions) add_edge(layout.step(s), layout.conclusion(c), g);
+    }
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
+        auto [shared, own] = p.populations_of(c);
+        if (shared != no_index) add_edge(layout.population(shared), layout.conclusion(c), g);
+        if (own != no_index) add_edge(layout.population(own), layout.conclusion(c), g);
     }
     return g;
 }
@@ -103,6 +120,10 @@ std::string vertex_name(const Program& p, const Layout& layout, Vertex v) {
             return fmt::format("step `{}`", p.steps[i].name);
         case VertexKind::gate:
             return fmt::format("the gate of step `{}`", p.steps[i].name);
+        case VertexKind::population:
+            return fmt::format("population `{}`", p.populations[i].name);
+        case VertexKind::score:
+            return fmt::format("score `{}`", p.scores[i].name);
     }
     return {};
 }
@@ -118,6 +139,10 @@ SourceSpan vertex_location(const Program& p, const Layout& layout, Vertex v) {
             return p.steps[i].location;
         case VertexKind::gate:
             return p.nodes[p.items[p.gate_item[i]].root()].span;
+        case VertexKind::population:
+            return p.populations[i].location;
+        case VertexKind::score:
+            return p.scores[i].location;
         default:
             return {};
     }
@@ -205,7 +230,8 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
         };
         for_each_reference(p, layout, p.items[i], [&](Vertex v) {
             auto [kind, index] = layout.decode(v);
-            if (kind == VertexKind::criterion || kind == VertexKind::conclusion)
+            if (kind == VertexKind::criterion || kind == VertexKind::conclusion ||
+                kind == VertexKind::score)
                 deepen(item_of_vertex[v]);
             if (kind == VertexKind::conclusion && p.conclusions[index].step)
                 deepen(p.gate_item[*p.conclusions[index].step]);
@@ -249,9 +275,15 @@ void collect_item_dependencies(Program& p, const Layout& layout) {
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
         for_each_reference(p, layout, p.items[i], [&](Vertex v) {
             auto [kind, index] = layout.decode(v);
-            if (kind == VertexKind::criterion || kind == VertexKind::conclusion)
+            if (kind == VertexKind::criterion || kind == VertexKind::conclusion ||
+                kind == VertexKind::score)
                 merge(items_of[i], item_of_vertex[v]);
-            if (kind == VertexKind::conclusion) merge(items_of[i], gate_of(index));
+            if (kind == VertexKind::conclusion) {
+                merge(items_of[i], gate_of(index));
+                auto [shared, own] = p.populations_of(static_cast<ConclusionIndex>(index));
+                if (shared != no_index) merge(items_of[i], p.population_item[shared]);
+                if (own != no_index) merge(items_of[i], p.population_item[own]);
+            }
         });
     }
     p.conclusion_item_offsets.assign(1, 0);
@@ -260,6 +292,9 @@ void collect_item_dependencies(Program& p, const Layout& layout) {
         std::vector<bool> all(p.items.size(), false);
         merge(all, p.conclusion_item[c]);
         merge(all, gate_of(c));
+        auto [shared, own] = p.populations_of(c);
+        if (shared != no_index) merge(all, p.population_item[shared]);
+        if (own != no_index) merge(all, p.population_item[own]);
         for (std::uint32_t k = 0; k < all.size(); ++k)
             if (all[k]) p.conclusion_items.push_back(k);
         p.conclusion_item_offsets.push_back(static_cast<std::uint32_t>(p.conclusion_items.size()));
@@ -314,7 +349,8 @@ bool order_program(Program& p, const detail::SourceText& source,
         new_index[order[i]] = i;
     }
     p.items = std::move(items);
-    for (auto* table : {&p.criterion_item, &p.conclusion_item, &p.gate_item})
+    for (auto* table :
+         {&p.criterion_item, &p.conclusion_item, &p.gate_item, &p.population_item, &p.score_item})
         for (auto& i : *table)
             if (i != no_index) i = new_index[i];
 

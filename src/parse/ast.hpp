@@ -196,9 +196,57 @@ struct ConclusionDecl : Located {
     std::vector<Clause> clauses;
 };
 
+/// `population NAME "title" when … cite …`: whom a rule set or step is about.
+struct PopulationDecl : Located {
+    Identifier name;
+    StringLit title;
+    std::vector<Clause> clauses;
+};
+
+/// `+1 when cond`: points earned when a condition holds.
+struct ScorePoints : Located {
+    NumberLit weight;
+    OrExpr condition;
+};
+
+/// A band's limits on the fact: `< 65 year` or `>= 65 year and < 75 year`.
+struct BandLimits : Located {
+    CompareTail first;
+    boost::optional<CompareTail> second;
+};
+
+/// Which values of the fact a band covers: limits, `between … and …`, or an enum member.
+struct BandCondition : Located, x3::variant<BandLimits, BetweenTail, Identifier> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+struct ScoreBand : Located {
+    BandCondition condition;
+    NumberLit weight;
+};
+
+/// `by FACT band: points …`: points by bands of one fact.
+struct ScoreBands : Located {
+    Identifier fact;
+    std::vector<ScoreBand> bands;
+};
+
+struct ScorePart : Located, x3::variant<ScorePoints, ScoreBands, Range, TextClause> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// `score NAME "title" parts…`: a point score.
+struct ScoreDecl : Located {
+    Identifier name;
+    StringLit title;
+    std::vector<ScorePart> parts;
+};
+
 struct Declaration : Located,
                      x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl,
-                                 CriterionDecl, ConclusionDecl> {
+                                 CriterionDecl, ConclusionDecl, PopulationDecl, ScoreDecl> {
     using base_type::base_type;
     using base_type::operator=;
 };

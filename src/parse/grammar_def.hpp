@@ -55,7 +55,8 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_param{"param"}, kw_step{"step"}, kw_criterion{"criterion"}, kw_number{"number"},
     kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"}, kw_in{"in"},
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
-    kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"};
+    kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"},
+    kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"};
 
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
@@ -121,6 +122,17 @@ struct param_decl_class : annotate_position {};
 struct step_decl_class : annotate_position {};
 struct criterion_decl_class : annotate_position {};
 struct conclusion_decl_class : annotate_position {};
+struct population_clause_class : annotate_position {};
+struct population_decl_class : annotate_position {};
+struct weight_class : annotate_position {};
+struct score_points_class : annotate_position {};
+struct band_limits_class : annotate_position {};
+struct band_condition_class : annotate_position {};
+struct score_band_class : annotate_position {};
+struct score_bands_class : annotate_position {};
+struct score_part_class : annotate_position {};
+struct score_cite_class : annotate_position {};
+struct score_decl_class : annotate_position {};
 
 x3::rule<quantity_class, ast::Quantity> const quantity = "a number with an optional unit";
 x3::rule<operand_class, ast::Operand> const operand = "a value or a name";
@@ -150,6 +162,20 @@ x3::rule<param_decl_class, ast::ParamDecl> const param_decl = "a parameter decla
 x3::rule<step_decl_class, ast::StepDecl> const step_decl = "a step";
 x3::rule<criterion_decl_class, ast::CriterionDecl> const criterion_decl = "a criterion";
 x3::rule<conclusion_decl_class, ast::ConclusionDecl> const conclusion_decl = "a conclusion";
+x3::rule<population_clause_class, ast::WordClause> const population_clause =
+    "a `population` clause";
+x3::rule<population_decl_class, ast::PopulationDecl> const population_decl = "a population";
+x3::rule<weight_class, ast::NumberLit> const weight = "points (a number such as +1 or -2)";
+x3::rule<score_points_class, ast::ScorePoints> const score_points = "points `+N when …`";
+x3::rule<band_limits_class, ast::BandLimits> const band_limits = "band limits (`< 65 year`)";
+x3::rule<band_condition_class, ast::BandCondition> const band_condition =
+    "a band (`< 65 year`, `between … and …` or a member)";
+x3::rule<score_band_class, ast::ScoreBand> const score_band = "a band `… : points`";
+x3::rule<score_bands_class, ast::ScoreBands> const score_bands = "`by FACT` and its bands";
+x3::rule<score_part_class, ast::ScorePart> const score_part =
+    "a part of a score (`+N when …`, `by FACT …`, `in [low, high]` or `cite`)";
+x3::rule<score_decl_class, ast::ScoreDecl> const score_decl = "a score";
+x3::rule<score_cite_class, ast::TextClause> const score_cite = "`cite`";
 declaration_type const declaration = "a declaration";
 
 auto const member_list = x3::lit('{') > (identifier % ',') > '}';
@@ -178,7 +204,12 @@ auto const expr_def = and_expr >> *(kw_or > and_expr);
 auto const expr_clause_def = expr_key > expr;
 auto const text_clause_def = text_key > string_lit;
 auto const word_clause_def = word_key > identifier;
-auto const clause_def = expr_clause | text_clause | word_clause;
+// `population NAME` names a population; followed by a string it is a population declaration
+// instead, which ends the clauses before it.
+auto const population_clause_def = kw_population >>
+                                   x3::attr(std::string("population")) >> identifier >>
+                                   !x3::lit('"');
+auto const clause_def = expr_clause | text_clause | word_clause | population_clause;
 
 auto const ruleset_decl_def = kw_ruleset > identifier > *clause;
 auto const unit_decl_def = kw_unit > identifier > ':' > identifier > -('=' > quantity);
@@ -197,12 +228,25 @@ auto const param_decl_def = kw_param > identifier > '=' > operand > -string_lit 
 auto const step_decl_def = kw_step > identifier > string_lit > *clause;
 auto const criterion_decl_def = kw_criterion > identifier > string_lit > *clause;
 auto const conclusion_decl_def = conclusion_kind > identifier > string_lit > *clause;
+auto const population_decl_def = kw_population > identifier > string_lit > *clause;
+auto const weight_def = -x3::lit('+') >> number;
+auto const score_points_def = weight >> (kw_when > expr);
+auto const band_limits_def = compare_tail >> -(kw_and > compare_tail);
+auto const band_condition_def = band_limits | between_tail | identifier;
+auto const score_band_def = band_condition > ':' > weight;
+auto const score_bands_def = kw_by > identifier > +score_band;
+auto const score_cite_def = kw_cite >> x3::attr(std::string("cite")) > string_lit;
+auto const score_part_def = score_points | score_bands | range | score_cite;
+auto const score_decl_def = kw_score > identifier > string_lit > *score_part;
 auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
-                             criterion_decl | conclusion_decl;
+                             criterion_decl | conclusion_decl | population_decl | score_decl;
 
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
                     text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
-                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl, declaration)
+                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
+                    population_clause, population_decl, weight, score_points, band_limits,
+                    band_condition, score_band, score_bands, score_part, score_cite, score_decl,
+                    declaration)
 
 }  // namespace ilio::parse

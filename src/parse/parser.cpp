@@ -11,9 +11,9 @@ namespace ilio::parse {
 
 namespace {
 
-constexpr std::string_view declaration_keywords[] = {"ruleset", "unit",      "fact",    "param",
-                                                     "step",    "criterion", "finding", "red_flag",
-                                                     "caution", "recommend", "refer",   "escalate"};
+constexpr std::string_view declaration_keywords[] = {
+    "ruleset",  "unit",    "fact",      "param", "step",     "criterion",  "finding",
+    "red_flag", "caution", "recommend", "refer", "escalate", "population", "score"};
 
 bool starts_declaration(std::string_view word) {
     for (auto k : declaration_keywords)
@@ -158,7 +158,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                 report(start, "E012",
                        fmt::format("unknown word `{}`: expected a declaration (ruleset, unit, "
                                    "fact, param, step, criterion, finding, red_flag, caution, "
-                                   "recommend, refer, escalate){}",
+                                   "recommend, refer, escalate, population, score){}",
                                    word, hint));
             else if (!previous.empty() && !word.empty())
                 report(start, "E012",
@@ -169,7 +169,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                 report(start, "E010",
                        fmt::format("expected a declaration (ruleset, unit, fact, param, step, "
                                    "criterion, finding, red_flag, caution, recommend, refer, "
-                                   "escalate), found {}",
+                                   "escalate, population, score), found {}",
                                    describe_found(start, last)));
         } catch (x3::expectation_failure<iterator_type> const& e) {
             const char* at = skip_blank(e.where(), last);

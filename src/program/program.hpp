@@ -30,7 +30,9 @@ enum class NodeOp : std::uint8_t {
     logical_not,
     logical_and,
     logical_or,
-    at_least,  // at least `count` children true
+    at_least,       // at least `count` children true
+    score_sum,      // a score's root: children are its parts' conditions (ref: the score)
+    score_compare,  // score `compare` operand[0] (ref: the score)
 };
 
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
@@ -82,16 +84,43 @@ struct EvalNode {
     std::uint64_t mask = 0;
 };
 
-enum class ItemKind : std::uint8_t { criterion, conclusion, gate };
+enum class ItemKind : std::uint8_t { criterion, conclusion, gate, population, score };
 
-/// Something evaluated in topological order: a criterion, a conclusion's condition, or a
-/// step's gate. Its nodes are [node_begin, node_end); the last is the root.
+/// Something evaluated in topological order: a criterion, a conclusion's condition, a
+/// step's gate or a population's condition. Its nodes are [node_begin, node_end); the last is the
+/// root.
 struct Item {
     ItemKind kind = ItemKind::criterion;
     std::uint32_t index = 0;  // criterion, conclusion or step index
     std::uint32_t node_begin = 0;
     std::uint32_t node_end = 0;
     std::uint32_t root() const noexcept { return node_end - 1; }
+};
+
+/// Scores count in whole steps: weights times `scale` (1, 10, 100 or 1000).
+inline constexpr std::int64_t max_score_steps = 4096;
+
+/// One choice of a score part: the points it adds when its condition node is true. A plain
+/// part (`+1 when …`) has one choice and adds 0 otherwise; a band part has one choice per band,
+/// exactly one of which holds once the fact is known.
+struct ScoreChoice {
+    std::uint32_t node = 0;   // the condition's root node
+    std::int64_t points = 0;  // scaled
+};
+
+struct ScorePart {
+    bool bands = false;
+    std::uint32_t first_choice = 0, choice_count = 0;  // into Program::score_choices
+    std::int64_t least = 0, most = 0;                  // scaled, over the choices (and 0)
+    std::string_view text;                             // the part as written
+};
+
+struct Score {
+    std::int64_t scale = 1;
+    std::int64_t least = 0, most = 0;  // scaled
+    bool interval = false;             // more than max_score_steps values
+    std::uint32_t first_part = 0, part_count = 0;
+    std::uint32_t first_word = 0, word_count = 0;  // into an evaluation's score bitsets
 };
 
 struct Program {
@@ -107,6 +136,13 @@ struct Program {
     std::vector<CriterionInfo> criteria;
     std::vector<ConclusionInfo> conclusions;
     std::vector<StepInfo> steps;
+    std::vector<PopulationInfo> populations;
+    std::vector<ScoreInfo> scores;
+    std::vector<Score> score_data;  // scores[i] as evaluation reads it
+    std::vector<ScorePart> score_parts;
+    std::vector<ScoreChoice> score_choices;
+    std::uint32_t score_words = 0;        // bitset words all scores need together
+    std::uint32_t population = no_index;  // the rule set's, shared by every step
 
     std::vector<Node> nodes;
     std::vector<EvalNode> eval_nodes;  // nodes[i] as evaluation reads it
@@ -118,6 +154,16 @@ struct Program {
     std::vector<std::uint32_t> criterion_item;
     std::vector<std::uint32_t> conclusion_item;
     std::vector<std::uint32_t> gate_item;
+    std::vector<std::uint32_t> population_item;
+    std::vector<std::uint32_t> score_item;
+
+    /// The populations a conclusion must belong to: the rule set's, then its step's
+    /// (no_index where there is none).
+    std::pair<std::uint32_t, std::uint32_t> populations_of(ConclusionIndex c) const noexcept {
+        const auto& step = conclusions[c].step;
+        std::uint32_t own = step && steps[*step].population ? *steps[*step].population : no_index;
+        return {population, own == population ? no_index : own};
+    }
 
     // Items each conclusion depends on: its condition, its step's gate, and the items they
     // reference, transitively: a flat CSR list, for finding the facts that could decide it.
@@ -133,6 +179,40 @@ struct Program {
     // The overrides as given to compile(), so that the rule set can be compiled again.
     std::vector<ParameterOverride> overrides;
 };
+
+inline void set_bit(std::uint64_t* words, std::uint64_t bit) noexcept {
+    words[bit / 64] |= std::uint64_t{1} << (bit % 64);
+}
+
+inline bool test_bit(const std::uint64_t* words, std::uint64_t bit) noexcept {
+    return (words[bit / 64] >> (bit % 64)) & 1u;
+}
+
+/// to |= from << shift, over `count` words (bits shifted past the end are dropped).
+inline void or_shifted(std::uint64_t* to, const std::uint64_t* from, std::uint32_t count,
+                       std::uint64_t shift) noexcept {
+    auto words = shift / 64, bits = shift % 64;
+    for (std::uint64_t i = count; i-- > words;) {
+        std::uint64_t v = from[i - words] << bits;
+        if (bits && i - words > 0) v |= from[i - words - 1] >> (64 - bits);
+        to[i] |= v;
+    }
+}
+
+/// Whether score `s` may take `value` (a plain number).
+inline bool score_may_be(const Program& p, const ScoreValues& values, std::uint32_t s,
+                         double value) noexcept;
+
+/// What keeps an undecided condition open besides missing facts, per node and per conclusion:
+/// no_index, a step index (a closed gate withholds a conclusion it reads) or, with
+/// population_hold set, a population index (a population excludes one).
+inline constexpr std::uint32_t population_hold = 0x80000000u;
+inline bool is_withheld_hold(std::uint32_t hold) noexcept {
+    return hold != no_index && (hold & population_hold) == 0;
+}
+inline bool is_population_hold(std::uint32_t hold) noexcept {
+    return hold != no_index && (hold & population_hold) != 0;
+}
 
 /// Which kind a clinician must hear about first, among equally urgent conclusions: red flags,
 /// then referrals, escalations, cautions, findings, recommendations. Used to name the closer of
@@ -203,6 +283,30 @@ void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
         default:
             return;
     }
+}
+
+/// Sizes an evaluation's score buffers for a program, once.
+inline void size_score_values(const Program& p, ScoreValues& v) {
+    v.least.assign(p.scores.size(), 0);
+    v.most.assign(p.scores.size(), 0);
+    v.words.assign(p.score_words, 0);
+    std::uint32_t widest = 0;
+    for (const auto& s : p.score_data) widest = std::max(widest, s.word_count);
+    v.scratch.assign(widest, 0);
+}
+
+inline bool score_may_be(const Program& p, const ScoreValues& values, std::uint32_t s,
+                         double value) noexcept {
+    const auto& score = p.score_data[s];
+    double scaled = value * static_cast<double>(score.scale);
+    double step =
+        static_cast<double>(static_cast<std::int64_t>(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
+    if (!nearly_equal(scaled, step)) return false;  // between two steps of the score
+    auto v = static_cast<std::int64_t>(step);
+    if (v < values.least[s] || v > values.most[s]) return false;
+    if (values.least[s] == values.most[s] || score.interval) return true;
+    return test_bit(values.words.data() + score.first_word,
+                    static_cast<std::uint64_t>(v - score.least));
 }
 
 }  // namespace ilio::detail

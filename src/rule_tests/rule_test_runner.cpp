@@ -1,5 +1,7 @@
 // Runs rule test cases and measures condition coverage over the compiled nodes.
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -16,8 +18,9 @@ namespace {
 using json = nlohmann::json;
 
 std::optional<ConclusionStatus> parse_status(const std::string& s) {
-    for (auto status : {ConclusionStatus::fired, ConclusionStatus::not_applicable,
-                        ConclusionStatus::unknown, ConclusionStatus::withheld})
+    for (auto status :
+         {ConclusionStatus::fired, ConclusionStatus::not_applicable, ConclusionStatus::unknown,
+          ConclusionStatus::withheld, ConclusionStatus::out_of_population})
         if (to_string(status) == s) return status;
     return std::nullopt;
 }
@@ -31,6 +34,10 @@ std::string owner_of(const detail::Program& p, const detail::Item& item) {
                    p.conclusions[item.index].name;
         case detail::ItemKind::gate:
             return "gate of step " + p.steps[item.index].name;
+        case detail::ItemKind::population:
+            return "population " + p.populations[item.index].name;
+        case detail::ItemKind::score:
+            return "score " + p.scores[item.index].name;
     }
     return {};
 }
@@ -138,9 +145,9 @@ class Runner {
             // The whole condition first, then its sub-conditions (last written first).
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
-                ConditionCoverage cov{owner_of(p_, item), std::string(node.text),           node.span,
-                                      depth[n],           (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,
-                                      (seen_[n] & 4) != 0};
+                ConditionCoverage cov{
+                    owner_of(p_, item),  std::string(node.text), node.span,          depth[n],
+                    (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,    (seen_[n] & 4) != 0};
                 report.coverage.push_back(std::move(cov));
             }
         }
@@ -183,6 +190,23 @@ RuleTestReport run_rule_tests(const RuleSet& rules, std::string_view cases_json)
     if (!doc.is_object() || !doc.contains("cases") || !doc["cases"].is_array()) {
         report.failures.push_back({"(file)", "expected {\"cases\": [ … ]}"});
         return report;
+    }
+    // A tests file names the rules it was written for: run against other rules, every
+    // expectation would be checked against the wrong guide.
+    if (doc.contains("rules")) {
+        auto given = std::filesystem::path(rules.file_name()).filename().string();
+        if (!doc["rules"].is_string()) {
+            report.failures.push_back({"(file)", "\"rules\" must be the rules file's name"});
+            return report;
+        }
+        auto named = std::filesystem::path(doc["rules"].get<std::string>()).filename().string();
+        if (named != given) {
+            report.failures.push_back(
+                {"(file)", fmt::format("these tests are for \"{}\" (their \"rules\" field), not "
+                                       "for \"{}\"",
+                                       named, given)});
+            return report;
+        }
     }
     Runner runner(rules);
     std::size_t number = 0;

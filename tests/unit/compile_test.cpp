@@ -260,3 +260,24 @@ TEST_CASE("load: an unreadable file is E001") {
     REQUIRE(codes(result) == std::vector<std::string>{"E001"});
     CHECK(result.diagnostics[0].file == "/nonexistent/rules.ilio");
 }
+
+TEST_CASE("year and month units: a year is 365.25 days, a month a twelfth of it", "[units]") {
+    auto rules = ilio::testing::compile_ok(R"(
+ruleset ages version "1.0.0"
+fact age : number year in [0, 130] "Age." ask "Age?"
+fact since : number day in [0, 10000] "Days since." ask "Since?"
+criterion adult "Adult" when age >= 18 year pass "p" fail "f" cite "c"
+criterion recent "Within six months" when since <= 6 month pass "p" fail "f" cite "c"
+)");
+    Facts facts(rules);
+    facts.set_number("age", 18 * 365.25, "day");
+    facts.set_number("since", 182.625);  // 6 months exactly
+    auto e = rules.evaluate(facts);
+    CHECK(e.criterion(*rules.find_criterion("adult")) == Truth::true_);
+    CHECK(e.criterion(*rules.find_criterion("recent")) == Truth::true_);
+    facts.set_number("age", 18 * 365.25 - 1, "day");
+    facts.set_number("since", 183);
+    e = rules.evaluate(facts);
+    CHECK(e.criterion(*rules.find_criterion("adult")) == Truth::false_);
+    CHECK(e.criterion(*rules.find_criterion("recent")) == Truth::false_);
+}
