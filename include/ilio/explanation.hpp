@@ -26,6 +26,7 @@ enum class TermKind : std::uint8_t {
     all_of,      ///< `and`, `all of (…)`
     any_of,      ///< `or`, `any of (…)`
     at_least,    ///< `at least N of (…)`
+    score,       ///< a point score, or a score compared with a threshold
 };
 
 /// "comparison", "all_of", … as written in JSON explanations.

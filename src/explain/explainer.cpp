@@ -440,14 +440,17 @@ class Explainer {
                 kids();
                 break;
             case NodeOp::score_sum:
+                t.kind = TermKind::score;
                 t.text = fmt::format("{} {}", p_.scores[n.ref].name,
                                      wording::score_value_text(e_, facts_.rule_set(), n.ref));
                 break;
             case NodeOp::score_compare:
-                t.text =
-                    fmt::format("{} {} {} {}", p_.scores[n.ref].name,
-                                wording::score_value_text(e_, facts_.rule_set(), n.ref),
-                                compare_symbol(n.compare), operand_text(n.operands[0], t.facts));
+                t.kind = TermKind::score;
+                t.op = compare_symbol(n.compare);
+                t.thresholds.push_back(threshold(n.operands[0], nullptr));
+                t.text = fmt::format("{} {} {} {}", p_.scores[n.ref].name,
+                                     wording::score_value_text(e_, facts_.rule_set(), n.ref), t.op,
+                                     threshold_text(t.thresholds.back()));
                 break;
         }
         return t;

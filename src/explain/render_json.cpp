@@ -41,7 +41,7 @@ NamedRef named_ref(const json& j) {
 constexpr TermKind term_kinds[] = {TermKind::constant,   TermKind::fact,       TermKind::criterion,
                                    TermKind::conclusion, TermKind::comparison, TermKind::between,
                                    TermKind::membership, TermKind::not_,       TermKind::all_of,
-                                   TermKind::any_of,     TermKind::at_least};
+                                   TermKind::any_of,     TermKind::at_least, TermKind::score};
 constexpr ValueType value_types[] = {ValueType::number, ValueType::integer, ValueType::boolean,
                                      ValueType::one_of, ValueType::set_of};
 

@@ -28,6 +28,8 @@ std::string_view to_string(TermKind kind) noexcept {
             return "any_of";
         case TermKind::at_least:
             return "at_least";
+        case TermKind::score:
+            return "score";
     }
     return "?";
 }

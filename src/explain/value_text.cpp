@@ -109,6 +109,8 @@ std::string_view reference_words(ConclusionStatus status) {
             return "withheld";
         case ConclusionStatus::unknown:
             return "not yet known";
+        case ConclusionStatus::out_of_population:
+            return "does not apply (outside the population)";
     }
     return "?";
 }

@@ -107,6 +107,35 @@ struct Outliner {
         add_clauses(d, c.clauses);
         return d;
     }
+    DeclarationOutline operator()(const ast::PopulationDecl& p) const {
+        DeclarationOutline d{"population", p.name.name, p.begin, p.title.end, {}};
+        add_clauses(d, p.clauses);
+        return d;
+    }
+    /// Each part of a score (`+1 when …`, `by FACT`, `in [...]`, `cite`) is laid out as a
+    /// clause; the bands under `by` are its continuation lines.
+    DeclarationOutline operator()(const ast::ScoreDecl& s) const {
+        DeclarationOutline d{"score", s.name.name, s.begin, s.title.end, {}};
+        for (const auto& part : s.parts) {
+            auto [key, begin, end] = boost::apply_visitor(ScorePartExtent{}, part.var);
+            d.clauses.push_back({key, begin});
+            d.end = std::max(d.end, end);
+        }
+        return d;
+    }
+
+  private:
+    struct Extent {
+        std::string key;
+        std::uint32_t begin = 0;
+        std::uint32_t end = 0;
+    };
+    struct ScorePartExtent {
+        Extent operator()(const ast::ScorePoints& p) const { return {"points", p.begin, p.end}; }
+        Extent operator()(const ast::ScoreBands& b) const { return {"by", b.begin, b.end}; }
+        Extent operator()(const ast::Range& r) const { return {"in", r.begin, r.end}; }
+        Extent operator()(const ast::TextClause& c) const { return {c.key, c.begin, c.end}; }
+    };
 };
 
 }  // namespace

@@ -271,6 +271,51 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
                                            : z3::atleast(kids, n.count);
             break;
         }
+        case NodeOp::score_sum:
+            // A score's root carries no truth of its own: readers compare its value.
+            term = ctx_.bool_val(true);
+            break;
+        case NodeOp::score_compare: {
+            // The score's value: each part adds its points when its condition holds (a band
+            // part's conditions exclude each other), in the score's scaled whole steps.
+            const auto& score = p_.score_data[n.ref];
+            z3::expr value = ctx_.int_val(0);
+            for (auto part = score.first_part; part < score.first_part + score.part_count;
+                 ++part) {
+                const auto& sp = p_.score_parts[part];
+                for (auto c = sp.first_choice; c < sp.first_choice + sp.choice_count; ++c) {
+                    const auto& choice = p_.score_choices[c];
+                    exact = exact && exact_[choice.node];
+                    value = value + z3::ite(terms_[choice.node],
+                                            ctx_.int_val(static_cast<int64_t>(choice.points)),
+                                            ctx_.int_val(0));
+                }
+            }
+            auto limit = exact_real(ctx_, constant_value(p_, n.operands[0]) *
+                                              static_cast<double>(score.scale));
+            auto v = z3::to_real(value);
+            switch (n.compare) {
+                case CompareOp::less:
+                    term = v < limit;
+                    break;
+                case CompareOp::less_equal:
+                    term = v <= limit;
+                    break;
+                case CompareOp::greater:
+                    term = v > limit;
+                    break;
+                case CompareOp::greater_equal:
+                    term = v >= limit;
+                    break;
+                case CompareOp::equal:
+                    term = v == limit;
+                    break;
+                case CompareOp::not_equal:
+                    term = v != limit;
+                    break;
+            }
+            break;
+        }
     }
     terms_[index] = term;
     exact_[index] = exact;
@@ -291,6 +336,8 @@ void ProgramEncoding::node_facts(std::uint32_t node, std::vector<char>& seen_ite
         item_facts(p_.criterion_item[n.ref], seen_items, seen_facts, out);
     } else if (n.op == NodeOp::conclusion_ref) {
         for (auto item : fired_items(n.ref)) item_facts(item, seen_items, seen_facts, out);
+    } else if (n.op == NodeOp::score_compare) {
+        item_facts(p_.score_item[n.ref], seen_items, seen_facts, out);
     }
     for (std::uint32_t k = 0; k < n.child_count; ++k)
         node_facts(p_.children[n.first_child + k], seen_items, seen_facts, out);

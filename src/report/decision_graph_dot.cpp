@@ -24,6 +24,7 @@ constexpr Colour urgent_colour{"#ffcdd2", "#c62828", "#b71c1c"};
 constexpr Colour not_applicable_colour{"#f5f5f5", "#bdbdbd", "#9e9e9e"};
 constexpr Colour unknown_colour{"#e3f2fd", "#1e88e5", "#0d47a1"};
 constexpr Colour withheld_colour{"#f3e5f5", "#8e24aa", "#6a1b9a"};
+constexpr Colour out_of_population_colour{"#fffde7", "#9e9d24", "#827717"};
 constexpr Colour plain_colour{"#ffffff", "#424242", "#212121"};
 
 Colour status_colour(ConclusionStatus s, ConclusionKind kind) {
@@ -38,6 +39,8 @@ Colour status_colour(ConclusionStatus s, ConclusionKind kind) {
             return unknown_colour;
         case ConclusionStatus::withheld:
             return withheld_colour;
+        case ConclusionStatus::out_of_population:
+            return out_of_population_colour;
     }
     return plain_colour;
 }
@@ -265,9 +268,10 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
         const std::tuple<const char*, Colour, bool> legend[] = {
             {"fired / pass", fired_colour, false},
             {"red flag or referral fired", urgent_colour, false},
-            {"does not apply / fail", not_applicable_colour, false},
+            {"not applicable / fail", not_applicable_colour, false},
             {"not yet known", unknown_colour, true},
-            {"withheld (gate closed)", withheld_colour, false}};
+            {"withheld (gate closed)", withheld_colour, false},
+            {"outside the population", out_of_population_colour, false}};
         int k = 0;
         for (const auto& [text, colour, dashed] : legend)
             out += fmt::format("    legend_{} [shape=box, {}, label={}];\n", k++,

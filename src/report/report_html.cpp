@@ -46,9 +46,10 @@ figure.graph svg { max-width: 100%; height: auto; }
 constexpr const char* legend_html = R"(<p class="legend">Graph legend:
 <span style="background:#c8e6c9;border-color:#2e7d32">fired / pass</span>
 <span style="background:#ffcdd2;border-color:#c62828">red flag or referral fired</span>
-<span style="background:#f5f5f5;border-color:#bdbdbd">does not apply / fail</span>
+<span style="background:#f5f5f5;border-color:#bdbdbd">not applicable / fail</span>
 <span style="background:#e3f2fd;border-color:#1e88e5;border-style:dashed">not yet known</span>
 <span style="background:#f3e5f5;border-color:#8e24aa">withheld (gate closed)</span>
+<span style="background:#fffde7;border-color:#9e9d24">outside the population</span>
 <span style="border-color:#c62828">red ⊣ edge: not</span> edge labels: and, or, N of</p>
 )";
 

@@ -145,6 +145,9 @@ class Runner {
             // The whole condition first, then its sub-conditions (last written first).
             for (auto n = item.node_end; n-- > item.node_begin;) {
                 const auto& node = p_.nodes[n];
+                // A score's root is a value, not a condition: it is never true or false. Its
+                // parts' conditions, and every comparison of the score, are covered.
+                if (node.op == detail::NodeOp::score_sum) continue;
                 ConditionCoverage cov{
                     owner_of(p_, item),  std::string(node.text), node.span,          depth[n],
                     (seen_[n] & 1) != 0, (seen_[n] & 2) != 0,    (seen_[n] & 4) != 0};

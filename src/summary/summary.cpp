@@ -198,6 +198,11 @@ class Summary {
             return w_.strong(closed ? "NOT CLEARED:" : "ATTENTION:", "1;31") + " " + list;
         }
         if (closed) return w_.strong("NOT CLEARED:", "1;31") + " a gated step is closed";
+        // A rule outside its population says nothing: said first, so that no reader takes
+        // the absence of advice for advice.
+        for (const auto& c : x_.conclusions)
+            if (c.status == ConclusionStatus::out_of_population)
+                return w_.strong("DOES NOT APPLY:", "33") + " " + outside_words(c);
         if (undecided)
             return w_.strong("SCREENING INCOMPLETE:", "34") +
                    " some steps wait for facts (asked for below)";
@@ -222,6 +227,18 @@ class Summary {
         return {};
     }
 
+    /// "outside Adults with an acute blunt ankle injury (patient.age 15 years is not at least
+    /// 18 years)": the population and what excludes the patient from it.
+    std::string outside_words(const ExplainedConclusion& c) const {
+        std::string out = "outside " + (c.excluded_by ? ref_title(*c.excluded_by)
+                                                      : std::string("the rule's population"));
+        if (c.population) {
+            auto evidence = wording::evidence_line(*c.population, evidence_items);
+            if (!evidence.empty()) out += " (" + w_.esc(evidence) + ")";
+        }
+        return out;
+    }
+
     static std::string count(std::size_t n, std::string_view what) {
         return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
     }
@@ -230,7 +247,14 @@ class Summary {
         auto fired = of_step(step, ConclusionStatus::fired);
         auto withheld = of_step(step, ConclusionStatus::withheld);
         auto unknown = of_step(step, ConclusionStatus::unknown);
+        auto outside = of_step(step, ConclusionStatus::out_of_population);
         std::string title = step ? w_.esc(step->title) : std::string("Without a step");
+        if (!outside.empty() && fired.empty() && unknown.empty() && withheld.empty()) {
+            // The whole step is outside its population: one line, never "nothing applies".
+            w_.heading(title + " — " + w_.strong("does not apply", "33") + ": " +
+                       outside_words(*outside.front()));
+            return;
+        }
         if (step && step->state == StepState::closed) {
             // Withheld steps take one line each: what was held back, and why.
             auto reason = closed_reason(*step, withheld);
@@ -269,6 +293,9 @@ class Summary {
                 names += fmt::format("; and {} more", unknown.size() - shown);
             w_.item(w_.paint("Not yet known:", "34") + " " + names);
         }
+        if (!outside.empty())
+            w_.item(w_.paint("Does not apply:", "33") + " " + count(outside.size(), "conclusion") +
+                    ", " + outside_words(*outside.front()));
     }
 
     std::string conclusion_line(const ExplainedConclusion& c) const {
@@ -350,6 +377,9 @@ class Summary {
             case ConclusionStatus::withheld:
                 status = "withheld";
                 break;
+            case ConclusionStatus::out_of_population:
+                status = "outside the population";
+                break;
         }
         w_.heading(fmt::format("{} {} ({}): {}", kind_label(c.kind), w_.esc(c.title),
                                w_.code(c.name), status));
@@ -376,6 +406,10 @@ class Summary {
                 if (c.gate) tree(*c.gate, 0);
                 break;
             }
+            case ConclusionStatus::out_of_population:
+                w_.line("The rule does not apply to this patient: " + outside_words(c) + ".");
+                if (c.population) tree(*c.population, 0);
+                break;
             case ConclusionStatus::unknown: {
                 std::string missing;
                 for (const auto& m : c.missing)
