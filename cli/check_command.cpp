@@ -47,7 +47,7 @@ int run_check(const CheckOptions& o) {
     if (o.format != "text") return run_check_structured(o);
     int status = exit_ok;
     for (const auto& file : o.files) {
-        auto result = load(file);
+        auto result = load_rules_file(file);
         if (is_io_error(result)) {
             // Report it and go on: the other files still get checked.
             report(result);

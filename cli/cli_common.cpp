@@ -1,9 +1,14 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <unistd.h>
 
@@ -17,24 +22,56 @@ bool report(const CompileResult& result) {
 }
 
 bool is_io_error(const CompileResult& result) {
-    return result.diagnostics.size() == 1 && result.diagnostics[0].code == "E001";
+    return result.diagnostics.size() == 1 &&
+           (result.diagnostics[0].code == "E001" || result.diagnostics[0].code == "E002");
 }
 
-bool read_input(const std::string& path, std::string& out) {
-    if (path == "-") {
-        std::ostringstream text;
-        text << std::cin.rdbuf();
-        out = text.str();
-        return true;
+namespace {
+
+/// Appends at most `limit` bytes of `in` to `out`. False when the stream failed (not at EOF).
+bool read_bounded(std::istream& in, std::string& out, std::size_t limit) {
+    char buffer[1 << 16];
+    while (out.size() < limit) {
+        auto want = std::min(sizeof buffer, limit - out.size());
+        in.read(buffer, static_cast<std::streamsize>(want));
+        out.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (in.eof()) return true;
+        if (!in) return false;
     }
+    return true;
+}
+
+}  // namespace
+
+bool read_input(const std::string& path, std::string& out, std::size_t limit) {
+    out.clear();
+    if (path == "-") return read_bounded(std::cin, out, limit);
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return false;
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
-    std::ostringstream text;
-    text << in.rdbuf();
-    out = text.str();
-    return true;
+    return read_bounded(in, out, limit);
+}
+
+CompileResult load_rules_file(const std::string& path, CompileOptions options) {
+    std::error_code ec;
+    if (path != "-" && !std::filesystem::is_fifo(path, ec) &&
+        !std::filesystem::is_character_file(path, ec))
+        return load(path, options);
+    options.file_name = path == "-" ? "<stdin>" : path;
+    std::string text;
+    if (!read_input(path, text, max_source_bytes + 1)) {
+        CompileResult result;
+        result.diagnostics.push_back(Diagnostic{Severity::error,
+                                                "E001",
+                                                options.file_name,
+                                                {},
+                                                "cannot read rules file: reading it failed",
+                                                {}});
+        return result;
+    }
+    // compile() rejects text over the limit (E002); one byte more than the limit shows it.
+    return compile(text, options);
 }
 
 std::optional<int> load_rules(const std::string& path, const std::vector<std::string>& settings,
@@ -51,7 +88,7 @@ std::optional<int> load_rules(const std::string& path, const std::vector<std::st
         }
         options.overrides.push_back({s.substr(0, eq), s.substr(eq + 1)});
     }
-    auto result = load(path, options);
+    auto result = load_rules_file(path, options);
     if (is_io_error(result)) {
         report(result);
         return exit_usage;
@@ -105,6 +142,82 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
         return false;
     }
     return true;
+namespace {
+
+/// Standard output for the whole run: std::cout's buffer, written to file descriptor 1 with
+/// the first error kept, so that a failed write is reported with its reason at exit (stdio
+/// forgets the errno of a failed flush).
+class CheckedStdout final : public std::streambuf {
+  public:
+    CheckedStdout() { setp(buffer_, buffer_ + sizeof buffer_); }
+    int error() const { return error_; }
+
+  protected:
+    int_type overflow(int_type c) override {
+        if (!drain()) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override { return drain() ? 0 : -1; }
+
+  private:
+    /// Writes out the buffer. After a failure the output is discarded: it cannot arrive.
+    bool drain() {
+        const char* p = pbase();
+        while (p < pptr() && error_ == 0) {
+            auto n = ::write(STDOUT_FILENO, p, static_cast<std::size_t>(pptr() - p));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0)
+                error_ = errno;
+            else
+                p += n;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return error_ == 0;
+    }
+
+    char buffer_[1 << 16];
+    int error_ = 0;
+};
+
+CheckedStdout checked_stdout;
+std::streambuf* original_stdout = nullptr;
+
+/// What a standard stream is connected to, for the message: "standard output (/dev/full)".
+std::string describe_stream(int fd, std::string_view name) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(fmt::format("/proc/self/fd/{}", fd), ec);
+    return ec ? std::string(name) : fmt::format("{} ({})", name, target.string());
+}
+
+}  // namespace
+
+void use_checked_stdout() {
+    original_stdout = std::cout.rdbuf(&checked_stdout);
+}
+
+int finish_output(int code) {
+    std::cout.flush();
+    // Back to the original buffer: std::cout is flushed again after main returns.
+    if (original_stdout != nullptr) std::cout.rdbuf(original_stdout);
+    if (int error = checked_stdout.error(); error != 0) {
+        if (error == EPIPE) {
+            // The reader went away although SIGPIPE was not delivered: end as it would.
+            std::signal(SIGPIPE, SIG_DFL);
+            std::raise(SIGPIPE);
+        }
+        std::cerr << fmt::format("ilio: cannot write {}: {}\n",
+                                 describe_stream(STDOUT_FILENO, "standard output"),
+                                 std::strerror(error));
+        code = exit_usage;
+    }
+    // Diagnostics that could not be written are lost output too; there is nowhere to say so.
+    std::cerr.flush();
+    if (std::fflush(stderr) != 0 || std::ferror(stderr) != 0 || !std::cerr) code = exit_usage;
+    return code;
 }
 
 }  // namespace ilio::cli

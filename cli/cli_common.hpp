@@ -3,6 +3,7 @@
 // and reading an input file or standard input.
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,11 +35,19 @@ Command add_fmt_command(CLI::App& app);
 /// Prints every diagnostic to standard error; returns whether there was an error.
 bool report(const CompileResult& result);
 
-/// Whether the rules could not be read at all (missing file, directory): an I/O error.
+/// Whether the rules could not be read at all (missing file, directory, over the size limit):
+/// an I/O error.
 bool is_io_error(const CompileResult& result);
 
-/// Reads a whole file, or standard input for "-". False when it cannot be read.
-bool read_input(const std::string& path, std::string& out);
+/// Reads a whole file, or standard input for "-". False when it cannot be read. At most
+/// `limit` bytes are read, so a caller with a size limit passes one more than it and sees the
+/// excess without holding an unbounded input.
+bool read_input(const std::string& path, std::string& out,
+                std::size_t limit = std::numeric_limits<std::size_t>::max());
+
+/// Compiles a rules file; "-", a pipe or `<(…)` is read from the stream (within the same size
+/// limit), a regular file through `ilio::load`.
+CompileResult load_rules_file(const std::string& path, CompileOptions options = {});
 
 /// Loads rules for a command that needs them, with `--set NAME=VALUE` overrides; prints the
 /// diagnostics. Returns the exit code on failure, nothing on success.
@@ -54,5 +63,14 @@ int emit_reports(const std::vector<LintReport>& reports, const std::string& form
 /// interrupted run leaves the old file or the new one, never half of one. False on failure,
 /// with `error` saying why.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
+/// Called once at start: std::cout then writes through a buffer that keeps the first write
+/// error, for `finish_output` to report.
+void use_checked_stdout();
+
+/// Called once at exit with the command's exit code: flushes standard output and error and
+/// checks that every write reached its destination. A failed write (a full disk, /dev/full)
+/// is reported naming the destination and turns the code into `exit_usage`, so no command
+/// reports success for output that was lost; a closed pipe ends quietly by SIGPIPE.
+int finish_output(int code);
 
 }  // namespace ilio::cli

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli_common.hpp"
+#include "line_reader.hpp"
 
 namespace ilio::cli {
 namespace {
@@ -17,6 +18,7 @@ struct EvalOptions {
     std::vector<std::string> settings;
     bool lenient = false;
     bool jsonl = false;
+    std::size_t max_line_bytes = default_max_line_bytes;
 };
 
 std::string render(const Explanation& x, const std::string& format) {
@@ -57,30 +59,26 @@ bool evaluate_one(const RuleSet& rules, std::string_view text, const EvalOptions
 int run_eval(const EvalOptions& o) {
     std::optional<RuleSet> rules;
     if (auto code = load_rules(o.rules, o.settings, rules)) return *code;
+    Evaluation evaluation;
+    bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
+    if (jsonl) {
+        // JSON Lines, streamed: one patient per line; a bad line is reported and the others
+        // still run.
+        return for_each_json_line(
+            o.facts, o.max_line_bytes, o.format == "json",
+            [&](std::string_view line, std::size_t line_number) {
+                if (o.format == "text")
+                    std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
+                return evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number),
+                                    line_number, evaluation);
+            });
+    }
     std::string text;
     if (!read_input(o.facts, text)) {
         std::cerr << fmt::format("ilio: cannot read facts file {}\n", o.facts);
         return exit_usage;
     }
-    Evaluation evaluation;
-    bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
-    if (!jsonl)
-        return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
-    // JSON Lines: one patient per line; a bad line is reported and the others still run.
-    bool all_ok = true;
-    std::size_t line_number = 0, start = 0;
-    while (start < text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        std::string_view line(text.data() + start, end - start);
-        ++line_number;
-        start = end + 1;
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        if (o.format == "text") std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
-        all_ok &= evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number),
-                               line_number, evaluation);
-    }
-    return all_ok ? exit_ok : exit_failed;
+    return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
 }
 
 }  // namespace
@@ -100,6 +98,11 @@ Command add_eval_command(CLI::App& app) {
     eval->add_flag("--lenient", o->lenient,
                    "Turn each invalid fact into unknown with a warning instead of failing");
     eval->add_flag("--jsonl", o->jsonl, "Read the facts as JSON Lines");
+    eval->add_option("--max-line-bytes", o->max_line_bytes,
+                     "JSON Lines: the longest line (one patient) accepted, in bytes; a longer "
+                     "line is reported and skipped")
+        ->default_val(default_max_line_bytes)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
     return {eval, [o] { return run_eval(*o); }};
 }
 

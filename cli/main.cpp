@@ -1,12 +1,19 @@
 // The `ilio` command line: a thin shell over the library, one file per command. Exit codes:
-// 0 success, 1 the rules or facts have errors (or a test failed), 2 usage or I/O error.
+// 0 success, 1 the rules or facts have errors (or a test failed), 2 usage or I/O error
+// (including output that could not be written).
 
+#include <csignal>
 #include <iostream>
 
 #include "cli_common.hpp"
 
 int main(int argc, char** argv) {
     using namespace ilio::cli;
+    // A reader that goes away (`ilio eval … | head`) ends ilio quietly with the conventional
+    // SIGPIPE status, even when the parent left SIGPIPE ignored.
+    std::signal(SIGPIPE, SIG_DFL);
+    use_checked_stdout();
+
     CLI::App app{"ilio: a rule-based clinical decision engine"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(ilio::engine_version));
@@ -20,15 +27,15 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
-        return code == 0 ? exit_ok : exit_usage;
+        return finish_output(code == 0 ? exit_ok : exit_usage);
     }
     try {
         for (const auto& command : commands)
-            if (command.parser->parsed()) return command.run();
+            if (command.parser->parsed()) return finish_output(command.run());
     } catch (const std::exception& e) {
         // The library reports bad input as values; this is a last line against the unexpected.
         std::cerr << "ilio: internal error: " << e.what() << "\n";
-        return exit_usage;
+        return finish_output(exit_usage);
     }
-    return exit_usage;
+    return finish_output(exit_usage);
 }

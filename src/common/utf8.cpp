@@ -1,5 +1,7 @@
 #include "common/utf8.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ilio::detail {
@@ -59,6 +61,17 @@ std::uint32_t code_point_column(std::string_view line, std::uint32_t byte_column
     if (byte_column > line.size() + 1)
         column += byte_column - 1 - static_cast<std::uint32_t>(line.size());
     return column;
+}
+
+std::string excerpt(std::string_view s) {
+    if (s.size() <= max_excerpt_bytes) return printable(s);
+    std::size_t cut = 0;
+    while (cut < s.size()) {
+        std::size_t n = std::max<std::size_t>(utf8_sequence_length(s, cut), 1);
+        if (cut + n > max_excerpt_bytes) break;
+        cut += n;
+    }
+    return fmt::format("{}… ({} bytes)", printable(s.substr(0, cut)), s.size());
 }
 
 }  // namespace ilio::detail

@@ -20,4 +20,12 @@ std::string printable(std::string_view s);
 /// `line` (a column past the line's end keeps counting one per byte).
 std::uint32_t code_point_column(std::string_view line, std::uint32_t byte_column) noexcept;
 
+/// The longest excerpt of input quoted in a message, in bytes.
+inline constexpr std::size_t max_excerpt_bytes = 60;
+
+/// `s` printable, and bounded: a longer string is cut (at a character boundary) to its first
+/// `max_excerpt_bytes` bytes followed by "… (N bytes)", so one huge value or key cannot make
+/// a message huge.
+std::string excerpt(std::string_view s);
+
 }  // namespace ilio::detail

@@ -53,7 +53,7 @@ std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
     for (std::size_t i = 0; i < f.members.size(); ++i)
         if (f.members[i] == member) return std::uint64_t{1} << i;
     throw FactError(fmt::format("`{}` is not a value of `{}`; its values are: {}",
-                                detail::printable(member), f.name, members_text(f)));
+                                detail::excerpt(member), f.name, members_text(f)));
 }
 
 }  // namespace
@@ -62,8 +62,8 @@ Facts::Facts(const RuleSet& rules) : rules_(rules), values_(rules.facts().size()
 
 FactIndex Facts::index_of(std::string_view fact) const {
     if (auto i = rules_.find_fact(fact)) return *i;
-    throw FactError(
-        fmt::format("unknown fact `{}`: rule set `{}` declares no such fact", fact, rules_.name()));
+    throw FactError(fmt::format("unknown fact `{}`: rule set `{}` declares no such fact",
+                                detail::excerpt(fact), rules_.name()));
 }
 
 void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
@@ -77,12 +77,13 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
         for (const auto& candidate : rules_.units())
             if (candidate.name == unit) u = &candidate;
         if (!u)
-            throw FactError(fmt::format("`{}`: unknown unit `{}`{}", f.name, unit,
+            throw FactError(fmt::format("`{}`: unknown unit `{}`{}", f.name, detail::excerpt(unit),
                                         f.unit.empty() ? "" : "; it is measured in " + f.unit));
         if (u->dimension != f.dimension)
             throw FactError(fmt::format("`{}` is {} in {}, but `{}` is a unit of {}", f.name,
                                         f.dimension.empty() ? "a plain number" : f.dimension,
-                                        f.unit.empty() ? "no unit" : f.unit, unit, u->dimension));
+                                        f.unit.empty() ? "no unit" : f.unit, u->name,
+                                        u->dimension));
         to_base = u->to_base;
     }
     double in_declared = value * to_base / f.to_base;
@@ -114,7 +115,7 @@ void Facts::set_bool(FactIndex fact, bool value) {
 
 void Facts::set_enum(FactIndex fact, std::string_view member) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::one_of}, fmt::format("\"{}\"", member));
+    expect_type(f, {ValueType::one_of}, fmt::format("\"{}\"", detail::excerpt(member)));
     values_[fact] = FactValue{true, 0.0, member_bit(f, member)};
 }
 

@@ -2,6 +2,9 @@
 // deep, duplicate keys) are always errors; a bad value of one fact is an error in strict mode and
 // a warning plus an unknown fact in lenient mode.
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +32,8 @@ std::string type_name(const json& v) {
         case json::value_t::boolean:
             return v.get<bool>() ? "true" : "false";
         case json::value_t::string:
-            return fmt::format("the string \"{}\"", detail::printable(v.get<std::string>()));
+            return fmt::format("the string \"{}\"",
+                               detail::excerpt(v.get_ref<const std::string&>()));
         case json::value_t::array:
             return "a list";
         case json::value_t::object:
@@ -44,7 +48,7 @@ std::string type_name(const json& v) {
 std::string pointer(const std::vector<std::vector<std::string>>& keys) {
     std::string out;
     for (const auto& level : keys)
-        if (!level.empty()) out += "/" + detail::printable(level.back());
+        if (!level.empty()) out += "/" + detail::excerpt(level.back());
     return out;
 }
 
@@ -71,7 +75,7 @@ json parse_checked(std::string_view text, std::string& where) {
                     seen.push_back(key);
                     throw StructureError{
                         pointer(keys),
-                        fmt::format("key \"{}\" appears twice{}", detail::printable(key),
+                        fmt::format("key \"{}\" appears twice{}", detail::excerpt(key),
                                     keys.size() == 1 ? "; each fact may be given once" : "")};
                 }
                 seen.push_back(std::move(key));
@@ -95,6 +99,53 @@ std::optional<double> non_finite(const json& value) {
     if (text == "Infinity") return std::numeric_limits<double>::infinity();
     if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
     return std::nullopt;
+}
+
+/// `text` with every number too large for a double replaced by the string "Infinity" (or
+/// "-Infinity"); strings are left as they are.
+std::string overflowing_numbers_as_infinity(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        char c = text[i];
+        if (c == '"') {
+            std::size_t j = i + 1;
+            while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+            j = std::min(j + 1, text.size());
+            out.append(text.substr(i, j - i));
+            i = j;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t j = i + 1;
+            while (j < text.size() &&
+                   std::string_view("0123456789.eE+-").find(text[j]) != std::string_view::npos)
+                ++j;
+            std::string number(text.substr(i, j - i));
+            double value = std::strtod(number.c_str(), nullptr);
+            if (std::isinf(value))
+                out += value < 0 ? "\"-Infinity\"" : "\"Infinity\"";
+            else
+                out += number;
+            i = j;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+/// nlohmann's parse error without its "[json.exception.parse_error.101]" prefix, and with the
+/// input it quotes ("last read: '…'", which can be a whole 50 MB string) as a bounded excerpt.
+std::string parse_error_text(std::string_view what) {
+    what.remove_prefix(std::min(what.size(), what.find(' ') + 1));
+    constexpr std::string_view quote_start = "last read: '";
+    auto start = what.find(quote_start);
+    auto end = what.rfind('\'');
+    if (start == std::string_view::npos || end < start + quote_start.size())
+        return detail::excerpt(what);
+    start += quote_start.size();
+    return detail::printable(what.substr(0, start)) +
+           detail::excerpt(what.substr(start, end - start)) + detail::printable(what.substr(end));
 }
 
 bool numeric(const FactInfo& f) {
@@ -162,20 +213,27 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
         result.errors.push_back({e.where, "", e.message});
         return result;
     } catch (const json::out_of_range&) {
-        // nlohmann reports 1e400 this way: a number that does not fit a double.
-        auto fact = where.empty() ? std::string() : where.substr(1, where.find('/', 1) - 1);
-        result.errors.push_back(
-            {where, fact,
-             fact.empty() ? std::string("a number in the facts is too large to be finite")
-                          : fmt::format("`{}` must be a finite number: the number given is too "
-                                        "large",
-                                        fact)});
-        return result;
+        // nlohmann stops at a number too large for a double (1e400). Read it again with such
+        // numbers written as "Infinity", so they are rejected fact by fact as any non-finite
+        // number is: an error naming the fact, unknown in lenient mode, unknown key first.
+        std::string overflow_at = where;
+        try {
+            doc = parse_checked(overflowing_numbers_as_infinity(text), where);
+        } catch (const StructureError& e) {
+            result.errors.push_back({e.where, "", e.message});
+            return result;
+        } catch (const json::exception&) {
+            // Broken after the number as well: report the number, where the reading stopped.
+            result.errors.push_back(
+                {overflow_at, "",
+                 overflow_at.empty()
+                     ? std::string("a number in the facts is too large to be finite")
+                     : fmt::format("the number at {} is too large to be finite", overflow_at)});
+            return result;
+        }
     } catch (const json::parse_error& e) {
         result.errors.push_back(
-            {fmt::format("byte {}", e.byte), "",
-             fmt::format("not valid JSON: {}",
-                         std::string(e.what()).substr(std::string(e.what()).find(' ') + 1))});
+            {fmt::format("byte {}", e.byte), "", "not valid JSON: " + parse_error_text(e.what())});
         return result;
     }
     if (!doc.is_object()) {
@@ -189,13 +247,17 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     std::vector<FactProblem> problems;
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         const std::string& name = it.key();
-        std::string where = "/" + name;
         auto index = rules.find_fact(name);
+        // A fact's name is quoted as given only when it is one the rules declare; any other key
+        // is quoted as a bounded excerpt.
+        std::string shown = index ? name : detail::excerpt(name);
+        std::string where = "/" + shown;
         if (!index) {
-            problems.push_back({where, name,
+            // Unknown comes first, whatever the value: a misspelt name is the problem to fix.
+            problems.push_back({where, shown,
                                 fmt::format("unknown fact `{}`: rule set `{}` declares no such "
                                             "fact",
-                                            detail::printable(name), rules.name())});
+                                            shown, rules.name())});
             continue;
         }
         if (it.value().is_null()) continue;  // explicitly unknown
@@ -222,7 +284,9 @@ std::string render_fact_problems_json(const std::vector<FactProblem>& problems) 
     json out = json::array();
     for (const auto& p : problems)
         out.push_back({{"where", p.where}, {"fact", p.fact}, {"message", p.message}});
-    return out.dump();
+    // Messages quote input through detail::excerpt, which escapes invalid UTF-8; replacing is a
+    // last guard so that rendering a problem can never fail.
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace ilio

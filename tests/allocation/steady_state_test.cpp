@@ -9,11 +9,79 @@
 #include "counting_allocator.hpp"
 #include "ilio/ilio.hpp"
 
+namespace {
+
+void* volatile sink;  // keeps the compiler from eliding an allocation it can see is unused
+
+/// The counter is blind to no allocation function: each form, called once, counts once.
+bool counter_sees_every_form() {
+    struct Form {
+        const char* name;
+        void (*call)();
+    };
+    constexpr auto big = std::align_val_t{64};
+    const Form forms[] = {
+        {"new",
+         [] {
+             sink = ::operator new(8);
+             ::operator delete(sink);
+         }},
+        {"new[]",
+         [] {
+             sink = ::operator new[](8);
+             ::operator delete[](sink);
+         }},
+        {"new nothrow",
+         [] {
+             sink = ::operator new(8, std::nothrow);
+             ::operator delete(sink, std::nothrow);
+         }},
+        {"new[] nothrow",
+         [] {
+             sink = ::operator new[](8, std::nothrow);
+             ::operator delete[](sink, std::nothrow);
+         }},
+        {"new aligned",
+         [] {
+             sink = ::operator new(8, big);
+             ::operator delete(sink, 8, big);
+         }},
+        {"new[] aligned",
+         [] {
+             sink = ::operator new[](8, big);
+             ::operator delete[](sink, big);
+         }},
+        {"new aligned nothrow",
+         [] {
+             sink = ::operator new(8, big, std::nothrow);
+             ::operator delete(sink, big, std::nothrow);
+         }},
+        {"new[] aligned nothrow",
+         [] {
+             sink = ::operator new[](8, big, std::nothrow);
+             ::operator delete[](sink, 8, big);
+         }},
+    };
+    bool all = true;
+    for (const auto& form : forms) {
+        auto before = ilio::counting::allocations.load();
+        form.call();
+        if (ilio::counting::allocations.load() - before != 1) {
+            std::cout << "the allocation counter does not see operator " << form.name << "\n";
+            all = false;
+        }
+    }
+    return all;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::cerr << "usage: steady_state_test RULES PATIENTS_DIR\n";
         return 2;
     }
+    if (!counter_sees_every_form()) return 1;
     auto compiled = ilio::load(argv[1]);
     if (!compiled.ok()) return 2;
     const auto& rules = *compiled.rule_set;

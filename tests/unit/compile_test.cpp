@@ -67,7 +67,7 @@ TEST_CASE("compile: the hash is the SHA-256 of the text, and changes with it") {
     CHECK(compile_ok(minimal).source_hash() == a.source_hash());
 }
 
-TEST_CASE("compile: declarations may appear in any order; references point forwards") {
+TEST_CASE("compile: declarations may appear in any order, and references point forwards") {
     auto rules = compile_ok(R"(
 finding f "F" when c because "b" cite "x"
 criterion c "C" when x.flag pass "p" fail "f" cite "x"
@@ -233,7 +233,7 @@ TEST_CASE("bad input: binary garbage never crashes and always gets a diagnostic"
     }
 }
 
-TEST_CASE("compile: a byte order mark is ignored; between is checked as an interval") {
+TEST_CASE("compile: a byte order mark is ignored, and between is checked as an interval") {
     CHECK(compile("\xEF\xBB\xBFruleset r version \"1.0.0\"\n").ok());
     const char* rules = R"(ruleset r version "1.0.0"
 fact x : number deg in [0, 90] "x" ask "x?"

@@ -6,8 +6,9 @@
 
 using ilio::detail::sha256_hex;
 
-// Expected digests are the FIPS 180-2 / NIST CSVP example values; the
-// repeated-'a' lengths were cross-checked against sha256sum / Python hashlib.
+// The audit hash (OpenSSL's libcrypto behind detail::sha256_hex) against known vectors: the
+// FIPS 180-2 / NIST CSVP example values; the repeated-'a' lengths were cross-checked against
+// sha256sum / Python hashlib.
 
 TEST_CASE("sha256: empty input", "[sha256]") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -57,4 +58,10 @@ TEST_CASE("sha256: padding boundary lengths", "[sha256]") {
         CHECK(sha256_hex(std::string(65, 'a')) ==
               "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0");
     }
+}
+
+TEST_CASE("sha256: bytes that are not text, NUL included", "[sha256]") {
+    // printf '\x00\xff\x80\n' | sha256sum
+    CHECK(sha256_hex(std::string("\x00\xff\x80\n", 4)) ==
+          "6d6f7836f1e146dc0204afb5133dae52fdc05603d8ac2dc793b481b0e0829fd1");
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-14, ASan+UBSan) in build-fuzz/ and runs each for SECONDS
+# (default 60) with its seed corpus and the dictionary. New inputs go to FUZZ_WORK
+# (default build-fuzz/corpus/<target>), never into the repository; crashes to FUZZ_WORK/artifacts.
+#   scripts/fuzz.sh [SECONDS] [TARGET…]      e.g. scripts/fuzz.sh 3600 fuzz_facts
+# Fails when a target finds a crash, leak, timeout or sanitizer report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_compile fuzz_facts fuzz_jsonl fuzz_rule_tests fuzz_explain)
+build="${ILIO_FUZZ_BUILD:-build-fuzz}"
+work="${FUZZ_WORK:-$build/corpus}"
+
+if [ "${ILIO_FUZZ_NO_BUILD:-0}" != 1 ]; then
+  CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DILIO_BUILD_FUZZ=ON -DILIO_BUILD_TESTS=OFF -DILIO_BUILD_EXAMPLES=OFF -DILIO_BUILD_CLI=OFF \
+    -DILIO_INSTALL=OFF >/dev/null
+  cmake --build "$build" -j"${ILIO_JOBS:-2}" --target "${targets[@]}"
+fi
+
+# Read-only seeds beside each target's own corpus: the repository's real inputs.
+seeds_for() {
+  local surface="${1#fuzz_}"
+  # Inputs that once crashed a target are replayed first.
+  if [ -d "tests/fuzz/regressions/$surface" ]; then echo -n "tests/fuzz/regressions/$surface "; fi
+  case "$1" in
+    fuzz_compile) echo "tests/fuzz/corpus/compile rules tests/diagnostics" ;;
+    fuzz_facts) echo "tests/fuzz/corpus/facts examples/patients" ;;
+    fuzz_jsonl) echo "tests/fuzz/corpus/jsonl" ;;
+    fuzz_rule_tests) echo "tests/fuzz/corpus/rule_tests" ;;
+    fuzz_explain) echo "tests/fuzz/corpus/explain" ;;
+  esac
+}
+
+status=0
+for target in "${targets[@]}"; do
+  mkdir -p "$work/$target" "$work/artifacts/$target"
+  # shellcheck disable=SC2046
+  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -dict=tests/fuzz/ilio.dict -print_final_stats=1 \
+      -artifact_prefix="$work/artifacts/$target/" "$work/$target" $(seeds_for "$target") \
+      2> "$work/$target.log"; then
+    echo "fuzz: $target FOUND A PROBLEM; see $work/$target.log and $work/artifacts/$target/" >&2
+    tail -40 "$work/$target.log" >&2
+    status=1
+  fi
+  grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ *DONE" "$work/$target.log" \
+    | sed "s/^/fuzz: $target: /" || true
+done
+exit $status
