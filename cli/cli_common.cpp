@@ -142,6 +142,8 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
         return false;
     }
     return true;
+}
+
 namespace {
 
 /// Standard output for the whole run: std::cout's buffer, written to file descriptor 1 with
