@@ -64,6 +64,7 @@ int emit_reports(const std::vector<LintReport>& reports, const std::string& form
 /// interrupted run leaves the old file or the new one, never half of one. False on failure,
 /// with `error` saying why.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
+
 /// Called once at start: std::cout then writes through a buffer that keeps the first write
 /// error, for `finish_output` to report.
 void use_checked_stdout();

@@ -37,22 +37,30 @@ void append_excerpt(std::string& out, const detail::SourceText& source, const So
     out += fmt::format("      | {}^{}\n", pad, std::string(width - 1, '~'));
 }
 
-std::string location(const std::string& file, const SourceSpan& span) {
+// Printed columns count characters (UTF-8 code points), as editors do; spans count bytes.
+std::string location(const std::string& file, const SourceSpan& span,
+                     const detail::SourceText* source) {
     if (span.begin.line == 0) return file;
-    return fmt::format("{}:{}:{}", file, span.begin.line, span.begin.column);
+    auto column = source
+                      ? detail::code_point_column(source->line(span.begin.line), span.begin.column)
+                      : span.begin.column;
+    return fmt::format("{}:{}:{}", file, span.begin.line, column);
 }
 
 }  // namespace
 
 std::string render_diagnostic(const Diagnostic& d, std::string_view text) {
     detail::SourceText source(d.file, text);
-    std::string out = fmt::format("{}: {}[{}]: {}\n", location(d.file, d.span),
+    const detail::SourceText* text_of_file = text.empty() ? nullptr : &source;
+    std::string out = fmt::format("{}: {}[{}]: {}\n", location(d.file, d.span, text_of_file),
                                   to_string(d.severity), d.code, d.message);
     if (!text.empty()) append_excerpt(out, source, d.span);
     for (const auto& note : d.notes) {
         out += fmt::format("  note: {}\n", note.message);
         if (note.span.begin.line != 0) {
-            out += fmt::format("   --> {}\n", location(note.file, note.span));
+            out += fmt::format(
+                "   --> {}\n",
+                location(note.file, note.span, note.file == d.file ? text_of_file : nullptr));
             if (!text.empty() && note.file == d.file) append_excerpt(out, source, note.span);
         }
     }

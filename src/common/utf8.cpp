@@ -51,6 +51,18 @@ std::string printable(std::string_view s) {
     return out;
 }
 
+std::uint32_t code_point_column(std::string_view line, std::uint32_t byte_column) noexcept {
+    if (byte_column == 0) return 0;
+    std::uint32_t column = 1;
+    for (std::uint32_t i = 0; i + 1 < byte_column && i < line.size(); ++i) {
+        auto c = static_cast<unsigned char>(line[i]);
+        if (c < 0x80 || c >= 0xC0) ++column;  // continuation bytes start no character
+    }
+    if (byte_column > line.size() + 1)
+        column += byte_column - 1 - static_cast<std::uint32_t>(line.size());
+    return column;
+}
+
 std::string excerpt(std::string_view s) {
     if (s.size() <= max_excerpt_bytes) return printable(s);
     std::size_t cut = 0;

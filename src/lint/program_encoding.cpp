@@ -321,42 +321,48 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
     exact_[index] = exact;
 }
 
-void ProgramEncoding::node_facts(std::uint32_t node, std::vector<char>& seen_items,
-                                 std::vector<char>& seen_facts,
-                                 std::vector<std::uint32_t>& out) const {
-    const auto& n = p_.nodes[node];
+// Iterative, with an explicit stack: a long chain of references must not exhaust the stack.
+void ProgramEncoding::collect_facts(std::vector<std::uint32_t> pending,
+                                    std::vector<char>& seen_items, std::vector<char>& seen_facts,
+                                    std::vector<std::uint32_t>& out) const {
     auto add = [&](std::uint32_t f) {
         if (!seen_facts[f]) {
             seen_facts[f] = 1;
             out.push_back(f);
         }
     };
-    detail::for_each_fact_read(p_, p_.eval_nodes[node], add);
-    if (n.op == NodeOp::criterion_ref) {
-        item_facts(p_.criterion_item[n.ref], seen_items, seen_facts, out);
-    } else if (n.op == NodeOp::conclusion_ref) {
-        for (auto item : fired_items(n.ref)) item_facts(item, seen_items, seen_facts, out);
-    } else if (n.op == NodeOp::score_compare) {
-        item_facts(p_.score_item[n.ref], seen_items, seen_facts, out);
+    auto enter = [&](std::uint32_t item) {
+        if (seen_items[item]) return;
+        seen_items[item] = 1;
+        pending.push_back(p_.items[item].root());
+    };
+    while (!pending.empty()) {
+        auto node = pending.back();
+        pending.pop_back();
+        const auto& n = p_.nodes[node];
+        detail::for_each_fact_read(p_, p_.eval_nodes[node], add);
+        if (n.op == NodeOp::criterion_ref) {
+            enter(p_.criterion_item[n.ref]);
+        } else if (n.op == NodeOp::conclusion_ref) {
+            for (auto item : fired_items(n.ref)) enter(item);
+        } else if (n.op == NodeOp::score_compare) {
+            enter(p_.score_item[n.ref]);
+        }
+        for (std::uint32_t k = 0; k < n.child_count; ++k)
+            pending.push_back(p_.children[n.first_child + k]);
     }
-    for (std::uint32_t k = 0; k < n.child_count; ++k)
-        node_facts(p_.children[n.first_child + k], seen_items, seen_facts, out);
-}
-
-void ProgramEncoding::item_facts(std::uint32_t item, std::vector<char>& seen_items,
-                                 std::vector<char>& seen_facts,
-                                 std::vector<std::uint32_t>& out) const {
-    if (seen_items[item]) return;
-    seen_items[item] = 1;
-    // The root reaches every node of the item through its children.
-    node_facts(p_.items[item].root(), seen_items, seen_facts, out);
 }
 
 std::vector<std::uint32_t> ProgramEncoding::facts_of_items(
     const std::vector<std::uint32_t>& items) const {
     std::vector<char> seen_items(p_.items.size(), 0), seen_facts(p_.facts.size(), 0);
-    std::vector<std::uint32_t> out;
-    for (auto item : items) item_facts(item, seen_items, seen_facts, out);
+    std::vector<std::uint32_t> out, roots;
+    for (auto item : items) {
+        if (seen_items[item]) continue;
+        seen_items[item] = 1;
+        roots.push_back(p_.items[item].root());
+    }
+    collect_facts(std::move(roots), seen_items, seen_facts, out);
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -364,7 +370,7 @@ std::vector<std::uint32_t> ProgramEncoding::facts_of_items(
 std::vector<std::uint32_t> ProgramEncoding::facts_of_node(std::uint32_t node) const {
     std::vector<char> seen_items(p_.items.size(), 0), seen_facts(p_.facts.size(), 0);
     std::vector<std::uint32_t> out;
-    node_facts(node, seen_items, seen_facts, out);
+    collect_facts({node}, seen_items, seen_facts, out);
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -83,10 +83,8 @@ class ProgramEncoding {
     void encode_node(std::uint32_t index);
     z3::expr operand(const detail::Operand& o, bool& exact);
     z3::expr fresh_bool();
-    void item_facts(std::uint32_t item, std::vector<char>& seen_items,
-                    std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;
-    void node_facts(std::uint32_t node, std::vector<char>& seen_items,
-                    std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;
+    void collect_facts(std::vector<std::uint32_t> pending, std::vector<char>& seen_items,
+                       std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;
 
     const detail::Program& p_;
     z3::context ctx_;

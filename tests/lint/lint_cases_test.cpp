@@ -80,6 +80,9 @@ TEST_CASE("JSON output follows schema ilio.lint/1 with character columns") {
         break;
     }
     CHECK(found);
+    // The text format counts characters too, as `ilio check` prints them.
+    CHECK(ilio::render_lint_text(reports).find("unicode.ilio:3:26: warning[L021]") !=
+          std::string::npos);
 }
 
 TEST_CASE("docs/lint.md documents every lint code") {
