@@ -1,4 +1,5 @@
-// `ilio check FILE… [--summary]`: compile rules files and print every diagnostic.
+// `ilio check FILE… [--summary] [--format text|json|sarif]`: compile rules files and print every
+// diagnostic.
 
 #include <iostream>
 
@@ -27,9 +28,23 @@ void print_summary(const RuleSet& rules) {
 struct CheckOptions {
     std::vector<std::string> files;
     bool summary = false;
+    std::string format = "text";
 };
 
+// JSON and SARIF go through the linter's emitters, so the two commands print one format.
+int run_check_structured(const CheckOptions& o) {
+    std::vector<LintReport> reports;
+    bool io_error = false;
+    for (const auto& file : o.files) {
+        auto result = load(file);
+        io_error = io_error || is_io_error(result);
+        reports.push_back(report_of(result, file));
+    }
+    return emit_reports(reports, o.format, false, io_error);
+}
+
 int run_check(const CheckOptions& o) {
+    if (o.format != "text") return run_check_structured(o);
     int status = exit_ok;
     for (const auto& file : o.files) {
         auto result = load_rules_file(file);
@@ -56,6 +71,8 @@ Command add_check_command(CLI::App& app) {
     check->add_option("FILE", options->files, "Rules files (.ilio)")->required();
     check->add_flag("--summary", options->summary,
                     "Also print each rule set's facts, steps and conclusions");
+    check->add_option("--format", options->format, "Output format (json and sarif: as lint)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
     return {check, [options] { return run_check(*options); }};
 }
 

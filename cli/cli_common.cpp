@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 namespace ilio::cli {
@@ -96,6 +98,50 @@ std::optional<int> load_rules(const std::string& path, const std::vector<std::st
     return std::nullopt;
 }
 
+int emit_reports(const std::vector<LintReport>& reports, const std::string& format,
+                 bool deny_warnings, bool io_error) {
+    if (format == "json")
+        std::cout << render_lint_json(reports);
+    else if (format == "sarif")
+        std::cout << render_lint_sarif(reports);
+    else
+        std::cerr << render_lint_text(reports);
+    if (io_error) return exit_usage;
+    return fails(reports, deny_warnings) ? exit_failed : exit_ok;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+    namespace fs = std::filesystem;
+    fs::path target(path);
+    fs::path temporary = target;
+    temporary += fmt::format(".ilio-tmp-{}", static_cast<unsigned long>(::getpid()));
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            error = fmt::format("cannot create {}", temporary.string());
+            return false;
+        }
+        out << text;
+        out.flush();
+        if (!out) {
+            error = fmt::format("cannot write {}", temporary.string());
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            return false;
+        }
+    }
+    std::error_code ec;
+    // Keep the file's permissions, as an editor saving it would.
+    auto status = fs::status(target, ec);
+    if (!ec) fs::permissions(temporary, status.permissions(), ec);
+    fs::rename(temporary, target, ec);
+    if (ec) {
+        error = fmt::format("cannot replace {}: {}", path, ec.message());
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        return false;
+    }
+    return true;
 namespace {
 
 /// Standard output for the whole run: std::cout's buffer, written to file descriptor 1 with

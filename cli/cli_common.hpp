@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ilio/ilio.hpp"
+#include "ilio/lint.hpp"
 
 namespace ilio::cli {
 
@@ -28,6 +29,8 @@ Command add_check_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_test_command(CLI::App& app);
 Command add_graph_command(CLI::App& app);
+Command add_lint_command(CLI::App& app);
+Command add_fmt_command(CLI::App& app);
 
 /// Prints every diagnostic to standard error; returns whether there was an error.
 bool report(const CompileResult& result);
@@ -51,6 +54,15 @@ CompileResult load_rules_file(const std::string& path, CompileOptions options = 
 std::optional<int> load_rules(const std::string& path, const std::vector<std::string>& settings,
                               std::optional<RuleSet>& rules);
 
+/// Prints reports in `format` (text to standard error, json and sarif to standard output) and
+/// returns the exit code: 2 on an I/O error, 1 on errors (or warnings when `deny_warnings`).
+int emit_reports(const std::vector<LintReport>& reports, const std::string& format,
+                 bool deny_warnings, bool io_error);
+
+/// Writes `text` to `path` through a temporary file in the same directory and a rename, so an
+/// interrupted run leaves the old file or the new one, never half of one. False on failure,
+/// with `error` saying why.
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 /// Called once at start: std::cout then writes through a buffer that keeps the first write
 /// error, for `finish_output` to report.
 void use_checked_stdout();

@@ -19,10 +19,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string(ilio::engine_version));
 
     const std::vector<Command> commands = {
-        add_check_command(app),
-        add_eval_command(app),
-        add_test_command(app),
-        add_graph_command(app),
+        add_check_command(app), add_eval_command(app), add_test_command(app),
+        add_graph_command(app), add_lint_command(app), add_fmt_command(app),
     };
 
     try {

@@ -1,184 +1,285 @@
-// ilio._core: a thin shell over the C++ library. No logic of its own: facts go in as the same
-// JSON documents the CLI reads, explanations come out of the same renderers.
+// ilio._core: a thin shell over the C++ library. Facts go into the library's checked setters
+// straight from Python values; results, explanations and renderings come from the library.
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <stdexcept>
+#include <fmt/format.h>
 
-#include "ilio/ilio.hpp"
+#include "bindings.hpp"
 
-namespace py = pybind11;
+namespace ilio::python {
+
+Rules::Rules(RuleSet compiled) : rules(std::move(compiled)) {
+    for (FactIndex f = 0; f < rules.facts().size(); ++f)
+        fact_index.emplace(rules.facts()[f].name, f);
+}
 
 namespace {
 
-/// Raised as ilio.CompileError; the message holds every rendered diagnostic.
-struct CompileFailure : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-/// Raised as ilio.FactsError; the message lists every rejected fact.
-struct FactsFailure : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-/// The rule set and its rendered warnings; every diagnostic in the error when it failed.
-std::pair<ilio::RuleSet, std::vector<std::string>> checked(ilio::CompileResult result) {
-    if (!result.ok()) {
-        std::string message;
-        for (const auto& d : result.diagnostics)
-            message += ilio::render_diagnostic(d, result.source);
-        throw CompileFailure(message);
-    }
-    std::vector<std::string> warnings;
-    for (const auto& d : result.diagnostics)
-        warnings.push_back(ilio::render_diagnostic(d, result.source));
-    return {*result.rule_set, std::move(warnings)};
+/// The rule set and its warnings; CompileError with every diagnostic when it failed.
+py::tuple checked(const CompileResult& result) {
+    if (!result.ok()) raise_compile_error(result);
+    return py::make_tuple(std::make_shared<Rules>(*result.rule_set), result.diagnostics);
 }
 
-ilio::CompileOptions options(const std::string& file_name,
-                             const std::map<std::string, std::string>& overrides) {
-    ilio::CompileOptions o;
+CompileOptions compile_options(const std::string& file_name, const py::dict& overrides) {
+    CompileOptions o;
     o.file_name = file_name;
-    for (const auto& [name, value] : overrides) o.overrides.push_back({name, value});
+    for (auto [name, value] : overrides)
+        o.overrides.push_back(
+            {py::str(name).cast<std::string>(), py::str(value).cast<std::string>()});
     return o;
 }
 
-/// A patient's evaluation, with the facts it was made from (explanations need both).
-struct PyEvaluation {
-    ilio::RuleSet rules;
-    ilio::Facts facts;
-    ilio::Evaluation evaluation;
-
-    std::string status(const std::string& conclusion) const {
-        auto index = rules.find_conclusion(conclusion);
-        if (!index) throw py::key_error("unknown conclusion: " + conclusion);
-        return std::string(ilio::to_string(evaluation.status(*index)));
-    }
-    std::map<std::string, std::string> statuses() const {
-        std::map<std::string, std::string> out;
-        for (ilio::ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
-            out[rules.conclusions()[c].name] = std::string(ilio::to_string(evaluation.status(c)));
-        return out;
-    }
-    std::vector<std::string> needed() const {
-        std::vector<std::string> out;
-        for (auto f : evaluation.needed()) out.push_back(rules.facts()[f].name);
-        return out;
-    }
-    std::string explain(const std::string& format) const {
-        auto x = ilio::explain(evaluation, facts);
-        if (format == "json") return ilio::render_json(x);
-        if (format == "markdown") return ilio::render_markdown(x);
-        if (format == "text") return ilio::render_text(x);
-        throw py::value_error("format must be 'text', 'markdown' or 'json'");
-    }
-    std::vector<std::string> warnings() const {
-        std::vector<std::string> out;
-        for (const auto& w : facts.warnings()) out.push_back(w.where + ": " + w.message);
-        return out;
-    }
+/// Info about a declaration, with its step by name: what RuleSet lists.
+struct CriterionView : CriterionInfo {
+    std::optional<std::string> step_name;
+};
+struct ConclusionView : ConclusionInfo {
+    std::optional<std::string> step_name;
+};
+struct StepView : StepInfo {
+    std::vector<std::string> conclusion_names;
 };
 
-PyEvaluation evaluate_json(const ilio::RuleSet& rules, const std::string& facts_json,
-                           bool lenient) {
-    auto read = ilio::read_facts_json(rules, facts_json, ilio::FactsOptions{lenient});
-    if (!read.ok()) {
-        std::string message;
-        for (const auto& e : read.errors)
-            message +=
-                (message.empty() ? "" : "\n") + (e.where.empty() ? "" : e.where + ": ") + e.message;
-        throw FactsFailure(message);
+std::optional<std::string> name_of_step(const RuleSet& rules, std::optional<StepIndex> step) {
+    if (!step) return std::nullopt;
+    return rules.steps()[*step].name;
+}
+
+std::string describe(const char* kind, const std::string& name) {
+    return fmt::format("<ilio.{} {}>", kind, name);
+}
+
+// Pickled by what compiles it again: the text, file name and overrides; the hash is checked,
+// so a rule set never comes back different from what was pickled.
+py::tuple rules_state(const Rules& r) {
+    py::list overrides;
+    for (const auto& o : r.rules.overrides()) overrides.append(py::make_tuple(o.name, o.value));
+    return py::make_tuple(r.rules.source_text(), r.rules.file_name(), overrides,
+                          r.rules.source_hash());
+}
+
+std::shared_ptr<Rules> rules_from_state(const py::tuple& state) {
+    if (state.size() != 4) throw std::runtime_error("ilio.RuleSet: invalid pickled state");
+    CompileOptions options;
+    options.file_name = state[1].cast<std::string>();
+    for (py::handle o : state[2]) {
+        auto pair = o.cast<py::tuple>();
+        options.overrides.push_back({pair[0].cast<std::string>(), pair[1].cast<std::string>()});
     }
-    PyEvaluation result{rules, std::move(*read.facts), {}};
-    rules.evaluate(result.facts, result.evaluation);
-    return result;
+    auto result = compile(state[0].cast<std::string>(), options);
+    if (!result.ok()) raise_compile_error(result);
+    auto hash = state[3].cast<std::string>();
+    if (result.rule_set->source_hash() != hash)
+        throw py::value_error(
+            fmt::format("ilio.RuleSet: the unpickled rules text has SHA-256 {}, "
+                        "but {} was pickled",
+                        result.rule_set->source_hash(), hash));
+    return std::make_shared<Rules>(*result.rule_set);
+}
+
+void bind_declarations(py::module_& m) {
+    py::class_<FactInfo>(m, "FactInfo", "A declared patient fact.")
+        .def_readonly("name", &FactInfo::name)
+        .def_property_readonly("type",
+                               [](const FactInfo& f) { return std::string(to_string(f.type)); })
+        .def_readonly("unit", &FactInfo::unit)
+        .def_readonly("dimension", &FactInfo::dimension)
+        .def_readonly("minimum", &FactInfo::minimum)
+        .def_readonly("maximum", &FactInfo::maximum)
+        .def_readonly("members", &FactInfo::members)
+        .def_readonly("description", &FactInfo::description)
+        .def_readonly("ask", &FactInfo::ask)
+        .def("__repr__", [](const FactInfo& f) {
+            return fmt::format("<ilio.FactInfo {}: {}{}{}>", f.name, to_string(f.type),
+                               f.unit.empty() ? "" : " ", f.unit);
+        });
+
+    py::class_<ParameterInfo>(m, "ParameterInfo", "A named constant of the rules.")
+        .def_readonly("name", &ParameterInfo::name)
+        .def_property_readonly(
+            "type", [](const ParameterInfo& p) { return std::string(to_string(p.type)); })
+        .def_readonly("value", &ParameterInfo::value)
+        .def_readonly("unit", &ParameterInfo::unit)
+        .def_readonly("description", &ParameterInfo::description)
+        .def_readonly("cite", &ParameterInfo::cite)
+        .def_readonly("overridden", &ParameterInfo::overridden)
+        .def_readonly("declared_text", &ParameterInfo::declared_text)
+        .def("__repr__", [](const ParameterInfo& p) {
+            return fmt::format("<ilio.ParameterInfo {} = {:g}{}{}{}>", p.name, p.value,
+                               p.unit.empty() ? "" : " ", p.unit,
+                               p.overridden ? " (overridden)" : "");
+        });
+
+    py::class_<CriterionView>(m, "CriterionInfo", "An assessment criterion.")
+        .def_readonly("name", &CriterionView::name)
+        .def_readonly("title", &CriterionView::title)
+        .def_readonly("pass_text", &CriterionView::pass_text)
+        .def_readonly("fail_text", &CriterionView::fail_text)
+        .def_readonly("cite", &CriterionView::cite)
+        .def_readonly("step", &CriterionView::step_name)
+        .def("__repr__", [](const CriterionView& c) { return describe("CriterionInfo", c.name); });
+
+    py::class_<ConclusionView>(m, "ConclusionInfo", "A conclusion the rules can draw.")
+        .def_readonly("name", &ConclusionView::name)
+        .def_readonly("title", &ConclusionView::title)
+        .def_property_readonly(
+            "kind", [](const ConclusionView& c) { return std::string(to_string(c.kind)); })
+        .def_property_readonly(
+            "severity", [](const ConclusionView& c) { return std::string(to_string(c.urgency)); })
+        .def_readonly("because", &ConclusionView::because)
+        .def_readonly("dose", &ConclusionView::dose)
+        .def_readonly("cite", &ConclusionView::cite)
+        .def_readonly("step", &ConclusionView::step_name)
+        .def("__repr__", [](const ConclusionView& c) {
+            return fmt::format("<ilio.ConclusionInfo {}: {} {}>", c.name, to_string(c.urgency),
+                               to_string(c.kind));
+        });
+
+    py::class_<StepView>(m, "StepInfo", "A step of the guide.")
+        .def_readonly("name", &StepView::name)
+        .def_readonly("title", &StepView::title)
+        .def_readonly("cite", &StepView::cite)
+        .def_readonly("gated", &StepView::gated)
+        .def_readonly("conclusions", &StepView::conclusion_names)
+        .def("__repr__", [](const StepView& s) { return describe("StepInfo", s.name); });
+}
+
+void bind_rule_set(py::module_& m) {
+    py::class_<Rules, std::shared_ptr<Rules>> rule_set(
+        m, "RuleSet", "A compiled, immutable rule set; share it freely, across threads too.");
+    rule_set.def_property_readonly("name", [](const Rules& r) { return r.rules.name(); })
+        .def_property_readonly("version", [](const Rules& r) { return r.rules.version(); })
+        .def_property_readonly("title", [](const Rules& r) { return r.rules.title(); })
+        .def_property_readonly(
+            "source", [](const Rules& r) { return r.rules.source(); }, "The guide the rules cite.")
+        .def_property_readonly("source_hash", [](const Rules& r) { return r.rules.source_hash(); })
+        .def_property_readonly("file_name", [](const Rules& r) { return r.rules.file_name(); })
+        .def_property_readonly(
+            "source_text", [](const Rules& r) { return r.rules.source_text(); },
+            "The rules text compiled.")
+        .def_property_readonly(
+            "overrides",
+            [](const Rules& r) {
+                py::dict out;
+                for (const auto& o : r.rules.overrides()) out[py::str(o.name)] = o.value;
+                return out;
+            },
+            "The parameter overrides given at load, as given.")
+        .def_property_readonly("facts",
+                               [](const Rules& r) {
+                                   auto s = r.rules.facts();
+                                   return std::vector<FactInfo>(s.begin(), s.end());
+                               })
+        .def_property_readonly("parameters",
+                               [](const Rules& r) {
+                                   auto s = r.rules.parameters();
+                                   return std::vector<ParameterInfo>(s.begin(), s.end());
+                               })
+        .def_property_readonly("criteria",
+                               [](const Rules& r) {
+                                   std::vector<CriterionView> out;
+                                   for (const auto& c : r.rules.criteria())
+                                       out.push_back({c, name_of_step(r.rules, c.step)});
+                                   return out;
+                               })
+        .def_property_readonly("conclusions",
+                               [](const Rules& r) {
+                                   std::vector<ConclusionView> out;
+                                   for (const auto& c : r.rules.conclusions())
+                                       out.push_back({c, name_of_step(r.rules, c.step)});
+                                   return out;
+                               })
+        .def_property_readonly(
+            "steps",
+            [](const Rules& r) {
+                std::vector<StepView> out;
+                for (const auto& s : r.rules.steps()) {
+                    StepView v{s, {}};
+                    for (auto c : s.conclusions)
+                        v.conclusion_names.push_back(r.rules.conclusions()[c].name);
+                    out.push_back(std::move(v));
+                }
+                return out;
+            })
+        .def(
+            "to_dot", [](const Rules& r) { return r.rules.to_dot(); },
+            "The decision graph as GraphViz DOT.")
+        .def(
+            "evaluate",
+            [](const RulesPtr& rules, py::object facts, bool lenient, const std::string& missing) {
+                return evaluate_record(rules, std::move(facts),
+                                       ReadOptions{lenient, missing_from(missing)});
+            },
+            py::arg("facts"), py::arg("lenient") = false, py::arg("missing") = "unknown",
+            "Evaluates one patient: a mapping {fact: value}. Values are bools, numbers "
+            "(Python or numpy), strings, sets/lists/tuples of strings, or (value, 'unit'); "
+            "None, NaN, pandas.NA and NaT are unknown (missing='reject' makes them errors). "
+            "Raises FactsError listing every invalid value unless lenient, which drops each to "
+            "unknown with a warning.")
+        .def(
+            "evaluate_json",
+            [](const RulesPtr& rules, const std::string& text, bool lenient) {
+                auto read = read_facts_json(rules->rules, text, FactsOptions{lenient});
+                if (!read.ok()) {
+                    std::vector<Problem> problems;
+                    for (const auto& e : read.errors)
+                        problems.push_back({std::nullopt, e.where, e.fact, "", e.message});
+                    raise_facts_error(problems);
+                }
+                Result result{rules, std::move(*read.facts), {}, {}, py::none(), {lenient}};
+                for (const auto& w : result.facts.warnings())
+                    result.warnings.push_back({std::nullopt, w.where, w.fact, "", w.message});
+                result.record = py::module_::import("json").attr("loads")(text);
+                py::gil_scoped_release release;
+                rules->rules.evaluate(result.facts, result.evaluation);
+                return result;
+            },
+            py::arg("facts_json"), py::arg("lenient") = false,
+            "Evaluates a facts document as `ilio eval` reads it (JSON text).")
+        .def("__repr__",
+             [](const Rules& r) {
+                 return fmt::format("<ilio.RuleSet {} {}: {} facts, {} conclusions{}>",
+                                    r.rules.name(), r.rules.version(), r.rules.facts().size(),
+                                    r.rules.conclusions().size(),
+                                    r.rules.overrides().empty() ? "" : ", overridden");
+             })
+        .def(py::pickle(&rules_state, &rules_from_state))
+        .def(
+            "__deepcopy__", [](const RulesPtr& r, const py::dict&) { return r; }, py::arg("memo"),
+            "Immutable: a deep copy is the same rule set.");
+    bind_batch(rule_set);
 }
 
 }  // namespace
 
+}  // namespace ilio::python
+
 PYBIND11_MODULE(_core, m) {
+    namespace py = pybind11;
+    using namespace ilio::python;
     m.doc() = "ilio: a rule-based clinical decision engine (compiled core)";
     m.attr("engine_version") = ilio::engine_version;
-    py::register_exception<CompileFailure>(m, "CompileError", PyExc_ValueError);
-    py::register_exception<FactsFailure>(m, "FactsError", PyExc_ValueError);
-
-    py::class_<ilio::FactInfo>(m, "FactInfo", "A declared patient fact.")
-        .def_readonly("name", &ilio::FactInfo::name)
-        .def_property_readonly(
-            "type", [](const ilio::FactInfo& f) { return std::string(ilio::to_string(f.type)); })
-        .def_readonly("unit", &ilio::FactInfo::unit)
-        .def_readonly("minimum", &ilio::FactInfo::minimum)
-        .def_readonly("maximum", &ilio::FactInfo::maximum)
-        .def_readonly("members", &ilio::FactInfo::members)
-        .def_readonly("description", &ilio::FactInfo::description)
-        .def_readonly("ask", &ilio::FactInfo::ask)
-        .def("__repr__", [](const ilio::FactInfo& f) { return "<ilio.FactInfo " + f.name + ">"; });
-
-    py::class_<ilio::ConclusionInfo>(m, "ConclusionInfo", "A conclusion the rules can draw.")
-        .def_readonly("name", &ilio::ConclusionInfo::name)
-        .def_readonly("title", &ilio::ConclusionInfo::title)
-        .def_property_readonly(
-            "kind",
-            [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.kind)); })
-        .def_property_readonly(
-            "severity",
-            [](const ilio::ConclusionInfo& c) { return std::string(ilio::to_string(c.urgency)); })
-        .def_readonly("cite", &ilio::ConclusionInfo::cite)
-        .def_readonly("dose", &ilio::ConclusionInfo::dose)
-        .def("__repr__",
-             [](const ilio::ConclusionInfo& c) { return "<ilio.ConclusionInfo " + c.name + ">"; });
-
-    py::class_<PyEvaluation>(m, "Evaluation", "One patient's evaluation.")
-        .def("status", &PyEvaluation::status, py::arg("conclusion"),
-             "The status of a conclusion: 'fired', 'not_applicable', 'unknown' or 'withheld'.")
-        .def_property_readonly("statuses", &PyEvaluation::statuses,
-                               "Every conclusion's status, by name.")
-        .def_property_readonly("needed", &PyEvaluation::needed, "Missing facts, most useful first.")
-        .def_property_readonly("warnings", &PyEvaluation::warnings,
-                               "Facts dropped to unknown in lenient mode, and why.")
-        .def("explain", &PyEvaluation::explain, py::arg("format") = "json",
-             "The explanation as 'json' (schema ilio.explanation/1), 'text' or 'markdown'.");
-
-    py::class_<ilio::RuleSet>(m, "RuleSet", "A compiled, immutable rule set.")
-        .def_property_readonly("name", &ilio::RuleSet::name)
-        .def_property_readonly("version", &ilio::RuleSet::version)
-        .def_property_readonly("title", &ilio::RuleSet::title)
-        .def_property_readonly("source_hash", &ilio::RuleSet::source_hash)
-        .def_property_readonly("facts",
-                               [](const ilio::RuleSet& r) {
-                                   return std::vector<ilio::FactInfo>(r.facts().begin(),
-                                                                      r.facts().end());
-                               })
-        .def_property_readonly("conclusions",
-                               [](const ilio::RuleSet& r) {
-                                   return std::vector<ilio::ConclusionInfo>(r.conclusions().begin(),
-                                                                            r.conclusions().end());
-                               })
-        .def("to_dot", &ilio::RuleSet::to_dot, "The decision graph as GraphViz DOT.")
-        .def("evaluate_json", &evaluate_json, py::arg("facts_json"), py::arg("lenient") = false,
-             "Evaluates a facts document (JSON text). Raises FactsError on invalid facts "
-             "unless lenient.",
-             py::call_guard<py::gil_scoped_release>())
-        .def("__repr__", [](const ilio::RuleSet& r) {
-            return "<ilio.RuleSet " + r.name() + " " + r.version() + ">";
-        });
+    bind_declarations(m);
+    bind_results(m);
+    bind_rule_set(m);
 
     m.def(
         "compile",
-        [](const std::string& text, const std::string& file_name,
-           const std::map<std::string, std::string>& overrides) {
-            return checked(ilio::compile(text, options(file_name, overrides)));
+        [](const std::string& text, const std::string& file_name, const py::dict& overrides) {
+            return checked(ilio::compile(text, compile_options(file_name, overrides)));
         },
-        py::arg("text"), py::arg("file_name") = "<input>",
-        py::arg("overrides") = std::map<std::string, std::string>{},
-        "Compiles rules text: (rule set, warnings); raises CompileError with every "
-        "diagnostic.");
+        py::arg("text"), py::arg("file_name") = "<input>", py::arg("overrides") = py::dict(),
+        "Compiles rules text: (rule set, warnings as Diagnostics); raises CompileError with "
+        "every diagnostic.");
     m.def(
         "load",
-        [](const std::string& path, const std::map<std::string, std::string>& overrides) {
-            return checked(ilio::load(path, options(path, overrides)));
+        [](const std::string& path, const py::dict& overrides) {
+            return checked(ilio::load(path, compile_options(path, overrides)));
         },
-        py::arg("path"), py::arg("overrides") = std::map<std::string, std::string>{},
-        "Loads and compiles a rules file: (rule set, warnings); raises CompileError with "
-        "every diagnostic.");
+        py::arg("path"), py::arg("overrides") = py::dict(),
+        "Loads and compiles a rules file: (rule set, warnings as Diagnostics); raises "
+        "CompileError with every diagnostic.");
 }

@@ -1,6 +1,7 @@
 #pragma once
 // ilio: a rule-based clinical decision engine. Include this for the whole public API.
 
+#include "ilio/batch.hpp"
 #include "ilio/diagnostic.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/explanation.hpp"

@@ -155,6 +155,12 @@ class RuleSet {
     /// The GraphViz DOT text of the decision graph.
     std::string to_dot() const;
 
+    /// The rules text this rule set was compiled from; compiling it again with file_name() and
+    /// overrides() gives the same rule set (same source_hash()).
+    const std::string& source_text() const noexcept;
+    /// The parameter overrides it was compiled with, as given.
+    std::span<const ParameterOverride> overrides() const noexcept;
+
     /// Internal: the compiled program (its type is private to the library).
     const detail::Program& program() const noexcept { return *program_; }
     explicit RuleSet(std::shared_ptr<const detail::Program> program) noexcept;

@@ -30,6 +30,7 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     if (has_errors(result.diagnostics) && parsed.file.declarations.empty()) return result;
 
     program->file_name = options.file_name;
+    program->overrides = options.overrides;
     program->source_hash = detail::sha256_hex(text);
     // The declarations that parsed are checked even when others did not, so one run reports
     // every mistake; names whose declaration failed are known to the checker.

@@ -77,4 +77,11 @@ std::string RuleSet::to_dot() const {
     return graph::decision_graph_dot(*program_);
 }
 
+const std::string& RuleSet::source_text() const noexcept {
+    return program_->source_text;
+}
+std::span<const ParameterOverride> RuleSet::overrides() const noexcept {
+    return program_->overrides;
+}
+
 }  // namespace ilio

@@ -129,6 +129,9 @@ struct Program {
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
+
+    // The overrides as given to compile(), so that the rule set can be compiled again.
+    std::vector<ParameterOverride> overrides;
 };
 
 /// Which kind a clinician must hear about first, among equally urgent conclusions: red flags,

@@ -4,68 +4,51 @@
     rules = ilio.load("rules/psoas_release.ilio")
     result = rules.evaluate({"thomas.low_back_flat": True, "thomas.knee_flexion": 65})
     result.status("rectus_femoris_short")   # 'fired'
-    result.explain("text")
+    print(result.explain().text())
+
+Many patients: rules.evaluate_many(records) on every core, rules.evaluate_frame(dataframe) for
+pandas; see docs/python.md.
 """
 
-import json as _json
-import math as _math
-from typing import Any, Mapping
-
+import typing as _t
 import warnings as _warnings
 
 from . import _core
-from ._core import (CompileError, ConclusionInfo, Evaluation, FactInfo, FactsError, RuleSet,
-                    engine_version)
+from ._core import (Audit, ConclusionInfo, ConclusionResult, CriterionInfo, Diagnostic,
+                    DiagnosticNote, Explanation, FactInfo, FactProblem, ParameterInfo, Result,
+                    RuleSet, StepInfo, StepResult, engine_version)
+from ._errors import CompileError, FactsError, RulesWarning
 
-__all__ = ["CompileError", "ConclusionInfo", "Evaluation", "FactInfo", "FactsError", "RuleSet",
-           "RulesWarning", "compile", "engine_version", "load", "evaluate"]
+__all__ = ["Audit", "CompileError", "ConclusionInfo", "ConclusionResult", "CriterionInfo",
+           "Diagnostic", "DiagnosticNote", "Explanation", "FactInfo", "FactProblem",
+           "FactsError", "ParameterInfo", "Result", "RuleSet", "RulesWarning", "STATUSES",
+           "StepInfo", "StepResult", "compile", "engine_version", "evaluate", "load"]
+
+#: The statuses of a conclusion, in the order of evaluate_frame's categories.
+STATUSES: _t.Tuple[str, ...] = ("fired", "not_applicable", "unknown", "withheld")
 
 
-class RulesWarning(UserWarning):
-    """A warning the checker gave about rules that compiled (e.g. W001: an unused fact)."""
-
-
-def _warn(compiled):
+def _warn(compiled: _t.Tuple[RuleSet, _t.List[Diagnostic]]) -> RuleSet:
     rules, warnings = compiled
-    for text in warnings:
-        _warnings.warn(text, RulesWarning, stacklevel=3)
+    for diagnostic in warnings:
+        _warnings.warn(str(diagnostic), RulesWarning, stacklevel=3)
     return rules
 
 
-def compile(text: str, file_name: str = "<input>", overrides: Mapping[str, str] = {}) -> RuleSet:
+def compile(text: str, file_name: str = "<input>",
+            overrides: _t.Mapping[str, str] = {}) -> RuleSet:
     """Compiles rules text. Raises CompileError with every diagnostic; warnings are issued as
-    RulesWarning."""
+    RulesWarning. `overrides` sets parameters, e.g. {"knee_normal": "75 deg"}."""
     return _warn(_core.compile(text, file_name, dict(overrides)))
 
 
-def load(path: str, overrides: Mapping[str, str] = {}) -> RuleSet:
+def load(path: str, overrides: _t.Mapping[str, str] = {}) -> RuleSet:
     """Loads and compiles a rules file. Raises CompileError with every diagnostic; warnings are
-    issued as RulesWarning."""
-    return _warn(_core.load(path, dict(overrides)))
+    issued as RulesWarning. `overrides` sets parameters, e.g. {"knee_normal": "75 deg"}."""
+    return _warn(_core.load(str(path), dict(overrides)))
 
 
-def evaluate(rules: RuleSet, facts: Mapping[str, Any], lenient: bool = False) -> Evaluation:
-    """Evaluates one patient given as a dict (the same document `ilio eval` reads).
-
-    Raises FactsError for invalid facts unless `lenient`, which drops each to unknown with a
-    warning instead.
-    """
-    # JSON has no NaN or infinity; they travel as the strings the core reads as non-finite
-    # numbers, so it reports them (or, lenient, drops them with a warning) like any bad value.
-    encoded = {k: _non_finite(v) for k, v in facts.items()}
-    return rules.evaluate_json(_json.dumps(encoded, allow_nan=False), lenient)
-
-
-def _non_finite(value: Any) -> Any:
-    if isinstance(value, float) and not _math.isfinite(value):
-        return "NaN" if _math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, dict):  # {"value": nan, "unit": "cm"}
-        return {k: _non_finite(v) for k, v in value.items()}
-    return value
-
-
-def _evaluate(self: RuleSet, facts: Mapping[str, Any], lenient: bool = False) -> Evaluation:
-    return evaluate(self, facts, lenient)
-
-
-RuleSet.evaluate = _evaluate
+def evaluate(rules: RuleSet, facts: _t.Mapping[str, _t.Any], lenient: bool = False,
+             missing: str = "unknown") -> Result:
+    """The same as rules.evaluate(facts, lenient, missing)."""
+    return rules.evaluate(facts, lenient, missing)

@@ -1,0 +1,226 @@
+// Python values into Facts, through the library's checked setters (never through JSON text):
+// the value's Python type picks the setter, as a JSON value's type does in read_facts_json, so
+// a value of the wrong kind gets the library's own message ("`x` is a number fact, but ...").
+
+#include <pybind11/numpy.h>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "bindings.hpp"
+
+namespace ilio::python {
+
+namespace {
+
+/// numpy and pandas types, looked up only once either module has been imported by the user.
+struct ForeignTypes {
+    py::object numpy_bool, numpy_number, numpy_floating, numpy_ndarray, numpy_str;
+    py::object pandas_na_type, pandas_nat_type;
+};
+
+const ForeignTypes& foreign_types() {
+    static ForeignTypes* types = nullptr;  // leaked on purpose: lives as long as the interpreter
+    static bool have_numpy = false, have_pandas = false;
+    if (!types) types = new ForeignTypes();
+    py::dict modules = py::module_::import("sys").attr("modules");
+    if (!have_numpy && modules.contains("numpy")) {
+        py::module_ np = py::module_::import("numpy");
+        types->numpy_bool = np.attr("bool_");
+        types->numpy_number = np.attr("number");
+        types->numpy_floating = np.attr("floating");
+        types->numpy_ndarray = np.attr("ndarray");
+        have_numpy = true;
+    }
+    if (!have_pandas && modules.contains("pandas")) {
+        py::module_ pd = py::module_::import("pandas");
+        types->pandas_na_type = py::type::of(pd.attr("NA"));
+        types->pandas_nat_type = py::type::of(pd.attr("NaT"));
+        have_pandas = true;
+    }
+    return *types;
+}
+
+bool is_instance(py::handle value, const py::object& type) {
+    return type && PyObject_IsInstance(value.ptr(), type.ptr()) == 1;
+}
+
+/// None, NaN (Python or numpy), pandas.NA and pandas.NaT.
+bool is_missing(py::handle value, const ForeignTypes& types) {
+    if (value.is_none()) return true;
+    if (PyFloat_Check(value.ptr())) return std::isnan(PyFloat_AS_DOUBLE(value.ptr()));
+    if (is_instance(value, types.numpy_floating)) return std::isnan(value.cast<double>());
+    return (types.pandas_na_type && py::type::of(value).is(types.pandas_na_type)) ||
+           (types.pandas_nat_type && py::type::of(value).is(types.pandas_nat_type));
+}
+
+std::string shortened_repr(py::handle value) {
+    std::string text = py::repr(value).cast<std::string>();
+    constexpr std::size_t limit = 80;
+    if (text.size() > limit) text = text.substr(0, limit - 3) + "...";
+    return text;
+}
+
+std::string type_name(py::handle value) {
+    return py::type::of(value).attr("__name__").cast<std::string>();
+}
+
+bool is_number(py::handle value, const ForeignTypes& types) {
+    if (PyBool_Check(value.ptr()) || is_instance(value, types.numpy_bool)) return false;
+    return PyLong_Check(value.ptr()) || PyFloat_Check(value.ptr()) ||
+           is_instance(value, types.numpy_number);
+}
+
+/// A Python int too large for a double raises OverflowError; it becomes a FactError naming
+/// the fact.
+double to_double(const FactInfo& f, py::handle value) {
+    double number =
+        PyFloat_Check(value.ptr()) ? PyFloat_AS_DOUBLE(value.ptr()) : PyFloat_AsDouble(value.ptr());
+    if (number == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        throw FactError(
+            fmt::format("`{}` must be a finite number: the number given is too large", f.name));
+    }
+    return number;
+}
+
+void set_members(Facts& facts, FactIndex fact, py::handle values) {
+    const FactInfo& f = facts.rule_set().facts()[fact];
+    // A container for another kind of fact gets the library's message for a list.
+    if (f.type != ValueType::set_of) facts.set_members(fact, std::vector<std::string>{});
+    std::vector<std::string> members;
+    for (py::handle m : values) {
+        if (!PyUnicode_Check(m.ptr()))
+            throw FactError(fmt::format("`{}` is a list of names, but it holds {} {}", f.name,
+                                        type_name(m), shortened_repr(m)));
+        members.push_back(m.cast<std::string>());
+    }
+    facts.set_members(fact, members);
+}
+
+/// (5, "cm") or {"value": 5, "unit": "cm"}: the value and unit, or nullopt when `value` is
+/// not written as a quantity. A pair is a quantity when the fact is a number or its second
+/// item is a string (a pair of strings is a set).
+std::optional<std::pair<py::handle, py::handle>> quantity(py::handle value, bool numeric) {
+    if (PyTuple_Check(value.ptr()) && PyTuple_GET_SIZE(value.ptr()) == 2 &&
+        (numeric || PyUnicode_Check(PyTuple_GET_ITEM(value.ptr(), 1))) &&
+        !PyUnicode_Check(PyTuple_GET_ITEM(value.ptr(), 0)))
+        return std::pair{py::handle(PyTuple_GET_ITEM(value.ptr(), 0)),
+                         py::handle(PyTuple_GET_ITEM(value.ptr(), 1))};
+    if (PyDict_Check(value.ptr())) {
+        py::dict d = py::reinterpret_borrow<py::dict>(value);
+        if (d.contains("value") && d.size() <= 2 && (d.size() == 1 || d.contains("unit")))
+            return std::pair{py::handle(d["value"]),
+                             d.contains("unit") ? py::handle(d["unit"]) : py::handle()};
+    }
+    return std::nullopt;
+}
+
+/// Sets `fact` from `value`; throws FactError with the library's message when it is invalid.
+/// Returns false when the value means "missing" (the fact stays unknown).
+bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignTypes& types) {
+    const FactInfo& f = facts.rule_set().facts()[fact];
+    if (is_missing(value, types)) return false;
+    if (PyBool_Check(value.ptr()) || is_instance(value, types.numpy_bool)) {
+        facts.set_bool(fact, PyObject_IsTrue(value.ptr()) == 1);
+    } else if (is_number(value, types)) {
+        facts.set_number(fact, to_double(f, value));
+    } else if (PyUnicode_Check(value.ptr())) {
+        facts.set_enum(fact, value.cast<std::string>());
+    } else if (auto q =
+                   quantity(value, f.type == ValueType::number || f.type == ValueType::integer)) {
+        if (is_missing(q->first, types)) return false;
+        if (!is_number(q->first, types) || (q->second && !PyUnicode_Check(q->second.ptr())))
+            throw FactError(fmt::format(
+                "`{}`: a quantity is written (5, \"cm\") or {{\"value\": 5, \"unit\": \"cm\"}}",
+                f.name));
+        facts.set_number(fact, to_double(f, q->first),
+                         q->second ? q->second.cast<std::string>() : std::string());
+    } else if (is_instance(value, types.numpy_ndarray) && value.attr("ndim").cast<int>() == 0) {
+        return set_value(facts, fact, value.attr("item")(), types);
+    } else if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) ||
+               PyAnySet_Check(value.ptr()) || is_instance(value, types.numpy_ndarray)) {
+        set_members(facts, fact, value);
+    } else {
+        throw FactError(fmt::format("`{}` cannot be a {}", f.name, type_name(value)));
+    }
+    return true;
+}
+
+}  // namespace
+
+Missing missing_from(const std::string& text) {
+    if (text == "unknown") return Missing::unknown;
+    if (text == "reject") return Missing::reject;
+    throw py::value_error("missing must be 'unknown' or 'reject', not '" + text + "'");
+}
+
+void set_from_python(const Rules& rules, Facts& facts, FactIndex fact, py::handle value,
+                     Missing missing, std::vector<Problem>& problems) {
+    const FactInfo& f = rules.rules.facts()[fact];
+    try {
+        if (!set_value(facts, fact, value, foreign_types()) && missing == Missing::reject)
+            problems.push_back({std::nullopt, "/" + f.name, f.name, shortened_repr(value),
+                                fmt::format("`{}` is missing ({}), and missing values are "
+                                            "rejected (missing=\"reject\")",
+                                            f.name, shortened_repr(value))});
+    } catch (const FactError& e) {
+        facts.clear(fact);
+        problems.push_back({std::nullopt, "/" + f.name, f.name, shortened_repr(value), e.what()});
+    }
+}
+
+void read_record(const Rules& rules, Facts& facts, py::handle record,
+                 std::optional<std::size_t> record_index, Missing missing,
+                 std::vector<Problem>& problems) {
+    auto first_new = problems.size();
+    auto read_item = [&](py::handle key, py::handle value) {
+        if (!PyUnicode_Check(key.ptr())) {
+            problems.push_back({std::nullopt, "", "", shortened_repr(key),
+                                fmt::format("fact names are strings, not {} {}", type_name(key),
+                                            shortened_repr(key))});
+            return;
+        }
+        Py_ssize_t size = 0;
+        const char* data = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
+        if (!data) throw py::error_already_set();
+        std::string_view name(data, static_cast<std::size_t>(size));
+        auto found = rules.fact_index.find(name);
+        if (found == rules.fact_index.end()) {
+            try {
+                facts.clear(name);  // throws the library's "unknown fact" message
+            } catch (const FactError& e) {
+                problems.push_back(
+                    {std::nullopt, "/" + std::string(name), std::string(name), "", e.what()});
+            }
+            return;
+        }
+        set_from_python(rules, facts, found->second, value, missing, problems);
+    };
+    if (PyDict_Check(record.ptr())) {
+        PyObject *key = nullptr, *value = nullptr;
+        Py_ssize_t position = 0;
+        while (PyDict_Next(record.ptr(), &position, &key, &value)) read_item(key, value);
+    } else if (py::hasattr(record, "items") && !PyUnicode_Check(record.ptr())) {
+        for (py::handle item : record.attr("items")()) {
+            auto pair = py::reinterpret_borrow<py::tuple>(item);
+            read_item(pair[0], pair[1]);
+        }
+    } else {
+        problems.push_back({std::nullopt, "", "", shortened_repr(record),
+                            fmt::format("a patient's facts are a mapping {{fact: value, ...}}, "
+                                        "not a {}",
+                                        type_name(record))});
+    }
+    for (auto i = first_new; i < problems.size(); ++i) problems[i].record = record_index;
+}
+
+void record_warnings(Facts& facts, std::vector<Problem>& problems) {
+    for (auto& p : problems) {
+        p.message += "; treated as unknown";  // as read_facts_json says it in lenient mode
+        facts.add_warning({p.where, p.fact, p.message});
+    }
+}
+
+}  // namespace ilio::python

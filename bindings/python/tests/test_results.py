@@ -1,0 +1,96 @@
+"""Result and explanation objects: statuses, steps, withheld reasons, needed facts, audit,
+renderings, reprs; and pickling and deep copies of everything a worker process ships."""
+
+import copy
+import json
+import pickle
+
+import pytest
+
+import ilio
+from conftest import RULES, patient
+
+HIP_PAIN = patient("05-hip-pain-during-test.json")
+
+
+def test_conclusions_steps_and_withheld_reasons(rules):
+    result = rules.evaluate(HIP_PAIN)
+    by_name = {c.name: c for c in result.conclusions}
+    stretch = by_name["psoas_stretch"]
+    assert (stretch.status, stretch.withheld_by, stretch.kind) == (
+        "withheld", "hip_joint_pathology", "recommend")
+    assert stretch.step in {s.name for s in result.steps}
+    hip = by_name["hip_joint_pathology"]
+    assert (hip.status, hip.kind, hip.severity, hip.withheld_by) == (
+        "fired", "red_flag", "warning", None)
+    assert "hip_joint_pathology" in result.fired
+    gate = next(s for s in result.steps if s.name == stretch.step)
+    assert gate.state == "closed" and gate.closed_by is not None
+    assert [c.name for c in result.conclusions] == [c.name for c in rules.conclusions]
+    assert "withheld_by='hip_joint_pathology'" in repr(stretch)
+    assert repr(result).startswith("<ilio.Result psoas_release: ")
+
+
+def test_audit_names_what_produced_the_result(rules):
+    audit = rules.evaluate({}).audit
+    assert (audit.rule_set, audit.version, audit.source_hash) == (
+        rules.name, rules.version, rules.source_hash)
+    assert audit.engine_version == ilio.engine_version and audit.overrides == {}
+
+
+def test_explanation_renders_every_way(rules):
+    explanation = rules.evaluate(HIP_PAIN).explain()
+    as_dict = explanation.to_dict()
+    assert json.loads(explanation.json()) == as_dict
+    assert explanation.json(indent=2).count("\n") > 10
+    assert "WITHHELD" in explanation.text()
+    assert "\x1b[" in explanation.text(color=True) and "\x1b[" not in explanation.text()
+    assert explanation.markdown().startswith("#")
+    assert as_dict["audit"]["source_sha256"] == rules.source_hash
+    assert explanation.rule_set == "psoas_release" and "fired" in repr(explanation)
+
+
+def test_rule_sets_pickle_by_source_and_overrides():
+    rules = ilio.load(RULES, overrides={"knee_flexion_min": "60 deg"})
+    copied = pickle.loads(pickle.dumps(rules))
+    assert (copied.source_hash, copied.file_name, copied.overrides) == (
+        rules.source_hash, rules.file_name, {"knee_flexion_min": "60 deg"})
+    knee_64 = patient("03-short-rectus-femoris.json")
+    assert copied.evaluate(knee_64).statuses == rules.evaluate(knee_64).statuses
+    assert copy.deepcopy(rules).evaluate(knee_64).statuses == rules.evaluate(knee_64).statuses
+
+
+def test_an_altered_pickle_is_refused(rules):
+    state = rules.__getstate__()
+    tampered = (state[0].replace("80 deg", "70 deg", 1),) + state[1:]
+    assert tampered[0] != state[0]
+    with pytest.raises(ValueError, match="SHA-256"):
+        ilio.RuleSet.__new__(ilio.RuleSet).__setstate__(tampered)
+
+
+def test_results_and_explanations_pickle_and_deep_copy(rules):
+    for lenient in (False, True):
+        result = rules.evaluate(dict(HIP_PAIN, **{"thomas.knee_flexion": 500} if lenient else {}),
+                                lenient=lenient)
+        for copied in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+            assert copied.statuses == result.statuses and copied.needed == result.needed
+            assert copied.explain().json() == result.explain().json()
+            assert [w.message for w in copied.warnings] == [w.message for w in result.warnings]
+    explanation = rules.evaluate(HIP_PAIN).explain()
+    assert pickle.loads(pickle.dumps(explanation)).json() == explanation.json()
+    assert copy.deepcopy(explanation).text() == explanation.text()
+    for item in (result.conclusions[0], result.steps[0], result.audit, result.warnings[0]):
+        assert repr(pickle.loads(pickle.dumps(item))) == repr(item)
+
+
+def test_errors_pickle_with_their_problems(rules):
+    with pytest.raises(ilio.FactsError) as facts_error:
+        rules.evaluate({"thomas.knee_flexion": 500})
+    copied = pickle.loads(pickle.dumps(facts_error.value))
+    assert str(copied) == str(facts_error.value)
+    assert copied.problems[0].message == facts_error.value.problems[0].message
+    with pytest.raises(ilio.CompileError) as compile_error:
+        ilio.compile("ruleset r\n")
+    copied = pickle.loads(pickle.dumps(compile_error.value))
+    assert [d.code for d in copied.diagnostics] == [d.code for d in compile_error.value.diagnostics]
+    assert str(copied.diagnostics[0]) == str(compile_error.value.diagnostics[0])

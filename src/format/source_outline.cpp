@@ -1,0 +1,144 @@
+#include "format/source_outline.hpp"
+
+#include <boost/variant/apply_visitor.hpp>
+
+#include "parse/parser.hpp"
+
+namespace ilio::format {
+
+std::vector<Comment> find_comments(std::string_view text) {
+    std::vector<Comment> out;
+    bool in_string = false;
+    bool line_blank = true;
+    for (std::uint32_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\n') {
+            in_string = false;  // strings never span lines
+            line_blank = true;
+            continue;
+        }
+        if (in_string) {
+            if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            line_blank = false;
+        } else if (c == '#') {
+            auto end = text.find('\n', i);
+            if (end == std::string_view::npos) end = text.size();
+            auto stop = static_cast<std::uint32_t>(end);
+            while (stop > i && (text[stop - 1] == '\r')) --stop;
+            out.push_back({i, stop, line_blank});
+            i = static_cast<std::uint32_t>(end) - 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            line_blank = false;
+        }
+    }
+    return out;
+}
+
+bool DeclarationOutline::has_clause(std::string_view key) const {
+    for (const auto& c : clauses)
+        if (c.key == key) return true;
+    return false;
+}
+
+namespace {
+
+struct ClauseKey {
+    ClauseStart operator()(const ast::ExprClause& c) const { return {c.key, c.begin}; }
+    ClauseStart operator()(const ast::TextClause& c) const { return {c.key, c.begin}; }
+    ClauseStart operator()(const ast::WordClause& c) const { return {c.key, c.begin}; }
+};
+
+void add_clauses(DeclarationOutline& d, const std::vector<ast::Clause>& clauses) {
+    for (const auto& c : clauses) {
+        auto start = boost::apply_visitor(ClauseKey{}, c.var);
+        d.clauses.push_back(start);
+        d.end = std::max(d.end, c.end);
+    }
+}
+
+struct Outliner {
+    DeclarationOutline operator()(const ast::RulesetDecl& r) const {
+        DeclarationOutline d{"ruleset", r.name.name, r.begin, r.name.end, {}};
+        add_clauses(d, r.clauses);
+        return d;
+    }
+    DeclarationOutline operator()(const ast::UnitDecl& u) const {
+        DeclarationOutline d{"unit", u.name.name, u.begin, u.end, {}};
+        return d;
+    }
+    DeclarationOutline operator()(const ast::FactDecl& f) const {
+        DeclarationOutline d{"fact", f.name.name, f.begin, f.type.end, {}};
+        if (f.range) d.end = std::max(d.end, f.range->end);
+        if (f.description) {
+            d.clauses.push_back({"description", f.description->begin});
+            d.end = std::max(d.end, f.description->end);
+        }
+        add_clauses(d, f.clauses);
+        return d;
+    }
+    DeclarationOutline operator()(const ast::ParamDecl& p) const {
+        DeclarationOutline d{"param", p.name.name, p.begin, p.value.end, {}};
+        if (p.description) {
+            d.clauses.push_back({"description", p.description->begin});
+            d.end = std::max(d.end, p.description->end);
+        }
+        add_clauses(d, p.clauses);
+        return d;
+    }
+    DeclarationOutline operator()(const ast::StepDecl& s) const {
+        DeclarationOutline d{"step", s.name.name, s.begin, s.title.end, {}};
+        add_clauses(d, s.clauses);
+        return d;
+    }
+    DeclarationOutline operator()(const ast::CriterionDecl& c) const {
+        DeclarationOutline d{"criterion", c.name.name, c.begin, c.title.end, {}};
+        add_clauses(d, c.clauses);
+        return d;
+    }
+    DeclarationOutline operator()(const ast::ConclusionDecl& c) const {
+        DeclarationOutline d{c.kind, c.name.name, c.begin, c.title.end, {}};
+        add_clauses(d, c.clauses);
+        return d;
+    }
+};
+
+}  // namespace
+
+Outline outline_of(const detail::SourceText& source) {
+    Outline outline;
+    auto parsed = parse::parse_rules(source);
+    outline.parsed = !has_errors(parsed.diagnostics);
+    for (const auto& declaration : parsed.file.declarations)
+        outline.declarations.push_back(boost::apply_visitor(Outliner{}, declaration.var));
+    return outline;
+}
+
+std::optional<std::size_t> declaration_at_or_below(const Outline& outline,
+                                                   const detail::SourceText& source,
+                                                   std::uint32_t line) {
+    for (std::size_t i = 0; i < outline.declarations.size(); ++i) {
+        const auto& d = outline.declarations[i];
+        auto first = source.position(d.begin).line;
+        auto last = source.position(d.end > d.begin ? d.end - 1 : d.begin).line;
+        if (line >= first && line <= last) return i;
+        if (line < first) {
+            // Only blank and comment lines may lie between the line and the declaration.
+            for (auto l = line + 1; l < first; ++l) {
+                auto text = source.line(l);
+                auto at = text.find_first_not_of(" \t\r");
+                if (at != std::string_view::npos && text[at] != '#') return std::nullopt;
+            }
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace ilio::format

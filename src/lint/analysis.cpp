@@ -1,0 +1,36 @@
+#include "lint/analysis.hpp"
+
+namespace ilio::linter {
+
+Analysis::Analysis(const detail::Program& program, const detail::SourceText& source,
+                   const format::Outline& outline, std::vector<Directive>& directives)
+    : p_(program),
+      source_(source),
+      outline_(outline),
+      directives_(directives),
+      encoding_(program) {}
+
+LintFinding& Analysis::add(std::string_view code, SourceSpan span, std::string message) {
+    return findings_.emplace_back(make_finding(code, p_.file_name, span, std::move(message)));
+}
+
+DiagnosticNote Analysis::conclusion_note(std::uint32_t c, std::string message) const {
+    return {std::move(message), p_.file_name, p_.conclusions[c].location};
+}
+DiagnosticNote Analysis::criterion_note(std::uint32_t c, std::string message) const {
+    return {std::move(message), p_.file_name, p_.criteria[c].location};
+}
+DiagnosticNote Analysis::step_note(std::uint32_t s, std::string message) const {
+    return {std::move(message), p_.file_name, p_.steps[s].location};
+}
+DiagnosticNote Analysis::fact_note(std::uint32_t f, std::string message) const {
+    return {std::move(message), p_.file_name, p_.facts[f].location};
+}
+
+const format::DeclarationOutline* Analysis::declaration(std::string_view name) const {
+    for (const auto& d : outline_.declarations)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+}  // namespace ilio::linter

@@ -1,0 +1,57 @@
+#pragma once
+// What every analysis shares: the program, its encoding, the text's outline and directives,
+// and the list findings are added to, with notes that point at declarations by name.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/source_text.hpp"
+#include "format/source_outline.hpp"
+#include "ilio/lint.hpp"
+#include "lint/directives.hpp"
+#include "lint/program_encoding.hpp"
+
+namespace ilio::linter {
+
+class Analysis {
+  public:
+    Analysis(const detail::Program& program, const detail::SourceText& source,
+             const format::Outline& outline, std::vector<Directive>& directives);
+
+    const detail::Program& program() const noexcept { return p_; }
+    const detail::SourceText& source() const noexcept { return source_; }
+    const format::Outline& outline() const noexcept { return outline_; }
+    ProgramEncoding& encoding() noexcept { return encoding_; }
+    std::vector<Directive>& directives() noexcept { return directives_; }
+
+    /// Adds a finding with the code's default severity.
+    LintFinding& add(std::string_view code, SourceSpan span, std::string message);
+    std::vector<LintFinding>& findings() noexcept { return findings_; }
+
+    DiagnosticNote conclusion_note(std::uint32_t c, std::string message) const;
+    DiagnosticNote criterion_note(std::uint32_t c, std::string message) const;
+    DiagnosticNote step_note(std::uint32_t s, std::string message) const;
+    DiagnosticNote fact_note(std::uint32_t f, std::string message) const;
+
+    /// The outline entry of a declaration by keyword class and name, if it parsed.
+    const format::DeclarationOutline* declaration(std::string_view name) const;
+
+  private:
+    const detail::Program& p_;
+    const detail::SourceText& source_;
+    const format::Outline& outline_;
+    std::vector<Directive>& directives_;
+    ProgramEncoding encoding_;
+    std::vector<LintFinding> findings_;
+};
+
+// The analyses, one file each (docs/lint.md lists their codes).
+void analyse_conditions(Analysis& a);  // L001-L007
+void analyse_overlaps(Analysis& a);    // L010, L011
+void analyse_redundancy(Analysis& a);  // L020, L021
+void analyse_unused(Analysis& a);      // L030-L034
+void analyse_safety(Analysis& a);      // L040-L043
+
+}  // namespace ilio::linter

@@ -1,0 +1,111 @@
+#pragma once
+// A compiled program as Z3 terms, over complete patients within the declared domains: each
+// number fact a real in base units bounded by its declared range (integer facts an integer
+// times the unit factor), each bool fact a bool, each one-of fact an integer in [0, members),
+// each set member a bool. Every criterion, conclusion condition and gate is one term, built
+// once; a conclusion fires when its condition and its step's gate hold. Queries add only the
+// domain constraints of the facts they read, so each stays small on a large rule set.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <z3++.h>
+
+#include "program/program.hpp"
+
+namespace ilio::linter {
+
+class ProgramEncoding {
+  public:
+    explicit ProgramEncoding(const detail::Program& program);
+    ProgramEncoding(const ProgramEncoding&) = delete;
+    ProgramEncoding& operator=(const ProgramEncoding&) = delete;
+
+    const detail::Program& program() const noexcept { return p_; }
+    z3::context& context() noexcept { return ctx_; }
+
+    /// The term of a node (any node of any item); exact unless `exact(node)` is false.
+    const z3::expr& term(std::uint32_t node) const { return terms_[node]; }
+    /// False when the node or something it depends on could not be encoded exactly, so a
+    /// verdict about it would be a guess: analyses stay silent about inexact terms.
+    bool exact(std::uint32_t node) const { return exact_[node]; }
+
+    const z3::expr& item_term(std::uint32_t item) const { return terms_[p_.items[item].root()]; }
+    bool item_exact(std::uint32_t item) const { return exact_[p_.items[item].root()]; }
+    const z3::expr& criterion(std::uint32_t c) const { return item_term(p_.criterion_item[c]); }
+    const z3::expr& condition(std::uint32_t c) const { return item_term(p_.conclusion_item[c]); }
+    /// The conclusion fires: its condition and its step's gate (when it has one).
+    const z3::expr& fired(std::uint32_t c) const { return fired_[c]; }
+    bool fired_exact(std::uint32_t c) const { return fired_exact_[c]; }
+
+    /// Facts a set of items reads, through the criteria, conclusions and gates they reference.
+    std::vector<std::uint32_t> facts_of_items(const std::vector<std::uint32_t>& items) const;
+    /// Items a conclusion's firing depends on: its condition and its step's gate.
+    std::vector<std::uint32_t> fired_items(std::uint32_t conclusion) const;
+    /// Facts a single node reads, through what it references.
+    std::vector<std::uint32_t> facts_of_node(std::uint32_t node) const;
+
+    /// A complete patient for whom `query` holds, when the solver finds one. Only the domains
+    /// of `facts` are constrained (the query reads no other fact).
+    std::optional<z3::model> satisfy(const z3::expr& query,
+                                     const std::vector<std::uint32_t>& facts);
+    /// Whether the solver proved that no complete patient satisfies `query`. A query the
+    /// solver gives up on (its resource limit) is neither satisfiable nor impossible, so no
+    /// analysis claims anything about it.
+    bool impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts);
+
+    /// Random patients tried before the solver on each query.
+    static constexpr int sample_count = 16;
+    /// The solver's resource budget for one query (Z3's deterministic `rlimit`, not a clock,
+    /// so a run gives the same findings on any machine and starts no timer thread).
+    static constexpr unsigned query_resource_limit = 20'000'000;
+
+    /// The facts JSON object of a model, over `facts`, in each fact's declared unit.
+    std::string witness(const z3::model& model, const std::vector<std::uint32_t>& facts) const;
+
+    /// A number fact's value in a model, in base units.
+    double base_value(const z3::model& model, std::uint32_t fact) const;
+
+    /// The term "number fact `fact` is not `threshold`" (base units).
+    z3::expr differs_from(std::uint32_t fact, double threshold);
+
+    /// The distinct thresholds (base units) compared with a number fact, sorted.
+    const std::vector<double>& thresholds(std::uint32_t fact) const { return thresholds_[fact]; }
+
+  private:
+    z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
+                           std::optional<z3::model>* model);
+    void encode_facts();
+    void draw_samples();
+    void collect_thresholds();
+    void encode_node(std::uint32_t index);
+    z3::expr operand(const detail::Operand& o, bool& exact);
+    z3::expr fresh_bool();
+    void item_facts(std::uint32_t item, std::vector<char>& seen_items,
+                    std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;
+    void node_facts(std::uint32_t node, std::vector<char>& seen_items,
+                    std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;
+
+    const detail::Program& p_;
+    z3::context ctx_;
+    z3::solver solver_;
+    std::vector<z3::expr> fact_terms_;  // number: real (base units); bool: bool; enum: int
+    std::vector<z3::expr> declared_;    // the constant behind each non-set fact's term
+    // Random complete patients within the declared domains: most queries a healthy rule set
+    // asks are satisfiable, and one of these usually shows it without a solver call.
+    std::vector<z3::model> samples_;
+    std::vector<std::vector<double>> thresholds_;   // per fact, base units, sorted
+    std::vector<std::vector<double>> cell_points_;  // per number fact, declared unit
+    std::vector<z3::expr_vector> members_;          // set facts: one bool per member
+    std::vector<z3::expr> domains_;                 // each fact's domain constraint
+    std::vector<z3::expr> terms_;
+    std::vector<char> exact_;
+    std::vector<z3::expr> fired_;
+    std::vector<char> fired_exact_;
+    std::vector<std::uint32_t> item_of_node_;
+    unsigned fresh_ = 0;
+};
+
+}  // namespace ilio::linter
