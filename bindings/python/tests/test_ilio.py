@@ -36,7 +36,7 @@ def test_hip_pain_withholds_release_work(rules):
     assert result.status("hip_joint_pathology") == "fired"
     assert result.status("psoas_stretch") == "withheld"
     explanation = result.explain().to_dict()
-    assert explanation["schema"] == "ilio.explanation/1"
+    assert explanation["schema"] == "ilio.explanation/2"
     stretch = next(c for c in explanation["conclusions"] if c["name"] == "psoas_stretch")
     assert stretch["withheld_by"]["name"] == "hip_joint_pathology"
     assert "WITHHELD" in result.explain().text()
