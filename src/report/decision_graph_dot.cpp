@@ -133,6 +133,7 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
     auto step_of_item = [&](std::size_t s, bool in_step, const std::optional<StepIndex>& step) {
         return in_step ? step == s : !step.has_value();
     };
+    std::vector<std::vector<std::string>> step_nodes(p.steps.size());
     for (std::size_t s = 0; s <= p.steps.size(); ++s) {
         bool in_step = s < p.steps.size();
         if (in_step) {
@@ -156,6 +157,7 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
             }
             out += fmt::format("    {} [{}, label={}];\n", crit_id(i), attrs,
                                dot_quote(p.criteria[i].title));
+            if (in_step) step_nodes[s].push_back(crit_id(i));
         }
         for (std::size_t i = 0; i < p.conclusions.size(); ++i) {
             const auto& c = p.conclusions[i];
@@ -177,6 +179,7 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
             }
             out += fmt::format("    {} [{}, id={}, label={}];\n", concl_id(i), attrs,
                                dot_quote(concl_id(i)), dot_quote(label));
+            if (in_step) step_nodes[s].push_back(concl_id(i));
         }
         if (in_step) {
             if (p.gate_item[s] != detail::no_index) {
@@ -192,6 +195,7 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
                                                       : "gate ?";
                 }
                 out += fmt::format("    {} [{}, label={}];\n", gate_id(s), attrs, dot_quote(label));
+                step_nodes[s].push_back(gate_id(s));
             }
             out += "  }\n";
         }
@@ -253,6 +257,24 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
         if (p.gate_item[s] != detail::no_index)
             for (auto c : p.steps[s].conclusions)
                 edges.insert({gate_id(s), concl_id(c), "gate", false});
+    // The steps read left to right in the guide's order: between two consecutive steps an
+    // invisible point that every node of the first precedes and every node of the second
+    // follows, so each step's cluster lies wholly right of the one before (one narrow rank of
+    // spacing per step; the rule's own edges would otherwise pull steps out of order).
+    const std::vector<std::string>* previous = nullptr;
+    for (std::size_t s = 0; s < step_nodes.size(); ++s) {
+        if (step_nodes[s].empty()) continue;
+        if (previous) {
+            auto spacer = fmt::format("step_order_{}", s);
+            out += fmt::format("  {} [shape=point, style=invis, width=0, height=0, label=\"\"];\n",
+                               spacer);
+            for (const auto& n : *previous)
+                out += fmt::format("  {} -> {} [style=invis];\n", n, spacer);
+            for (const auto& n : step_nodes[s])
+                out += fmt::format("  {} -> {} [style=invis];\n", spacer, n);
+        }
+        previous = &step_nodes[s];
+    }
     for (const auto& e : edges) {
         std::string label = e.negated ? (e.label.empty() ? "not" : "not · " + e.label) : e.label;
         std::string attrs;

@@ -94,6 +94,47 @@ TEST_CASE("summary of every example patient: golden, at most 40 lines, in the gu
     }
 }
 
+TEST_CASE("decision graph as DOT plain and coloured for every example patient: golden") {
+    check_golden("psoas_release.graph.dot",
+                 render_graph(ilio::testing::psoas(), nullptr, GraphFormat::dot));
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            auto dot = render_graph(ilio::testing::psoas(), &p.explanation, GraphFormat::dot);
+            check_golden(p.name + ".graph.dot", dot);
+            // Every fired conclusion is drawn as fired; a closed gate is drawn closed.
+            for (const auto& c : p.explanation.conclusions)
+                if (c.status == ConclusionStatus::fired)
+                    CHECK_THAT(dot, Catch::Contains(c.title + " (fired)"));
+            for (const auto& s : p.explanation.steps)
+                if (s.state == StepState::closed)
+                    CHECK_THAT(dot, Catch::Contains(s.title + "  [gate closed]"));
+        }
+    }
+}
+
+TEST_CASE("HTML summary and a patient's report fragment of every example patient: golden") {
+    for (const auto& p : example_patients()) {
+        DYNAMIC_SECTION(p.name) {
+            SummaryOptions options;
+            options.patient = p.name + ".json";
+            options.format = SummaryFormat::html;
+            auto fragment = render_summary(p.explanation, options);
+            check_golden(p.name + ".summary.html", fragment);
+            // The report holds this fragment as it is (the SVG beside it is Graphviz's, so the
+            // report itself is checked for structure, not bytes).
+            ReportPatient patient{p.name + ".json", p.explanation};
+            auto page = render_report_html(ilio::testing::psoas(), std::span(&patient, 1));
+            CHECK_THAT(page, Catch::Contains(fragment));
+            CHECK(page.find("<svg") != std::string::npos);
+            CHECK_THAT(render_patient_html(ilio::testing::psoas(), patient),
+                       Catch::Contains(fragment));
+            options.format = SummaryFormat::text;
+            options.why = true;
+            check_golden(p.name + ".why.txt", render_summary(p.explanation, options));
+        }
+    }
+}
+
 TEST_CASE("JSON explanation of every example patient: golden and read back") {
     for (const auto& p : example_patients()) {
         DYNAMIC_SECTION(p.name) {
