@@ -66,8 +66,9 @@ py::list evaluate_many(const RulesPtr& rules, const py::iterable& iterable,
 /// The status categories, in the order of ilio::ConclusionStatus (codes are its values).
 py::list status_categories() {
     py::list out;
-    for (auto s : {ConclusionStatus::fired, ConclusionStatus::not_applicable,
-                   ConclusionStatus::unknown, ConclusionStatus::withheld})
+    for (auto s :
+         {ConclusionStatus::fired, ConclusionStatus::not_applicable, ConclusionStatus::unknown,
+          ConclusionStatus::withheld, ConclusionStatus::out_of_population})
         out.append(std::string(to_string(s)));
     return out;
 }

@@ -208,6 +208,36 @@ void bind_rule_set(py::module_& m) {
             "to_dot", [](const Rules& r) { return r.rules.to_dot(); },
             "The decision graph as GraphViz DOT.")
         .def(
+            "report_html",
+            [](const RulesPtr& rules, const py::iterable& results,
+               std::optional<std::vector<std::string>> names) {
+                std::vector<const Result*> chosen;
+                for (py::handle h : results) {
+                    const auto& r = h.cast<const Result&>();
+                    if (r.rules != rules &&
+                        r.rules->rules.source_hash() != rules->rules.source_hash())
+                        throw py::value_error(fmt::format(
+                            "result {} was evaluated with rule set `{}` {}, not this one",
+                            chosen.size(), r.rules->rules.name(), r.rules->rules.version()));
+                    chosen.push_back(&r);
+                }
+                if (names && names->size() != chosen.size())
+                    throw py::value_error(
+                        fmt::format("{} names for {} results", names->size(), chosen.size()));
+                py::gil_scoped_release release;
+                std::vector<ReportPatient> patients;
+                patients.reserve(chosen.size());
+                for (std::size_t i = 0; i < chosen.size(); ++i)
+                    patients.push_back({names ? (*names)[i] : fmt::format("patient {}", i + 1),
+                                        explain(chosen[i]->evaluation, chosen[i]->facts)});
+                return render_report_html(rules->rules, patients);
+            },
+            py::arg("results"), py::arg("names") = py::none(),
+            "One self-contained HTML report (inline CSS and SVG, no script; docs/"
+            "clinician-output.md) of results of this rule set: a collapsed section per patient "
+            "with the summary and, for the first 100, the coloured decision graph. `names` label "
+            "the sections (default: patient 1, 2, …).")
+        .def(
             "evaluate",
             [](const RulesPtr& rules, py::object facts, bool lenient, const std::string& missing) {
                 return evaluate_record(rules, std::move(facts),

@@ -72,6 +72,72 @@ py::object json_module() {
     return py::module_::import("json");
 }
 
+SummaryFormat summary_format(const std::string& format) {
+    if (format == "text") return SummaryFormat::text;
+    if (format == "markdown") return SummaryFormat::markdown;
+    if (format == "html") return SummaryFormat::html;
+    throw py::value_error(
+        fmt::format("format must be 'text', 'markdown' or 'html', not '{}'", format));
+}
+
+GraphFormat graph_format(const std::string& format) {
+    if (format == "dot") return GraphFormat::dot;
+    if (format == "svg") return GraphFormat::svg;
+    throw py::value_error(fmt::format("format must be 'dot' or 'svg', not '{}'", format));
+}
+
+SummaryOptions summary_options(const std::string& format, bool why, const std::string& patient,
+                               bool color) {
+    SummaryOptions o;
+    o.format = summary_format(format);
+    o.why = why;
+    o.patient = patient;
+    o.color = color;
+    return o;
+}
+
+// Each rendering is one library call with the GIL released; Result's renderings explain first.
+std::string summary_of(const Explanation& x, const SummaryOptions& o) {
+    py::gil_scoped_release release;
+    return render_summary(x, o);
+}
+
+std::string why_of(const Explanation& x, const std::string& conclusion, const std::string& format) {
+    auto o = summary_options(format, false, "", false);
+    try {
+        py::gil_scoped_release release;
+        return render_why(x, conclusion, o);
+    } catch (const std::invalid_argument& e) {
+        throw py::key_error(e.what());
+    }
+}
+
+py::object cds_cards_of(const Explanation& x) {
+    std::string text;
+    {
+        py::gil_scoped_release release;
+        text = render_cds_cards(x);
+    }
+    return json_module().attr("loads")(text);
+}
+
+Explanation explanation_of(const Result& r) {
+    py::gil_scoped_release release;
+    return explain(r.evaluation, r.facts);
+}
+
+constexpr const char* summary_doc =
+    "The summary a clinician reads first, in the guide's order (docs/clinician-output.md): "
+    "format 'text', 'markdown' or 'html' (a fragment); why=True adds the derivation of every "
+    "fired conclusion; patient names the patient at the top; color: ANSI colours (text).";
+constexpr const char* why_doc =
+    "Why one conclusion fired, or why it did not (its failed condition, the gate that withheld "
+    "it, or the facts it waits for); format 'text', 'markdown' or 'html'. KeyError for an "
+    "unknown conclusion.";
+constexpr const char* cds_doc =
+    "A CDS Hooks service response {'cards': [...]}: a card per fired red flag, referral, "
+    "recommendation, caution and escalation (docs/clinician-output.md).";
+
 }  // namespace
 
 Result evaluate_record(const RulesPtr& rules, py::object record, ReadOptions options) {
@@ -246,7 +312,7 @@ void bind_results(py::module_& m) {
                 return render_json(x.explanation, indent.value_or(-1));
             },
             py::arg("indent") = py::none(),
-            "JSON, schema ilio.explanation/1 (docs/explanation-schema.md).")
+            "JSON, schema ilio.explanation/2 (docs/explanation-schema.md).")
         .def(
             "to_dict",
             [](const PyExplanation& x) {
@@ -258,6 +324,29 @@ void bind_results(py::module_& m) {
                 return json_module().attr("loads")(text);
             },
             "The JSON explanation as Python dicts and lists.")
+        .def(
+            "summary",
+            [](const PyExplanation& x, const std::string& format, bool why,
+               const std::string& patient, bool color) {
+                return summary_of(x.explanation, summary_options(format, why, patient, color));
+            },
+            py::arg("format") = "text", py::arg("why") = false, py::arg("patient") = "",
+            py::arg("color") = false, summary_doc)
+        .def(
+            "why",
+            [](const PyExplanation& x, const std::string& conclusion, const std::string& format) {
+                return why_of(x.explanation, conclusion, format);
+            },
+            py::arg("conclusion"), py::arg("format") = "text", why_doc)
+        .def(
+            "cds_cards", [](const PyExplanation& x) { return cds_cards_of(x.explanation); },
+            cds_doc)
+        .def(
+            "_repr_html_",
+            [](const PyExplanation& x) {
+                return summary_of(x.explanation, summary_options("html", false, "", false));
+            },
+            "The summary as HTML, for notebooks.")
         .def_property_readonly("rule_set",
                                [](const PyExplanation& x) { return x.explanation.rule_set; })
         .def("__repr__",
@@ -361,15 +450,62 @@ void bind_results(py::module_& m) {
                 return PyExplanation{explain(r.evaluation, r.facts)};
             },
             "Explains every conclusion: facts, thresholds, steps, what was withheld and why.")
+        .def(
+            "summary",
+            [](const Result& r, const std::string& format, bool why, const std::string& patient,
+               bool color) {
+                auto o = summary_options(format, why, patient, color);
+                return summary_of(explanation_of(r), o);
+            },
+            py::arg("format") = "text", py::arg("why") = false, py::arg("patient") = "",
+            py::arg("color") = false, summary_doc)
+        .def(
+            "why",
+            [](const Result& r, const std::string& conclusion, const std::string& format) {
+                return why_of(explanation_of(r), conclusion, format);
+            },
+            py::arg("conclusion"), py::arg("format") = "text", why_doc)
+        .def(
+            "cds_cards", [](const Result& r) { return cds_cards_of(explanation_of(r)); }, cds_doc)
+        .def(
+            "graph",
+            [](const Result& r, const std::string& format) {
+                auto f = graph_format(format);
+                auto x = explanation_of(r);
+                py::gil_scoped_release release;
+                return render_graph(r.rules->rules, &x, f);
+            },
+            py::arg("format") = "svg",
+            "The decision graph with this patient's path coloured: 'svg' (laid out by Graphviz) "
+            "or 'dot'.")
+        .def(
+            "report_html",
+            [](const Result& r, const std::string& patient) {
+                ReportPatient p{patient, explanation_of(r)};
+                py::gil_scoped_release release;
+                return render_report_html(r.rules->rules, std::span(&p, 1));
+            },
+            py::arg("patient") = "",
+            "A self-contained HTML page (inline CSS and SVG, no script) with this patient's "
+            "summary and coloured decision graph; RuleSet.report_html for many patients.")
+        .def(
+            "_repr_html_",
+            [](const Result& r) {
+                ReportPatient p{"", explanation_of(r)};
+                py::gil_scoped_release release;
+                return render_patient_html(r.rules->rules, p);
+            },
+            "The summary and the coloured graph, for notebooks.")
         .def("__repr__",
              [](const Result& r) {
-                 std::array<std::size_t, 4> counts{};
+                 std::array<std::size_t, 5> counts{};
                  for (ConclusionIndex c = 0; c < r.rules->rules.conclusions().size(); ++c)
                      ++counts[static_cast<std::size_t>(r.evaluation.status(c))];
                  return fmt::format(
-                     "<ilio.Result {}: {} fired, {} withheld, {} unknown, {} not applicable; "
+                     "<ilio.Result {}: {} fired, {} withheld, {} unknown, {} not applicable{}; "
                      "{} facts needed>",
                      r.rules->rules.name(), counts[0], counts[3], counts[2], counts[1],
+                     counts[4] ? fmt::format(", {} out of population", counts[4]) : "",
                      r.evaluation.needed().size());
              })
         // Pickled as the rule set, the record and the options; unpickling evaluates again,

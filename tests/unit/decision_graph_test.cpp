@@ -144,3 +144,18 @@ TEST_CASE("the laid-out steps read left to right in the guide's order") {
         }
     }
 }
+
+TEST_CASE("a graph laid out again in the same process comes out the same") {
+    // Graphviz orders subgraphs by object ID; IDs that depended on memory addresses gave a
+    // report's later graphs other layouts than the same graph drawn first.
+    const auto& rules = ilio::testing::psoas();
+    auto first = render_graph(rules, nullptr, GraphFormat::svg);
+    auto patient = explain_patient(
+        rules, ilio::testing::read_file(std::string(ILIO_SOURCE_DIR) +
+                                        "/examples/patients/05-hip-pain-during-test.json"));
+    for (int i = 0; i < 3; ++i) {
+        CHECK(render_graph(rules, &patient, GraphFormat::svg).find("<svg") == 0);
+        CHECK(render_graph(rules, nullptr, GraphFormat::svg) == first);
+    }
+    CHECK_THAT(first, Catch::Contains("<title>concl_0</title>"));
+}

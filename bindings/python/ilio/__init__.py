@@ -24,8 +24,10 @@ __all__ = ["Audit", "CompileError", "ConclusionInfo", "ConclusionResult", "Crite
            "FactsError", "ParameterInfo", "Result", "RuleSet", "RulesWarning", "STATUSES",
            "StepInfo", "StepResult", "compile", "engine_version", "evaluate", "load"]
 
-#: The statuses of a conclusion, in the order of evaluate_frame's categories.
-STATUSES: _t.Tuple[str, ...] = ("fired", "not_applicable", "unknown", "withheld")
+#: The statuses of a conclusion, in the order of evaluate_frame's categories. A rule set with
+#: populations gives "out_of_population" to a patient its rule says nothing about.
+STATUSES: _t.Tuple[str, ...] = ("fired", "not_applicable", "unknown", "withheld",
+                                "out_of_population")
 
 
 def _warn(compiled: _t.Tuple[RuleSet, _t.List[Diagnostic]]) -> RuleSet:

@@ -44,7 +44,7 @@ def test_ten_thousand_patients_agree_across_every_path(rules, patients):
         fired += len(single.fired)
     assert fired > 10_000  # the cohort exercises the rules, not only unknowns
     statuses = {s for r in one_by_one for s in r.statuses.values()}
-    assert statuses == set(ilio.STATUSES)
+    assert statuses == set(ilio.STATUSES) - {"out_of_population"}  # psoas has no population
 
 
 def test_input_order_is_kept(rules):

@@ -1,13 +1,11 @@
 """The Dask example on a two-worker LocalCluster counts what one process counts."""
 
+import distributed  # Debian's python3-distributed: a hard dependency of this test, never skipped
 import pandas as pd
-import pytest
 
+import cohort_dask  # examples/python
 import ilio
 from synthetic_cohort import cohort
-
-distributed = pytest.importorskip("distributed")
-import cohort_dask  # noqa: E402  (examples/python, after the dependency check)
 
 
 def test_dask_example_matches_single_process_counts(rules, tmp_path):
