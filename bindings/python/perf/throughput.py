@@ -4,7 +4,8 @@
     PYTHONPATH=build/python python3 bindings/python/perf/throughput.py RULES --write N PATIENTS.jsonl
 
 Prints patients per second for: evaluate_many (statuses and facts needed), evaluate_many then
-explain().json() for every patient (what `ilio eval --jsonl --format json` does), and one
+explain().json() for every patient (what `ilio eval --jsonl --format json` does), evaluate_many
+then summary() for every patient (what `ilio eval --jsonl --format text` does), and one
 evaluate() per patient. The JSON is parsed before the clock starts for all three.
 """
 
@@ -65,6 +66,8 @@ def main():
     rate("evaluate_many + explain().json() each", n,
          lambda: [x.explain().json() for x in rules.evaluate_many(records, threads=args.threads)],
          r)
+    rate("evaluate_many + summary() each", n,
+         lambda: [x.summary() for x in rules.evaluate_many(records, threads=args.threads)], r)
     rate("evaluate() one by one", n, lambda: [rules.evaluate(x) for x in records], r)
 
 
