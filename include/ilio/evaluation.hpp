@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
 
 namespace ilio {
@@ -42,6 +43,47 @@ struct ScoreValues {
     std::vector<std::uint64_t> words;
     std::vector<std::uint64_t> scratch;  // one score's worth, for shifting
 };
+
+/// What one Kleene pass over the program writes, per node, conclusion, step, population and
+/// score. An evaluation holds one for its answer and one for deciding open items by cases.
+struct PassValues {
+    std::vector<Truth> nodes;
+    std::vector<std::uint32_t> node_closer;
+    std::vector<std::uint32_t> node_hold;  // see is_withheld_hold in program.hpp
+    std::vector<ConclusionStatus> status;
+    std::vector<std::uint32_t> closer;
+    std::vector<std::uint32_t> hold;  // per conclusion, as node_hold
+    std::vector<StepState> steps;
+    std::vector<std::uint32_t> step_closer;
+    std::vector<Truth> populations;
+    ScoreValues scores;
+};
+
+/// Scratch for exact answers: the facts of one case (the missing facts read more than once
+/// set to one cell each), the pass over it, and what every case has said so far.
+struct CaseValues {
+    std::vector<FactValue> facts;
+    PassValues pass;
+    std::vector<std::uint8_t> open_item;    // items left open by the Kleene pass
+    std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
+    std::vector<std::uint32_t> cone_items;  // the same, as a list (to clear)
+    std::vector<std::uint32_t> item_seen;   // per item: walk epoch
+    std::vector<std::uint32_t> stack;       // items to walk
+    std::vector<std::uint32_t> reached;     // items walked
+    std::vector<std::uint8_t> reach;        // per item: references reaching it (0, 1, 2+)
+    std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch of fact_count
+    std::vector<std::uint32_t> fact_count;  // reads of each fact in the open parts walked
+    std::uint32_t epoch = 0;
+    std::vector<std::uint32_t> fact_stamp;    // counts each fact once in `split`
+    std::vector<FactIndex> split;             // the facts split into cases
+    std::vector<std::uint32_t> cell;          // the current case: a cell per split fact
+    std::vector<std::uint8_t> item_truth;     // per item: the root's truth in every case so far
+    std::vector<std::uint8_t> status;         // per conclusion, the same for its status
+    std::vector<std::uint8_t> step;           // per step, for its state
+    std::vector<std::uint32_t> closer, hold;  // per conclusion, from the first case
+    std::vector<std::uint32_t> step_closer;   // per step, from the first case
+    ScoreValues scores;                       // per score, the union over the cases
+};
 }  // namespace detail
 
 /// The least and greatest value a score can still take (equal when it is known exactly).
@@ -65,12 +107,12 @@ class Evaluation {
     Evaluation() = default;
 
     ConclusionStatus status(ConclusionIndex conclusion) const noexcept {
-        return conclusion_status_[conclusion];
+        return pass_.status[conclusion];
     }
     /// For a withheld conclusion: the conclusion (e.g. a red flag) that closed its gate, when
     /// one did; a gate may also close on facts alone.
     std::optional<ConclusionIndex> withheld_by(ConclusionIndex conclusion) const noexcept;
-    StepState step_state(StepIndex step) const noexcept { return step_state_[step]; }
+    StepState step_state(StepIndex step) const noexcept { return pass_.steps[step]; }
     /// For a withheld conclusion: the step whose closed gate holds it — its own step's, or the
     /// step of a withheld conclusion its condition reads (withheld is never read as false).
     std::optional<StepIndex> withheld_at(ConclusionIndex conclusion) const noexcept;
@@ -92,6 +134,14 @@ class Evaluation {
     /// anything else (unknown, withheld, out of population) is unknown.
     Truth conclusion_truth(ConclusionIndex conclusion) const noexcept;
 
+    /// Whether a conclusion was decided by cases: three-valued logic alone left it open, but
+    /// every value the missing facts it reads more than once can take gives the same status.
+    bool decided_by_cases(ConclusionIndex conclusion) const noexcept {
+        return by_cases_[conclusion] != 0;
+    }
+    /// For a conclusion decided by cases: the missing facts it was decided over (allocates).
+    std::vector<FactIndex> case_facts(ConclusionIndex conclusion) const;
+
     /// Missing facts, most useful first: each would help decide `decides(fact)` open
     /// conclusions.
     std::span<const FactIndex> needed() const noexcept { return needed_; }
@@ -104,22 +154,15 @@ class Evaluation {
     bool empty() const noexcept { return program_ == nullptr; }
 
     /// Internal: the value of every compiled expression node.
-    std::span<const Truth> node_values() const noexcept { return node_values_; }
+    std::span<const Truth> node_values() const noexcept { return pass_.nodes; }
     const std::vector<bool>& known_facts() const noexcept { return known_; }
 
   private:
     friend class RuleSet;
     std::shared_ptr<const detail::Program> program_;
-    std::vector<Truth> node_values_;
-    std::vector<std::uint32_t> node_closer_;
-    std::vector<ConclusionStatus> conclusion_status_;
-    std::vector<std::uint32_t> conclusion_closer_;
-    std::vector<StepState> step_state_;
-    std::vector<std::uint32_t> step_closer_;
-    std::vector<std::uint32_t> node_hold_;        // per node: see detail::is_withheld_hold
-    std::vector<std::uint32_t> conclusion_hold_;  // per conclusion, the same
-    std::vector<Truth> population_;
-    detail::ScoreValues scores_;
+    detail::PassValues pass_;
+    detail::CaseValues cases_;
+    std::vector<std::uint8_t> by_cases_;  // per conclusion: decided by cases
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
@@ -127,6 +170,11 @@ class Evaluation {
     std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
     std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
     std::vector<FactIndex> open_facts_;            // missing facts that could decide each open item
+    std::vector<std::uint32_t> open_refs_begin_;   // per item, into open_refs_
+    std::vector<std::uint32_t> open_refs_;         // items each open item's open references reach
+    std::vector<std::uint32_t> item_stamp_;        // scratch for walking items once each
+    std::vector<std::uint32_t> item_stack_;
+    std::uint32_t item_epoch_ = 0;
 };
 
 }  // namespace ilio

@@ -103,6 +103,14 @@ struct ExplainedConclusion {
     /// release work" then "Possible hip joint pathology".
     std::vector<NamedRef> gate_chain;
     std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
+    /// For a conclusion decided by cases: three-valued logic alone left it open, but every
+    /// value the missing `facts` can take gives this status. `cases` has one line per case
+    /// ("patient.sex female: CHA2DS2-VASc score 3") when there are few enough to list.
+    struct ByCases {
+        std::vector<std::string> facts;
+        std::vector<std::string> cases;
+    };
+    std::optional<ByCases> by_cases;
 };
 
 /// One part of a score: what it adds (or, while unknown, could add: least to most).

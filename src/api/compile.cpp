@@ -9,6 +9,7 @@
 #include "check/checker.hpp"
 #include "common/sha256.hpp"
 #include "common/source_text.hpp"
+#include "evaluate/case_split.hpp"
 #include "graph/decision_graph.hpp"
 #include "ilio/rule_set.hpp"
 #include "parse/parser.hpp"
@@ -44,6 +45,7 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
                      });
     if (has_errors(result.diagnostics)) return result;
     if (!graph::order_program(*program, source, result.diagnostics)) return result;
+    detail::prepare_case_split(*program);
     result.rule_set.emplace(std::move(program));
     return result;
 }

@@ -7,6 +7,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "evaluate/exact_answers.hpp"
+#include "evaluate/kleene_pass.hpp"
+#include "evaluate/leaf_truth.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/version.hpp"
@@ -24,31 +27,10 @@ using detail::NodeOp;
 using detail::OperandKind;
 using detail::Program;
 
-Truth truth(bool b) {
-    return b ? Truth::true_ : Truth::false_;
-}
+using detail::truth_of;
 
 Truth kleene_not(Truth t) {
-    return t == Truth::unknown ? t : truth(t == Truth::false_);
-}
-
-bool compare(CompareOp op, double a, double b) {
-    bool eq = detail::nearly_equal(a, b);
-    switch (op) {
-        case CompareOp::less:
-            return a < b && !eq;
-        case CompareOp::less_equal:
-            return a < b || eq;
-        case CompareOp::greater:
-            return a > b && !eq;
-        case CompareOp::greater_equal:
-            return a > b || eq;
-        case CompareOp::equal:
-            return eq;
-        case CompareOp::not_equal:
-            return !eq;
-    }
-    return false;
+    return t == Truth::unknown ? t : truth_of(t == Truth::false_);
 }
 
 /// Withheld and out of population are never false: the rule has not decided, so whatever reads
@@ -70,17 +52,21 @@ bool blocks_release(ConclusionKind kind) {
 }
 
 /// For each undecided item, the missing facts that could still decide it: those read by its
-/// unknown root and, below it, by each unknown child of such a node. A decided node can no
-/// longer change (Kleene logic is monotone), so nothing beneath it is worth asking for. The
-/// lists go into one buffer sized for every fact read of the program, so nothing allocates.
+/// unknown root and, below it, by each unknown child of such a node (once per read); and the items
+/// that its unknown references lead to (a criterion's, a conclusion's condition, gate and
+/// populations, a score's). A decided node can no longer change (Kleene logic is monotone), so
+/// nothing beneath it is worth asking for, nor anything it refers to. The lists go into buffers
+/// sized for every fact read and reference of the program, so nothing allocates.
 void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
                         const std::vector<bool>& known, std::vector<std::uint8_t>& open,
-                        std::vector<std::uint32_t>& stamp, std::vector<std::uint32_t>& begin,
-                        std::vector<FactIndex>& facts) {
+                        std::vector<std::uint32_t>& begin, std::vector<FactIndex>& facts,
+                        std::vector<std::uint32_t>& refs_begin, std::vector<std::uint32_t>& refs) {
     facts.clear();
+    refs.clear();
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
         const auto& item = p.items[i];
         begin[i] = static_cast<std::uint32_t>(facts.size());
+        refs_begin[i] = static_cast<std::uint32_t>(refs.size());
         if (nodes[item.root()] != Truth::unknown) continue;
         std::fill(open.begin() + item.node_begin, open.begin() + item.node_end, 0);
         open[item.root()] = 1;
@@ -88,10 +74,10 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
             if (!open[n]) continue;
             const auto& node = p.eval_nodes[n];
             detail::for_each_fact_read(p, node, [&](FactIndex f) {
-                if (known[f] || stamp[f] == i + 1) return;
-                stamp[f] = i + 1;
-                facts.push_back(f);
+                if (!known[f]) facts.push_back(f);  // once per read: exact answers count them
             });
+            detail::for_each_referenced_item(p, node,
+                                             [&](std::uint32_t to) { refs.push_back(to); });
             for (std::uint32_t k = 0; k < node.child_count; ++k) {
                 auto kid = p.children[node.first_child + k];
                 if (nodes[kid] == Truth::unknown) open[kid] = 1;
@@ -99,68 +85,85 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
         }
     }
     begin[p.items.size()] = static_cast<std::uint32_t>(facts.size());
+    refs_begin[p.items.size()] = static_cast<std::uint32_t>(refs.size());
 }
 
-/// Calls `visit(fact)` for each missing fact that could still decide the conclusion, through
-/// any undecided item it depends on. A fact may be visited more than once.
+/// Scratch for walking the open items a conclusion depends on: a visit stamp per item and a
+/// stack sized for every item.
+struct ItemWalk {
+    std::vector<std::uint32_t>& stamp;
+    std::vector<std::uint32_t>& stack;
+    std::uint32_t& epoch;
+};
+
+/// Calls `visit(fact)` for each missing fact that could still decide the conclusion: those of
+/// its condition, gate and populations while open, and of every open item their open
+/// references lead to. A fact may be visited more than once.
 template <typename Visit>
 void for_each_open_fact(const Program& p, const std::vector<std::uint32_t>& begin,
-                        const std::vector<FactIndex>& facts, ConclusionIndex c, Visit visit) {
-    for (auto k = p.conclusion_item_offsets[c]; k < p.conclusion_item_offsets[c + 1]; ++k) {
-        auto item = p.conclusion_items[k];
+                        const std::vector<FactIndex>& facts,
+                        const std::vector<std::uint32_t>& refs_begin,
+                        const std::vector<std::uint32_t>& refs, ConclusionIndex c, ItemWalk walk,
+                        Visit visit) {
+    if (++walk.epoch == 0) {  // wrapped: no stale stamp may equal the new epoch
+        std::fill(walk.stamp.begin(), walk.stamp.end(), 0u);
+        walk.epoch = 1;
+    }
+    walk.stack.clear();
+    auto push = [&](std::uint32_t item) {
+        if (item == no_index || walk.stamp[item] == walk.epoch) return;
+        walk.stamp[item] = walk.epoch;
+        walk.stack.push_back(item);
+    };
+    detail::for_each_item_of_conclusion(p, c, push);
+    while (!walk.stack.empty()) {
+        auto item = walk.stack.back();
+        walk.stack.pop_back();
         for (auto i = begin[item]; i < begin[item + 1]; ++i) visit(facts[i]);
+        for (auto r = refs_begin[item]; r < refs_begin[item + 1]; ++r) push(refs[r]);
     }
 }
 
 class Evaluator {
   public:
-    Evaluator(const Program& p, const std::vector<FactValue>& facts, std::vector<Truth>& nodes,
-              std::vector<std::uint32_t>& node_closer, std::vector<ConclusionStatus>& status,
-              std::vector<std::uint32_t>& closer, std::vector<StepState>& steps,
-              std::vector<std::uint32_t>& step_closer, std::vector<std::uint32_t>& node_hold,
-              std::vector<std::uint32_t>& hold, std::vector<Truth>& populations,
-              detail::ScoreValues& scores)
-        : p_(p),
-          facts_(facts),
-          nodes_(nodes),
-          node_closer_(node_closer),
-          status_(status),
-          closer_(closer),
-          steps_(steps),
-          step_closer_(step_closer),
-          node_hold_(node_hold),
-          hold_(hold),
-          populations_(populations),
-          scores_(scores) {}
+    Evaluator(const Program& p, const std::vector<FactValue>& facts, detail::PassValues& values)
+        : p_(p), facts_(facts), v_(values) {}
 
-    void run() {
-        std::fill(steps_.begin(), steps_.end(), StepState::open);
-        std::fill(step_closer_.begin(), step_closer_.end(), no_index);
-        for (const auto& item : p_.items) {
+    /// Evaluates every item, or only those `only` marks (the others keep their values).
+    void run(const std::uint8_t* only) {
+        if (!only) {
+            std::fill(v_.steps.begin(), v_.steps.end(), StepState::open);
+            std::fill(v_.step_closer.begin(), v_.step_closer.end(), no_index);
+        }
+        for (std::uint32_t i = 0; i < p_.items.size(); ++i) {
+            if (only && !only[i]) continue;
+            const auto& item = p_.items[i];
             for (auto n = item.node_begin; n < item.node_end; ++n) {
-                nodes_[n] = node(n);
-                node_closer_[n] = closer_of(n);
-                node_hold_[n] = hold_of(n);
+                v_.nodes[n] = node(n);
+                v_.node_closer[n] = closer_of(n);
+                v_.node_hold[n] = hold_of(n);
             }
-            Truth value = nodes_[item.root()];
-            auto held = node_hold_[item.root()];
+            Truth value = v_.nodes[item.root()];
+            auto held = v_.node_hold[item.root()];
             if (item.kind == ItemKind::gate) {
+                v_.step_closer[item.index] = no_index;
                 // A gate left undecided by a withheld conclusion is closed by the same gate.
                 if (value == Truth::unknown && detail::is_withheld_hold(held)) {
-                    steps_[item.index] = StepState::closed;
-                    step_closer_[item.index] = step_closer_[held];
+                    v_.steps[item.index] = StepState::closed;
+                    v_.step_closer[item.index] = v_.step_closer[held];
                     continue;
                 }
-                steps_[item.index] = value == Truth::true_    ? StepState::open
-                                     : value == Truth::false_ ? StepState::closed
-                                                              : StepState::undecided;
-                if (value == Truth::false_) step_closer_[item.index] = node_closer_[item.root()];
+                v_.steps[item.index] = value == Truth::true_    ? StepState::open
+                                       : value == Truth::false_ ? StepState::closed
+                                                                : StepState::undecided;
+                if (value == Truth::false_)
+                    v_.step_closer[item.index] = v_.node_closer[item.root()];
             } else if (item.kind == ItemKind::conclusion) {
                 conclude(item.index, value, held);
             } else if (item.kind == ItemKind::population) {
-                populations_[item.index] = value;
+                v_.populations[item.index] = value;
             } else if (item.kind == ItemKind::score) {
-                nodes_[item.root()] = add_up(item.index) ? Truth::true_ : Truth::unknown;
+                v_.nodes[item.root()] = add_up(item.index) ? Truth::true_ : Truth::unknown;
             }
         }
     }
@@ -170,47 +173,47 @@ class Evaluator {
     /// out-of-population conclusion it reads), or no_index.
     void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
         auto step = p_.conclusions[c].step;
-        StepState gate = step ? steps_[*step] : StepState::open;
-        closer_[c] = no_index;
-        hold_[c] = no_index;
+        StepState gate = step ? v_.steps[*step] : StepState::open;
+        v_.closer[c] = no_index;
+        v_.hold[c] = no_index;
         // Outside its population the rule says nothing, whatever its condition and gate.
         auto [shared, own] = p_.populations_of(c);
         Truth member = Truth::true_;
         for (auto pop : {shared, own}) {
             if (pop == no_index) continue;
-            if (populations_[pop] == Truth::false_) {
-                status_[c] = ConclusionStatus::out_of_population;
-                hold_[c] = pop | detail::population_hold;
+            if (v_.populations[pop] == Truth::false_) {
+                v_.status[c] = ConclusionStatus::out_of_population;
+                v_.hold[c] = pop | detail::population_hold;
                 return;
             }
-            if (populations_[pop] == Truth::unknown) member = Truth::unknown;
+            if (v_.populations[pop] == Truth::unknown) member = Truth::unknown;
         }
         // A gate left undecided by an out-of-population conclusion leaves its step's
         // conclusions out of that population too.
         if (gate == StepState::undecided && condition != Truth::false_) {
-            auto gate_hold = node_hold_[p_.items[p_.gate_item[*step]].root()];
+            auto gate_hold = v_.node_hold[p_.items[p_.gate_item[*step]].root()];
             if (detail::is_population_hold(gate_hold)) held = gate_hold;
         }
         if (condition == Truth::false_) {
             // Not applicable only to a patient known to be in the population: for one who may
             // be outside it the rule may yet say nothing.
-            status_[c] = member == Truth::true_ ? ConclusionStatus::not_applicable
-                                                : ConclusionStatus::unknown;
+            v_.status[c] = member == Truth::true_ ? ConclusionStatus::not_applicable
+                                                  : ConclusionStatus::unknown;
         } else if (gate == StepState::closed) {
-            status_[c] = ConclusionStatus::withheld;
-            closer_[c] = step_closer_[*step];
-            hold_[c] = *step;
+            v_.status[c] = ConclusionStatus::withheld;
+            v_.closer[c] = v_.step_closer[*step];
+            v_.hold[c] = *step;
         } else if (condition == Truth::true_ && gate == StepState::open && member == Truth::true_) {
-            status_[c] = ConclusionStatus::fired;
+            v_.status[c] = ConclusionStatus::fired;
         } else if (detail::is_population_hold(held)) {
-            status_[c] = ConclusionStatus::out_of_population;
-            hold_[c] = held;
+            v_.status[c] = ConclusionStatus::out_of_population;
+            v_.hold[c] = held;
         } else if (condition == Truth::unknown && detail::is_withheld_hold(held)) {
-            status_[c] = ConclusionStatus::withheld;
-            closer_[c] = step_closer_[held];
-            hold_[c] = held;
+            v_.status[c] = ConclusionStatus::withheld;
+            v_.closer[c] = v_.step_closer[held];
+            v_.hold[c] = held;
         } else {
-            status_[c] = ConclusionStatus::unknown;
+            v_.status[c] = ConclusionStatus::unknown;
         }
     }
 
@@ -218,20 +221,20 @@ class Evaluator {
     /// withholds a conclusion it reads (or, flagged, the population that excludes one), so the
     /// reader is held the same way. Decided nodes hold nothing.
     std::uint32_t hold_of(std::uint32_t index) const {
-        if (nodes_[index] != Truth::unknown) return no_index;
+        if (v_.nodes[index] != Truth::unknown) return no_index;
         const detail::EvalNode& n = p_.eval_nodes[index];
         const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {
             case NodeOp::conclusion_ref:
-                return hold_[n.ref];
+                return v_.hold[n.ref];
             case NodeOp::criterion_ref:
-                return node_hold_[p_.items[p_.criterion_item[n.ref]].root()];
+                return v_.node_hold[p_.items[p_.criterion_item[n.ref]].root()];
             case NodeOp::logical_not:
             case NodeOp::logical_and:
             case NodeOp::logical_or:
             case NodeOp::at_least:
                 for (std::uint32_t i = 0; i < n.child_count; ++i)
-                    if (node_hold_[kids[i]] != no_index) return node_hold_[kids[i]];
+                    if (v_.node_hold[kids[i]] != no_index) return v_.node_hold[kids[i]];
                 return no_index;
             default:
                 return no_index;
@@ -249,45 +252,26 @@ class Evaluator {
         switch (n.op) {
             case NodeOp::constant:
                 return n.constant;
-            case NodeOp::fact_bool: {
-                const auto& v = facts_[n.ref];
-                return v.known ? truth(v.number != 0.0) : Truth::unknown;
+            case NodeOp::fact_bool:
+            case NodeOp::compare:
+            case NodeOp::between:
+            case NodeOp::enum_in:
+            case NodeOp::set_has_any:
+            case NodeOp::set_has_all: {
+                // A missing fact leaves the node unknown, unless its whole domain answers alike.
+                Truth t = detail::leaf_truth(p_, n, facts_);
+                return t == Truth::unknown ? n.constant : t;
             }
             case NodeOp::criterion_ref:
-                return nodes_[p_.items[p_.criterion_item[n.ref]].root()];
+                return v_.nodes[p_.items[p_.criterion_item[n.ref]].root()];
             case NodeOp::conclusion_ref:
-                return conclusion_truth_of(status_[n.ref]);
-            case NodeOp::compare: {
-                double a, b;
-                if (!operand(values[0], a) || !operand(values[1], b)) return Truth::unknown;
-                return truth(compare(n.compare, a, b));
-            }
-            case NodeOp::between: {
-                double x, lo, hi;
-                if (!operand(values[0], x) || !operand(values[1], lo) || !operand(values[2], hi))
-                    return Truth::unknown;
-                return truth(compare(CompareOp::greater_equal, x, lo) &&
-                             compare(CompareOp::less_equal, x, hi));
-            }
-            case NodeOp::enum_in: {
-                const auto& v = facts_[n.ref];
-                if (!v.known) return Truth::unknown;
-                return truth(((v.members & n.mask) != 0) != n.negate);
-            }
-            case NodeOp::set_has_any: {
-                const auto& v = facts_[n.ref];
-                return v.known ? truth((v.members & n.mask) != 0) : Truth::unknown;
-            }
-            case NodeOp::set_has_all: {
-                const auto& v = facts_[n.ref];
-                return v.known ? truth((v.members & n.mask) == n.mask) : Truth::unknown;
-            }
+                return conclusion_truth_of(v_.status[n.ref]);
             case NodeOp::logical_not:
-                return kleene_not(nodes_[kids[0]]);
+                return kleene_not(v_.nodes[kids[0]]);
             case NodeOp::logical_and: {
                 Truth r = Truth::true_;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    Truth t = nodes_[kids[i]];
+                    Truth t = v_.nodes[kids[i]];
                     if (t == Truth::false_) return Truth::false_;
                     if (t == Truth::unknown) r = Truth::unknown;
                 }
@@ -296,7 +280,7 @@ class Evaluator {
             case NodeOp::logical_or: {
                 Truth r = Truth::false_;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    Truth t = nodes_[kids[i]];
+                    Truth t = v_.nodes[kids[i]];
                     if (t == Truth::true_) return Truth::true_;
                     if (t == Truth::unknown) r = Truth::unknown;
                 }
@@ -312,7 +296,7 @@ class Evaluator {
             case NodeOp::at_least: {
                 std::uint32_t yes = 0, open = 0;
                 for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    Truth t = nodes_[kids[i]];
+                    Truth t = v_.nodes[kids[i]];
                     yes += t == Truth::true_;
                     open += t == Truth::unknown;
                 }
@@ -346,16 +330,16 @@ class Evaluator {
                 open_most += most;
             }
         }
-        scores_.least[s] = known + open_least;
-        scores_.most[s] =
+        v_.scores.least[s] = known + open_least;
+        v_.scores.most[s] =
             known + open_least == known + open_most ? known + open_least : known + open_most;
         bool exact = open_least == open_most;
         if (exact || score.interval) return exact;
 
         // The set: start at the least total, then each open part shifts it by what each of its
         // choices adds above its least.
-        std::uint64_t* set = scores_.words.data() + score.first_word;
-        std::uint64_t* scratch = scores_.scratch.data();
+        std::uint64_t* set = v_.scores.words.data() + score.first_word;
+        std::uint64_t* scratch = v_.scores.scratch.data();
         std::fill(set, set + score.word_count, 0);
         detail::set_bit(set, static_cast<std::uint64_t>(known + open_least - score.least));
         for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
@@ -384,16 +368,16 @@ class Evaluator {
     void part_options(const detail::ScorePart& part, Visit visit) const {
         const auto* choice = p_.score_choices.data() + part.first_choice;
         if (!part.bands) {
-            Truth t = nodes_[choice->node];
+            Truth t = v_.nodes[choice->node];
             if (t != Truth::false_) visit(choice->points);
             if (t != Truth::true_) visit(std::int64_t{0});
             return;
         }
         for (std::uint32_t k = 0; k < part.choice_count; ++k)
-            if (nodes_[choice[k].node] == Truth::true_) return visit(choice[k].points);
+            if (v_.nodes[choice[k].node] == Truth::true_) return visit(choice[k].points);
         bool any = false;
         for (std::uint32_t k = 0; k < part.choice_count; ++k)
-            if (nodes_[choice[k].node] == Truth::unknown) {
+            if (v_.nodes[choice[k].node] == Truth::unknown) {
                 visit(choice[k].points);
                 any = true;
             }
@@ -405,24 +389,24 @@ class Evaluator {
     Truth score_compare(ScoreIndex s, CompareOp op, double threshold) const {
         const auto& score = p_.score_data[s];
         double scale = static_cast<double>(score.scale);
-        double least = static_cast<double>(scores_.least[s]) / scale;
-        double most = static_cast<double>(scores_.most[s]) / scale;
-        if (least == most) return truth(compare(op, least, threshold));
+        double least = static_cast<double>(v_.scores.least[s]) / scale;
+        double most = static_cast<double>(v_.scores.most[s]) / scale;
+        if (least == most) return truth_of(detail::compare_values(op, least, threshold));
         switch (op) {
             case CompareOp::less:
             case CompareOp::less_equal:
-                if (compare(op, most, threshold)) return Truth::true_;
-                if (!compare(op, least, threshold)) return Truth::false_;
+                if (detail::compare_values(op, most, threshold)) return Truth::true_;
+                if (!detail::compare_values(op, least, threshold)) return Truth::false_;
                 return Truth::unknown;
             case CompareOp::greater:
             case CompareOp::greater_equal:
-                if (compare(op, least, threshold)) return Truth::true_;
-                if (!compare(op, most, threshold)) return Truth::false_;
+                if (detail::compare_values(op, least, threshold)) return Truth::true_;
+                if (!detail::compare_values(op, most, threshold)) return Truth::false_;
                 return Truth::unknown;
             case CompareOp::equal:
             case CompareOp::not_equal: {
                 bool possible = score_may_be(s, threshold);
-                if (!possible) return truth(op == CompareOp::not_equal);
+                if (!possible) return truth_of(op == CompareOp::not_equal);
                 return Truth::unknown;  // least < most, so some other value is possible too
             }
         }
@@ -430,7 +414,7 @@ class Evaluator {
     }
 
     bool score_may_be(ScoreIndex s, double value) const {
-        return detail::score_may_be(p_, scores_, s, value);
+        return detail::score_may_be(p_, v_.scores, s, value);
     }
 
     /// Of two candidate closers, the one a clinician must hear about first: the more urgent,
@@ -452,29 +436,30 @@ class Evaluator {
     /// (already known in post-order), so no walk is ever repeated and nothing recurses.
     std::uint32_t closer_of(std::uint32_t index) const {
         const detail::EvalNode& n = p_.eval_nodes[index];
-        Truth value = nodes_[index];
+        Truth value = v_.nodes[index];
         const std::uint32_t* kids = p_.children.data() + n.first_child;
         switch (n.op) {
             case NodeOp::conclusion_ref: {
                 auto c = n.ref;
-                if (status_[c] == ConclusionStatus::withheld) return closer_[c];
+                if (v_.status[c] == ConclusionStatus::withheld) return v_.closer[c];
                 auto item = p_.conclusion_item[c];
-                auto deeper = item == no_index ? no_index : node_closer_[p_.items[item].root()];
-                bool fired = status_[c] == ConclusionStatus::fired;
+                auto deeper = item == no_index ? no_index : v_.node_closer[p_.items[item].root()];
+                bool fired = v_.status[c] == ConclusionStatus::fired;
                 if (fired && blocks_release(p_.conclusions[c].kind)) return more_urgent(c, deeper);
                 if (deeper == no_index && fired) return c;
                 return deeper;
             }
             case NodeOp::criterion_ref:
-                return node_closer_[p_.items[p_.criterion_item[n.ref]].root()];
+                return v_.node_closer[p_.items[p_.criterion_item[n.ref]].root()];
             case NodeOp::logical_not:
-                return node_closer_[kids[0]];
+                return v_.node_closer[kids[0]];
             case NodeOp::logical_and:
             case NodeOp::logical_or:
             case NodeOp::at_least: {
                 std::uint32_t best = no_index;
                 for (std::uint32_t i = 0; i < n.child_count; ++i)
-                    if (nodes_[kids[i]] == value) best = more_urgent(best, node_closer_[kids[i]]);
+                    if (v_.nodes[kids[i]] == value)
+                        best = more_urgent(best, v_.node_closer[kids[i]]);
                 return best;
             }
             default:
@@ -484,19 +469,32 @@ class Evaluator {
 
     const Program& p_;
     const std::vector<FactValue>& facts_;
-    std::vector<Truth>& nodes_;
-    std::vector<std::uint32_t>& node_closer_;
-    std::vector<ConclusionStatus>& status_;
-    std::vector<std::uint32_t>& closer_;
-    std::vector<StepState>& steps_;
-    std::vector<std::uint32_t>& step_closer_;
-    std::vector<std::uint32_t>& node_hold_;
-    std::vector<std::uint32_t>& hold_;
-    std::vector<Truth>& populations_;
-    detail::ScoreValues& scores_;
+    detail::PassValues& v_;
 };
 
 }  // namespace
+
+namespace detail {
+
+void size_pass_values(const Program& p, PassValues& v) {
+    v.nodes.assign(p.nodes.size(), Truth::unknown);
+    v.node_closer.assign(p.nodes.size(), no_index);
+    v.node_hold.assign(p.nodes.size(), no_index);
+    v.status.assign(p.conclusions.size(), ConclusionStatus::unknown);
+    v.closer.assign(p.conclusions.size(), no_index);
+    v.hold.assign(p.conclusions.size(), no_index);
+    v.steps.assign(p.steps.size(), StepState::open);
+    v.step_closer.assign(p.steps.size(), no_index);
+    v.populations.assign(p.populations.size(), Truth::unknown);
+    size_score_values(p, v.scores);
+}
+
+void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
+                     const std::uint8_t* only) {
+    Evaluator(p, facts, values).run(only);
+}
+
+}  // namespace detail
 
 Evaluation RuleSet::evaluate(const Facts& facts) const {
     Evaluation result;
@@ -511,46 +509,53 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     if (r.program_ != program_) {
         // First use with this rule set: size every buffer once.
         r.program_ = program_;
-        r.node_values_.assign(p.nodes.size(), Truth::unknown);
-        r.node_closer_.assign(p.nodes.size(), detail::no_index);
-        r.conclusion_status_.assign(p.conclusions.size(), ConclusionStatus::unknown);
-        r.conclusion_closer_.assign(p.conclusions.size(), detail::no_index);
-        r.step_state_.assign(p.steps.size(), StepState::open);
-        r.step_closer_.assign(p.steps.size(), detail::no_index);
-        r.node_hold_.assign(p.nodes.size(), detail::no_index);
-        r.conclusion_hold_.assign(p.conclusions.size(), detail::no_index);
-        r.population_.assign(p.populations.size(), Truth::unknown);
-        detail::size_score_values(p, r.scores_);
+        detail::size_pass_values(p, r.pass_);
+        detail::size_case_values(p, r.cases_);
+        r.by_cases_.assign(p.conclusions.size(), 0);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
         r.fact_stamp_.assign(p.facts.size(), 0);
         r.open_facts_begin_.assign(p.items.size() + 1, 0);
+        r.open_refs_begin_.assign(p.items.size() + 1, 0);
+        r.item_stamp_.assign(p.items.size(), 0);
+        r.item_epoch_ = 0;
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity.
     r.needed_.reserve(p.facts.size());
     r.open_facts_.reserve(p.fact_reads);
+    r.open_refs_.reserve(p.reference_reads);
+    r.item_stack_.reserve(p.items.size());
     const auto& values = facts.values();
-    Evaluator(p, values, r.node_values_, r.node_closer_, r.conclusion_status_, r.conclusion_closer_,
-              r.step_state_, r.step_closer_, r.node_hold_, r.conclusion_hold_, r.population_,
-              r.scores_)
-        .run();
+    detail::run_kleene_pass(p, values, r.pass_);
+    // What three-valued logic left open but every completion of the missing facts decides:
+    // found from the open parts of the pass, which are then collected again for what is left.
+    for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
+    auto collect = [&] {
+        collect_open_facts(p, r.pass_.nodes, r.known_, r.open_nodes_, r.open_facts_begin_,
+                           r.open_facts_, r.open_refs_begin_, r.open_refs_);
+    };
+    collect();
+    if (detail::decide_by_cases(
+            p, values, r.pass_,
+            detail::OpenParts{r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_},
+            r.cases_, r.by_cases_))
+        collect();
 
     // Facts needed next: each missing fact counts the open conclusions it could help decide.
-    for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
     std::fill(r.fact_stamp_.begin(), r.fact_stamp_.end(), 0u);
-    collect_open_facts(p, r.node_values_, r.known_, r.open_nodes_, r.fact_stamp_,
-                       r.open_facts_begin_, r.open_facts_);
     std::fill(r.decides_.begin(), r.decides_.end(), 0u);
     // Stamps above the item range count each conclusion once per fact.
     auto first_stamp = static_cast<std::uint32_t>(p.items.size()) + 1;
     for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
-        if (r.conclusion_status_[c] != ConclusionStatus::unknown) continue;
-        for_each_open_fact(p, r.open_facts_begin_, r.open_facts_, c, [&](FactIndex f) {
-            if (r.fact_stamp_[f] == first_stamp + c) return;
-            r.fact_stamp_[f] = first_stamp + c;
-            ++r.decides_[f];
-        });
+        if (r.pass_.status[c] != ConclusionStatus::unknown) continue;
+        ItemWalk walk{r.item_stamp_, r.item_stack_, r.item_epoch_};
+        for_each_open_fact(p, r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_,
+                           c, walk, [&](FactIndex f) {
+                               if (r.fact_stamp_[f] == first_stamp + c) return;
+                               r.fact_stamp_[f] = first_stamp + c;
+                               ++r.decides_[f];
+                           });
     }
     r.needed_.clear();
     for (FactIndex f = 0; f < values.size(); ++f)
@@ -560,78 +565,92 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     });
 }
 
+std::vector<FactIndex> Evaluation::case_facts(ConclusionIndex c) const {
+    std::vector<FactIndex> out;
+    if (!by_cases_[c]) return out;
+    const auto& p = *program_;
+    auto item = p.conclusion_item[c];
+    for (auto k = p.item_split_offsets[item]; k < p.item_split_offsets[item + 1]; ++k)
+        if (!known_[p.item_split_facts[k]]) out.push_back(p.item_split_facts[k]);
+    return out;
+}
+
 std::optional<ConclusionIndex> Evaluation::withheld_by(ConclusionIndex c) const noexcept {
-    auto closer = conclusion_closer_[c];
+    auto closer = pass_.closer[c];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
 }
 
 std::optional<StepIndex> Evaluation::withheld_at(ConclusionIndex c) const noexcept {
-    auto hold = conclusion_hold_[c];
-    if (conclusion_status_[c] != ConclusionStatus::withheld || !detail::is_withheld_hold(hold))
+    auto hold = pass_.hold[c];
+    if (pass_.status[c] != ConclusionStatus::withheld || !detail::is_withheld_hold(hold))
         return std::nullopt;
     return hold;
 }
 
 std::optional<PopulationIndex> Evaluation::excluded_by(ConclusionIndex c) const noexcept {
-    auto hold = conclusion_hold_[c];
-    if (conclusion_status_[c] != ConclusionStatus::out_of_population ||
-        !detail::is_population_hold(hold))
+    auto hold = pass_.hold[c];
+    if (pass_.status[c] != ConclusionStatus::out_of_population || !detail::is_population_hold(hold))
         return std::nullopt;
     return hold & ~detail::population_hold;
 }
 
 ScoreRange Evaluation::score(ScoreIndex s) const noexcept {
     double scale = static_cast<double>(program_->score_data[s].scale);
-    return {static_cast<double>(scores_.least[s]) / scale,
-            static_cast<double>(scores_.most[s]) / scale};
+    return {static_cast<double>(pass_.scores.least[s]) / scale,
+            static_cast<double>(pass_.scores.most[s]) / scale};
 }
 
 bool Evaluation::score_may_be(ScoreIndex s, double value) const noexcept {
-    return detail::score_may_be(*program_, scores_, s, value);
+    return detail::score_may_be(*program_, pass_.scores, s, value);
 }
 
 std::vector<double> Evaluation::score_values(ScoreIndex s) const {
     std::vector<double> out;
     const auto& score = program_->score_data[s];
     double scale = static_cast<double>(score.scale);
-    if (scores_.least[s] == scores_.most[s] || score.interval) {
-        out.push_back(static_cast<double>(scores_.least[s]) / scale);
-        if (scores_.least[s] != scores_.most[s])
-            out.push_back(static_cast<double>(scores_.most[s]) / scale);
+    if (pass_.scores.least[s] == pass_.scores.most[s] || score.interval) {
+        out.push_back(static_cast<double>(pass_.scores.least[s]) / scale);
+        if (pass_.scores.least[s] != pass_.scores.most[s])
+            out.push_back(static_cast<double>(pass_.scores.most[s]) / scale);
         return out;
     }
-    for (auto v = scores_.least[s]; v <= scores_.most[s]; ++v)
-        if (detail::test_bit(scores_.words.data() + score.first_word,
+    for (auto v = pass_.scores.least[s]; v <= pass_.scores.most[s]; ++v)
+        if (detail::test_bit(pass_.scores.words.data() + score.first_word,
                              static_cast<std::uint64_t>(v - score.least)))
             out.push_back(static_cast<double>(v) / scale);
     return out;
 }
 
 Truth Evaluation::population(PopulationIndex population) const noexcept {
-    return population_[population];
+    return pass_.populations[population];
 }
 
 std::optional<ConclusionIndex> Evaluation::step_closed_by(StepIndex s) const noexcept {
-    auto closer = step_closer_[s];
+    auto closer = pass_.step_closer[s];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
 }
 
 Truth Evaluation::criterion(CriterionIndex c) const noexcept {
-    return node_values_[program_->items[program_->criterion_item[c]].root()];
+    return pass_.nodes[program_->items[program_->criterion_item[c]].root()];
 }
 
 Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
-    return conclusion_truth_of(conclusion_status_[c]);
+    return conclusion_truth_of(pass_.status[c]);
 }
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
     std::vector<FactIndex> out;
-    if (conclusion_status_[c] != ConclusionStatus::unknown) return out;
-    for_each_open_fact(*program_, open_facts_begin_, open_facts_, c, [&](FactIndex f) {
-        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
-    });
+    if (pass_.status[c] != ConclusionStatus::unknown) return out;
+    // Its own scratch: this is const, and may be called from several threads at once.
+    std::vector<std::uint32_t> stamp(program_->items.size(), 0), stack;
+    stack.reserve(program_->items.size());
+    std::uint32_t epoch = 0;
+    for_each_open_fact(*program_, open_facts_begin_, open_facts_, open_refs_begin_, open_refs_, c,
+                       ItemWalk{stamp, stack, epoch}, [&](FactIndex f) {
+                           if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+                       });
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -119,7 +119,87 @@ class Explainer {
         }
         if (out.status == ConclusionStatus::unknown)
             for (auto f : e_.missing_facts(c)) out.missing.push_back(p_.facts[f].name);
+        if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
         return out;
+    }
+
+    /// The facts a conclusion was decided over and, when there are at most max_listed_cases,
+    /// each case: the cell each fact takes and the value of each score the condition compares.
+    ExplainedConclusion::ByCases by_cases(ConclusionIndex c) const {
+        constexpr std::size_t max_listed_cases = 6;
+        ExplainedConclusion::ByCases out;
+        auto split = e_.case_facts(c);
+        std::size_t product = 1;
+        for (auto f : split) {
+            out.facts.push_back(p_.facts[f].name);
+            product *= p_.fact_cell_offsets[f + 1] - p_.fact_cell_offsets[f];
+        }
+        if (product > max_listed_cases) return out;
+        std::vector<ScoreIndex> scores;
+        const auto& item = p_.items[p_.conclusion_item[c]];
+        for (auto n = item.node_begin; n < item.node_end; ++n)
+            if (p_.eval_nodes[n].op == detail::NodeOp::score_compare &&
+                std::find(scores.begin(), scores.end(), p_.eval_nodes[n].ref) == scores.end())
+                scores.push_back(p_.eval_nodes[n].ref);
+        const RuleSet& rules = facts_.rule_set();
+        std::vector<std::uint32_t> cell(split.size(), 0);
+        for (std::size_t k = 0; k < product; ++k) {
+            Facts one = facts_;
+            std::string line;
+            auto rest = k;
+            for (std::size_t i = 0; i < split.size(); ++i) {
+                auto f = split[i];
+                auto first = p_.fact_cell_offsets[f];
+                auto cells = p_.fact_cell_offsets[f + 1] - first;
+                auto at = first + static_cast<std::uint32_t>(rest % cells);
+                rest /= cells;
+                set_cell(one, f, p_.fact_cells[at]);
+                line += (line.empty() ? "" : ", ") + p_.facts[f].name + " " + cell_text(f, at);
+            }
+            Evaluation result = rules.evaluate(one);
+            std::string values;
+            for (auto s : scores)
+                values += (values.empty() ? "" : ", ") + p_.scores[s].title + " " +
+                          wording::score_value_text(result, rules, s);
+            if (values.empty()) values = std::string(to_string(result.status(c)));
+            out.cases.push_back(line + ": " + values);
+        }
+        return out;
+    }
+
+    void set_cell(Facts& facts, FactIndex f, const FactValue& value) const {
+        const auto& fact = p_.facts[f];
+        switch (fact.type) {
+            case ValueType::boolean:
+                return facts.set_bool(f, value.number != 0.0);
+            case ValueType::one_of:
+            case ValueType::set_of: {
+                std::vector<std::string> members;
+                for (std::size_t k = 0; k < fact.members.size(); ++k)
+                    if (value.members & (std::uint64_t{1} << k)) members.push_back(fact.members[k]);
+                if (fact.type == ValueType::one_of) return facts.set_enum(f, members.front());
+                return facts.set_members(f, members);
+            }
+            default:
+                return facts.set_number(f, value.number / fact.to_base);
+        }
+    }
+
+    /// A cell as a clinician reads it: the value, or for a value between two thresholds, the
+    /// open interval it stands for ("above 65 years and below 75 years").
+    std::string cell_text(FactIndex f, std::uint32_t at) const {
+        const auto& fact = p_.facts[f];
+        const auto& value = p_.fact_cells[at];
+        if (fact.type != ValueType::number && fact.type != ValueType::integer)
+            return wording::fact_value_text(fact, value);
+        auto first = p_.fact_cell_offsets[f], last = p_.fact_cell_offsets[f + 1];
+        auto text = [&](std::uint32_t k) {
+            return wording::quantity_text(p_.fact_cells[k].number, fact.to_base, fact.unit);
+        };
+        if (p_.fact_cell_is_point[at]) return text(at);
+        if (at == first) return "below " + text(at + 1);
+        if (at + 1 == last) return "above " + text(at - 1);
+        return fmt::format("above {} and below {}", text(at - 1), text(at + 1));
     }
 
     /// The conclusions referenced on the way from `node` to `target`, following only the

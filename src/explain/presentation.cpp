@@ -1,5 +1,7 @@
 #include "explain/presentation.hpp"
 
+#include <fmt/format.h>
+
 #include "program/program.hpp"
 
 #include <algorithm>
@@ -88,6 +90,15 @@ std::string_view truth_mark(Truth t) {
             return "?";
     }
     return "?";
+}
+
+std::string by_cases_sentence(const ExplainedConclusion::ByCases& by_cases) {
+    std::string facts, cases;
+    for (const auto& f : by_cases.facts) facts += (facts.empty() ? "" : ", ") + f;
+    for (const auto& c : by_cases.cases) cases += (cases.empty() ? "" : "; ") + c;
+    bool one = by_cases.facts.size() == 1;
+    return fmt::format("Decided without {}: every value {} can take gives this answer{}", facts,
+                       one ? "it" : "they", cases.empty() ? "" : " (" + cases + ")");
 }
 
 }  // namespace ilio::wording

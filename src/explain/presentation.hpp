@@ -21,4 +21,8 @@ std::vector<const Term*> deciding_children(const Term& t);
 /// "✓", "✗" or "?".
 std::string_view truth_mark(Truth t);
 
+/// For a conclusion decided by cases, the sentence that says so: "Decided without
+/// patient.sex: every value it can take gives this answer (patient.sex female: …; …)".
+std::string by_cases_sentence(const ExplainedConclusion::ByCases& by_cases);
+
 }  // namespace ilio::wording

@@ -41,7 +41,7 @@ NamedRef named_ref(const json& j) {
 constexpr TermKind term_kinds[] = {TermKind::constant,   TermKind::fact,       TermKind::criterion,
                                    TermKind::conclusion, TermKind::comparison, TermKind::between,
                                    TermKind::membership, TermKind::not_,       TermKind::all_of,
-                                   TermKind::any_of,     TermKind::at_least, TermKind::score};
+                                   TermKind::any_of,     TermKind::at_least,   TermKind::score};
 constexpr ValueType value_types[] = {ValueType::number, ValueType::integer, ValueType::boolean,
                                      ValueType::one_of, ValueType::set_of};
 
@@ -193,6 +193,9 @@ std::string render_json(const Explanation& x, int indent) {
         if (c.withheld_at) added["withheld_at"] = to_json(*c.withheld_at);
         if (c.excluded_by) added["excluded_by"] = to_json(*c.excluded_by);
         if (c.population) added["population"] = to_json(*c.population);
+        if (c.by_cases)
+            added["decided_by_cases"] = {{"facts", c.by_cases->facts},
+                                         {"cases", c.by_cases->cases}};
     }
     j["steps"] = json::array();
     for (const auto& s : x.steps)
@@ -267,6 +270,10 @@ Explanation read_explanation_json(std::string_view text) {
             if (c.contains("withheld_at")) e.withheld_at = named_ref(c.at("withheld_at"));
             if (c.contains("excluded_by")) e.excluded_by = named_ref(c.at("excluded_by"));
             if (c.contains("population")) e.population = term(c.at("population"));
+            if (c.contains("decided_by_cases"))
+                e.by_cases = ExplainedConclusion::ByCases{
+                    c.at("decided_by_cases").at("facts").get<std::vector<std::string>>(),
+                    c.at("decided_by_cases").at("cases").get<std::vector<std::string>>()};
             x.conclusions.push_back(std::move(e));
         }
         for (const auto& s : j.at("steps")) {

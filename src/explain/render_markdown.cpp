@@ -30,6 +30,7 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
     if (c.step) meta += fmt::format(" · {}", escape(c.step->title));
     if (!c.cite.empty()) meta += fmt::format(" · cite: {}", escape(c.cite));
     out += meta + "\n\n";
+    if (c.by_cases) out += fmt::format("{}.\n\n", escape(wording::by_cases_sentence(*c.by_cases)));
     switch (c.status) {
         case ConclusionStatus::fired:
             if (!c.because.empty()) out += fmt::format("Because {}.\n\n", escape(c.because));

@@ -54,6 +54,7 @@ class TextWriter {
         out += fmt::format("{}{} {}{}\n", paint(label, colour_of(c)),
                            std::string(label.size() < 15 ? 15 - label.size() : 1, ' '), c.title,
                            right.empty() ? "" : paint("   " + right, "2"));
+        if (c.by_cases) out += fmt::format("  {}\n", wording::by_cases_sentence(*c.by_cases));
         switch (c.status) {
             case ConclusionStatus::fired:
                 if (!c.because.empty()) out += fmt::format("  because {}\n", c.because);

@@ -256,51 +256,6 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
     return true;
 }
 
-void collect_item_dependencies(Program& p, const Layout& layout) {
-    // Items are in topological order here, so every referenced item's set is complete.
-    std::vector<std::vector<bool>> items_of(p.items.size(), std::vector<bool>(p.items.size()));
-    std::vector<std::uint32_t> item_of_vertex(layout.size(), no_index);
-    for (std::uint32_t i = 0; i < p.items.size(); ++i)
-        item_of_vertex[layout.item_vertex(p.items[i])] = i;
-    auto merge = [&](std::vector<bool>& into, std::uint32_t item) {
-        if (item == no_index) return;
-        into[item] = true;
-        for (std::size_t k = 0; k < into.size(); ++k)
-            if (items_of[item][k]) into[k] = true;
-    };
-    auto gate_of = [&](ConclusionIndex c) {
-        auto step = p.conclusions[c].step;
-        return step ? p.gate_item[*step] : no_index;
-    };
-    for (std::uint32_t i = 0; i < p.items.size(); ++i) {
-        for_each_reference(p, layout, p.items[i], [&](Vertex v) {
-            auto [kind, index] = layout.decode(v);
-            if (kind == VertexKind::criterion || kind == VertexKind::conclusion ||
-                kind == VertexKind::score)
-                merge(items_of[i], item_of_vertex[v]);
-            if (kind == VertexKind::conclusion) {
-                merge(items_of[i], gate_of(index));
-                auto [shared, own] = p.populations_of(static_cast<ConclusionIndex>(index));
-                if (shared != no_index) merge(items_of[i], p.population_item[shared]);
-                if (own != no_index) merge(items_of[i], p.population_item[own]);
-            }
-        });
-    }
-    p.conclusion_item_offsets.assign(1, 0);
-    p.conclusion_items.clear();
-    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
-        std::vector<bool> all(p.items.size(), false);
-        merge(all, p.conclusion_item[c]);
-        merge(all, gate_of(c));
-        auto [shared, own] = p.populations_of(c);
-        if (shared != no_index) merge(all, p.population_item[shared]);
-        if (own != no_index) merge(all, p.population_item[own]);
-        for (std::uint32_t k = 0; k < all.size(); ++k)
-            if (all[k]) p.conclusion_items.push_back(k);
-        p.conclusion_item_offsets.push_back(static_cast<std::uint32_t>(p.conclusion_items.size()));
-    }
-}
-
 /// The packed form of every node that evaluation reads (and the graph too: one way to read a
 /// node's facts serves both).
 void pack_nodes(Program& p) {
@@ -319,6 +274,13 @@ void pack_nodes(Program& p) {
     p.fact_reads = 0;
     for (const auto& node : p.eval_nodes)
         detail::for_each_fact_read(p, node, [&](FactIndex) { ++p.fact_reads; });
+}
+
+/// Once the items are ordered (references resolve to items only then).
+void count_references(Program& p) {
+    p.reference_reads = 0;
+    for (const auto& node : p.eval_nodes)
+        detail::for_each_referenced_item(p, node, [&](std::uint32_t) { ++p.reference_reads; });
 }
 
 }  // namespace
@@ -355,7 +317,7 @@ bool order_program(Program& p, const detail::SourceText& source,
             if (i != no_index) i = new_index[i];
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
-    collect_item_dependencies(p, layout);
+    count_references(p);
     return true;
 }
 

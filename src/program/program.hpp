@@ -75,6 +75,8 @@ struct EvalNode {
     NodeOp op = NodeOp::constant;
     CompareOp compare = CompareOp::equal;
     bool negate = false;
+    // A constant's value; for a node that reads facts, its value when one of them is missing:
+    // unknown, unless every value the fact's declared domain allows gives the same answer.
     Truth constant = Truth::unknown;
     std::uint32_t first_child = 0;
     std::uint32_t child_count = 0;
@@ -165,13 +167,24 @@ struct Program {
         return {population, own == population ? no_index : own};
     }
 
-    // Items each conclusion depends on: its condition, its step's gate, and the items they
-    // reference, transitively: a flat CSR list, for finding the facts that could decide it.
-    std::vector<std::uint32_t> conclusion_item_offsets;  // size conclusions + 1
-    std::vector<std::uint32_t> conclusion_items;
-
     // How many fact reads all nodes make together: the most open facts an evaluation can list.
     std::size_t fact_reads = 0;
+    // How many items all nodes' references lead to together (for_each_referenced_item).
+    std::size_t reference_reads = 0;
+
+    // Exact answers (src/evaluate/case_split.cpp). The cells of each fact's domain, as the
+    // thresholds and members the rules use on it cut it: one representative value per cell,
+    // none for a fact that cannot be split (compared with another fact, or too many subsets).
+    std::vector<std::uint32_t> fact_cell_offsets;  // size facts + 1
+    std::vector<FactValue> fact_cells;
+    // Per cell of a numeric fact: whether it is a threshold or bound itself rather than the
+    // values between two (for explanations: "65 years", "above 65 years and below 75 years").
+    std::vector<std::uint8_t> fact_cell_is_point;
+    // Per item, the facts its value depends on through more than one read (its own nodes and
+    // every item it refers to): three-valued logic is exact for the rest, so only these are
+    // split into cases when they are missing.
+    std::vector<std::uint32_t> item_split_offsets;  // size items + 1
+    std::vector<FactIndex> item_split_facts;
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
@@ -280,6 +293,36 @@ void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
                 if (p.eval_values[v].kind == OperandKind::fact) visit(p.eval_values[v].index);
             return;
         }
+        default:
+            return;
+    }
+}
+
+/// Calls `visit(item)` for each item a conclusion's status depends on directly: its condition,
+/// its step's gate and its populations (no_index where there is none).
+template <typename Visit>
+void for_each_item_of_conclusion(const Program& p, std::uint32_t c, Visit visit) {
+    visit(p.conclusion_item[c]);
+    const auto& step = p.conclusions[c].step;
+    if (step) visit(p.gate_item[*step]);
+    auto [shared, own] = p.populations_of(c);
+    if (shared != no_index) visit(p.population_item[shared]);
+    if (own != no_index) visit(p.population_item[own]);
+}
+
+/// Calls `visit(item)` for each item a node refers to: a criterion's, a conclusion's (with its
+/// gate and populations), a score's. At most four per node.
+template <typename Visit>
+void for_each_referenced_item(const Program& p, const EvalNode& node, Visit visit) {
+    switch (node.op) {
+        case NodeOp::criterion_ref:
+            return visit(p.criterion_item[node.ref]);
+        case NodeOp::conclusion_ref:
+            return for_each_item_of_conclusion(p, node.ref, [&](std::uint32_t item) {
+                if (item != no_index) visit(item);
+            });
+        case NodeOp::score_compare:
+            return visit(p.score_item[node.ref]);
         default:
             return;
     }

@@ -385,6 +385,7 @@ class Summary {
                                w_.code(c.name), status));
         if (c.step)
             w_.line(w_.esc(c.step->title) + (c.cite.empty() ? "" : " · cite: " + w_.esc(c.cite)));
+        if (c.by_cases) w_.line(w_.esc(wording::by_cases_sentence(*c.by_cases)) + ".");
         switch (c.status) {
             case ConclusionStatus::fired:
                 if (!c.because.empty()) w_.line("Because " + w_.esc(c.because) + ".");

@@ -107,16 +107,14 @@ WELLS_INSIDE = {"dvt.suspected": [True], "patient.outpatient": [True]}
 CHA_INSIDE = {"patient.atrial_fibrillation": [True],
               "patient.mechanical_valve_or_mitral_stenosis": [False]}
 
-# Facts every random patient of a rule set records. CHA2DS2-VASc's advice reads the sex twice
-# (in the score, and in the threshold for men and for women); the engine decides a condition
-# that reads a missing fact twice one sub-condition at a time, so with the sex missing it can
-# answer "unknown" where every completion agrees (docs/language.md: exact answers over
-# completions are designed, not implemented yet). Until they are, the sex is always recorded
-# here, and this oracle checks everything else exactly.
+# Facts every random patient of a rule set records: none. CHA2DS2-VASc's advice reads the sex
+# twice (in the score, and in the threshold for men and for women), which three-valued logic
+# alone cannot decide with the sex missing; the engine decides it by cases (docs/evaluation.md,
+# "Exact answers"), and this oracle checks that against every completion.
 RULE_SETS = {
     "ottawa_ankle": (ottawa, OTTAWA_DOMAINS, OTTAWA_INSIDE, ()),
     "wells_dvt": (wells, WELLS_DOMAINS, WELLS_INSIDE, ()),
-    "cha2ds2_vasc": (cha2ds2_vasc, CHA_DOMAINS, CHA_INSIDE, ("patient.sex",)),
+    "cha2ds2_vasc": (cha2ds2_vasc, CHA_DOMAINS, CHA_INSIDE, ()),
 }
 
 

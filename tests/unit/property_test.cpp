@@ -13,15 +13,7 @@ using ilio::testing::psoas;
 using ilio::testing::RandomFacts;
 
 namespace {
-int property_cases() {
-    const char* text = std::getenv("ILIO_PROPERTY_CASES");
-    if (text == nullptr) return 10000;
-    int n = std::stoi(text);
-    if (n < 1) throw std::invalid_argument("ILIO_PROPERTY_CASES must be a positive count");
-    return n;
-}
-
-const int cases = property_cases();
+const int cases = ilio::testing::property_cases(10000);
 
 bool decided(ConclusionStatus s) {
     return s == ConclusionStatus::fired || s == ConclusionStatus::not_applicable;

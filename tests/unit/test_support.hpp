@@ -1,8 +1,10 @@
 #pragma once
 // Shared by the unit tests: compiling inline rules and loading the repository's files.
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -46,6 +48,16 @@ inline std::vector<std::string> codes(const CompileResult& result) {
     std::vector<std::string> out;
     for (const auto& d : result.diagnostics) out.push_back(d.code);
     return out;
+}
+
+/// How many random cases a property test runs: `normal`, or ILIO_PROPERTY_CASES (the
+/// sanitizer builds in CI run fewer).
+inline int property_cases(int normal) {
+    const char* text = std::getenv("ILIO_PROPERTY_CASES");
+    if (text == nullptr) return normal;
+    int n = std::stoi(text);
+    if (n < 1) throw std::invalid_argument("ILIO_PROPERTY_CASES must be a positive count");
+    return n;
 }
 
 }  // namespace ilio::testing

@@ -1,0 +1,227 @@
+// Preparation for exact answers, once per compiled program.
+//
+// Three-valued logic is exact for a condition that reads each missing fact once: a fact read
+// once decides at most one leaf, and Kleene's connectives give unknown only when some value of
+// that leaf changes the answer. It can be inexact when a fact is read twice (`x > 5 or x <= 5`,
+// a score that counts an item and a threshold that depends on it) or when one leaf cannot
+// change whatever the fact (`x > 500` on a fact declared in [0, 200]). So the program keeps:
+// - the cells of each fact's domain, as the thresholds and members the rules use on it cut
+//   it, one representative value each: within a cell every leaf reading the fact answers alike;
+// - each leaf's value when its fact is missing, decided here when every cell agrees;
+// - each item's facts read more than once, through everything it refers to: the only facts
+//   evaluation must split into cases (exact_answers.cpp).
+
+#include "evaluate/case_split.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "evaluate/leaf_truth.hpp"
+
+namespace ilio::detail {
+
+namespace {
+
+/// A set fact is split over the subsets of the members the rules mention; past this many
+/// members (4096 subsets) it is not split at all.
+constexpr int max_split_members = 12;
+
+struct FactUse {
+    std::vector<double> thresholds;  // base units
+    std::uint64_t members = 0;       // set members the rules mention
+    bool splittable = true;
+};
+
+std::vector<FactUse> collect_uses(const Program& p) {
+    std::vector<FactUse> uses(p.facts.size());
+    const std::vector<FactValue> no_facts;  // operand_value reads no fact for the thresholds
+    for (const auto& node : p.eval_nodes) {
+        if (node.op == NodeOp::set_has_any || node.op == NodeOp::set_has_all) {
+            uses[node.ref].members |= node.mask;
+            continue;
+        }
+        if (node.op != NodeOp::compare && node.op != NodeOp::between) continue;
+        auto count = node.op == NodeOp::compare ? 2u : 3u;
+        const ValueRef* values = p.eval_values.data() + node.first_value;
+        std::uint32_t fact = no_index, facts = 0;
+        for (std::uint32_t k = 0; k < count; ++k)
+            if (values[k].kind == OperandKind::fact && values[k].index != fact) {
+                fact = values[k].index;
+                ++facts;
+            }
+        if (facts != 1) {
+            // Compared with another fact, a fact has no fixed thresholds: no cells.
+            for (std::uint32_t k = 0; k < count; ++k)
+                if (values[k].kind == OperandKind::fact) uses[values[k].index].splittable = false;
+            continue;
+        }
+        for (std::uint32_t k = 0; k < count; ++k) {
+            if (values[k].kind == OperandKind::fact) continue;
+            double v = 0;
+            operand_value(p, no_facts, values[k].kind, values[k].index, values[k].value, v);
+            uses[fact].thresholds.push_back(v);
+        }
+    }
+    return uses;
+}
+
+/// Representative values, in the declared unit, of the cells a numeric fact's thresholds cut
+/// its domain into: each threshold itself and a value between each two (and beyond the outer
+/// ones for an unbounded fact). An integer fact takes only whole values.
+struct NumericCell {
+    double value;
+    bool point;  // a threshold or bound, not the values between two
+};
+
+std::vector<NumericCell> numeric_cells(const FactInfo& fact, const FactUse& use) {
+    bool integer = fact.type == ValueType::integer;
+    std::vector<double> cuts;
+    for (double t : use.thresholds) {
+        double v = t / fact.to_base;
+        if (fact.minimum && (v < *fact.minimum || v > *fact.maximum)) continue;
+        cuts.push_back(v);
+    }
+    if (fact.minimum) {
+        cuts.push_back(*fact.minimum);
+        cuts.push_back(*fact.maximum);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end(),
+                           [](double a, double b) { return nearly_equal(a, b); }),
+               cuts.end());
+    std::vector<NumericCell> cells;
+    if (cuts.empty()) {
+        cells.push_back({0, false});  // nothing tells one value from another
+        return cells;
+    }
+    auto whole = [](double v) { return nearly_equal(v, std::round(v)); };
+    auto between = [&](double a, double b) {  // a value strictly inside (a, b), if any
+        if (!integer) return cells.push_back({(a + b) / 2, false});
+        double v = whole(a) ? std::round(a) + 1 : std::ceil(a);
+        if (v < b && !nearly_equal(v, b)) cells.push_back({v, false});
+    };
+    if (!fact.minimum) between(cuts.front() - 2, cuts.front());
+    for (std::size_t k = 0; k < cuts.size(); ++k) {
+        if (!integer || whole(cuts[k]))
+            cells.push_back({integer ? std::round(cuts[k]) : cuts[k], true});
+        if (k + 1 < cuts.size()) between(cuts[k], cuts[k + 1]);
+    }
+    if (!fact.minimum) between(cuts.back(), cuts.back() + 2);
+    return cells;
+}
+
+void build_cells(Program& p, const std::vector<FactUse>& uses) {
+    p.fact_cell_offsets.assign(1, 0);
+    p.fact_cells.clear();
+    p.fact_cell_is_point.clear();
+    for (std::uint32_t f = 0; f < p.facts.size(); ++f) {
+        const auto& fact = p.facts[f];
+        const auto& use = uses[f];
+        switch (fact.type) {
+            case ValueType::boolean:
+                p.fact_cells.push_back({true, 0.0, 0});
+                p.fact_cells.push_back({true, 1.0, 0});
+                break;
+            case ValueType::one_of:
+                for (std::size_t k = 0; k < fact.members.size() && k < 64; ++k)
+                    p.fact_cells.push_back({true, 0.0, std::uint64_t{1} << k});
+                break;
+            case ValueType::set_of:
+                if (std::popcount(use.members) > max_split_members) break;
+                // Every subset of the members the rules mention; the others never matter.
+                for (std::uint64_t m = use.members;; m = (m - 1) & use.members) {
+                    p.fact_cells.push_back({true, 0.0, m});
+                    if (m == 0) break;
+                }
+                break;
+            case ValueType::number:
+            case ValueType::integer:
+                if (!use.splittable) break;
+                for (auto cell : numeric_cells(fact, use)) {
+                    p.fact_cells.push_back({true, cell.value * fact.to_base, 0});
+                    p.fact_cell_is_point.push_back(cell.point);
+                }
+                break;
+        }
+        p.fact_cell_is_point.resize(p.fact_cells.size(), 1);
+        p.fact_cell_offsets.push_back(static_cast<std::uint32_t>(p.fact_cells.size()));
+    }
+}
+
+/// A leaf that reads one fact takes the same value in every cell of the fact's domain: its
+/// value when the fact is missing is that one, not unknown.
+void decide_constant_leaves(Program& p) {
+    std::vector<FactValue> facts(p.facts.size());
+    for (auto& node : p.eval_nodes) {
+        if (!reads_facts(node.op)) continue;
+        std::uint32_t fact = no_index;
+        bool single = true;
+        for_each_fact_read(p, node, [&](FactIndex f) {
+            if (fact != no_index && f != fact) single = false;
+            fact = f;
+        });
+        node.constant = Truth::unknown;
+        auto begin = p.fact_cell_offsets[fact], end = p.fact_cell_offsets[fact + 1];
+        if (!single || begin == end) continue;
+        Truth common = Truth::unknown;
+        bool alike = true;
+        for (auto k = begin; k < end && alike; ++k) {
+            facts[fact] = p.fact_cells[k];
+            Truth t = leaf_truth(p, node, facts);
+            if (k == begin) common = t;
+            alike = t == common;
+        }
+        facts[fact] = FactValue{};
+        if (alike) node.constant = common;
+    }
+}
+
+/// Per item, how often each fact is read (0, 1 or "2 or more") through its nodes and the items
+/// they refer to, in topological order so every referenced item is already counted.
+void collect_split_facts(Program& p) {
+    using Reads = std::vector<std::pair<FactIndex, std::uint8_t>>;
+    std::vector<Reads> reads(p.items.size());
+    std::vector<std::uint8_t> count(p.facts.size(), 0);
+    std::vector<FactIndex> touched;
+    auto bump = [&](FactIndex f, std::uint8_t n) {
+        if (count[f] == 0) touched.push_back(f);
+        count[f] = static_cast<std::uint8_t>(std::min(2, count[f] + n));
+    };
+    auto merge = [&](std::uint32_t item) {
+        if (item == no_index) return;
+        for (auto [f, n] : reads[item]) bump(f, n);
+    };
+    p.item_split_offsets.assign(1, 0);
+    p.item_split_facts.clear();
+    for (std::uint32_t i = 0; i < p.items.size(); ++i) {
+        const auto& item = p.items[i];
+        for (auto n = item.node_begin; n < item.node_end; ++n) {
+            const auto& node = p.eval_nodes[n];
+            if (reads_facts(node.op) && node.constant == Truth::unknown)
+                for_each_fact_read(p, node, [&](FactIndex f) { bump(f, 1); });
+            for_each_referenced_item(p, node, merge);
+        }
+        // A conclusion's status also depends on its step's gate and its populations (its own
+        // reads are not merged yet: merging item i itself adds nothing).
+        if (item.kind == ItemKind::conclusion) for_each_item_of_conclusion(p, item.index, merge);
+        std::sort(touched.begin(), touched.end());
+        for (FactIndex f : touched) {
+            reads[i].emplace_back(f, count[f]);
+            if (count[f] > 1) p.item_split_facts.push_back(f);
+            count[f] = 0;
+        }
+        touched.clear();
+        p.item_split_offsets.push_back(static_cast<std::uint32_t>(p.item_split_facts.size()));
+    }
+}
+
+}  // namespace
+
+void prepare_case_split(Program& p) {
+    build_cells(p, collect_uses(p));
+    decide_constant_leaves(p);
+    collect_split_facts(p);
+}
+
+}  // namespace ilio::detail

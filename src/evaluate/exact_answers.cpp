@@ -1,0 +1,379 @@
+// Exact answers over missing facts. After the Kleene pass, an item left open (a criterion,
+// gate, population or score, or a conclusion of unknown status) whose missing facts include
+// some it reads more than once is decided by cases: each such fact takes each cell of its
+// domain in turn (case_split.cpp), and one more Kleene pass runs per combination. Within a
+// case the remaining missing facts are read once, so the pass is exact there; the item is
+// decided when every case gives the same value, and stays unknown when two cases disagree.
+//
+// Only the undecided parts of the pass matter: a decided node is the same in every completion.
+// So the facts split are those read more than once among the undecided nodes an open item
+// reaches, and a case re-evaluates only the items those reach (its cone).
+//
+// Cost: nothing for complete patients; for partial ones, one pass over the cone per case, at
+// most max_cases per evaluation (all open items together while the product of their cells
+// allows, else one item at a time), stopping early once every open item has seen two answers.
+
+#include "evaluate/exact_answers.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+
+#include "evaluate/kleene_pass.hpp"
+
+namespace ilio::detail {
+
+namespace {
+
+constexpr std::uint8_t unseen = 0xFF;
+constexpr std::uint8_t mixed = 0xFE;
+
+bool item_open(const Program& p, const PassValues& answer, std::uint32_t i) {
+    const auto& item = p.items[i];
+    switch (item.kind) {
+        case ItemKind::conclusion:
+            // Withheld or out of population through what it reads, with its own condition
+            // open, a conclusion may still be not applicable in every case. If the cases
+            // disagree it keeps its status: a closed gate is decided whatever the rest.
+            return answer.status[item.index] == ConclusionStatus::unknown ||
+                   answer.nodes[item.root()] == Truth::unknown;
+        case ItemKind::gate:
+            return answer.steps[item.index] == StepState::undecided;
+        case ItemKind::score:
+            return answer.scores.least[item.index] != answer.scores.most[item.index];
+        case ItemKind::criterion:
+        case ItemKind::population:
+            return answer.nodes[item.root()] == Truth::unknown;
+    }
+    return false;
+}
+
+template <typename T>
+void fold(std::uint8_t& seen, T value) {
+    auto v = static_cast<std::uint8_t>(value);
+    if (seen == unseen)
+        seen = v;
+    else if (seen != v)
+        seen = mixed;
+}
+
+/// Whether a folded value is an answer: the same, decided, in every case.
+bool decided(std::uint8_t seen, std::uint8_t undecided_value) {
+    return seen != unseen && seen != mixed && seen != undecided_value;
+}
+
+class CaseRunner {
+  public:
+    CaseRunner(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
+               CaseValues& cases, std::vector<std::uint8_t>& by_cases)
+        : p_(p), facts_(facts), answer_(answer), c_(cases), by_cases_(by_cases) {}
+
+    /// Splits c_.split into cases and folds the open items in [first, last).
+    void run(std::uint32_t first, std::uint32_t last) {
+        for (auto i = first; i < last; ++i)
+            if (c_.open_item[i]) start(i);
+        // Same sizes: these copies allocate nothing. Items outside the cone keep the answer's
+        // values, which no case changes.
+        c_.facts = facts_;
+        c_.pass = answer_;
+        std::fill(c_.cell.begin(), c_.cell.begin() + static_cast<long>(c_.split.size()), 0u);
+        bool complete = true;
+        for (;;) {
+            for (std::size_t k = 0; k < c_.split.size(); ++k) {
+                FactIndex f = c_.split[k];
+                c_.facts[f] = p_.fact_cells[p_.fact_cell_offsets[f] + c_.cell[k]];
+            }
+            run_kleene_pass(p_, c_.facts, c_.pass, c_.cone.data());
+            bool open = false;
+            for (auto i = first; i < last; ++i)
+                if (c_.open_item[i]) open = take(i) || open;
+            if (!next_case()) break;
+            if (!open) {  // every item has seen two answers: the rest cannot decide any
+                complete = false;
+                break;
+            }
+        }
+        for (auto i = first; i < last; ++i)
+            if (c_.open_item[i]) finish(i, complete);
+    }
+
+  private:
+    void start(std::uint32_t i) {
+        const auto& item = p_.items[i];
+        c_.item_truth[i] = unseen;
+        if (item.kind == ItemKind::conclusion) c_.status[item.index] = unseen;
+        if (item.kind == ItemKind::gate) c_.step[item.index] = unseen;
+        if (item.kind == ItemKind::score) {
+            const auto& score = p_.score_data[item.index];
+            c_.scores.least[item.index] = std::numeric_limits<std::int64_t>::max();
+            c_.scores.most[item.index] = std::numeric_limits<std::int64_t>::min();
+            std::fill_n(c_.scores.words.begin() + score.first_word, score.word_count, 0);
+        }
+    }
+
+    /// Folds one case into item i; returns whether the item may still be decided.
+    bool take(std::uint32_t i) {
+        const auto& item = p_.items[i];
+        fold(c_.item_truth[i], c_.pass.nodes[item.root()]);
+        switch (item.kind) {
+            case ItemKind::conclusion: {
+                auto c = item.index;
+                if (c_.status[c] == unseen) {
+                    c_.closer[c] = c_.pass.closer[c];
+                    c_.hold[c] = c_.pass.hold[c];
+                }
+                fold(c_.status[c], c_.pass.status[c]);
+                return c_.status[c] != mixed;
+            }
+            case ItemKind::gate: {
+                auto s = item.index;
+                if (c_.step[s] == unseen) c_.step_closer[s] = c_.pass.step_closer[s];
+                fold(c_.step[s], c_.pass.steps[s]);
+                return c_.step[s] != mixed;
+            }
+            case ItemKind::score:
+                unite_score(item.index);
+                return true;  // the union is only whole once every case is in
+            default:
+                return c_.item_truth[i] != mixed;
+        }
+    }
+
+    void unite_score(ScoreIndex s) {
+        const auto& score = p_.score_data[s];
+        auto& u = c_.scores;
+        const auto& v = c_.pass.scores;
+        u.least[s] = std::min(u.least[s], v.least[s]);
+        u.most[s] = std::max(u.most[s], v.most[s]);
+        if (score.interval) return;
+        std::uint64_t* words = u.words.data() + score.first_word;
+        if (v.least[s] == v.most[s]) {
+            set_bit(words, static_cast<std::uint64_t>(v.least[s] - score.least));
+            return;
+        }
+        const std::uint64_t* from = v.words.data() + score.first_word;
+        for (std::uint32_t k = 0; k < score.word_count; ++k) words[k] |= from[k];
+    }
+
+    void finish(std::uint32_t i, bool complete) {
+        const auto& item = p_.items[i];
+        auto root = item.root();
+        bool truth_decided = decided(c_.item_truth[i], static_cast<std::uint8_t>(Truth::unknown));
+        switch (item.kind) {
+            case ItemKind::conclusion: {
+                auto c = item.index;
+                if (!decided(c_.status[c], static_cast<std::uint8_t>(ConclusionStatus::unknown)))
+                    break;
+                answer_.status[c] = static_cast<ConclusionStatus>(c_.status[c]);
+                answer_.closer[c] = c_.closer[c];
+                answer_.hold[c] = c_.hold[c];
+                by_cases_[c] = 1;
+                break;
+            }
+            case ItemKind::gate: {
+                auto s = item.index;
+                if (!decided(c_.step[s], static_cast<std::uint8_t>(StepState::undecided))) break;
+                answer_.steps[s] = static_cast<StepState>(c_.step[s]);
+                answer_.step_closer[s] = c_.step_closer[s];
+                break;
+            }
+            case ItemKind::score: {
+                if (!complete) return;
+                auto s = item.index;
+                const auto& score = p_.score_data[s];
+                answer_.scores.least[s] = c_.scores.least[s];
+                answer_.scores.most[s] = c_.scores.most[s];
+                std::copy_n(c_.scores.words.begin() + score.first_word, score.word_count,
+                            answer_.scores.words.begin() + score.first_word);
+                if (c_.scores.least[s] == c_.scores.most[s]) answer_.nodes[root] = Truth::true_;
+                return;
+            }
+            case ItemKind::population:
+                if (truth_decided)
+                    answer_.populations[item.index] = static_cast<Truth>(c_.item_truth[i]);
+                break;
+            case ItemKind::criterion:
+                break;
+        }
+        if (truth_decided) {
+            answer_.nodes[root] = static_cast<Truth>(c_.item_truth[i]);
+            answer_.node_hold[root] = no_index;
+        }
+    }
+
+    /// Moves to the next combination of cells (an odometer); false after the last.
+    bool next_case() {
+        for (std::size_t k = 0; k < c_.split.size(); ++k) {
+            FactIndex f = c_.split[k];
+            auto cells = p_.fact_cell_offsets[f + 1] - p_.fact_cell_offsets[f];
+            if (++c_.cell[k] < cells) return true;
+            c_.cell[k] = 0;
+        }
+        return false;
+    }
+
+    const Program& p_;
+    const std::vector<FactValue>& facts_;
+    PassValues& answer_;
+    CaseValues& c_;
+    std::vector<std::uint8_t>& by_cases_;
+};
+
+std::uint64_t cells_of(const Program& p, FactIndex f) {
+    return p.fact_cell_offsets[f + 1] - p.fact_cell_offsets[f];
+}
+
+/// Whether an item reads, through everything it refers to, a missing fact more than once: a
+/// quick test, from compilation, before the walk over its open parts.
+bool may_need_cases(const Program& p, const std::vector<FactValue>& facts, std::uint32_t i) {
+    for (auto k = p.item_split_offsets[i]; k < p.item_split_offsets[i + 1]; ++k)
+        if (!facts[p.item_split_facts[k]].known) return true;
+    return false;
+}
+
+/// Walks the open parts of item i (for a conclusion: of its condition, gate and populations)
+/// and every open item they reach: marks them in the cone, and appends to `c.split` the
+/// missing facts read more than once among them (not yet in it: `stamp`), multiplying
+/// `product` by their cells. An item reached by two references counts its reads twice (`x`
+/// in `sc < 4 or sc > 1`), so reaches are counted in reverse topological order (references
+/// point to earlier items). False when such a fact has no cells (it cannot be split) or none
+/// is read more than once (three-valued logic is exact there).
+bool walk_open_parts(const Program& p, const OpenParts& open, std::uint32_t i, CaseValues& c,
+                     std::uint32_t stamp, std::uint64_t& product) {
+    if (++c.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
+        std::fill(c.item_seen.begin(), c.item_seen.end(), 0u);
+        std::fill(c.fact_seen.begin(), c.fact_seen.end(), 0u);
+        c.epoch = 1;
+    }
+    // Every item reached, once.
+    c.stack.clear();
+    c.reached.clear();
+    auto push = [&](std::uint32_t item) {
+        if (item == no_index || c.item_seen[item] == c.epoch) return;
+        c.item_seen[item] = c.epoch;
+        c.reach[item] = 0;
+        c.stack.push_back(item);
+        c.reached.push_back(item);
+        if (!c.cone[item]) {
+            c.cone[item] = 1;
+            c.cone_items.push_back(item);
+        }
+    };
+    auto start = [&](std::uint32_t item) {
+        push(item);
+        if (item != no_index) c.reach[item] = 1;
+    };
+    if (p.items[i].kind == ItemKind::conclusion)
+        for_each_item_of_conclusion(p, p.items[i].index, start);
+    else
+        start(i);
+    while (!c.stack.empty()) {
+        auto item = c.stack.back();
+        c.stack.pop_back();
+        for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
+    }
+    // How often each is reached (0, 1 or "2 or more"), and so how often each fact is read.
+    std::sort(c.reached.begin(), c.reached.end(), std::greater<>());
+    bool split = false, splittable = true;
+    for (auto item : c.reached) {
+        std::uint8_t times = c.reach[item];
+        for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) {
+            auto& r = c.reach[open.refs[k]];
+            r = static_cast<std::uint8_t>(std::min(2, r + times));
+        }
+        for (auto k = open.facts_begin[item]; k < open.facts_begin[item + 1]; ++k) {
+            FactIndex f = open.facts[k];
+            if (c.fact_seen[f] != c.epoch) {
+                c.fact_seen[f] = c.epoch;
+                c.fact_count[f] = 0;
+            }
+            auto before = c.fact_count[f];
+            c.fact_count[f] = std::min<std::uint32_t>(2, before + times);
+            if (before >= 2 || c.fact_count[f] < 2) continue;
+            split = true;
+            if (cells_of(p, f) == 0) splittable = false;
+            if (c.fact_stamp[f] == stamp) continue;
+            c.fact_stamp[f] = stamp;
+            c.split.push_back(f);
+            product = product > max_cases ? product : product * cells_of(p, f);
+        }
+    }
+    return split && splittable;
+}
+
+void clear_cone(CaseValues& c) {
+    for (auto item : c.cone_items) c.cone[item] = 0;
+    c.cone_items.clear();
+}
+
+}  // namespace
+
+void size_case_values(const Program& p, CaseValues& c) {
+    c.facts.assign(p.facts.size(), FactValue{});
+    size_pass_values(p, c.pass);
+    c.open_item.assign(p.items.size(), 0);
+    c.cone.assign(p.items.size(), 0);
+    c.cone_items.clear();
+    c.cone_items.reserve(p.items.size());
+    c.item_seen.assign(p.items.size(), 0);
+    c.stack.clear();
+    c.stack.reserve(p.items.size());
+    c.reached.clear();
+    c.reached.reserve(p.items.size());
+    c.reach.assign(p.items.size(), 0);
+    c.fact_seen.assign(p.facts.size(), 0);
+    c.fact_count.assign(p.facts.size(), 0);
+    c.epoch = 0;
+    c.fact_stamp.assign(p.facts.size(), 0);
+    c.split.clear();
+    c.split.reserve(p.facts.size());
+    c.cell.assign(p.facts.size(), 0);
+    c.item_truth.assign(p.items.size(), unseen);
+    c.status.assign(p.conclusions.size(), unseen);
+    c.step.assign(p.steps.size(), unseen);
+    c.closer.assign(p.conclusions.size(), no_index);
+    c.hold.assign(p.conclusions.size(), no_index);
+    c.step_closer.assign(p.steps.size(), no_index);
+    size_score_values(p, c.scores);
+}
+
+bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
+                     const OpenParts& open, CaseValues& c, std::vector<std::uint8_t>& by_cases) {
+    std::fill(by_cases.begin(), by_cases.end(), 0);
+    if (std::all_of(facts.begin(), facts.end(), [](const FactValue& v) { return v.known; }))
+        return false;  // a complete patient: three-valued logic is two-valued, and exact
+    // The open items that cases could decide, the facts they split on together, and the
+    // items a case can change.
+    std::fill(c.fact_stamp.begin(), c.fact_stamp.end(), 0u);
+    clear_cone(c);
+    c.split.clear();
+    std::uint64_t product = 1;
+    bool any = false;
+    auto items = static_cast<std::uint32_t>(p.items.size());
+    for (std::uint32_t i = 0; i < items; ++i) {
+        c.open_item[i] = item_open(p, answer, i) && may_need_cases(p, facts, i) &&
+                         walk_open_parts(p, open, i, c, 1, product);
+        any = any || c.open_item[i];
+    }
+    if (!any) return false;
+    CaseRunner runner(p, facts, answer, c, by_cases);
+    if (product <= max_cases) {
+        runner.run(0, items);
+        return true;
+    }
+    // Too many cases together: each item on its own facts and cone, while the budget lasts.
+    // An item past the budget stays as three-valued logic left it.
+    std::uint64_t budget = max_cases;
+    for (std::uint32_t i = 0; i < items; ++i) {
+        if (!c.open_item[i] || !item_open(p, answer, i)) continue;
+        clear_cone(c);
+        c.split.clear();
+        std::uint64_t own = 1;
+        if (!walk_open_parts(p, open, i, c, i + 2, own) || own > budget) continue;
+        budget -= own;
+        runner.run(i, i + 1);
+    }
+    return true;
+}
+
+}  // namespace ilio::detail

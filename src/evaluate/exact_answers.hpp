@@ -1,0 +1,37 @@
+#pragma once
+// Exact answers over missing facts: what three-valued logic leaves open is decided by cases
+// over the cells of the missing facts read more than once (see case_split.cpp and
+// docs/evaluation.md, "Exact answers").
+
+#include <cstdint>
+#include <vector>
+
+#include "ilio/evaluation.hpp"
+#include "ilio/facts.hpp"
+#include "program/program.hpp"
+
+namespace ilio::detail {
+
+/// The most Kleene passes one evaluation spends on cases. Beyond it an item stays as
+/// three-valued logic left it (unknown: sound, but perhaps not exact).
+inline constexpr std::uint64_t max_cases = 4096;
+
+void size_case_values(const Program& p, CaseValues& cases);
+
+/// The undecided parts of a Kleene pass: per item, the missing facts its undecided nodes read
+/// (once per read) and the items their undecided references reach.
+struct OpenParts {
+    const std::vector<std::uint32_t>& facts_begin;
+    const std::vector<FactIndex>& facts;
+    const std::vector<std::uint32_t>& refs_begin;
+    const std::vector<std::uint32_t>& refs;
+};
+
+/// Decides, in `answer`, every item the pass left open whose undecided parts read a missing
+/// fact more than once (each such fact with cells), when every case gives it the same value;
+/// marks in `by_cases` the conclusions so decided. Returns whether anything was decided.
+/// Allocates nothing once `cases` is sized.
+bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
+                     const OpenParts& open, CaseValues& cases, std::vector<std::uint8_t>& by_cases);
+
+}  // namespace ilio::detail
