@@ -140,7 +140,8 @@ TEST_CASE("the name after `of` must be an item list of the right kind", "[items]
     CHECK_THAT(ds.front().message, Catch::Contains("`signs` is an item list, not a condition"));
 }
 
-TEST_CASE("\"did you mean\" offers only a name that fits the place", "[diagnostics]") {
+TEST_CASE("a suggestion for an undefined name offers only a name that fits the place",
+          "[diagnostics]") {
     auto ds = errors_of(
         "ruleset t version \"1.0.0\"\nstep s \"S\"\n"
         "fact pain : bool ask \"P?\"\ncriterion b \"B\" when a = yes\n");
