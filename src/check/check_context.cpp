@@ -20,6 +20,8 @@ std::string_view describe(SymbolKind kind) noexcept {
             return "population";
         case SymbolKind::score:
             return "score";
+        case SymbolKind::item_list:
+            return "item list";
     }
     return "name";
 }
@@ -29,19 +31,16 @@ std::string_view article(std::string_view word) noexcept {
                                                                                               : "a";
 }
 
+std::string with_article(std::string_view word) {
+    return fmt::format("{} {}", article(word), word);
+}
+
 const UnitInfo* CheckContext::unit(const ast::Identifier& id) {
     if (const UnitInfo* u = units.find(id.name)) return u;
     if (failed_to_parse(id.name)) return nullptr;  // its declaration already has an error
     error("E032", id.begin, id.end,
           fmt::format("unknown unit `{}`; known units: {}", id.name, units.names()));
     return nullptr;
-}
-
-std::vector<std::string> CheckContext::names() const {
-    std::vector<std::string> out;
-    out.reserve(symbols.size());
-    for (const auto& [name, symbol] : symbols) out.push_back(name);
-    return out;
 }
 
 }  // namespace ilio::check

@@ -2,7 +2,9 @@
 // State shared by the checker's passes: the program being filled, the names it defines, and the
 // diagnostics found so far.
 
+#include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,7 +23,8 @@ enum class SymbolKind : std::uint8_t {
     conclusion,
     step,
     population,
-    score
+    score,
+    item_list
 };
 
 struct Symbol {
@@ -31,16 +34,36 @@ struct Symbol {
 };
 
 std::string_view describe(SymbolKind kind) noexcept;
+
+/// How many items all uses of item lists may expand to in one file (E007 beyond): each use
+/// copies the list's conditions, so a large list used many times could otherwise exhaust memory.
+inline constexpr std::size_t max_expanded_items = 100'000;
 /// "a" or "an", agreeing with `word` ("an integer fact").
 std::string_view article(std::string_view word) noexcept;
+/// `word` after its article: "an item list", "a criterion".
+std::string with_article(std::string_view word);
 
 struct CheckContext {
+    CheckContext(const detail::SourceText& s, detail::Program& p, std::vector<Diagnostic>& d,
+                 std::vector<std::string> unparsed_names)
+        : source(s), program(p), diagnostics(d), unparsed(std::move(unparsed_names)) {}
+
     const detail::SourceText& source;
     detail::Program& program;
     std::vector<Diagnostic>& diagnostics;
     UnitTable units;
     std::unordered_map<std::string, Symbol> symbols;
     std::vector<bool> fact_used, parameter_used;
+    std::vector<const ast::ItemsDecl*> item_lists;  // by SymbolKind::item_list index
+    std::vector<bool> item_list_used;
+    std::set<std::uint32_t> cyclic_lists;  // item lists already reported in an E090 cycle
+    std::size_t expanded_items = 0;
+    bool reported_expansion_limit = false;
+    /// While positive, errors are not reported: the conditions of an item list are checked once,
+    /// where it is declared, not again at each use.
+    int muted = 0;
+    /// A structural hash of each node of program.nodes, to find an item listed twice.
+    std::vector<std::uint64_t> node_hashes;
     std::vector<std::string> unparsed;  // declarations that failed to parse
 
     bool failed_to_parse(std::string_view name) const {
@@ -50,10 +73,10 @@ struct CheckContext {
     }
 
     void error(const char* code, std::uint32_t begin, std::uint32_t end, std::string message) {
-        diagnostics.push_back(source.error(code, begin, end, std::move(message)));
+        if (muted == 0) diagnostics.push_back(source.error(code, begin, end, std::move(message)));
     }
     void warning(const char* code, std::uint32_t begin, std::uint32_t end, std::string message) {
-        diagnostics.push_back(source.warning(code, begin, end, std::move(message)));
+        if (muted == 0) diagnostics.push_back(source.warning(code, begin, end, std::move(message)));
     }
     const Symbol* find(const std::string& name) const {
         auto it = symbols.find(name);
@@ -61,8 +84,16 @@ struct CheckContext {
     }
     /// The unit named by `id`, or nullptr after reporting E032.
     const UnitInfo* unit(const ast::Identifier& id);
-    /// Every defined name, for spelling suggestions.
-    std::vector<std::string> names() const;
+    /// The defined names `fits` accepts, for "did you mean": only a name of the kind the place
+    /// takes is offered.
+    template <typename Fits>
+    std::vector<std::string> names_where(Fits fits) const {
+        std::vector<std::string> out;
+        for (const auto& [name, symbol] : symbols)
+            if (fits(symbol)) out.push_back(name);
+        std::sort(out.begin(), out.end());  // ties resolve alike on every platform
+        return out;
+    }
 };
 
 }  // namespace ilio::check

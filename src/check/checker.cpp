@@ -126,6 +126,8 @@ class Checker {
                 param_decl(*pd, static_cast<ParameterIndex>(param++));
         }
         apply_overrides();
+        ctx_.item_list_used.assign(ctx_.item_lists.size(), false);
+        check_item_lists(ctx_);
         p_.criterion_item.assign(p_.criteria.size(), no_index);
         p_.conclusion_item.assign(p_.conclusions.size(), no_index);
         p_.gate_item.assign(p_.steps.size(), no_index);
@@ -280,9 +282,9 @@ class Checker {
     void define(const ast::Identifier& id, SymbolKind kind, std::uint32_t index) {
         auto [it, inserted] = ctx_.symbols.emplace(id.name, Symbol{kind, index, id.begin, id.end});
         if (inserted) return;
-        auto d = ctx_.source.error(
-            "E031", id.begin, id.end,
-            fmt::format("`{}` is already defined as a {}", id.name, describe(it->second.kind)));
+        auto d = ctx_.source.error("E031", id.begin, id.end,
+                                   fmt::format("`{}` is already defined as {}", id.name,
+                                               with_article(describe(it->second.kind))));
         d.notes.push_back(ctx_.source.note(it->second.begin, it->second.end, "first defined here"));
         ctx_.diagnostics.push_back(std::move(d));
     }
@@ -309,6 +311,10 @@ class Checker {
                 auto& info = p_.criteria.emplace_back();
                 info.name = c->name.name;
                 info.step = current_step;
+            } else if (const auto* items = as<ast::ItemsDecl>(d)) {
+                define(items->name, SymbolKind::item_list,
+                       static_cast<std::uint32_t>(ctx_.item_lists.size()));
+                ctx_.item_lists.push_back(items);
             } else if (const auto* sc = as<ast::ScoreDecl>(d)) {
                 define(sc->name, SymbolKind::score, static_cast<std::uint32_t>(p_.scores.size()));
                 p_.scores.emplace_back().name = sc->name.name;
@@ -550,9 +556,9 @@ class Checker {
         if (ctx_.failed_to_parse(id.name)) return no_index;
         if (s)
             ctx_.error("E074", id.begin, id.end,
-                       fmt::format("`{}` is a {}, not a population: declare `population {} "
+                       fmt::format("`{}` is {}, not a population: declare `population {} "
                                    "\"…\" when …`",
-                                   id.name, describe(s->kind), id.name));
+                                   id.name, with_article(describe(s->kind)), id.name));
         else {
             std::vector<std::string> names;
             for (const auto& pop : p_.populations) names.push_back(pop.name);
@@ -691,9 +697,18 @@ class Checker {
                 }
                 if (s && s->kind == SymbolKind::score) return;
                 auto end = at(offset + name.size() + 2);
+                auto suggestion =
+                    detail::closest_spelling(name, ctx_.names_where([](const Symbol& candidate) {
+                        return candidate.kind == SymbolKind::fact ||
+                               candidate.kind == SymbolKind::parameter ||
+                               candidate.kind == SymbolKind::score;
+                    }));
                 ctx_.error(
                     "E100", at(offset), end,
-                    fmt::format("placeholder `{{{}}}` names no fact, parameter or score", name));
+                    fmt::format("placeholder `{{{}}}` names no fact, parameter or score{}", name,
+                                suggestion.empty()
+                                    ? std::string()
+                                    : fmt::format("; did you mean `{{{}}}`?", suggestion)));
             });
         if (unclosed != std::string_view::npos)
             ctx_.error("E100", at(unclosed), at(unclosed + 1),
@@ -716,6 +731,12 @@ class Checker {
                     "W004", s.begin, s.end,
                     fmt::format("parameter `{}` is not used by any rule", p_.parameters[i].name));
             }
+        for (std::size_t i = 0; i < ctx_.item_lists.size(); ++i)
+            if (!ctx_.item_list_used[i]) {
+                const auto& name = ctx_.item_lists[i]->name;
+                ctx_.warning("W008", name.begin, name.end,
+                             fmt::format("item list `{}` is not used by any rule", name.name));
+            }
     }
 
     CheckContext& ctx_;
@@ -731,7 +752,7 @@ void check_rules(const ast::File& file, const detail::SourceText& source,
                  const std::vector<ParameterOverride>& overrides,
                  const std::vector<std::string>& unparsed, detail::Program& program,
                  std::vector<Diagnostic>& diagnostics) {
-    CheckContext ctx{source, program, diagnostics, {}, {}, {}, {}, unparsed};
+    CheckContext ctx(source, program, diagnostics, unparsed);
     Checker(ctx, overrides).run(file);
     program.units = ctx.units.all();
 }

@@ -1,6 +1,10 @@
 #include "check/expression_lowering.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -26,7 +30,8 @@ struct Value {
         criterion,
         conclusion,
         step,
-        score
+        score,
+        item_list
     };
     Kind kind = Kind::invalid;
     ValueType type = ValueType::number;
@@ -46,9 +51,81 @@ struct Value {
     }
 };
 
+/// Where a name stands, so that "did you mean" offers only names that fit there.
+enum class Place { condition, value, number, one_of, set_of, item_list };
+
+/// The item list an item names when the item is a bare name and names one.
+std::optional<std::uint32_t> item_list_named(const CheckContext& ctx, const ast::OrExpr& e) {
+    if (!e.rest.empty() || !e.first.rest.empty() || !e.first.first.nots.empty()) return {};
+    const auto* c = boost::get<ast::Comparison>(&e.first.first.atom.var);
+    if (!c || c->tail) return {};
+    const auto* id = boost::get<ast::Identifier>(&c->lhs.var);
+    if (!id) return {};
+    const Symbol* s = ctx.find(id->name);
+    if (!s || s->kind != SymbolKind::item_list) return {};
+    return s->index;
+}
+
+/// E090 for item lists `members` (in order; the first follows the last), reported at `at`, once
+/// for each list: the lists are marked as reported.
+void report_list_cycle(CheckContext& ctx, const std::vector<std::uint32_t>& members,
+                       const ast::Located& at) {
+    if (std::any_of(members.begin(), members.end(),
+                    [&](std::uint32_t m) { return ctx.cyclic_lists.count(m) != 0; }))
+        return;
+    std::string chain;
+    for (auto m : members) {
+        chain += fmt::format("item list `{}` → ", ctx.item_lists[m]->name.name);
+        ctx.cyclic_lists.insert(m);
+    }
+    chain += fmt::format("item list `{}`", ctx.item_lists[members.front()]->name.name);
+    auto d = ctx.source.error(
+        "E090", at.begin, at.end,
+        fmt::format("dependency cycle: {}: an item list cannot contain itself", chain));
+    for (std::size_t i = 1; i < members.size(); ++i) {
+        const auto& name = ctx.item_lists[members[i]]->name;
+        d.notes.push_back(ctx.source.note(
+            name.begin, name.end, fmt::format("item list `{}` is defined here", name.name)));
+    }
+    ctx.diagnostics.push_back(std::move(d));
+}
+
+/// Source text on one line, blanks collapsed, for quoting an item in a message.
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (blank && (out.empty() || out.back() == ' ')) continue;
+        out += blank ? ' ' : c;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 class Lowering {
   public:
     explicit Lowering(CheckContext& ctx) : ctx_(ctx), program_(ctx.program) {}
+
+    /// The items of a list, item lists expanded, each lowered.
+    std::vector<LoweredItem> lower_source(const ast::ItemSource& source) {
+        std::vector<Listed> listed;
+        if (source.list)
+            list_named(*source.list, listed);
+        else
+            collect(source.items, listed);
+        return lower_listed(listed);
+    }
+
+    /// An item list where it is declared: its own conditions are reported here, once.
+    void lower_declared(std::uint32_t list) {
+        enter(list);  // a list naming itself is a cycle, not a second copy
+        declaring_ = true;
+        std::vector<Listed> listed;
+        collect(ctx_.item_lists[list]->items, listed);
+        lower_listed(listed);
+        leave();
+        declaring_ = false;
+    }
 
     std::uint32_t lower(const ast::OrExpr& e) {
         if (e.rest.empty()) return lower(e.first);
@@ -86,17 +163,24 @@ class Lowering {
 
     std::uint32_t lower_forward(const ast::OrExpr& e) { return lower(e); }
 
+    static std::vector<std::uint32_t> roots(const std::vector<LoweredItem>& items) {
+        std::vector<std::uint32_t> out;
+        out.reserve(items.size());
+        for (const auto& item : items) out.push_back(item.root);
+        return out;
+    }
+
     std::uint32_t lower_forward(const ast::ListOf& l) {
-        std::vector<std::uint32_t> kids;
-        for (const auto& item : l.items) kids.push_back(lower(item));
+        auto kids = roots(lower_source(l.source));
+        if (kids.empty()) return emit(unknown_node(l));  // reported
         auto op = l.quantifier == ast::Quantifier::all ? NodeOp::logical_and : NodeOp::logical_or;
         return emit(make(op, l), kids);
     }
 
     std::uint32_t lower_forward(const ast::AtLeast& a) {
         Value count = resolve(a.count);
-        std::vector<std::uint32_t> kids;
-        for (const auto& item : a.items) kids.push_back(lower(item));
+        auto kids = roots(lower_source(a.source));
+        if (kids.empty()) return emit(unknown_node(a));  // reported
         Node node = make(NodeOp::at_least, a);
         double n = -1;
         if (count.kind == Value::Kind::number && count.unit.empty())
@@ -164,7 +248,13 @@ class Lowering {
                            fmt::format("`{}` is a number, not a condition", v.text));
                 return emit(unknown_node(c));
             case Value::Kind::name:
-                report_undefined(v);
+                report_undefined(v, Place::condition);
+                return emit(unknown_node(c));
+            case Value::Kind::item_list:
+                ctx_.error("E050", v.begin, v.end,
+                           fmt::format("`{}` is an item list, not a condition: use `any of {}`, "
+                                       "`all of {}` or `at least N of {}`",
+                                       v.text, v.text, v.text, v.text));
                 return emit(unknown_node(c));
             case Value::Kind::step:
                 report_step(v);
@@ -222,8 +312,10 @@ class Lowering {
                        fmt::format("`{}` is a set: use `{} contains …`", s.text, s.text));
             return emit(unknown_node(c));
         }
-        if (lhs.kind == Value::Kind::name) return report_undefined(lhs), emit(unknown_node(c));
-        if (rhs.kind == Value::Kind::name) return report_undefined(rhs), emit(unknown_node(c));
+        if (lhs.kind == Value::Kind::name)
+            return report_undefined(lhs, Place::value), emit(unknown_node(c));
+        if (rhs.kind == Value::Kind::name)
+            return report_undefined(rhs, Place::value), emit(unknown_node(c));
         if (lhs.kind == Value::Kind::step) return report_step(lhs), emit(unknown_node(c));
         if (rhs.kind == Value::Kind::step) return report_step(rhs), emit(unknown_node(c));
         if (lhs.kind == Value::Kind::score || rhs.kind == Value::Kind::score)
@@ -293,7 +385,8 @@ class Lowering {
             high.kind == Value::Kind::invalid)
             return emit(unknown_node(c));
         for (const Value* v : std::initializer_list<const Value*>{&lhs, &low, &high}) {
-            if (v->kind == Value::Kind::name) return report_undefined(*v), emit(unknown_node(c));
+            if (v->kind == Value::Kind::name)
+                return report_undefined(*v, Place::number), emit(unknown_node(c));
             if (!v->numeric()) {
                 ctx_.error("E052", v->begin, v->end,
                            fmt::format("`between` needs numbers, but {} is not one", describe(*v)));
@@ -329,7 +422,8 @@ class Lowering {
 
     std::uint32_t lower_tail(const Value& lhs, const ast::InTail& t, const ast::Comparison& c) {
         if (lhs.kind == Value::Kind::invalid) return emit(unknown_node(c));
-        if (lhs.kind == Value::Kind::name) return report_undefined(lhs), emit(unknown_node(c));
+        if (lhs.kind == Value::Kind::name)
+            return report_undefined(lhs, Place::one_of), emit(unknown_node(c));
         if (!is_enum(lhs)) {
             ctx_.error("E052", lhs.begin, lhs.end,
                        is_set(lhs) ? fmt::format("`{}` is a set: use `{} contains any of {{…}}`",
@@ -348,7 +442,8 @@ class Lowering {
     std::uint32_t lower_tail(const Value& lhs, const ast::ContainsTail& t,
                              const ast::Comparison& c) {
         if (lhs.kind == Value::Kind::invalid) return emit(unknown_node(c));
-        if (lhs.kind == Value::Kind::name) return report_undefined(lhs), emit(unknown_node(c));
+        if (lhs.kind == Value::Kind::name)
+            return report_undefined(lhs, Place::set_of), emit(unknown_node(c));
         if (!is_set(lhs)) {
             ctx_.error(
                 "E052", lhs.begin, lhs.end,
@@ -444,6 +539,9 @@ class Lowering {
             case SymbolKind::score:
                 v.kind = Value::Kind::score;
                 break;
+            case SymbolKind::item_list:
+                v.kind = Value::Kind::item_list;
+                break;
             case SymbolKind::step:
             case SymbolKind::population:  // neither is a condition: reported alike
                 v.kind = Value::Kind::step;
@@ -500,6 +598,8 @@ class Lowering {
                 return fmt::format("step `{}`", v.text);
             case Value::Kind::score:
                 return fmt::format("score `{}`", v.text);
+            case Value::Kind::item_list:
+                return fmt::format("item list `{}`", v.text);
             default:
                 return fmt::format("`{}`", v.text);
         }
@@ -589,21 +689,264 @@ class Lowering {
         return out;
     }
 
-    void report_undefined(const Value& v) {
-        if (ctx_.failed_to_parse(v.text)) return;  // its declaration already has an error
-        auto suggestion = detail::closest_spelling(v.text, ctx_.names());
-        ctx_.error("E030", v.begin, v.end,
-                   suggestion.empty() ? fmt::format("undefined name `{}`", v.text)
-                                      : fmt::format("undefined name `{}`; did you mean `{}`?",
-                                                    v.text, suggestion));
+    bool fits(const Symbol& s, Place place) const {
+        auto type = [&]() -> std::optional<ValueType> {
+            if (s.kind == SymbolKind::fact) return program_.facts[s.index].type;
+            if (s.kind == SymbolKind::parameter) return program_.parameters[s.index].type;
+            return std::nullopt;
+        }();
+        bool numeric = type && (*type == ValueType::number || *type == ValueType::integer);
+        switch (place) {
+            case Place::condition:
+                return s.kind == SymbolKind::criterion || s.kind == SymbolKind::conclusion ||
+                       (type && *type == ValueType::boolean);
+            case Place::value:
+                return type.has_value() || s.kind == SymbolKind::score;
+            case Place::number:
+                return numeric;
+            case Place::one_of:
+                return s.kind == SymbolKind::fact && *type == ValueType::one_of;
+            case Place::set_of:
+                return s.kind == SymbolKind::fact && *type == ValueType::set_of;
+            case Place::item_list:
+                return s.kind == SymbolKind::item_list;
+        }
+        return false;
+    }
+
+    void report_undefined(const Value& v, Place place) {
+        report_undefined(v.text, v.begin, v.end, place);
+    }
+
+    void report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
+                          Place place) {
+        if (ctx_.failed_to_parse(name)) return;  // its declaration already has an error
+        auto suggestion = detail::closest_spelling(
+            name, ctx_.names_where([&](const Symbol& s) { return fits(s, place); }));
+        ctx_.error("E030", begin, end,
+                   suggestion.empty()
+                       ? fmt::format("undefined name `{}`", name)
+                       : fmt::format("undefined name `{}`; did you mean `{}`?", name, suggestion));
+    }
+
+    // ---- item lists ------------------------------------------------------------------------
+
+    /// An item as listed: its condition, the item written where the list is used (itself, or
+    /// the name of the item list it came through), and that outermost item list, if any.
+    /// `path` is the item lists it came through (into paths_), which stay open while the
+    /// item itself is lowered: an item that uses its own list is a cycle, not a recursion.
+    struct Listed {
+        const ast::OrExpr* expr;
+        const ast::Located* origin;
+        std::uint32_t via = detail::no_index;
+        std::int32_t path = -1;
+    };
+
+    /// The item lists being expanded, as a tree: each entry is a list and the entry it is inside.
+    struct PathEntry {
+        std::uint32_t list;
+        std::int32_t parent;
+    };
+
+    void collect(const std::vector<ast::OrExpr>& items, std::vector<Listed>& out) {
+        for (const auto& item : items) {
+            if (auto list = item_list_named(ctx_, item))
+                expand(*list, item, out);
+            else
+                out.push_back({&item, &item, detail::no_index, current_});
+        }
+    }
+
+    void enter(std::uint32_t list) {
+        path_.push_back(list);
+        paths_.push_back({list, current_});
+        current_ = static_cast<std::int32_t>(paths_.size() - 1);
+    }
+    void leave() {
+        path_.pop_back();
+        current_ = paths_[static_cast<std::size_t>(current_)].parent;
+    }
+    /// Makes `entry` the current path.
+    void restore(std::int32_t entry) {
+        path_.clear();
+        for (auto e = entry; e >= 0; e = paths_[static_cast<std::size_t>(e)].parent)
+            path_.push_back(paths_[static_cast<std::size_t>(e)].list);
+        std::reverse(path_.begin(), path_.end());
+        current_ = entry;
+    }
+
+    /// `of NAME`: NAME must be an item list.
+    void list_named(const ast::Identifier& id, std::vector<Listed>& out) {
+        const Symbol* s = ctx_.find(id.name);
+        if (s && s->kind == SymbolKind::item_list) return expand(s->index, id, out);
+        if (!s) return report_undefined(id.name, id.begin, id.end, Place::item_list);
+        ctx_.error("E050", id.begin, id.end,
+                   fmt::format("`{}` is {}, not an item list: put the items in parentheses, "
+                               "e.g. `of ({}, …)`, or declare `items NAME = (…)`",
+                               id.name, with_article(check::describe(s->kind)), id.name));
+    }
+
+    void expand(std::uint32_t list, const ast::Located& origin, std::vector<Listed>& out) {
+        ctx_.item_list_used[list] = true;
+        // A list inside itself: E090 (a list named as an item is reported with the declarations;
+        // this catches one used inside its own items, as in `items a = (b, any of a)`).
+        if (auto again = std::find(path_.begin(), path_.end(), list); again != path_.end()) {
+            report_list_cycle(ctx_, {again, path_.end()}, origin);
+            return;
+        }
+        if (path_.size() >= static_cast<std::size_t>(max_nesting_depth)) {
+            limit_error("E006", origin,
+                        fmt::format("item lists nested too deeply: at most {} levels are allowed",
+                                    max_nesting_depth));
+            return;
+        }
+        enter(list);
+        // The list written where the items are used (a declaration being checked is not).
+        auto top = path_[declared_depth()];
+        for (const auto& item : ctx_.item_lists[list]->items) {
+            if (auto inner = item_list_named(ctx_, item)) {
+                expand(*inner, origin, out);
+            } else if (ctx_.expanded_items >= max_expanded_items) {
+                limit_error("E007", origin,
+                            fmt::format("item lists expand to more than {} items in this file: "
+                                        "each use copies a list's conditions",
+                                        max_expanded_items));
+                break;
+            } else {
+                ++ctx_.expanded_items;
+                out.push_back({&item, &origin, top, current_});
+            }
+        }
+        leave();
+    }
+
+    std::size_t declared_depth() const { return declaring_ ? 1 : 0; }
+
+    /// A limit is reported once, even where other errors are muted.
+    void limit_error(const char* code, const ast::Located& at, std::string message) {
+        if (ctx_.reported_expansion_limit) return;
+        ctx_.reported_expansion_limit = true;
+        ctx_.diagnostics.push_back(ctx_.source.error(code, at.begin, at.end, std::move(message)));
+    }
+
+    std::vector<LoweredItem> lower_listed(const std::vector<Listed>& listed) {
+        std::vector<LoweredItem> out;
+        out.reserve(listed.size());
+        auto outer = current_;
+        for (const auto& l : listed) {
+            bool quiet = l.via != detail::no_index;  // checked where its list is declared
+            if (quiet) ++ctx_.muted;
+            restore(l.path);
+            auto root = lower(*l.expr);
+            restore(outer);
+            if (quiet) --ctx_.muted;
+            out.push_back({root, l.expr->begin, l.expr->end});
+        }
+        report_duplicates(listed, out);
+        return out;
+    }
+
+    void report_duplicates(const std::vector<Listed>& listed,
+                           const std::vector<LoweredItem>& items) {
+        std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_hash;
+        std::set<std::pair<const ast::Located*, const ast::Located*>> reported;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            auto& same_hash = by_hash[ctx_.node_hashes[items[i].root]];
+            auto first = std::find_if(same_hash.begin(), same_hash.end(), [&](std::size_t j) {
+                return same_subtree(items[j].root, items[i].root);
+            });
+            if (first == same_hash.end()) {
+                same_hash.push_back(i);
+                continue;
+            }
+            const Listed& a = listed[*first];
+            const Listed& b = listed[i];
+            // Twice inside one use of a list: reported where that list is declared.
+            if (a.origin == b.origin && b.via != detail::no_index) continue;
+            // Once for each pair of items written where the list is used.
+            if (!reported.emplace(a.origin, b.origin).second) continue;
+            auto name = [&](std::uint32_t list) { return ctx_.item_lists[list]->name.name; };
+            if (a.expr == b.expr && a.via == b.via) {  // one item list named twice
+                auto d = ctx_.source.error(
+                    "E079", b.origin->begin, b.origin->end,
+                    fmt::format("item list `{}` is listed twice: an item of a list counts once",
+                                name(b.via)));
+                d.notes.push_back(
+                    ctx_.source.note(a.origin->begin, a.origin->end, "first listed here"));
+                if (ctx_.muted == 0) ctx_.diagnostics.push_back(std::move(d));
+                continue;
+            }
+            std::string via;
+            if (a.via != detail::no_index && b.via != detail::no_index && a.via != b.via)
+                via = fmt::format(" (through item lists `{}` and `{}`)", name(a.via), name(b.via));
+            else if (a.via != detail::no_index || b.via != detail::no_index)
+                via = fmt::format(" (through item list `{}`)",
+                                  name(a.via != detail::no_index ? a.via : b.via));
+            auto d = ctx_.source.error(
+                "E079", b.origin->begin, b.origin->end,
+                fmt::format("`{}` is listed twice{}: an item of a list counts once; to weigh it "
+                            "more, give it its own points in a score",
+                            one_line(ctx_.source.slice(b.expr->begin, b.expr->end)), via));
+            d.notes.push_back(ctx_.source.note(a.expr->begin, a.expr->end, "first listed here"));
+            if (b.expr != b.origin)
+                d.notes.push_back(
+                    ctx_.source.note(b.expr->begin, b.expr->end, "listed again here"));
+            if (ctx_.muted == 0) ctx_.diagnostics.push_back(std::move(d));
+        }
+    }
+
+    /// Whether two lowered conditions are the same test; a condition in error is like no other.
+    bool same_subtree(std::uint32_t a, std::uint32_t b) const {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> todo{{a, b}};
+        while (!todo.empty()) {
+            auto [x, y] = todo.back();
+            todo.pop_back();
+            const Node& n = program_.nodes[x];
+            const Node& m = program_.nodes[y];
+            if (n.op == NodeOp::constant && n.constant == Truth::unknown) return false;
+            bool same = n.op == m.op && n.compare == m.compare && n.negate == m.negate &&
+                        n.constant == m.constant && n.ref == m.ref && n.count == m.count &&
+                        n.mask == m.mask && n.child_count == m.child_count;
+            for (int k = 0; same && k < 3; ++k)
+                same = n.operands[k].kind == m.operands[k].kind &&
+                       n.operands[k].index == m.operands[k].index &&
+                       n.operands[k].value == m.operands[k].value;
+            if (!same) return false;
+            for (std::uint32_t k = 0; k < n.child_count; ++k)
+                todo.emplace_back(program_.children[n.first_child + k],
+                                  program_.children[m.first_child + k]);
+        }
+        return true;
+    }
+
+    static std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+        // boost::hash_combine's mixing, widened to 64 bits
+        return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 12) + (h >> 4));
+    }
+
+    std::uint64_t node_hash(const Node& n, const std::vector<std::uint32_t>& kids) const {
+        auto bits = [](double d) {
+            std::uint64_t u;
+            std::memcpy(&u, &d, sizeof u);
+            return u;
+        };
+        std::uint64_t h = static_cast<std::uint64_t>(n.op);
+        for (std::uint64_t v :
+             {std::uint64_t(n.compare), std::uint64_t(n.negate), std::uint64_t(n.constant),
+              std::uint64_t(n.ref), std::uint64_t(n.count), n.mask})
+            h = mix(h, v);
+        for (const auto& o : n.operands)
+            h = mix(mix(mix(h, std::uint64_t(o.kind)), o.index), bits(o.value));
+        for (auto kid : kids) h = mix(h, ctx_.node_hashes[kid]);
+        return h;
     }
 
     void report_step(const Value& v) {
         const Symbol* s = ctx_.find(v.text);
         ctx_.error("E050", v.begin, v.end,
-                   fmt::format("`{}` is a {}; a condition can use facts, parameters, "
+                   fmt::format("`{}` is {}; a condition can use facts, parameters, "
                                "criteria and conclusions",
-                               v.text, s ? check::describe(s->kind) : "step"));
+                               v.text, with_article(s ? check::describe(s->kind) : "step")));
     }
 
     // ---- nodes -----------------------------------------------------------------------------
@@ -632,6 +975,9 @@ class Lowering {
     }
 
     std::uint32_t emit(Node node, const std::vector<std::uint32_t>& kids = {}) {
+        // Nodes another phase appended (a score's root) never stand as an item: hash 0.
+        ctx_.node_hashes.resize(program_.nodes.size(), 0);
+        ctx_.node_hashes.push_back(node_hash(node, kids));
         node.first_child = static_cast<std::uint32_t>(program_.children.size());
         node.child_count = static_cast<std::uint32_t>(kids.size());
         program_.children.insert(program_.children.end(), kids.begin(), kids.end());
@@ -641,12 +987,72 @@ class Lowering {
 
     CheckContext& ctx_;
     detail::Program& program_;
+    std::vector<std::uint32_t> path_;  // the item lists being expanded, outermost first
+    std::vector<PathEntry> paths_;     // every path taken, so an item can reopen its own
+    std::int32_t current_ = -1;        // path_ as an entry of paths_ (-1: no list)
+    bool declaring_ = false;           // path_[0] is the list whose declaration is checked
 };
+
+/// Every cycle among item lists (a list naming itself, directly or through others): E090 with
+/// its path. Iterative, since a file may chain thousands of lists.
+void report_item_list_cycles(CheckContext& ctx) {
+    auto n = ctx.item_lists.size();
+    std::vector<std::vector<std::uint32_t>> names(n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (const auto& item : ctx.item_lists[i]->items)
+            if (auto list = item_list_named(ctx, item)) names[i].push_back(*list);
+    enum : char { fresh, open, done };
+    std::vector<char> state(n, fresh);
+    for (std::uint32_t start = 0; start < n; ++start) {
+        if (state[start] != fresh) continue;
+        std::vector<std::pair<std::uint32_t, std::size_t>> stack{{start, 0}};
+        state[start] = open;
+        while (!stack.empty()) {
+            auto& [list, next] = stack.back();
+            if (next == names[list].size()) {
+                state[list] = done;
+                stack.pop_back();
+                continue;
+            }
+            auto target = names[list][next++];
+            if (state[target] == fresh) {
+                state[target] = open;
+                stack.emplace_back(target, 0);
+                continue;
+            }
+            if (state[target] != open) continue;
+            auto from = std::find_if(stack.begin(), stack.end(),
+                                     [&](const auto& entry) { return entry.first == target; });
+            std::vector<std::uint32_t> members;
+            for (auto it = from; it != stack.end(); ++it) members.push_back(it->first);
+            report_list_cycle(ctx, members, ctx.item_lists[target]->name);
+        }
+    }
+}
 
 }  // namespace
 
 std::uint32_t lower_condition(CheckContext& ctx, const ast::OrExpr& expr) {
     return Lowering(ctx).lower(expr);
+}
+
+std::vector<LoweredItem> lower_items(CheckContext& ctx, const ast::ItemSource& source) {
+    return Lowering(ctx).lower_source(source);
+}
+
+void check_item_lists(CheckContext& ctx) {
+    report_item_list_cycles(ctx);
+    // Checking a list is not using the lists it names.
+    auto used = ctx.item_list_used;
+    auto& p = ctx.program;
+    for (std::uint32_t index = 0; index < ctx.item_lists.size(); ++index) {
+        auto nodes = p.nodes.size(), children = p.children.size();
+        Lowering(ctx).lower_declared(index);
+        p.nodes.resize(nodes);
+        p.children.resize(children);
+        ctx.node_hashes.resize(nodes);
+    }
+    ctx.item_list_used = std::move(used);
 }
 
 }  // namespace ilio::check

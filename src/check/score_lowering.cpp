@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "check/expression_lowering.hpp"
+#include "common/spelling.hpp"
 
 namespace ilio::check {
 
@@ -41,6 +42,16 @@ class ScoreLowering {
             if (const auto* points = boost::get<ast::ScorePoints>(&part.var)) {
                 auto root = lower_condition(ctx_, points->condition);
                 add_part(false, part, {{root, scaled(points->weight)}});
+            } else if (const auto* each = boost::get<ast::ScoreEach>(&part.var)) {
+                // Each item is a part of its own, so an explanation names the items that
+                // counted.
+                auto points = scaled(each->weight);
+                for (const auto& item : lower_items(ctx_, each->source)) {
+                    ast::Located at;
+                    at.begin = item.begin;
+                    at.end = item.end;
+                    add_part(false, at, {{item.root, points}});
+                }
             } else if (const auto* bands = boost::get<ast::ScoreBands>(&part.var)) {
                 lower_bands(*bands, part);
             } else if (const auto* r = boost::get<ast::Range>(&part.var)) {
@@ -56,7 +67,9 @@ class ScoreLowering {
         if (score.part_count == 0)
             ctx_.error(
                 "E040", d_.begin, d_.name.end,
-                fmt::format("score `{}` has no points: add `+1 when …` or `by FACT …`", info.name));
+                fmt::format(
+                    "score `{}` has no points: add `+1 when …`, `+1 each of …` or `by FACT …`",
+                    info.name));
         for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
             score.least += p_.score_parts[i].least;
             score.most += p_.score_parts[i].most;
@@ -96,6 +109,8 @@ class ScoreLowering {
         for (const auto& part : d_.parts) {
             if (const auto* points = boost::get<ast::ScorePoints>(&part.var))
                 weights.push_back(&points->weight);
+            if (const auto* each = boost::get<ast::ScoreEach>(&part.var))
+                weights.push_back(&each->weight);
             if (const auto* bands = boost::get<ast::ScoreBands>(&part.var))
                 for (const auto& band : bands->bands) weights.push_back(&band.weight);
         }
@@ -189,15 +204,28 @@ class ScoreLowering {
         return e;
     }
 
+    /// "undefined fact", offering only a fact that bands can split.
+    std::string undefined_fact(const std::string& name) const {
+        auto suggestion = detail::closest_spelling(name, ctx_.names_where([&](const Symbol& s) {
+            if (s.kind != SymbolKind::fact) return false;
+            auto type = p_.facts[s.index].type;
+            return type == ValueType::number || type == ValueType::integer ||
+                   type == ValueType::one_of;
+        }));
+        return suggestion.empty()
+                   ? fmt::format("undefined fact `{}`", name)
+                   : fmt::format("undefined fact `{}`; did you mean `{}`?", name, suggestion);
+    }
+
     void lower_bands(const ast::ScoreBands& bands, const ast::ScorePart& part) {
         const Symbol* s = ctx_.find(bands.fact.name);
         if (!s || s->kind != SymbolKind::fact) {
             if (!ctx_.failed_to_parse(bands.fact.name))
                 ctx_.error(s ? "E050" : "E030", bands.fact.begin, bands.fact.end,
-                           s ? fmt::format("`{}` is a {}: points by bands need a number, "
+                           s ? fmt::format("`{}` is {}: points by bands need a number, "
                                            "integer or one-of fact",
-                                           bands.fact.name, describe(s->kind))
-                             : fmt::format("undefined fact `{}`", bands.fact.name));
+                                           bands.fact.name, with_article(describe(s->kind)))
+                             : undefined_fact(bands.fact.name));
             return;
         }
         const auto& fact = p_.facts[s->index];

@@ -67,8 +67,16 @@ std::string normalise(std::string_view line, std::string& comment) {
     return out;
 }
 
-// Columns just after each bracket still open at the end of `text` (a formatted line).
-void track_brackets(std::string_view text, std::size_t indent, std::vector<std::size_t>& open) {
+/// A bracket still open: the column its items continue at, and the one its closing bracket takes
+/// when it starts a line. Items continue just after the bracket, aligned; a bracket that ends its
+/// line hangs instead: its items continue one level deeper, and it closes at its line's indent.
+struct OpenBracket {
+    std::size_t items = 0;
+    std::size_t closer = 0;
+};
+
+// The brackets still open at the end of `text` (a formatted line).
+void track_brackets(std::string_view text, std::size_t indent, std::vector<OpenBracket>& open) {
     bool in_string = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
@@ -80,7 +88,9 @@ void track_brackets(std::string_view text, std::size_t indent, std::vector<std::
         } else if (c == '"') {
             in_string = true;
         } else if (opens(c)) {
-            open.push_back(indent + i + 1);
+            bool hanging = i + 1 == text.size();
+            open.push_back(hanging ? OpenBracket{indent + 4, indent}
+                                   : OpenBracket{indent + i + 1, indent + i + 1});
         } else if (closes(c) && !open.empty()) {
             open.pop_back();
         }
@@ -155,7 +165,7 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
 
     // Indentation, top to bottom; a comment line takes the indentation of the next code line.
     std::vector<std::size_t> indent(kept.size(), 0);
-    std::vector<std::size_t> open;
+    std::vector<OpenBracket> open;
     for (std::size_t i = 0; i < kept.size(); ++i) {
         switch (kept[i].kind) {
             case LineKind::declaration:
@@ -167,7 +177,9 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
                 indent[i] = 2;
                 break;
             case LineKind::continuation:
-                indent[i] = open.empty() ? 4 : open.back();
+                indent[i] = open.empty()                   ? 4
+                            : closes(kept[i].code.front()) ? open.back().closer
+                                                           : open.back().items;
                 break;
             default:
                 continue;

@@ -112,6 +112,11 @@ struct Outliner {
         add_clauses(d, p.clauses);
         return d;
     }
+    /// An item list's items continue its first line, as a condition's do.
+    DeclarationOutline operator()(const ast::ItemsDecl& i) const {
+        DeclarationOutline d{"items", i.name.name, i.begin, i.end, {}};
+        return d;
+    }
     /// Each part of a score (`+1 when …`, `by FACT`, `in [...]`, `cite`) is laid out as a
     /// clause; the bands under `by` are its continuation lines.
     DeclarationOutline operator()(const ast::ScoreDecl& s) const {
@@ -132,6 +137,7 @@ struct Outliner {
     };
     struct ScorePartExtent {
         Extent operator()(const ast::ScorePoints& p) const { return {"points", p.begin, p.end}; }
+        Extent operator()(const ast::ScoreEach& p) const { return {"points", p.begin, p.end}; }
         Extent operator()(const ast::ScoreBands& b) const { return {"by", b.begin, b.end}; }
         Extent operator()(const ast::Range& r) const { return {"in", r.begin, r.end}; }
         Extent operator()(const ast::TextClause& c) const { return {c.key, c.begin, c.end}; }

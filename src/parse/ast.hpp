@@ -86,14 +86,21 @@ struct Comparison : Located {
 
 struct OrExpr;
 
+/// The items of `any of`, `all of`, `at least N of` or a score's `each of`: a list in
+/// parentheses, whose items may name item lists, or the name of one item list alone.
+struct ItemSource : Located {
+    std::vector<OrExpr> items;
+    boost::optional<Identifier> list;  // `of NAME`: the items of that item list
+};
+
 struct AtLeast : Located {
     Operand count;
-    std::vector<OrExpr> items;
+    ItemSource source;
 };
 
 struct ListOf : Located {
     Quantifier quantifier = Quantifier::any;
-    std::vector<OrExpr> items;
+    ItemSource source;
 };
 
 // Comparison comes first: a default-constructed Atom must not recurse.
@@ -209,6 +216,12 @@ struct ScorePoints : Located {
     OrExpr condition;
 };
 
+/// `+1 each of LIST`: points for each item of a list that holds.
+struct ScoreEach : Located {
+    NumberLit weight;
+    ItemSource source;
+};
+
 /// A band's limits on the fact: `< 65 year` or `>= 65 year and < 75 year`.
 struct BandLimits : Located {
     CompareTail first;
@@ -232,7 +245,7 @@ struct ScoreBands : Located {
     std::vector<ScoreBand> bands;
 };
 
-struct ScorePart : Located, x3::variant<ScorePoints, ScoreBands, Range, TextClause> {
+struct ScorePart : Located, x3::variant<ScorePoints, ScoreEach, ScoreBands, Range, TextClause> {
     using base_type::base_type;
     using base_type::operator=;
 };
@@ -244,9 +257,16 @@ struct ScoreDecl : Located {
     std::vector<ScorePart> parts;
 };
 
-struct Declaration : Located,
-                     x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl,
-                                 CriterionDecl, ConclusionDecl, PopulationDecl, ScoreDecl> {
+/// `items NAME = (a, b, …)`: a named list of conditions, reused wherever a list is taken.
+struct ItemsDecl : Located {
+    Identifier name;
+    std::vector<OrExpr> items;
+};
+
+struct Declaration
+    : Located,
+      x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl, CriterionDecl,
+                  ConclusionDecl, PopulationDecl, ScoreDecl, ItemsDecl> {
     using base_type::base_type;
     using base_type::operator=;
 };

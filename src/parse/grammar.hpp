@@ -14,7 +14,8 @@ struct declaration_class;
 using declaration_type = x3::rule<declaration_class, ast::Declaration>;
 BOOST_SPIRIT_DECLARE(declaration_type)
 
-/// The rule for one declaration (ruleset, unit, fact, param, step, criterion or conclusion).
+/// The rule for one declaration (ruleset, unit, fact, param, step, criterion, conclusion,
+/// population, score or item list).
 declaration_type const& declaration_rule();
 
 }  // namespace ilio::parse

@@ -1,6 +1,9 @@
 #pragma once
 // The grammar of docs/language.md. Expectation points (>) follow each keyword that commits the
-// parser; plain sequences (>>) come before it. Rule names are what "expected …" messages say.
+// parser; plain sequences (>>) come before it. Rule names are what "expected …" messages say, so
+// whatever follows a `>` is a named rule, a primitive that names itself, or `described{…}[…]`:
+// X3 would spell anything else as its C++ type. tests/language/grammar_messages_test.cpp breaks
+// every expectation point and lists their names.
 
 #include <boost/spirit/home/x3.hpp>
 
@@ -56,7 +59,18 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_integer{"integer"}, kw_bool{"bool"}, kw_one{"one"}, kw_set{"set"}, kw_of{"of"}, kw_in{"in"},
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
     kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"},
-    kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"};
+    kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"}, kw_items{"items"},
+    kw_each{"each"};
+
+// The slips a new author makes most: a list without its parentheses, or in braces.
+inline constexpr slip_parser items_in_braces{
+    '{',
+    "the items of a list go in parentheses, not braces: write `of (a, b, …)`; braces hold a "
+    "fact's values, as in `contains any of {…}`"};
+inline constexpr slip_parser items_without_parentheses{
+    ',',
+    "the items of a list go in parentheses: write `of (a, b, …)`; a name alone after `of` must "
+    "name an item list (`items NAME = (…)`)"};
 
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
@@ -133,6 +147,9 @@ struct score_bands_class : annotate_position {};
 struct score_part_class : annotate_position {};
 struct score_cite_class : annotate_position {};
 struct score_decl_class : annotate_position {};
+struct item_source_class : annotate_position {};
+struct score_each_class : annotate_position {};
+struct items_decl_class : annotate_position {};
 
 x3::rule<quantity_class, ast::Quantity> const quantity = "a number with an optional unit";
 x3::rule<operand_class, ast::Operand> const operand = "a value or a name";
@@ -173,13 +190,26 @@ x3::rule<band_condition_class, ast::BandCondition> const band_condition =
 x3::rule<score_band_class, ast::ScoreBand> const score_band = "a band `… : points`";
 x3::rule<score_bands_class, ast::ScoreBands> const score_bands = "`by FACT` and its bands";
 x3::rule<score_part_class, ast::ScorePart> const score_part =
-    "a part of a score (`+N when …`, `by FACT …`, `in [low, high]` or `cite`)";
+    "a part of a score (`+N when …`, `+N each of …`, `by FACT …`, `in [low, high]` or `cite`)";
 x3::rule<score_decl_class, ast::ScoreDecl> const score_decl = "a score";
 x3::rule<score_cite_class, ast::TextClause> const score_cite = "`cite`";
+x3::rule<item_source_class, ast::ItemSource> const item_source =
+    "a list of items in parentheses `(a, b, …)` or the name of an item list";
+x3::rule<score_each_class, ast::ScoreEach> const score_each = "points `+N each of …`";
+x3::rule<items_decl_class, ast::ItemsDecl> const items_decl = "an item list";
 declaration_type const declaration = "a declaration";
 
-auto const member_list = x3::lit('{') > (identifier % ',') > '}';
-auto const expr_list = x3::lit('(') > (expr % ',') > ')';
+// Lists are rules of their own so that their items collect into one vector.
+struct member_list_class;
+struct expr_list_class;
+x3::rule<member_list_class, std::vector<ast::Identifier>> const member_list =
+    "values in braces `{a, b, …}`";
+x3::rule<expr_list_class, std::vector<ast::OrExpr>> const expr_list =
+    "a list of items in parentheses `(a, b, …)`";
+auto const member_list_def = x3::lit('{') > identifier >
+                             *(',' > identifier) > described{"`,` or `}`"}[x3::lit('}')];
+auto const expr_list_def = x3::lit('(') > expr >
+                           *(',' > expr) > described{"`,` or `)`"}[x3::lit(')')];
 
 auto const quantity_def = number >> -identifier;
 auto const operand_def = quantity | bool_lit | identifier;
@@ -188,15 +218,23 @@ auto const compare_tail_def = comparator > operand;
 auto const between_tail_def = kw_between > operand > kw_and > operand;
 auto const in_tail_def =
     ((kw_not > kw_in > x3::attr(true)) | (kw_in >> x3::attr(false))) > member_list;
-auto const contains_tail_def = kw_contains >
-                               ((quantifier > kw_of > member_list) |
-                                (x3::attr(ast::Quantifier::one) >> x3::repeat(1)[identifier]));
+auto const contains_tail_def =
+    kw_contains >
+    described{"a value, or `any of {…}` or `all of {…}`"}[(quantifier > kw_of > member_list) |
+                                                          (x3::attr(ast::Quantifier::one) >>
+                                                           x3::repeat(1)[identifier])];
 auto const tail_def = compare_tail | between_tail | in_tail | contains_tail;
 auto const comparison_def = operand >> -tail;
 
-auto const at_least_def = kw_at > kw_least > operand > kw_of > expr_list;
-auto const list_of_def = quantifier >> kw_of > expr_list;
+using no_items = std::vector<ast::OrExpr>;
+using no_list = boost::optional<ast::Identifier>;
+auto const item_source_def = (expr_list >> x3::attr(no_list{})) |
+                             (x3::attr(no_items{}) >> identifier >> !items_without_parentheses) |
+                             items_in_braces;
+auto const at_least_def = kw_at > kw_least > operand > kw_of > item_source;
+auto const list_of_def = quantifier >> kw_of > item_source;
 auto const atom_def = (x3::lit('(') > expr > ')') | at_least | list_of | comparison;
+auto const items_decl_def = kw_items > identifier > '=' > expr_list;
 auto const unary_def = depth_guard[*(kw_not >> x3::attr('!')) >> atom];
 auto const and_expr_def = unary >> *(kw_and > unary);
 auto const expr_def = and_expr >> *(kw_or > and_expr);
@@ -234,12 +272,17 @@ auto const score_points_def = weight >> (kw_when > expr);
 auto const band_limits_def = compare_tail >> -(kw_and > compare_tail);
 auto const band_condition_def = band_limits | between_tail | identifier;
 auto const score_band_def = band_condition > ':' > weight;
-auto const score_bands_def = kw_by > identifier > +score_band;
+auto const score_bands_def =
+    kw_by > identifier > described{"bands such as `< 65 year: 0` or `female: 1`"}[+score_band];
 auto const score_cite_def = kw_cite >> x3::attr(std::string("cite")) > string_lit;
-auto const score_part_def = score_points | score_bands | range | score_cite;
+auto const score_each_def = weight >> kw_each > kw_of > item_source;
+auto const score_part_def =
+    score_points | score_each | score_bands | range | score_cite |
+    (x3::omit[weight] > expected_here{"`when …` or `each of …` after the points"});
 auto const score_decl_def = kw_score > identifier > string_lit > *score_part;
 auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
-                             criterion_decl | conclusion_decl | population_decl | score_decl;
+                             criterion_decl | conclusion_decl | population_decl | score_decl |
+                             items_decl;
 
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
@@ -247,6 +290,6 @@ BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, cont
                     fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
                     population_clause, population_decl, weight, score_points, band_limits,
                     band_condition, score_band, score_bands, score_part, score_cite, score_decl,
-                    declaration)
+                    item_source, score_each, items_decl, member_list, expr_list, declaration)
 
 }  // namespace ilio::parse

@@ -43,12 +43,12 @@ inline bool is_word_start(char c) noexcept {
 
 // The reserved words of docs/language.md; a name may not be one of them.
 inline constexpr std::string_view keywords[] = {
-    "ruleset",  "version",   "title",      "source",   "unit",    "fact", "param",    "step",
-    "requires", "criterion", "when",       "pass",     "fail",    "cite", "finding",  "red_flag",
-    "caution",  "recommend", "refer",      "escalate", "because", "dose", "severity", "ask",
-    "number",   "integer",   "bool",       "one",      "set",     "of",   "in",       "and",
-    "or",       "not",       "at",         "least",    "any",     "all",  "between",  "contains",
-    "true",     "false",     "population", "score",    "by"};
+    "ruleset",  "version",   "title",      "source",   "unit",    "fact",  "param",    "step",
+    "requires", "criterion", "when",       "pass",     "fail",    "cite",  "finding",  "red_flag",
+    "caution",  "recommend", "refer",      "escalate", "because", "dose",  "severity", "ask",
+    "number",   "integer",   "bool",       "one",      "set",     "of",    "in",       "and",
+    "or",       "not",       "at",         "least",    "any",     "all",   "between",  "contains",
+    "true",     "false",     "population", "score",    "by",      "items", "each"};
 
 inline bool is_keyword(std::string_view word) noexcept {
     for (auto k : keywords)
@@ -254,6 +254,61 @@ struct bool_parser : x3::parser<bool_parser> {
     }
 };
 
+/// A common slip, recognised where it starts: when the next character is `c`, the parse stops with
+/// `message` (a clearer error than the expectation it would otherwise break); else it fails
+/// softly and the grammar goes on.
+struct slip_parser : x3::parser<slip_parser> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    char c;
+    std::string_view message;
+    constexpr slip_parser(char ch, std::string_view m) : c(ch), message(m) {}
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
+        It at = first;
+        x3::skip_over(at, last, ctx);
+        if (at != last && *at == c) throw LexicalError{at, "E010", std::string(message)};
+        return false;
+    }
+};
+
+/// Matches nothing: after an expectation point (`x > expected_here{…}`) it makes the failure
+/// say what should have followed.
+struct expected_here : x3::parser<expected_here> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    std::string_view description;
+    constexpr explicit expected_here(std::string_view d) : description(d) {}
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It&, It const&, Ctx const&, RCtx&, Attr&) const {
+        return false;
+    }
+};
+
+/// Gives a composite parser (a sequence, list or alternative) a human name for "expected …"
+/// messages; X3 would otherwise spell it as its C++ type.
+template <typename Subject>
+struct described_directive : x3::unary_parser<Subject, described_directive<Subject>> {
+    using base_type = x3::unary_parser<Subject, described_directive<Subject>>;
+    static bool const is_pass_through_unary = true;
+    std::string_view description;
+    constexpr described_directive(Subject const& subject, std::string_view d)
+        : base_type(subject), description(d) {}
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, It const& last, Ctx const& ctx, RCtx& rctx, Attr& attr) const {
+        return this->subject.parse(first, last, ctx, rctx, attr);
+    }
+};
+
+struct described {
+    std::string_view description;
+    template <typename Subject>
+    constexpr described_directive<typename x3::extension::as_parser<Subject>::value_type>
+    operator[](Subject const& subject) const {
+        return {x3::as_parser(subject), description};
+    }
+};
+
 /// Bounds recursion: the subject may nest at most `limit` deep, so no input exhausts the stack.
 template <typename Subject>
 struct depth_guard_directive : x3::unary_parser<Subject, depth_guard_directive<Subject>> {
@@ -302,6 +357,20 @@ template <>
 struct get_info<ilio::parse::keyword_choice_parser> {
     using result_type = std::string;
     std::string operator()(ilio::parse::keyword_choice_parser const& p) const {
+        return std::string(p.description);
+    }
+};
+template <>
+struct get_info<ilio::parse::expected_here> {
+    using result_type = std::string;
+    std::string operator()(ilio::parse::expected_here const& p) const {
+        return std::string(p.description);
+    }
+};
+template <typename Subject>
+struct get_info<ilio::parse::described_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(ilio::parse::described_directive<Subject> const& p) const {
         return std::string(p.description);
     }
 };
