@@ -26,15 +26,6 @@ std::string_view describe(SymbolKind kind) noexcept {
     return "name";
 }
 
-std::string_view article(std::string_view word) noexcept {
-    return !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos ? "an"
-                                                                                              : "a";
-}
-
-std::string with_article(std::string_view word) {
-    return fmt::format("{} {}", article(word), word);
-}
-
 const UnitInfo* CheckContext::unit(const ast::Identifier& id) {
     if (const UnitInfo* u = units.find(id.name)) return u;
     if (failed_to_parse(id.name)) return nullptr;  // its declaration already has an error

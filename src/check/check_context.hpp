@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "check/unit_table.hpp"
+#include "common/article.hpp"
 #include "common/source_text.hpp"
 #include "parse/ast.hpp"
 #include "program/program.hpp"
@@ -38,10 +39,9 @@ std::string_view describe(SymbolKind kind) noexcept;
 /// How many items all uses of item lists may expand to in one file (E007 beyond): each use
 /// copies the list's conditions, so a large list used many times could otherwise exhaust memory.
 inline constexpr std::size_t max_expanded_items = 100'000;
-/// "a" or "an", agreeing with `word` ("an integer fact").
-std::string_view article(std::string_view word) noexcept;
-/// `word` after its article: "an item list", "a criterion".
-std::string with_article(std::string_view word);
+
+using detail::article;
+using detail::with_article;
 
 struct CheckContext {
     CheckContext(const detail::SourceText& s, detail::Program& p, std::vector<Diagnostic>& d,

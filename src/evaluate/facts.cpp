@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/article.hpp"
 #include "common/utf8.hpp"
 #include "program/program.hpp"
 
@@ -45,8 +46,8 @@ void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
             hint = "give a list drawn from: " + members_text(f);
             break;
     }
-    throw FactError(fmt::format("`{}` is a {} fact, but {} was given; {}", f.name,
-                                to_string(f.type), given, hint));
+    throw FactError(fmt::format("`{}` is {} fact, but {} was given; {}", f.name,
+                                detail::with_article(to_string(f.type)), given, hint));
 }
 
 std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
