@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,8 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
-#include <unistd.h>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -110,36 +111,55 @@ int emit_reports(const std::vector<LintReport>& reports, const std::string& form
     return fails(reports, deny_warnings) ? exit_failed : exit_ok;
 }
 
+namespace {
+
+/// Writes all of `text` to `fd`, through short writes and signals; the errno of a failure.
+int write_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        auto n = ::write(fd, text.data(), text.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return 0;
+}
+
+}  // namespace
+
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
     namespace fs = std::filesystem;
     fs::path target(path);
     fs::path temporary = target;
     temporary += fmt::format(".ilio-tmp-{}", static_cast<unsigned long>(::getpid()));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            error = fmt::format("cannot create {}", temporary.string());
-            return false;
-        }
-        out << text;
-        out.flush();
-        if (!out) {
-            error = fmt::format("cannot write {}", temporary.string());
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            return false;
-        }
-    }
-    std::error_code ec;
-    // Keep the file's permissions, as an editor saving it would.
-    auto status = fs::status(target, ec);
-    if (!ec) fs::permissions(temporary, status.permissions(), ec);
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        error = fmt::format("cannot replace {}: {}", path, ec.message());
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
+    // A temporary left by a killed run with the same process id is ours to replace.
+    ::unlink(temporary.c_str());
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        error = fmt::format("cannot write {}: cannot create {}: {}", path, temporary.string(),
+                            std::strerror(errno));
         return false;
+    }
+    // Keep the file's permissions, as an editor saving it would.
+    struct stat existing {};
+    if (::stat(target.c_str(), &existing) == 0) (void)::fchmod(fd, existing.st_mode & 07777);
+    // Every step is checked: a full disk may show only at fsync or close (NFS, quotas), and a
+    // rename over the old file must not publish a file whose contents never reached the disk.
+    int err = write_all(fd, text);
+    if (err == 0 && ::fsync(fd) != 0) err = errno;
+    if (::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
+    if (err == 0 && ::rename(temporary.c_str(), target.c_str()) != 0) err = errno;
+    if (err != 0) {
+        // The old file, if any, is untouched.
+        error = fmt::format("cannot write {}: {}", path, std::strerror(err));
+        ::unlink(temporary.c_str());
+        return false;
+    }
+    // Make the rename itself durable. Best effort: the new file is already in place, and a
+    // directory that cannot be synced (some file systems refuse) loses nothing written.
+    auto directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+        (void)::fsync(dir);
+        ::close(dir);
     }
     return true;
 }
@@ -205,15 +225,20 @@ int finish_output(int code) {
     std::cout.flush();
     // Back to the original buffer: std::cout is flushed again after main returns.
     if (original_stdout != nullptr) std::cout.rdbuf(original_stdout);
-    if (int error = checked_stdout.error(); error != 0) {
+    int error = checked_stdout.error();
+    auto destination = describe_stream(STDOUT_FILENO, "standard output");
+    // Some file systems (NFS, quotas) report a failed write only when the file is closed.
+    // Nothing writes to standard output after this; a descriptor closed from the start is not
+    // an error (there was nothing to write, or the write failed above).
+    if (error == 0 && ::close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR)
+        error = errno;
+    if (error != 0) {
         if (error == EPIPE) {
             // The reader went away although SIGPIPE was not delivered: end as it would.
             std::signal(SIGPIPE, SIG_DFL);
             std::raise(SIGPIPE);
         }
-        std::cerr << fmt::format("ilio: cannot write {}: {}\n",
-                                 describe_stream(STDOUT_FILENO, "standard output"),
-                                 std::strerror(error));
+        std::cerr << fmt::format("ilio: cannot write {}: {}\n", destination, std::strerror(error));
         code = exit_usage;
     }
     // Diagnostics that could not be written are lost output too; there is nowhere to say so.

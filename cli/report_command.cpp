@@ -63,7 +63,7 @@ int run_report(const ReportOptions& o) {
             patients.size(), report_graph_limit);
     std::string error;
     if (!write_file_atomically(o.output, render_report_html(*rules, patients), error)) {
-        std::cerr << fmt::format("ilio: cannot write {}: {}\n", o.output, error);
+        std::cerr << fmt::format("ilio: {}\n", error);
         return exit_usage;
     }
     return all_ok ? exit_ok : exit_failed;

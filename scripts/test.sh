@@ -21,19 +21,23 @@ case "$mode" in
   asan)
     ILIO_BUILD="$ILIO_ROOT/build-asan"
     ilio_build -DILIO_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-      -DILIO_WARNINGS_AS_ERRORS=OFF -DILIO_BUILD_BENCH=OFF
+      -DILIO_WARNINGS_AS_ERRORS=OFF -DILIO_BUILD_BENCH=OFF -DILIO_BUILD_EXAMPLES=OFF
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
     export ILIO_PROPERTY_CASES="$sanitized_cases"
-    # The packaging tests build outside projects against the installed, uninstrumented way of
-    # using ilio: they test packaging, not memory, and run in the normal stage.
-    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 \
-      -E "^(python_tests|find_package_consumer|add_subdirectory_consumer|add_subdirectory_configure)$"
+    # Not here: the packaging tests build outside projects (and pip builds the library afresh)
+    # against the installed, uninstrumented way of using ilio: they test packaging, not
+    # memory, and run in the normal stage; so does `mypy --strict`, which reads the stubs and
+    # runs none of ilio. The tests that load the Python module run next, apart.
+    packaging="find_package_consumer|add_subdirectory_consumer|add_subdirectory_configure"
+    packaging+="|python_pip_install|python_cmake_install|python_mypy_strict"
+    python="python_tests|python_dask|python_stubtest"
+    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 -E "^($packaging|$python)$"
     # The Python module is instrumented but python3 is not: the ASan runtime must be loaded
     # first. CPython keeps its interpreter state alive at exit by design, so leak detection is
-    # off for this one test (ASan's other checks and UBSan stay on).
+    # off for these (ASan's other checks and UBSan stay on).
     LD_PRELOAD="$(gcc -print-file-name=libasan.so)" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
-      ctest --test-dir "$ILIO_BUILD" --output-on-failure -R "^python_tests$"
+      ctest --test-dir "$ILIO_BUILD" --output-on-failure -R "^($python)$" --no-tests=error
     ;;
   tsan)
     ILIO_BUILD="$ILIO_ROOT/build-tsan"
@@ -43,9 +47,10 @@ case "$mode" in
     cmake --build "$ILIO_BUILD" -j2 --target ilio_tests
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
     export ILIO_PROPERTY_CASES="$sanitized_cases"
-    # The concurrent tests: one rule set evaluated from many threads (and any batch run on all
-    # cores). At least one must exist, or the stage would pass having run nothing.
-    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 -R "^(threads|batch)" \
+    # The concurrent tests: one rule set evaluated from many threads, and the batch on every
+    # thread count (evaluate_batch…, batch_threads…). At least one must exist, or the stage would
+    # pass having run nothing.
+    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 -R "^(threads|batch|evaluate_batch)" \
       --no-tests=error
     ;;
   *)

@@ -13,3 +13,11 @@ if(NOT semicolon EQUAL -1)
   message(FATAL_ERROR "test names must not contain ';' (ctest would split them and run "
                       "nothing); rename:\n${shown}")
 endif()
+# The guard that every ctest entry relies on: a name that matches no test case must fail
+# (Catch2 exits 2 with --warn NoTests). Were it ever to pass, an entry could run nothing.
+execute_process(COMMAND ${TEST_EXECUTABLE} "ilio: no test case has this name" --warn NoTests
+                OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE code)
+if(NOT code EQUAL 2)
+  message(FATAL_ERROR "${TEST_EXECUTABLE} with a name matching no test case and --warn NoTests "
+                      "exited ${code}, not 2: ctest entries could pass having run nothing")
+endif()

@@ -215,8 +215,13 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
         };
         std::vector<Frame> stack{{item.root(), false, ""}};
         while (!stack.empty()) {
-            auto [n, negated, joint] = stack.back();
+            // A named frame, not a structured binding: clang 14 (the fuzzing build) cannot
+            // capture bindings in a lambda.
+            Frame frame = std::move(stack.back());
             stack.pop_back();
+            const auto n = frame.node;
+            const auto negated = frame.negated;
+            const auto& joint = frame.joint;
             const auto& node = p.nodes[n];
             auto add = [&](const std::string& from) {
                 edges.insert({from, target, joint, negated});

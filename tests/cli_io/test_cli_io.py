@@ -3,6 +3,8 @@ Rules are read from standard input and pipes within the same size limit as files
 
 import json
 import os
+import resource
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -13,6 +15,8 @@ ILIO = os.environ["ILIO_CLI"]
 SOURCE = os.environ["ILIO_SOURCE_DIR"]
 RULES = os.path.join(SOURCE, "rules", "psoas_release.ilio")
 PATIENT = os.path.join(SOURCE, "examples", "patients", "05-hip-pain-during-test.json")
+# A rules file that compiles but is not in the canonical layout: fmt has something to say.
+UNFORMATTED = os.path.join(SOURCE, "tests", "format", "unformatted.ilio")
 # Two patients, one per line, as JSON Lines.
 _BATCH_DIR = tempfile.TemporaryDirectory()
 BATCH = os.path.join(_BATCH_DIR.name, "two.jsonl")
@@ -28,12 +32,22 @@ COMMANDS = {
     "eval_json": ["eval", RULES, "--facts", PATIENT, "--format", "json"],
     "eval_jsonl_json": ["eval", RULES, "--facts", BATCH, "--format", "json"],
     "eval_jsonl_text": ["eval", RULES, "--facts", BATCH],
+    "check_json": ["check", "--format", "json", RULES],
+    "check_sarif": ["check", "--format", "sarif", RULES],
+    "lint_json": ["lint", "--format", "json", RULES],
+    "lint_sarif": ["lint", "--format", "sarif", RULES],
+    "fmt_check": ["fmt", "--check", UNFORMATTED],
+    "fmt_diff": ["fmt", "--diff", UNFORMATTED],
     "graph": ["graph", RULES],
+    "graph_facts": ["graph", RULES, "--facts", PATIENT],
+    "graph_svg": ["graph", RULES, "--format", "svg"],
     "test": ["test", RULES],
     "help": ["--help"],
     "eval_help": ["eval", "--help"],
     "version": ["--version"],
 }
+# Commands whose success is not exit 0: `fmt --check` says a file would change with exit 1.
+EXPECTED_CODE = {"fmt_check": 1}
 
 
 def run(args, **kwargs):
@@ -45,7 +59,7 @@ def run(args, **kwargs):
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_succeeds_with_output(name):
     result = run(COMMANDS[name], stdout=subprocess.PIPE)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == EXPECTED_CODE.get(name, 0), result.stderr
     assert result.stdout
 
 
@@ -189,3 +203,64 @@ def test_huge_value_is_quoted_as_an_excerpt():
     assert result.returncode == 1
     assert len(result.stderr) < 1000
     assert b"(10000000 bytes)" in result.stderr or b"ill-formed UTF-8" in result.stderr
+
+
+def limit_file_size():
+    """In the child: files may hold at most 16 bytes, and a write beyond fails with EFBIG
+    instead of killing the process, as a full disk would fail it."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+
+def test_fmt_that_cannot_write_its_file_is_an_io_error_and_keeps_the_old_file():
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "rules.ilio")
+        shutil.copyfile(UNFORMATTED, path)
+        os.chmod(path, 0o640)
+        result = run(["fmt", path], stdout=subprocess.PIPE, preexec_fn=limit_file_size)
+        assert result.returncode == 2
+        assert f"ilio fmt: cannot write {path}: File too large".encode() in result.stderr
+        with open(path, "rb") as kept, open(UNFORMATTED, "rb") as original:
+            assert kept.read() == original.read()
+        assert os.listdir(directory) == ["rules.ilio"]  # no temporary left behind
+        # Without the limit, the same run replaces the file and keeps its permissions.
+        result = run(["fmt", path], stdout=subprocess.PIPE)
+        assert result.returncode == 0, result.stderr
+        assert os.stat(path).st_mode & 0o777 == 0o640
+        assert run(["fmt", "--check", path], stdout=subprocess.PIPE).returncode == 0
+        assert os.listdir(directory) == ["rules.ilio"]
+
+
+def test_report_that_cannot_write_its_file_is_an_io_error_and_keeps_the_old_file():
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "report.html")
+        with open(path, "w", encoding="utf-8") as old:
+            old.write("old")
+        command = ["report", RULES, "--facts", PATIENT, "-o", path]
+        result = run(command, stdout=subprocess.PIPE, preexec_fn=limit_file_size)
+        assert result.returncode == 2
+        assert f"ilio: cannot write {path}: File too large".encode() in result.stderr
+        with open(path, encoding="utf-8") as kept:
+            assert kept.read() == "old"
+        assert os.listdir(directory) == ["report.html"]
+        result = run(command, stdout=subprocess.PIPE)
+        assert result.returncode == 0, result.stderr
+        with open(path, encoding="utf-8") as written:
+            assert written.read().startswith("<!DOCTYPE html>")
+
+
+def test_report_into_a_missing_directory_is_an_io_error():
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "missing", "report.html")
+        result = run(["report", RULES, "--facts", PATIENT, "-o", path], stdout=subprocess.PIPE)
+    assert result.returncode == 2
+    assert f"ilio: cannot write {path}: cannot create".encode() in result.stderr
+    assert b"No such file or directory" in result.stderr
+
+
+def test_lint_findings_that_cannot_be_written_are_an_io_error():
+    warned = os.path.join(SOURCE, "tests", "lint", "cases", "L001-fires.ilio")
+    assert run(["lint", warned], stdout=subprocess.PIPE).stderr  # it has findings to print
+    with open("/dev/full", "wb") as full:
+        result = run(["lint", warned], stdout=subprocess.PIPE, stderr=full)
+    assert result.returncode == 2
