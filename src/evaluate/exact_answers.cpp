@@ -9,9 +9,9 @@
 // So the facts split are those read more than once among the undecided nodes an open item
 // reaches, and a case re-evaluates only the items those reach (its cone).
 //
-// Cost: nothing for complete patients; for partial ones, one pass over the cone per case, at
-// most max_cases per evaluation (all open items together while the product of their cells
-// allows, else one item at a time), stopping early once every open item has seen two answers.
+// Cost: nothing for complete patients; for partial ones, one pass over the cone per case, all
+// open items together, at most max_cases cases (beyond, nothing is decided by cases), stopping
+// early once every open item has seen two answers.
 
 #include "evaluate/exact_answers.hpp"
 
@@ -356,23 +356,12 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, Pass
         any = any || c.open_item[i];
     }
     if (!any) return false;
+    // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
+    // decided, never wrong. All open items are decided together, over the same cases, so an
+    // item and everything that reads it (a gate and its step's conclusions) stay consistent.
+    if (product > max_cases) return false;
     CaseRunner runner(p, facts, answer, c, by_cases);
-    if (product <= max_cases) {
-        runner.run(0, items);
-        return true;
-    }
-    // Too many cases together: each item on its own facts and cone, while the budget lasts.
-    // An item past the budget stays as three-valued logic left it.
-    std::uint64_t budget = max_cases;
-    for (std::uint32_t i = 0; i < items; ++i) {
-        if (!c.open_item[i] || !item_open(p, answer, i)) continue;
-        clear_cone(c);
-        c.split.clear();
-        std::uint64_t own = 1;
-        if (!walk_open_parts(p, open, i, c, i + 2, own) || own > budget) continue;
-        budget -= own;
-        runner.run(i, i + 1);
-    }
+    runner.run(0, items);
     return true;
 }
 

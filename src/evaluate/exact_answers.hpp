@@ -12,8 +12,8 @@
 
 namespace ilio::detail {
 
-/// The most Kleene passes one evaluation spends on cases. Beyond it an item stays as
-/// three-valued logic left it (unknown: sound, but perhaps not exact).
+/// The most cases (Kleene passes) one evaluation spends. When the open items together need
+/// more, they stay as three-valued logic left them (unknown: sound, but perhaps not exact).
 inline constexpr std::uint64_t max_cases = 4096;
 
 void size_case_values(const Program& p, CaseValues& cases);
