@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common/spelling.hpp"
+#include "program/node_equality.hpp"
 
 namespace ilio::check {
 
@@ -897,24 +898,17 @@ class Lowering {
 
     /// Whether two lowered conditions are the same test; a condition in error is like no other.
     bool same_subtree(std::uint32_t a, std::uint32_t b) const {
-        std::vector<std::pair<std::uint32_t, std::uint32_t>> todo{{a, b}};
-        while (!todo.empty()) {
-            auto [x, y] = todo.back();
-            todo.pop_back();
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pending{{a, b}};
+        while (!pending.empty()) {
+            auto [x, y] = pending.back();
+            pending.pop_back();
             const Node& n = program_.nodes[x];
             const Node& m = program_.nodes[y];
             if (n.op == NodeOp::constant && n.constant == Truth::unknown) return false;
-            bool same = n.op == m.op && n.compare == m.compare && n.negate == m.negate &&
-                        n.constant == m.constant && n.ref == m.ref && n.count == m.count &&
-                        n.mask == m.mask && n.child_count == m.child_count;
-            for (int k = 0; same && k < 3; ++k)
-                same = n.operands[k].kind == m.operands[k].kind &&
-                       n.operands[k].index == m.operands[k].index &&
-                       n.operands[k].value == m.operands[k].value;
-            if (!same) return false;
+            if (!detail::same_test(n, m)) return false;
             for (std::uint32_t k = 0; k < n.child_count; ++k)
-                todo.emplace_back(program_.children[n.first_child + k],
-                                  program_.children[m.first_child + k]);
+                pending.emplace_back(program_.children[n.first_child + k],
+                                     program_.children[m.first_child + k]);
         }
         return true;
     }

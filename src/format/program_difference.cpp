@@ -5,6 +5,7 @@
 
 #include "ilio/format.hpp"
 #include "ilio/rule_set.hpp"
+#include "program/node_equality.hpp"
 #include "program/program.hpp"
 
 namespace ilio {
@@ -26,16 +27,8 @@ std::string compare_lists(std::string_view what, const std::vector<T>& a, const 
     return {};
 }
 
-bool same_operand(const detail::Operand& a, const detail::Operand& b) {
-    return a.kind == b.kind && a.index == b.index && a.value == b.value;
-}
-
 bool same_node(const detail::Node& a, const detail::Node& b) {
-    return a.op == b.op && a.compare == b.compare && a.negate == b.negate &&
-           a.constant == b.constant && a.first_child == b.first_child &&
-           a.child_count == b.child_count && a.ref == b.ref && a.count == b.count &&
-           a.mask == b.mask && same_operand(a.operands[0], b.operands[0]) &&
-           same_operand(a.operands[1], b.operands[1]) && same_operand(a.operands[2], b.operands[2]);
+    return detail::same_test(a, b) && a.first_child == b.first_child;
 }
 
 std::string compare_programs(const Program& a, const Program& b) {
