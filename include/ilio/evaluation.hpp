@@ -63,6 +63,7 @@ struct PassValues {
 /// set to one cell each), the pass over it, and what every case has said so far.
 struct CaseValues {
     std::vector<FactValue> facts;
+    std::vector<double> bands;  // per fact, the borderline band in a case (split facts: 0)
     PassValues pass;
     std::vector<std::uint8_t> open_item;    // items left open by the Kleene pass
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
@@ -142,12 +143,16 @@ class Evaluation {
     /// For a conclusion decided by cases: the missing facts it was decided over (allocates).
     std::vector<FactIndex> case_facts(ConclusionIndex conclusion) const;
 
-    /// Missing facts, most useful first: each would help decide `decides(fact)` open
-    /// conclusions.
+    /// Facts to ask for next, most useful first: each would help decide `decides(fact)` open
+    /// conclusions. Missing facts, and measured facts whose reading is borderline (see
+    /// remeasure()).
     std::span<const FactIndex> needed() const noexcept { return needed_; }
+    /// Whether a fact is known but its reading lies within the borderline band of a threshold
+    /// that an open conclusion depends on: measure it again rather than ask for it.
+    bool remeasure(FactIndex fact) const noexcept { return known_[fact] && decides_[fact] > 0; }
     std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
-    /// The missing facts that could still decide an unknown conclusion (empty for a decided
-    /// one); allocates, for explanations.
+    /// The missing facts (and borderline readings, see remeasure()) that could still decide an
+    /// unknown conclusion (empty for a decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;

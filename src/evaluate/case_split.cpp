@@ -168,7 +168,7 @@ void decide_constant_leaves(Program& p) {
         bool alike = true;
         for (auto k = begin; k < end && alike; ++k) {
             facts[fact] = p.fact_cells[k];
-            Truth t = leaf_truth(p, node, facts);
+            Truth t = leaf_truth(p, node, facts, nullptr);  // a value of the domain: exact
             if (k == begin) common = t;
             alike = t == common;
         }

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "common/template_text.hpp"
+#include "evaluate/kleene_pass.hpp"
+#include "evaluate/leaf_truth.hpp"
 #include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
 #include "ilio/explanation.hpp"
@@ -66,7 +68,11 @@ class Explainer {
         for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
             x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
         for (auto f : e_.needed()) {
-            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
+            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}, false, {}};
+            if (e_.remeasure(f)) {
+                need.remeasure = true;
+                need.reading = wording::fact_value_data(p_.facts[f], facts_.value(f)).text;
+            }
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
                 auto missing = e_.missing_facts(c);
                 if (std::find(missing.begin(), missing.end(), f) != missing.end())
@@ -118,7 +124,8 @@ class Explainer {
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
         if (out.status == ConclusionStatus::unknown)
-            for (auto f : e_.missing_facts(c)) out.missing.push_back(p_.facts[f].name);
+            for (auto f : e_.missing_facts(c))
+                (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
         if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
         return out;
     }
@@ -333,7 +340,32 @@ class Explainer {
         }
     }
 
-    void comparison(Term& t, const detail::Node& n) const {
+    /// For a comparison left open although its facts are known: the band of the reading that
+    /// keeps it open (leaf_truth decides the same way), in the unit of `fact`.
+    std::optional<TermBand> borderline_band(std::uint32_t index, std::uint32_t count,
+                                            const FactInfo& fact) const {
+        const auto& n = p_.eval_nodes[index];
+        double band = detail::comparison_band(p_.eval_values.data() + n.first_value, count,
+                                              detail::reading_bands(p_));
+        if (!(band > 0)) return std::nullopt;
+        TermBand out;
+        out.k = p_.parameter_base_values[p_.error_k];
+        out.half_width = wording::display_number(band, fact.to_base);
+        out.error = wording::display_number(band / out.k, fact.to_base);
+        out.unit = fact.unit;
+        return out;
+    }
+
+    /// "is within 1.96 × 2 deg (3.9 deg) of": why a known reading leaves a comparison open.
+    static std::string band_words(const TermBand& b, const FactInfo& fact) {
+        auto in_unit = [&](double v) {
+            return wording::quantity_text(v * fact.to_base, fact.to_base, fact.unit);
+        };
+        return fmt::format("is within {:g} × {} ({}) of", b.k, in_unit(b.error),
+                           in_unit(b.half_width));
+    }
+
+    void comparison(Term& t, const detail::Node& n, std::uint32_t index) const {
         t.kind = TermKind::comparison;
         // The fact reads first; a comparison of two parameters or literals keeps its order.
         int subject =
@@ -374,6 +406,17 @@ class Explainer {
                                  threshold_text(limit));
             return;
         }
+        if (t.value == Truth::unknown && fact) {
+            // Known values, yet open: the reading is borderline.
+            t.band = borderline_band(index, 2, *fact);
+            if (t.band) {
+                t.margin = wording::display_number(std::abs(a - b), fact->to_base);
+                t.margin_unit = fact->unit;
+                t.text = fmt::format("{} {} {}: borderline, measure again", left,
+                                     band_words(*t.band, *fact), threshold_text(limit));
+                return;
+            }
+        }
         t.text = fmt::format("{} is {} {}", left,
                              wording::comparison_words(t.op, t.value == Truth::true_),
                              threshold_text(limit));
@@ -391,7 +434,7 @@ class Explainer {
                             wording::quantity_text(std::abs(a - b), fact->to_base, fact->unit));
     }
 
-    void between(Term& t, const detail::Node& n) const {
+    void between(Term& t, const detail::Node& n, std::uint32_t index) const {
         t.kind = TermKind::between;
         t.op = "between";
         const auto& subject = n.operands[0];
@@ -404,7 +447,18 @@ class Explainer {
         t.thresholds.push_back(threshold(n.operands[1], fact));
         t.thresholds.push_back(threshold(n.operands[2], fact));
         auto left = fact ? fact->name + " " + t.actual->text : t.actual->text;
-        if (t.value == Truth::unknown)
+        double x, lo, hi;
+        if (t.value == Truth::unknown && fact && operand_value(n.operands[0], x) &&
+            operand_value(n.operands[1], lo) && operand_value(n.operands[2], hi) &&
+            (t.band = borderline_band(index, 3, *fact))) {
+            bool low = std::abs(x - lo) <= std::abs(x - hi);
+            t.margin = wording::display_number(std::abs(x - (low ? lo : hi)), fact->to_base);
+            t.margin_unit = fact->unit;
+            t.text =
+                fmt::format("{} {} {} (between {} and {}): borderline, measure again", left,
+                            band_words(*t.band, *fact), threshold_text(t.thresholds[low ? 0 : 1]),
+                            threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+        } else if (t.value == Truth::unknown)
             t.text = fmt::format("{}: is it between {} and {}?", left,
                                  threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
         else
@@ -489,10 +543,10 @@ class Explainer {
                 break;
             }
             case NodeOp::compare:
-                comparison(t, n);
+                comparison(t, n, index);
                 break;
             case NodeOp::between:
-                between(t, n);
+                between(t, n, index);
                 break;
             case NodeOp::enum_in:
             case NodeOp::set_has_any:

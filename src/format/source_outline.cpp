@@ -53,6 +53,7 @@ struct ClauseKey {
     ClauseStart operator()(const ast::ExprClause& c) const { return {c.key, c.begin}; }
     ClauseStart operator()(const ast::TextClause& c) const { return {c.key, c.begin}; }
     ClauseStart operator()(const ast::WordClause& c) const { return {c.key, c.begin}; }
+    ClauseStart operator()(const ast::QuantityClause& c) const { return {c.key, c.begin}; }
 };
 
 void add_clauses(DeclarationOutline& d, const std::vector<ast::Clause>& clauses) {

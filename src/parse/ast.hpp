@@ -142,7 +142,13 @@ struct WordClause : Located {
     Identifier word;
 };
 
-struct Clause : Located, x3::variant<ExprClause, TextClause, WordClause> {
+/// `error 2 deg`: a quantity that belongs to the declaration (a measured fact's standard error).
+struct QuantityClause : Located {
+    std::string key;
+    Quantity value;
+};
+
+struct Clause : Located, x3::variant<ExprClause, TextClause, WordClause, QuantityClause> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -60,7 +60,7 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
     kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"},
     kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"}, kw_items{"items"},
-    kw_each{"each"};
+    kw_each{"each"}, kw_error{"error"};
 
 // The slips a new author makes most: a list without its parentheses, or in braces.
 inline constexpr slip_parser items_in_braces{
@@ -126,6 +126,7 @@ struct expr_class : annotate_position {};
 struct expr_clause_class : annotate_position {};
 struct text_clause_class : annotate_position {};
 struct word_clause_class : annotate_position {};
+struct quantity_clause_class : annotate_position {};
 struct clause_class : annotate_position {};
 struct ruleset_decl_class : annotate_position {};
 struct unit_decl_class : annotate_position {};
@@ -168,6 +169,8 @@ x3::rule<expr_class, ast::OrExpr> const expr = "a condition";
 x3::rule<expr_clause_class, ast::ExprClause> const expr_clause = "a `when` or `requires` clause";
 x3::rule<text_clause_class, ast::TextClause> const text_clause = "a clause";
 x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` clause";
+x3::rule<quantity_clause_class, ast::QuantityClause> const quantity_clause =
+    "an `error` clause (`error 2 deg`)";
 x3::rule<clause_class, ast::Clause> const clause = "a clause";
 x3::rule<ruleset_decl_class, ast::RulesetDecl> const ruleset_decl = "a ruleset header";
 x3::rule<unit_decl_class, ast::UnitDecl> const unit_decl = "a unit declaration";
@@ -247,7 +250,9 @@ auto const word_clause_def = word_key > identifier;
 auto const population_clause_def = kw_population >>
                                    x3::attr(std::string("population")) >> identifier >>
                                    !x3::lit('"');
-auto const clause_def = expr_clause | text_clause | word_clause | population_clause;
+auto const quantity_clause_def = kw_error >> x3::attr(std::string("error")) > quantity;
+auto const clause_def =
+    expr_clause | text_clause | word_clause | quantity_clause | population_clause;
 
 auto const ruleset_decl_def = kw_ruleset > identifier > *clause;
 auto const unit_decl_def = kw_unit > identifier > ':' > identifier > -('=' > quantity);
@@ -286,10 +291,11 @@ auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl |
 
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
-                    text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
-                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
-                    population_clause, population_decl, weight, score_points, band_limits,
-                    band_condition, score_band, score_bands, score_part, score_cite, score_decl,
-                    item_source, score_each, items_decl, member_list, expr_list, declaration)
+                    text_clause, word_clause, quantity_clause, clause, ruleset_decl, unit_decl,
+                    fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
+                    conclusion_decl, population_clause, population_decl, weight, score_points,
+                    band_limits, band_condition, score_band, score_bands, score_part, score_cite,
+                    score_decl, item_source, score_each, items_decl, member_list, expr_list,
+                    declaration)
 
 }  // namespace ilio::parse

@@ -48,7 +48,7 @@ inline constexpr std::string_view keywords[] = {
     "caution",  "recommend", "refer",      "escalate", "because", "dose",  "severity", "ask",
     "number",   "integer",   "bool",       "one",      "set",     "of",    "in",       "and",
     "or",       "not",       "at",         "least",    "any",     "all",   "between",  "contains",
-    "true",     "false",     "population", "score",    "by",      "items", "each"};
+    "true",     "false",     "population", "score",    "by",      "items", "each",     "error"};
 
 inline bool is_keyword(std::string_view word) noexcept {
     for (auto k : keywords)

@@ -17,6 +17,12 @@ namespace ilio::detail {
 
 inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 
+/// The parameter that sets how many standard errors either side of a threshold a measured
+/// reading is borderline; declared for the rule set when a fact has an `error` and the rules do
+/// not declare it themselves.
+inline constexpr std::string_view error_k_name = "error_k";
+inline constexpr double default_error_k = 1.96;
+
 enum class NodeOp : std::uint8_t {
     constant,        // true / false literal
     fact_bool,       // a bool fact used as a condition
@@ -185,6 +191,12 @@ struct Program {
     // split into cases when they are missing.
     std::vector<std::uint32_t> item_split_offsets;  // size items + 1
     std::vector<FactIndex> item_split_facts;
+
+    // Measurement error: per fact, the half-width of the borderline band around a threshold
+    // (error_k x its error, in base units; 0 for a fact without an error), and the parameter
+    // that holds error_k (no_index when no fact has an error).
+    std::vector<double> fact_band;
+    std::uint32_t error_k = no_index;
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
