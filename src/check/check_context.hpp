@@ -55,6 +55,9 @@ struct CheckContext {
     std::unordered_map<std::string, Symbol> symbols;
     std::vector<bool> fact_used, parameter_used;
     std::vector<const ast::ItemsDecl*> item_lists;  // by SymbolKind::item_list index
+    // A declaration `per SET` that is not a list of conditions (a number fact): its instances'
+    // names, so a reference to it by the template's name can say which to choose.
+    std::unordered_map<std::string, std::vector<std::string>> instances_of;
     std::vector<bool> item_list_used;
     std::set<std::uint32_t> cyclic_lists;  // item lists already reported in an E090 cycle
     std::size_t expanded_items = 0;

@@ -7,6 +7,7 @@
 
 #include "check/check_context.hpp"
 #include "check/expression_lowering.hpp"
+#include "check/instance_expansion.hpp"
 #include "check/score_lowering.hpp"
 #include "common/spelling.hpp"
 #include "common/template_text.hpp"
@@ -384,7 +385,7 @@ class Checker {
             }
         }
         if (d.description) f.description = d.description->value;
-        Clauses clauses(ctx_, d.clauses, {"ask", "error"}, "fact");
+        Clauses clauses(ctx_, d.clauses, {"ask", "error", "per"}, "fact");
         f.ask = clauses.text("ask");
         if (const auto* c = clauses.find("error"))
             if (const auto* q = boost::get<ast::QuantityClause>(&c->var)) measurement_error(f, *q);
@@ -722,7 +723,7 @@ class Checker {
         auto& c = p_.criteria[index];
         c.title = d.title.value;
         c.location = ctx_.source.span(d.name.begin, d.name.end);
-        Clauses clauses(ctx_, d.clauses, {"when", "pass", "fail", "cite"}, "criterion");
+        Clauses clauses(ctx_, d.clauses, {"when", "pass", "fail", "cite", "per"}, "criterion");
         c.pass_text = clauses.text("pass");
         c.fail_text = clauses.text("fail");
         c.cite = clauses.text("cite");
@@ -751,8 +752,9 @@ class Checker {
         bool recommend = c.kind == ConclusionKind::recommendation;
         Clauses clauses =
             recommend
-                ? Clauses(ctx_, d.clauses, {"when", "because", "dose", "cite", "severity"}, d.kind)
-                : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity"}, d.kind);
+                ? Clauses(ctx_, d.clauses, {"when", "because", "dose", "cite", "severity", "per"},
+                          d.kind)
+                : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity", "per"}, d.kind);
         c.because = clauses.text("because");
         c.dose = clauses.text("dose");
         c.cite = clauses.text("cite");
@@ -849,7 +851,7 @@ class Checker {
                     fmt::format("parameter `{}` is not used by any rule", p_.parameters[i].name));
             }
         for (std::size_t i = 0; i < ctx_.item_lists.size(); ++i)
-            if (!ctx_.item_list_used[i]) {
+            if (!ctx_.item_list_used[i] && !ctx_.item_lists[i]->synthetic) {
                 const auto& name = ctx_.item_lists[i]->name;
                 ctx_.warning("W008", name.begin, name.end,
                              fmt::format("item list `{}` is not used by any rule", name.name));
@@ -870,7 +872,8 @@ void check_rules(const ast::File& file, const detail::SourceText& source,
                  const std::vector<std::string>& unparsed, detail::Program& program,
                  std::vector<Diagnostic>& diagnostics) {
     CheckContext ctx(source, program, diagnostics, unparsed);
-    Checker(ctx, overrides).run(file);
+    auto expanded = expand_instances(file, ctx);
+    Checker(ctx, overrides).run(expanded ? *expanded : file);
     program.units = ctx.units.all();
 }
 

@@ -722,6 +722,17 @@ class Lowering {
     void report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
                           Place place) {
         if (ctx_.failed_to_parse(name)) return;  // its declaration already has an error
+        if (auto per = ctx_.instances_of.find(name); per != ctx_.instances_of.end()) {
+            std::string names;
+            for (std::size_t i = 0; i < per->second.size(); ++i)
+                names += (i == 0                        ? ""
+                          : i + 1 == per->second.size() ? " or "
+                                                        : ", ") +
+                         ("`" + per->second[i] + "`");
+            ctx_.error("E083", begin, end,
+                       fmt::format("`{}` is declared per instance: name one, {}", name, names));
+            return;
+        }
         auto suggestion = detail::closest_spelling(
             name, ctx_.names_where([&](const Symbol& s) { return fits(s, place); }));
         ctx_.error("E030", begin, end,

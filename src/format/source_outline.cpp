@@ -118,6 +118,9 @@ struct Outliner {
         DeclarationOutline d{"items", i.name.name, i.begin, i.end, {}};
         return d;
     }
+    DeclarationOutline operator()(const ast::InstancesDecl& i) const {
+        return DeclarationOutline{"instances", i.name.name, i.begin, i.end, {}};
+    }
     /// Each part of a score (`+1 when …`, `by FACT`, `in [...]`, `cite`) is laid out as a
     /// clause; the bands under `by` are its continuation lines.
     DeclarationOutline operator()(const ast::ScoreDecl& s) const {

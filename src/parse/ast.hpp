@@ -267,12 +267,22 @@ struct ScoreDecl : Located {
 struct ItemsDecl : Located {
     Identifier name;
     std::vector<OrExpr> items;
+    /// Made by instance expansion, not written: the instances of a declaration `per` a set.
+    bool synthetic = false;
+};
+
+/// `instances side = {left, right}`: a small set of instances (the sides of the body, …) over
+/// which facts, criteria and conclusions declared `per side` are copied, one per member.
+struct InstancesDecl : Located {
+    Identifier name;
+    std::vector<Identifier> members;
+    boost::optional<StringLit> description;
 };
 
 struct Declaration
     : Located,
       x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl, CriterionDecl,
-                  ConclusionDecl, PopulationDecl, ScoreDecl, ItemsDecl> {
+                  ConclusionDecl, PopulationDecl, ScoreDecl, ItemsDecl, InstancesDecl> {
     using base_type::base_type;
     using base_type::operator=;
 };

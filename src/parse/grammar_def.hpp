@@ -60,7 +60,7 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
     kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"},
     kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"}, kw_items{"items"},
-    kw_each{"each"}, kw_error{"error"};
+    kw_each{"each"}, kw_error{"error"}, kw_instances{"instances"};
 
 // The slips a new author makes most: a list without its parentheses, or in braces.
 inline constexpr slip_parser items_in_braces{
@@ -75,13 +75,13 @@ inline constexpr slip_parser items_without_parentheses{
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
                                                  "fail",    "cite",  "because", "dose"};
-inline constexpr std::string_view word_keys[] = {"severity"};
+inline constexpr std::string_view word_keys[] = {"severity", "per"};
 inline constexpr std::string_view conclusion_kinds[] = {"finding",   "red_flag", "caution",
                                                         "recommend", "refer",    "escalate"};
 
 inline keyword_choice_parser const expr_key{expr_keys, "`when` or `requires`"};
 inline keyword_choice_parser const text_key{text_keys, "a clause keyword"};
-inline keyword_choice_parser const word_key{word_keys, "`severity`"};
+inline keyword_choice_parser const word_key{word_keys, "`severity` or `per`"};
 inline keyword_choice_parser const conclusion_kind{
     conclusion_kinds, "finding, red_flag, caution, recommend, refer or escalate"};
 
@@ -127,6 +127,7 @@ struct expr_clause_class : annotate_position {};
 struct text_clause_class : annotate_position {};
 struct word_clause_class : annotate_position {};
 struct quantity_clause_class : annotate_position {};
+struct instances_decl_class : annotate_position {};
 struct clause_class : annotate_position {};
 struct ruleset_decl_class : annotate_position {};
 struct unit_decl_class : annotate_position {};
@@ -168,7 +169,7 @@ x3::rule<and_expr_class, ast::AndExpr> const and_expr = "a condition";
 x3::rule<expr_class, ast::OrExpr> const expr = "a condition";
 x3::rule<expr_clause_class, ast::ExprClause> const expr_clause = "a `when` or `requires` clause";
 x3::rule<text_clause_class, ast::TextClause> const text_clause = "a clause";
-x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` clause";
+x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` or `per` clause";
 x3::rule<quantity_clause_class, ast::QuantityClause> const quantity_clause =
     "an `error` clause (`error 2 deg`)";
 x3::rule<clause_class, ast::Clause> const clause = "a clause";
@@ -200,6 +201,8 @@ x3::rule<item_source_class, ast::ItemSource> const item_source =
     "a list of items in parentheses `(a, b, …)` or the name of an item list";
 x3::rule<score_each_class, ast::ScoreEach> const score_each = "points `+N each of …`";
 x3::rule<items_decl_class, ast::ItemsDecl> const items_decl = "an item list";
+x3::rule<instances_decl_class, ast::InstancesDecl> const instances_decl =
+    "an instance set (`instances side = {left, right}`)";
 declaration_type const declaration = "a declaration";
 
 // Lists are rules of their own so that their items collect into one vector.
@@ -238,6 +241,7 @@ auto const at_least_def = kw_at > kw_least > operand > kw_of > item_source;
 auto const list_of_def = quantifier >> kw_of > item_source;
 auto const atom_def = (x3::lit('(') > expr > ')') | at_least | list_of | comparison;
 auto const items_decl_def = kw_items > identifier > '=' > expr_list;
+auto const instances_decl_def = kw_instances > identifier > '=' > member_list > -string_lit;
 auto const unary_def = depth_guard[*(kw_not >> x3::attr('!')) >> atom];
 auto const and_expr_def = unary >> *(kw_and > unary);
 auto const expr_def = and_expr >> *(kw_or > and_expr);
@@ -287,7 +291,7 @@ auto const score_part_def =
 auto const score_decl_def = kw_score > identifier > string_lit > *score_part;
 auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
                              criterion_decl | conclusion_decl | population_decl | score_decl |
-                             items_decl;
+                             items_decl | instances_decl;
 
 BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
@@ -295,7 +299,7 @@ BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, cont
                     fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
                     conclusion_decl, population_clause, population_decl, weight, score_points,
                     band_limits, band_condition, score_band, score_bands, score_part, score_cite,
-                    score_decl, item_source, score_each, items_decl, member_list, expr_list,
-                    declaration)
+                    score_decl, item_source, score_each, items_decl, instances_decl, member_list,
+                    expr_list, declaration)
 
 }  // namespace ilio::parse
