@@ -108,7 +108,7 @@ TEST_CASE("instances: rules combine the sides through the list of a declaration'
           ConclusionStatus::not_applicable);
 }
 
-TEST_CASE("instances: any small set, not only sides; several sets side by side", "[instances]") {
+TEST_CASE("instances: any small set, not only sides, and several sets side by side", "[instances]") {
     auto rules = compile_ok(R"(
 ruleset fingers version "1.0.0"
 instances digit = {thumb, index, middle}

@@ -112,3 +112,16 @@ def test_a_borderline_reading_asks_to_measure_again():
                      overrides={"error_k": "3"})
     assert {c.name: c.status for c in wide.evaluate({"thomas.thigh_angle": 5}).conclusions}[
         "one_joint_flexors_short"] == "unknown"
+
+
+def test_each_side_is_evaluated_on_its_own():
+    sides = ilio.load(str(ROOT / "tests" / "language" / "thomas_sides.ilio"))
+    names = {f.name for f in sides.facts}
+    assert {"thomas.thigh_angle.left", "thomas.thigh_angle.right"} <= names
+    result = sides.evaluate({"thomas.low_back_flat": True, "thomas.thigh_angle.right": 7})
+    status = {c.name: c.status for c in result.conclusions}
+    assert status["one_joint_flexors_short.right"] == "fired"
+    assert status["one_joint_flexors_short.left"] == "unknown"
+    assert result.needed == ["thomas.thigh_angle.left"]
+    titles = {c.name: c.title for c in sides.conclusions}
+    assert titles["one_joint_flexors_short.left"] == "Left: One-joint hip flexors (iliopsoas) short"
