@@ -234,6 +234,23 @@ class Expander {
 
     void operand(ast::Operand& o, const Instance& i) {
         if (auto* id = boost::get<ast::Identifier>(&o.var)) reference(*id, i);
+        if (auto* s = boost::get<ast::x3::forward_ast<ast::Sum>>(&o.var)) sum(s->get(), i);
+    }
+
+    void sum(ast::Sum& s, const Instance& i) {
+        auto product = [&](ast::Product& p) {
+            factor(p.first, i);
+            for (auto& step : p.rest) factor(step.factor, i);
+        };
+        product(s.first);
+        for (auto& step : s.rest) product(step.product);
+    }
+
+    void factor(ast::Factor& f, const Instance& i) {
+        if (auto* id = boost::get<ast::Identifier>(&f.var)) reference(*id, i);
+        if (auto* s = boost::get<ast::x3::forward_ast<ast::Sum>>(&f.var)) sum(s->get(), i);
+        if (auto* c = boost::get<ast::x3::forward_ast<ast::Call>>(&f.var))
+            for (auto& argument : c->get().arguments) sum(argument, i);
     }
 
     void source(ast::ItemSource& s, const Instance& i) {

@@ -37,20 +37,23 @@ inline bool compare_values(CompareOp op, double a, double b) noexcept {
     return false;
 }
 
-/// The borderline band of a comparison, in base units: for one measured fact its band, for two
-/// the band of their difference (errors add in quadrature); 0 when nothing read is measured.
-inline double comparison_band(const ValueRef* values, std::uint32_t count,
-                              const double* bands) noexcept {
-    if (!bands) return 0.0;
-    double one = 0.0, squares = 0.0;
-    int measured = 0;
+/// The borderline band of a comparison, in base units: for one measured fact its band; for
+/// several, or arithmetic on them, the band of the difference (errors add in quadrature); 0 when
+/// nothing read is measured.
+inline double comparison_band(const Reading* readings, std::uint32_t count) noexcept {
+    double variance = 0.0;
+    for (std::uint32_t k = 0; k < count; ++k) variance += readings[k].variance;
+    return variance > 0 ? std::sqrt(variance) : 0.0;
+}
+
+/// The readings of a comparison's operands (compare: 2, between: 3).
+inline void operand_readings(const Program& p, const EvalNode& n,
+                             const std::vector<FactValue>& facts, const double* bands,
+                             Reading* out) noexcept {
+    const ValueRef* values = p.eval_values.data() + n.first_value;
+    std::uint32_t count = n.op == NodeOp::compare ? 2u : 3u;
     for (std::uint32_t k = 0; k < count; ++k)
-        if (values[k].kind == OperandKind::fact && bands[values[k].index] > 0) {
-            one = bands[values[k].index];
-            squares += one * one;
-            ++measured;
-        }
-    return measured > 1 ? std::sqrt(squares) : one;
+        out[k] = operand_reading(p, facts, bands, values[k].kind, values[k].index, values[k].value);
 }
 
 /// Whether a reading `a` lies within the band of threshold `b`: the comparison cannot be
@@ -80,26 +83,24 @@ inline bool reads_facts(NodeOp op) noexcept {
 /// fact, the band (Program::fact_band), or nullptr to compare every value exactly.
 inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
                         const double* bands) noexcept {
-    const ValueRef* values = p.eval_values.data() + n.first_value;
-    auto operand = [&](const ValueRef& o, double& out) {
-        return operand_value(p, facts, o.kind, o.index, o.value, out);
-    };
     switch (n.op) {
         case NodeOp::fact_bool: {
             const auto& v = facts[n.ref];
             return v.known ? truth_of(v.number != 0.0) : Truth::unknown;
         }
         case NodeOp::compare: {
-            double a, b;
-            if (!operand(values[0], a) || !operand(values[1], b)) return Truth::unknown;
-            if (within_band(a, b, comparison_band(values, 2, bands))) return Truth::unknown;
-            return truth_of(compare_values(n.compare, a, b));
+            Reading r[2];
+            operand_readings(p, n, facts, bands, r);
+            if (!r[0].usable() || !r[1].usable()) return Truth::unknown;
+            if (within_band(r[0].value, r[1].value, comparison_band(r, 2))) return Truth::unknown;
+            return truth_of(compare_values(n.compare, r[0].value, r[1].value));
         }
         case NodeOp::between: {
-            double x, lo, hi;
-            if (!operand(values[0], x) || !operand(values[1], lo) || !operand(values[2], hi))
-                return Truth::unknown;
-            if (double band = comparison_band(values, 3, bands);
+            Reading r[3];
+            operand_readings(p, n, facts, bands, r);
+            if (!r[0].usable() || !r[1].usable() || !r[2].usable()) return Truth::unknown;
+            double x = r[0].value, lo = r[1].value, hi = r[2].value;
+            if (double band = comparison_band(r, 3);
                 within_band(x, lo, band) || within_band(x, hi, band))
                 return Truth::unknown;
             return truth_of(compare_values(CompareOp::greater_equal, x, lo) &&

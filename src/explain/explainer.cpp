@@ -270,6 +270,18 @@ class Explainer {
     TermValue operand_value_data(const detail::Operand& o, const FactInfo* unit_fact) const {
         if (o.kind == OperandKind::fact)
             return wording::fact_value_data(p_.facts[o.index], facts_.value(o.index));
+        if (o.kind == OperandKind::expression) {
+            // Computed as a reading is, in the unit of its shape (or of the fact it is compared
+            // with).
+            const FactInfo& shape = unit_fact ? *unit_fact : p_.expressions[o.index].shape;
+            auto r = detail::expression_reading(p_, facts_.values(), nullptr, o.index);
+            FactValue value;
+            value.known = r.usable();
+            value.number = r.value;
+            auto data = wording::fact_value_data(shape, value);
+            if (r.known && !r.defined) data.text = "undefined (a division by zero)";
+            return data;
+        }
         TermValue v;
         v.known = true;
         double to_base = unit_fact ? unit_fact->to_base : 1.0;
@@ -306,6 +318,10 @@ class Explainer {
             case OperandKind::parameter:
                 t.source = "parameter";
                 t.name = p_.parameters[o.index].name;
+                break;
+            case OperandKind::expression:
+                t.source = "expression";
+                t.name = p_.expressions[o.index].shape.name;
                 break;
             default:
                 t.source = "literal";
@@ -344,9 +360,10 @@ class Explainer {
     /// keeps it open (leaf_truth decides the same way), in the unit of `fact`.
     std::optional<TermBand> borderline_band(std::uint32_t index, std::uint32_t count,
                                             const FactInfo& fact) const {
-        const auto& n = p_.eval_nodes[index];
-        double band = detail::comparison_band(p_.eval_values.data() + n.first_value, count,
-                                              detail::reading_bands(p_));
+        detail::Reading readings[3];
+        detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(),
+                                 detail::reading_bands(p_), readings);
+        double band = detail::comparison_band(readings, count);
         if (!(band > 0)) return std::nullopt;
         TermBand out;
         out.k = p_.parameter_base_values[p_.error_k];
@@ -374,13 +391,22 @@ class Explainer {
         const auto& lhs = n.operands[subject];
         const auto& rhs = n.operands[1 - subject];
         auto op = subject == 0 ? n.compare : mirrored(n.compare);
-        const FactInfo* fact = lhs.kind == OperandKind::fact ? &p_.facts[lhs.index] : nullptr;
+        // Arithmetic reads like a measured fact, named by its text.
+        const FactInfo* fact = lhs.kind == OperandKind::fact ? &p_.facts[lhs.index]
+                               : lhs.kind == OperandKind::expression
+                                   ? &p_.expressions[lhs.index].shape
+                                   : nullptr;
         t.op = compare_symbol(op);
-        if (fact) {
-            t.fact = fact->name;
-            t.facts.push_back(fact->name);
+        if (lhs.kind == OperandKind::fact) t.fact = fact->name;
+        for (const auto* o : {&lhs, &rhs}) {
+            if (o->kind == OperandKind::fact) t.facts.push_back(p_.facts[o->index].name);
+            if (o->kind == OperandKind::expression)
+                detail::for_each_fact_in_expression(p_, o->index, [&](FactIndex f) {
+                    if (std::find(t.facts.begin(), t.facts.end(), p_.facts[f].name) ==
+                        t.facts.end())
+                        t.facts.push_back(p_.facts[f].name);
+                });
         }
-        if (rhs.kind == OperandKind::fact) t.facts.push_back(p_.facts[rhs.index].name);
         t.actual = operand_value_data(lhs, fact);
         t.thresholds.push_back(threshold(rhs, fact));
         const auto& limit = t.thresholds.back();

@@ -6,6 +6,11 @@
 #include "parse/ast.hpp"
 
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Quantity, number, unit)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Call, function, arguments)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::ProductStep, op, factor)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Product, first, rest)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::SumStep, op, product)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Sum, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::CompareTail, op, rhs)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::BetweenTail, low, high)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::InTail, negated, members)
