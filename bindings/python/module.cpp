@@ -94,6 +94,8 @@ void bind_declarations(py::module_& m) {
         .def_readonly("ask", &FactInfo::ask)
         .def_readonly("error", &FactInfo::error,
                       "The standard error of one reading, in `unit`; None: compared exactly.")
+        .def_readonly("over_visits", &FactInfo::over_visits,
+                      "Recorded at every visit: rules read it at the first and previous visit.")
         .def("__repr__", [](const FactInfo& f) {
             return fmt::format("<ilio.FactInfo {}: {}{}{}>", f.name, to_string(f.type),
                                f.unit.empty() ? "" : " ", f.unit);

@@ -38,9 +38,39 @@ struct FactProblem {
     std::string message;
 };
 
+/// A calendar date as days since 1970-01-01. Reads an ISO 8601 calendar date, "2026-09-01";
+/// nothing for anything else (another form, a month 13, a 30 February).
+std::optional<std::int32_t> parse_date(std::string_view iso) noexcept;
+/// The ISO 8601 form of a day, "2026-09-01".
+std::string format_date(std::int32_t day);
+
 class Facts {
   public:
     explicit Facts(const RuleSet& rules);
+
+    /// Visits: a patient seen more than once. The setters set the latest visit's facts; a new
+    /// visit starts with every fact unknown (a value missing at a visit is unknown there, never
+    /// carried over). Dates must increase from visit to visit (FactError otherwise).
+    /// Dates the latest visit (the first one, usually): FactError if it would not follow the
+    /// visit before it.
+    void date_visit(std::int32_t day);
+    /// Starts a new latest visit on `day`; the latest visit must have a date already.
+    void add_visit(std::int32_t day);
+    std::size_t visit_count() const noexcept { return earlier_.size() + 1; }
+    /// The date of visit `i` (0: the first, the baseline); nothing when it was not given.
+    std::optional<std::int32_t> visit_date(std::size_t i) const noexcept { return dates_[i]; }
+    /// The first visit's values (the latest visit's when there is only one).
+    const std::vector<FactValue>& baseline_values() const noexcept {
+        return earlier_.empty() ? values_ : earlier_.front();
+    }
+    /// The values of the visit before the latest; nullptr when there is only one visit.
+    const std::vector<FactValue>* previous_values() const noexcept {
+        return earlier_.empty() ? nullptr : &earlier_.back();
+    }
+    /// The values of visit `i` (0: the first).
+    const std::vector<FactValue>& visit_values(std::size_t i) const noexcept {
+        return i < earlier_.size() ? earlier_[i] : values_;
+    }
 
     const RuleSet& rule_set() const noexcept { return rules_; }
 
@@ -73,7 +103,9 @@ class Facts {
   private:
     FactIndex index_of(std::string_view fact) const;
     RuleSet rules_;
-    std::vector<FactValue> values_;
+    std::vector<FactValue> values_;                // the latest visit
+    std::vector<std::vector<FactValue>> earlier_;  // the visits before it, oldest first
+    std::vector<std::optional<std::int32_t>> dates_{std::nullopt};  // per visit, the latest last
     std::vector<FactProblem> warnings_;
 };
 
@@ -89,7 +121,10 @@ struct FactsResult {
     bool ok() const noexcept { return facts.has_value(); }
 };
 
-/// Reads one JSON object of facts: `{"name": value, …}`. A number is in the declared unit or
+/// Reads one JSON object of facts: `{"name": value, …}`, or a patient's visits:
+/// `{"visits": [{"date": "2026-09-01", "facts": {…}}, …], "evaluated_on": "2026-10-01"}` (dates
+/// ISO 8601, strictly increasing, none after `evaluated_on` when it is given). A number is in the
+/// declared unit or
 /// `{"value": 5, "unit": "cm"}`; a bool is true/false; an enum a string; a set an array of
 /// strings; null means unknown. Duplicate keys, unknown names, wrong types, values out of range,
 /// NaN, infinities and enum values not declared are errors that name the fact and the reason.

@@ -1,8 +1,8 @@
 #pragma once
 // ilio: a rule-based clinical decision engine. Include this for the whole public API.
 
-#include "ilio/cds_hooks.hpp"
 #include "ilio/batch.hpp"
+#include "ilio/cds_hooks.hpp"
 #include "ilio/diagnostic.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/explanation.hpp"

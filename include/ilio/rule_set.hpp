@@ -69,6 +69,9 @@ struct FactInfo {
     /// with a threshold is borderline, and undecided, while the reading lies within `error_k`
     /// errors of it. Empty: the fact compares exactly.
     std::optional<double> error;
+    /// Recorded at every visit (`over visits`): rules may read its value at the first visit
+    /// (`baseline x`) and at the one before the latest (`previous x`).
+    bool over_visits = false;
     SourceSpan location;
 };
 

@@ -116,6 +116,19 @@ class ArithmeticLowering {
         }
         if (const auto* c = boost::get<ast::x3::forward_ast<ast::Call>>(&f.var))
             return call(c->get(), out);
+        if (const auto* v = boost::get<ast::VisitRef>(&f.var)) return visit(*v, out);
+        if (const auto* t = boost::get<ast::VisitTime>(&f.var)) {
+            // From that visit to the latest, in days; unknown without dated visits.
+            out.dimension = "time";
+            out.unit = "day";
+            out.to_base = 86400.0;
+            out.low = 0;
+            push({ArithOp::value,
+                  t->which == "baseline" ? OperandKind::time_since_baseline
+                                         : OperandKind::time_since_previous,
+                  detail::no_index, 0.0});
+            return out;
+        }
         ctx_.error("E050", f.begin, f.end,
                    fmt::format("`{}` is true or false, not a number to compute with", out.text));
         out.ok = false;
@@ -189,6 +202,30 @@ class ArithmeticLowering {
             push({ArithOp::value, OperandKind::parameter, s->index, out.value});
         }
         return out;
+    }
+
+    /// `baseline x`, `previous x`: a fact recorded over visits, read at an earlier visit, with
+    /// its range, unit and measurement error (a change between two readings has both errors).
+    Shape visit(const ast::VisitRef& v, Shape& out) {
+        const Symbol* s = ctx_.find(v.fact.name);
+        if (!s) {
+            ctx_.report_undefined(v.fact.name, v.fact.begin, v.fact.end, [&](const Symbol& sym) {
+                return sym.kind == SymbolKind::fact && p_.facts[sym.index].over_visits;
+            });
+            return out.ok = false, out;
+        }
+        if (s->kind != SymbolKind::fact || !p_.facts[s->index].over_visits) {
+            ctx_.error("E085", v.begin, v.end,
+                       fmt::format("`{} {}`: `{}` is not recorded over visits; declare the fact "
+                                   "`over visits` to read it at an earlier visit",
+                                   v.which, v.fact.name, v.fact.name));
+            return out.ok = false, out;
+        }
+        Shape fact = name(v.fact, out);
+        // The step name() pushed reads the latest visit: make it read the earlier one.
+        steps_.back().kind =
+            v.which == "baseline" ? OperandKind::fact_at_baseline : OperandKind::fact_at_previous;
+        return fact;
     }
 
     Shape call(const ast::Call& c, Shape& out) {
@@ -356,8 +393,9 @@ const ast::Factor* parenthesised_plain(const ast::Sum& sum) {
         const ast::Factor* plain = parenthesised_plain(inner->get());
         return plain;
     }
-    if (boost::get<ast::x3::forward_ast<ast::Call>>(&f.var)) return nullptr;
-    return &f;
+    bool plain = boost::get<ast::Quantity>(&f.var) || boost::get<ast::BoolLit>(&f.var) ||
+                 boost::get<ast::Identifier>(&f.var);
+    return plain ? &f : nullptr;
 }
 
 }  // namespace ilio::check

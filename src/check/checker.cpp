@@ -385,7 +385,20 @@ class Checker {
             }
         }
         if (d.description) f.description = d.description->value;
-        Clauses clauses(ctx_, d.clauses, {"ask", "error", "per"}, "fact");
+        Clauses clauses(ctx_, d.clauses, {"ask", "error", "per", "over"}, "fact");
+        if (const auto* over = clauses.word("over")) {
+            if (over->word.name != "visits")
+                ctx_.error(
+                    "E012", over->word.begin, over->word.end,
+                    fmt::format("`over {}`: a fact is recorded `over visits`", over->word.name));
+            else if (f.type != ValueType::number && f.type != ValueType::integer)
+                ctx_.error("E085", over->begin, over->end,
+                           fmt::format("only a number is compared across visits; `{}` is {} "
+                                       "fact",
+                                       f.name, with_article(to_string(f.type))));
+            else
+                f.over_visits = true;
+        }
         f.ask = clauses.text("ask");
         if (const auto* c = clauses.find("error"))
             if (const auto* q = boost::get<ast::QuantityClause>(&c->var)) measurement_error(f, *q);

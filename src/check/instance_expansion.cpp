@@ -248,6 +248,7 @@ class Expander {
 
     void factor(ast::Factor& f, const Instance& i) {
         if (auto* id = boost::get<ast::Identifier>(&f.var)) reference(*id, i);
+        if (auto* v = boost::get<ast::VisitRef>(&f.var)) reference(v->fact, i);
         if (auto* s = boost::get<ast::x3::forward_ast<ast::Sum>>(&f.var)) sum(s->get(), i);
         if (auto* c = boost::get<ast::x3::forward_ast<ast::Call>>(&f.var))
             for (auto& argument : c->get().arguments) sum(argument, i);

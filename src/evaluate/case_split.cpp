@@ -175,6 +175,7 @@ void decide_constant_leaves(Program& p) {
             fact = f;
         });
         node.constant = Truth::unknown;
+        if (fact == no_index) continue;  // reads only earlier visits or the time between them
         auto begin = p.fact_cell_offsets[fact], end = p.fact_cell_offsets[fact + 1];
         if (!single || begin == end) continue;
         Truth common = Truth::unknown;

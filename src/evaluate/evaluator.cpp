@@ -134,9 +134,9 @@ void for_each_open_fact(const Program& p, const std::vector<std::uint32_t>& begi
 
 class Evaluator {
   public:
-    Evaluator(const Program& p, const std::vector<FactValue>& facts, const double* bands,
-              detail::PassValues& values)
-        : p_(p), facts_(facts), bands_(bands), v_(values) {}
+    Evaluator(const Program& p, const std::vector<FactValue>& facts,
+              const detail::ReadingContext* context, detail::PassValues& values)
+        : p_(p), facts_(facts), context_(context), v_(values) {}
 
     /// Evaluates every item, or only those `only` marks (the others keep their values).
     void run(const std::uint8_t* only) {
@@ -268,7 +268,7 @@ class Evaluator {
             case NodeOp::set_has_any:
             case NodeOp::set_has_all: {
                 // A missing fact leaves the node unknown, unless its whole domain answers alike.
-                Truth t = detail::leaf_truth(p_, n, facts_, bands_);
+                Truth t = detail::leaf_truth(p_, n, facts_, context_);
                 return t == Truth::unknown ? n.constant : t;
             }
             case NodeOp::criterion_ref:
@@ -478,7 +478,7 @@ class Evaluator {
 
     const Program& p_;
     const std::vector<FactValue>& facts_;
-    const double* bands_;  // per fact, a reading's borderline band (nullptr: exact)
+    const detail::ReadingContext* context_;  // bands and earlier visits (nullptr: exact, none)
     detail::PassValues& v_;
 };
 
@@ -500,8 +500,8 @@ void size_pass_values(const Program& p, PassValues& v) {
 }
 
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const double* bands, const std::uint8_t* only) {
-    Evaluator(p, facts, bands, values).run(only);
+                     const ReadingContext* context, const std::uint8_t* only) {
+    Evaluator(p, facts, context, values).run(only);
 }
 
 }  // namespace detail
@@ -537,7 +537,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     r.open_refs_.reserve(p.reference_reads);
     r.item_stack_.reserve(p.items.size());
     const auto& values = facts.values();
-    detail::run_kleene_pass(p, values, r.pass_, detail::reading_bands(p));
+    auto context = detail::reading_context(p, facts);
+    detail::run_kleene_pass(p, values, r.pass_, &context);
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
@@ -547,7 +548,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     };
     collect();
     if (detail::decide_by_cases(
-            p, values, r.pass_,
+            p, values, &context, r.pass_,
             detail::OpenParts{r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_},
             r.cases_, r.by_cases_))
         collect();

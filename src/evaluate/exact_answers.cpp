@@ -64,9 +64,14 @@ bool decided(std::uint8_t seen, std::uint8_t undecided_value) {
 
 class CaseRunner {
   public:
-    CaseRunner(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
-               CaseValues& cases, std::vector<std::uint8_t>& by_cases)
-        : p_(p), facts_(facts), answer_(answer), c_(cases), by_cases_(by_cases) {}
+    CaseRunner(const Program& p, const std::vector<FactValue>& facts, const ReadingContext* context,
+               PassValues& answer, CaseValues& cases, std::vector<std::uint8_t>& by_cases)
+        : p_(p),
+          facts_(facts),
+          context_(context),
+          answer_(answer),
+          c_(cases),
+          by_cases_(by_cases) {}
 
     /// Splits c_.split into cases and folds the open items in [first, last).
     void run(std::uint32_t first, std::uint32_t last) {
@@ -78,11 +83,11 @@ class CaseRunner {
         c_.pass = answer_;
         // A case gives each split fact a value of its domain, not a reading: it compares
         // exactly. Readings of the other facts keep their bands.
-        const double* bands = reading_bands(p_);
-        if (bands) {
+        ReadingContext context = context_ ? *context_ : ReadingContext{};
+        if (context.bands) {
             c_.bands = p_.fact_band;
             for (FactIndex f : c_.split) c_.bands[f] = 0.0;
-            bands = c_.bands.data();
+            context.bands = c_.bands.data();
         }
         std::fill(c_.cell.begin(), c_.cell.begin() + static_cast<long>(c_.split.size()), 0u);
         bool complete = true;
@@ -91,7 +96,7 @@ class CaseRunner {
                 FactIndex f = c_.split[k];
                 c_.facts[f] = p_.fact_cells[p_.fact_cell_offsets[f] + c_.cell[k]];
             }
-            run_kleene_pass(p_, c_.facts, c_.pass, bands, c_.cone.data());
+            run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone.data());
             bool open = false;
             for (auto i = first; i < last; ++i)
                 if (c_.open_item[i]) open = take(i) || open;
@@ -222,6 +227,7 @@ class CaseRunner {
 
     const Program& p_;
     const std::vector<FactValue>& facts_;
+    const ReadingContext* context_;
     PassValues& answer_;
     CaseValues& c_;
     std::vector<std::uint8_t>& by_cases_;
@@ -347,8 +353,9 @@ void size_case_values(const Program& p, CaseValues& c) {
     size_score_values(p, c.scores);
 }
 
-bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
-                     const OpenParts& open, CaseValues& c, std::vector<std::uint8_t>& by_cases) {
+bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
+                     const ReadingContext* context, PassValues& answer, const OpenParts& open,
+                     CaseValues& c, std::vector<std::uint8_t>& by_cases) {
     std::fill(by_cases.begin(), by_cases.end(), 0);
     if (std::all_of(facts.begin(), facts.end(), [](const FactValue& v) { return v.known; }))
         return false;  // a complete patient: three-valued logic is two-valued, and exact
@@ -370,7 +377,7 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, Pass
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent.
     if (product > max_cases) return false;
-    CaseRunner runner(p, facts, answer, c, by_cases);
+    CaseRunner runner(p, facts, context, answer, c, by_cases);
     runner.run(0, items);
     return true;
 }

@@ -30,8 +30,10 @@ struct OpenParts {
 /// Decides, in `answer`, every item the pass left open whose undecided parts read a missing
 /// fact more than once (each such fact with cells), when every case gives it the same value;
 /// marks in `by_cases` the conclusions so decided. Returns whether anything was decided.
-/// Allocates nothing once `cases` is sized.
-bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, PassValues& answer,
-                     const OpenParts& open, CaseValues& cases, std::vector<std::uint8_t>& by_cases);
+/// Allocates nothing once `cases` is sized. `context`: the readings' bands and earlier visits,
+/// as the pass had them.
+bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
+                     const ReadingContext* context, PassValues& answer, const OpenParts& open,
+                     CaseValues& cases, std::vector<std::uint8_t>& by_cases);
 
 }  // namespace ilio::detail

@@ -61,6 +61,77 @@ std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
 
 Facts::Facts(const RuleSet& rules) : rules_(rules), values_(rules.facts().size()) {}
 
+// Howard Hinnant's days_from_civil: proleptic Gregorian calendar, exact for every year here.
+namespace {
+std::int32_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<int>(doe) - 719468;
+}
+}  // namespace
+
+std::optional<std::int32_t> parse_date(std::string_view iso) noexcept {
+    // YYYY-MM-DD, digits only: the calendar date form of ISO 8601.
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+    auto digits = [&](std::size_t from, std::size_t count, unsigned& out) {
+        out = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (iso[i] < '0' || iso[i] > '9') return false;
+            out = out * 10 + static_cast<unsigned>(iso[i] - '0');
+        }
+        return true;
+    };
+    unsigned y, m, d;
+    if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return std::nullopt;
+    static constexpr unsigned month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1) return std::nullopt;
+    if (d > month_days[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+    return days_from_civil(static_cast<int>(y), m, d);
+}
+
+std::string format_date(std::int32_t day) {
+    // civil_from_days, the inverse of days_from_civil.
+    int z = day + 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = static_cast<int>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return fmt::format("{:04}-{:02}-{:02}", y + (m <= 2), m, d);
+}
+
+void Facts::date_visit(std::int32_t day) {
+    if (dates_.size() > 1 && dates_[dates_.size() - 2] && *dates_[dates_.size() - 2] >= day)
+        throw FactError(
+            fmt::format("visit {} on {} does not follow the visit before it on {}: "
+                        "visits go in date order, one per date",
+                        dates_.size(), format_date(day), format_date(*dates_[dates_.size() - 2])));
+    dates_.back() = day;
+}
+
+void Facts::add_visit(std::int32_t day) {
+    if (!dates_.back())
+        throw FactError(
+            fmt::format("visit {} has no date: date every visit of a patient seen "
+                        "more than once",
+                        dates_.size()));
+    if (*dates_.back() >= day)
+        throw FactError(
+            fmt::format("visit {} on {} does not follow the visit before it on {}: "
+                        "visits go in date order, one per date",
+                        dates_.size() + 1, format_date(day), format_date(*dates_.back())));
+    earlier_.push_back(std::move(values_));
+    values_.assign(rules_.facts().size(), FactValue{});
+    dates_.push_back(day);
+}
+
 FactIndex Facts::index_of(std::string_view fact) const {
     if (auto i = rules_.find_fact(fact)) return *i;
     throw FactError(fmt::format("unknown fact `{}`: rule set `{}` declares no such fact",

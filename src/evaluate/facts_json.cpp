@@ -200,6 +200,74 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
     }
 }
 
+/// Most visits one document may hold: a history of any clinical length, bounded memory.
+constexpr std::size_t max_visits = 100'000;
+
+std::optional<std::int32_t> date_of(const json& value) {
+    if (!value.is_string()) return std::nullopt;
+    return parse_date(value.get_ref<const std::string&>());
+}
+
+/// `{"visits": [{"date": …, "facts": {…}}, …], "evaluated_on": …}`: each visit's facts through
+/// `read_object`, dated in order. The first structural problem, if any.
+template <typename ReadObject>
+std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject read_object) {
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        if (it.key() != "visits" && it.key() != "evaluated_on")
+            return FactProblem{"/" + detail::excerpt(it.key()), "",
+                               fmt::format("unknown key \"{}\": a document of visits holds "
+                                           "\"visits\" and, optionally, \"evaluated_on\"",
+                                           detail::excerpt(it.key()))};
+    std::optional<std::int32_t> today;
+    if (auto e = doc.find("evaluated_on"); e != doc.end()) {
+        today = date_of(*e);
+        if (!today)
+            return FactProblem{"/evaluated_on", "",
+                               fmt::format("\"evaluated_on\" must be an ISO 8601 calendar date "
+                                           "such as \"2026-10-01\", not {}",
+                                           type_name(*e))};
+    }
+    const json& visits = doc.at("visits");
+    if (!visits.is_array() || visits.empty())
+        return FactProblem{"/visits", "",
+                           "\"visits\" must be a non-empty list of {\"date\": \"2026-09-01\", "
+                           "\"facts\": {…}}"};
+    if (visits.size() > max_visits)
+        return FactProblem{
+            "/visits", "",
+            fmt::format("{} visits: at most {} are accepted", visits.size(), max_visits)};
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+        const json& visit = visits[i];
+        std::string where = fmt::format("/visits/{}", i);
+        if (!visit.is_object() || !visit.contains("date") || !visit.contains("facts") ||
+            visit.size() != 2 || !visit.at("facts").is_object())
+            return FactProblem{where, "",
+                               fmt::format("visit {} must be {{\"date\": \"2026-09-01\", "
+                                           "\"facts\": {{…}}}}",
+                                           i + 1)};
+        auto day = date_of(visit.at("date"));
+        if (!day)
+            return FactProblem{where + "/date", "",
+                               fmt::format("the date of visit {} must be an ISO 8601 calendar "
+                                           "date such as \"2026-09-01\", not {}",
+                                           i + 1, type_name(visit.at("date")))};
+        if (today && *day > *today)
+            return FactProblem{where + "/date", "",
+                               fmt::format("visit {} on {} is after the evaluation date {}", i + 1,
+                                           format_date(*day), format_date(*today))};
+        try {
+            if (i == 0)
+                facts.date_visit(*day);
+            else
+                facts.add_visit(*day);
+        } catch (const FactError& e) {
+            return FactProblem{where + "/date", "", e.what()};
+        }
+        read_object(visit.at("facts"), where + "/facts");
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
@@ -245,27 +313,39 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     }
     Facts facts(rules);
     std::vector<FactProblem> problems;
-    for (auto it = doc.begin(); it != doc.end(); ++it) {
-        const std::string& name = it.key();
-        auto index = rules.find_fact(name);
-        // A fact's name is quoted as given only when it is one the rules declare; any other key
-        // is quoted as a bounded excerpt.
-        std::string shown = index ? name : detail::excerpt(name);
-        std::string where = "/" + shown;
-        if (!index) {
-            // Unknown comes first, whatever the value: a misspelt name is the problem to fix.
-            problems.push_back({where, shown,
-                                fmt::format("unknown fact `{}`: rule set `{}` declares no such "
-                                            "fact",
-                                            shown, rules.name())});
-            continue;
+    // One visit's facts: problems with a value are per fact (warnings in lenient mode).
+    auto read_object = [&](const json& object, const std::string& prefix) {
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const std::string& name = it.key();
+            auto index = rules.find_fact(name);
+            // A fact's name is quoted as given only when it is one the rules declare; any other
+            // key is quoted as a bounded excerpt.
+            std::string shown = index ? name : detail::excerpt(name);
+            std::string where = prefix + "/" + shown;
+            if (!index) {
+                // Unknown comes first, whatever the value: a misspelt name is the problem to fix.
+                problems.push_back({where, shown,
+                                    fmt::format("unknown fact `{}`: rule set `{}` declares no "
+                                                "such fact",
+                                                shown, rules.name())});
+                continue;
+            }
+            if (it.value().is_null()) continue;  // explicitly unknown
+            try {
+                set_fact(facts, *index, it.value());
+            } catch (const FactError& e) {
+                problems.push_back({where, name, e.what()});
+            }
         }
-        if (it.value().is_null()) continue;  // explicitly unknown
-        try {
-            set_fact(facts, *index, it.value());
-        } catch (const FactError& e) {
-            problems.push_back({where, name, e.what()});
+    };
+    if (doc.contains("visits") && !rules.find_fact("visits")) {
+        // The shape of a visits document is never lenient: dates order the history.
+        if (auto error = read_visits(doc, facts, read_object)) {
+            result.errors.push_back(std::move(*error));
+            return result;
         }
+    } else {
+        read_object(doc, "");
     }
     if (options.lenient) {
         for (auto& p : problems) {

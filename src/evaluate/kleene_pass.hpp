@@ -15,14 +15,36 @@ namespace ilio::detail {
 void size_pass_values(const Program& p, PassValues& values);
 
 /// Evaluates every item, or with `only`, the items it marks (the others keep their values in
-/// `values`: exact answers re-evaluate only what a case can change). `bands`: per fact, the
-/// borderline band a reading has (leaf_truth), or nullptr to compare exactly.
+/// `values`: exact answers re-evaluate only what a case can change). `context`: the readings'
+/// bands and the earlier visits (leaf_truth).
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const double* bands, const std::uint8_t* only = nullptr);
+                     const ReadingContext* context, const std::uint8_t* only = nullptr);
 
 /// The bands a patient's readings have: nullptr when no fact of the program is measured.
 inline const double* reading_bands(const Program& p) noexcept {
     return p.error_k == no_index ? nullptr : p.fact_band.data();
+}
+
+/// A patient's reading context: the bands, the first visit and the one before the latest, and
+/// the time since each (when both visits are dated). Points into `facts`; allocates nothing.
+inline ReadingContext reading_context(const Program& p, const Facts& facts) noexcept {
+    ReadingContext c;
+    c.bands = reading_bands(p);
+    auto visits = facts.visit_count();
+    c.baseline = facts.baseline_values().data();
+    if (const auto* previous = facts.previous_values()) c.previous = previous->data();
+    auto latest = facts.visit_date(visits - 1);
+    constexpr double seconds_per_day = 86400.0;
+    if (auto first = facts.visit_date(0); first && latest) {
+        c.since_baseline = (*latest - *first) * seconds_per_day;
+        c.since_baseline_known = true;
+    }
+    if (visits > 1)
+        if (auto before = facts.visit_date(visits - 2); before && latest) {
+            c.since_previous = (*latest - *before) * seconds_per_day;
+            c.since_previous_known = true;
+        }
+    return c;
 }
 
 }  // namespace ilio::detail

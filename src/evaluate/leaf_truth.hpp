@@ -48,12 +48,13 @@ inline double comparison_band(const Reading* readings, std::uint32_t count) noex
 
 /// The readings of a comparison's operands (compare: 2, between: 3).
 inline void operand_readings(const Program& p, const EvalNode& n,
-                             const std::vector<FactValue>& facts, const double* bands,
+                             const std::vector<FactValue>& facts, const ReadingContext* context,
                              Reading* out) noexcept {
     const ValueRef* values = p.eval_values.data() + n.first_value;
     std::uint32_t count = n.op == NodeOp::compare ? 2u : 3u;
     for (std::uint32_t k = 0; k < count; ++k)
-        out[k] = operand_reading(p, facts, bands, values[k].kind, values[k].index, values[k].value);
+        out[k] =
+            operand_reading(p, facts, context, values[k].kind, values[k].index, values[k].value);
 }
 
 /// Whether a reading `a` lies within the band of threshold `b`: the comparison cannot be
@@ -79,10 +80,10 @@ inline bool reads_facts(NodeOp op) noexcept {
 }
 
 /// The truth of a node for which reads_facts() holds; unknown when a fact it reads is missing,
-/// or when a measured reading lies within the borderline band of its threshold. `bands`: per
-/// fact, the band (Program::fact_band), or nullptr to compare every value exactly.
+/// or when a measured reading lies within the borderline band of its threshold. `context`:
+/// the bands and earlier visits, or nullptr to compare every value exactly.
 inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
-                        const double* bands) noexcept {
+                        const ReadingContext* context) noexcept {
     switch (n.op) {
         case NodeOp::fact_bool: {
             const auto& v = facts[n.ref];
@@ -90,14 +91,20 @@ inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<F
         }
         case NodeOp::compare: {
             Reading r[2];
-            operand_readings(p, n, facts, bands, r);
+            operand_readings(p, n, facts, context, r);
             if (!r[0].usable() || !r[1].usable()) return Truth::unknown;
-            if (within_band(r[0].value, r[1].value, comparison_band(r, 2))) return Truth::unknown;
+            if (within_band(r[0].value, r[1].value, comparison_band(r, 2))) {
+                // A single reading near a threshold asks to be measured again; a change between
+                // readings within the minimal detectable change is no real change: it is not
+                // above or below, and it equals.
+                if (!r[0].change && !r[1].change) return Truth::unknown;
+                return truth_of(n.compare == CompareOp::equal);
+            }
             return truth_of(compare_values(n.compare, r[0].value, r[1].value));
         }
         case NodeOp::between: {
             Reading r[3];
-            operand_readings(p, n, facts, bands, r);
+            operand_readings(p, n, facts, context, r);
             if (!r[0].usable() || !r[1].usable() || !r[2].usable()) return Truth::unknown;
             double x = r[0].value, lo = r[1].value, hi = r[2].value;
             if (double band = comparison_band(r, 3);

@@ -274,7 +274,8 @@ class Explainer {
             // Computed as a reading is, in the unit of its shape (or of the fact it is compared
             // with).
             const FactInfo& shape = unit_fact ? *unit_fact : p_.expressions[o.index].shape;
-            auto r = detail::expression_reading(p_, facts_.values(), nullptr, o.index);
+            auto context = detail::reading_context(p_, facts_);
+            auto r = detail::expression_reading(p_, facts_.values(), &context, o.index);
             FactValue value;
             value.known = r.usable();
             value.number = r.value;
@@ -337,7 +338,11 @@ class Explainer {
     }
 
     bool operand_value(const detail::Operand& o, double& out) const {
-        return detail::operand_value(p_, facts_.values(), o.kind, o.index, o.value, out);
+        auto context = detail::reading_context(p_, facts_);
+        context.bands = nullptr;  // the value as read; its band is borderline_band's
+        auto r = detail::operand_reading(p_, facts_.values(), &context, o.kind, o.index, o.value);
+        out = r.value;
+        return r.usable();
     }
 
     /// The comparison with its fact first: `param < fact` reads as `fact > param`.
@@ -361,14 +366,16 @@ class Explainer {
     std::optional<TermBand> borderline_band(std::uint32_t index, std::uint32_t count,
                                             const FactInfo& fact) const {
         detail::Reading readings[3];
-        detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(),
-                                 detail::reading_bands(p_), readings);
+        auto context = detail::reading_context(p_, facts_);
+        detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(), &context, readings);
         double band = detail::comparison_band(readings, count);
         if (!(band > 0)) return std::nullopt;
         TermBand out;
         out.k = p_.parameter_base_values[p_.error_k];
-        out.half_width = wording::display_number(band, fact.to_base);
-        out.error = wording::display_number(band / out.k, fact.to_base);
+        // For reading, to the hundredth: 1.96 × 2.83 deg = 5.54 deg.
+        auto hundredths = [](double v) { return std::round(v * 100) / 100; };
+        out.half_width = hundredths(wording::display_number(band, fact.to_base));
+        out.error = hundredths(wording::display_number(band / out.k, fact.to_base));
         out.unit = fact.unit;
         return out;
     }
@@ -446,6 +453,25 @@ class Explainer {
         t.text = fmt::format("{} is {} {}", left,
                              wording::comparison_words(t.op, t.value == Truth::true_),
                              threshold_text(limit));
+        if (fact) {
+            // A change between visits within its band: decided, as no real change.
+            detail::Reading readings[2];
+            auto context = detail::reading_context(p_, facts_);
+            detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(), &context, readings);
+            double band = detail::comparison_band(readings, 2);
+            if ((readings[0].change || readings[1].change) &&
+                detail::within_band(readings[0].value, readings[1].value, band)) {
+                t.band = borderline_band(index, 2, *fact);
+                auto in_unit = [&](double v) {
+                    return wording::quantity_text(v * fact->to_base, fact->to_base, fact->unit);
+                };
+                t.text += fmt::format(
+                    " — within the minimal detectable change ({:g} × {} = {}): "
+                    "not a real change",
+                    t.band->k, in_unit(t.band->error), in_unit(t.band->half_width));
+                return;
+            }
+        }
         if (!fact) return;
         if (detail::nearly_equal(a, b)) {
             t.margin = 0.0;

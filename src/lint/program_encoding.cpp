@@ -148,6 +148,10 @@ z3::expr ProgramEncoding::operand(const detail::Operand& o, bool& exact) {
             return exact_real(ctx_, o.value);
         case OperandKind::expression:
             return arithmetic(o.index, exact);
+        case OperandKind::fact_at_baseline:  // an earlier visit: a value of its own, not encoded
+        case OperandKind::fact_at_previous:
+        case OperandKind::time_since_baseline:
+        case OperandKind::time_since_previous:
         case OperandKind::none:
             break;
     }

@@ -51,6 +51,19 @@ struct Operand : Located, x3::variant<Quantity, BoolLit, Identifier, x3::forward
     using base_type::operator=;
 };
 
+/// `baseline x`, `previous x`: a fact's value at the first visit, or at the visit before the
+/// latest.
+struct VisitRef : Located {
+    std::string which;  // "baseline" or "previous"
+    Identifier fact;
+};
+
+/// `time since baseline`, `time since previous`: from that visit to the latest.
+struct VisitTime : Located {
+    std::string word;   // "time"
+    std::string which;  // "baseline" or "previous"
+};
+
 /// `abs(x)`, `min(a, b, …)`, `max(a, b, …)`.
 struct Call : Located {
     std::string function;
@@ -58,9 +71,9 @@ struct Call : Located {
 };
 
 /// One factor of a product: a plain value, a call, or a sum in parentheses.
-struct Factor
-    : Located,
-      x3::variant<Quantity, BoolLit, Identifier, x3::forward_ast<Call>, x3::forward_ast<Sum>> {
+struct Factor : Located,
+                x3::variant<Quantity, BoolLit, Identifier, VisitRef, VisitTime,
+                            x3::forward_ast<Call>, x3::forward_ast<Sum>> {
     using base_type::base_type;
     using base_type::operator=;
 };

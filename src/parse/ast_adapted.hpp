@@ -6,6 +6,8 @@
 #include "parse/ast.hpp"
 
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Quantity, number, unit)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::VisitRef, which, fact)
+BOOST_FUSION_ADAPT_STRUCT(ilio::ast::VisitTime, word, which)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Call, function, arguments)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::ProductStep, op, factor)
 BOOST_FUSION_ADAPT_STRUCT(ilio::ast::Product, first, rest)

@@ -75,16 +75,23 @@ inline constexpr slip_parser items_without_parentheses{
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
                                                  "fail",    "cite",  "because", "dose"};
-inline constexpr std::string_view word_keys[] = {"severity", "per"};
+inline constexpr std::string_view word_keys[] = {"severity", "per", "over"};
 inline constexpr std::string_view conclusion_kinds[] = {"finding",   "red_flag", "caution",
                                                         "recommend", "refer",    "escalate"};
 
 inline keyword_choice_parser const expr_key{expr_keys, "`when` or `requires`"};
 inline keyword_choice_parser const text_key{text_keys, "a clause keyword"};
-inline keyword_choice_parser const word_key{word_keys, "`severity` or `per`"};
+inline keyword_choice_parser const word_key{word_keys, "`severity`, `per` or `over`"};
 // Not reserved: a function only when `(` follows (`min` is also a unit: `30 min`).
 inline constexpr std::string_view function_names[] = {"abs", "min", "max"};
 inline keyword_choice_parser const function_name{function_names, "`abs`, `min` or `max`"};
+inline constexpr std::string_view visit_names[] = {"baseline", "previous"};
+inline keyword_choice_parser const visit_name{visit_names, "`baseline` or `previous`"};
+// Not reserved (a fact may be named `since`): `time since` starts `time since baseline` only.
+inline constexpr std::string_view time_words[] = {"time"};
+inline keyword_choice_parser const time_word{time_words, "`time`"};
+inline constexpr std::string_view since_words[] = {"since"};
+inline keyword_choice_parser const since_word{since_words, "`since`"};
 inline keyword_choice_parser const conclusion_kind{
     conclusion_kinds, "finding, red_flag, caution, recommend, refer or escalate"};
 
@@ -120,6 +127,8 @@ struct product_class : annotate_position {};
 struct product_step_class : annotate_position {};
 struct factor_class : annotate_position {};
 struct call_class : annotate_position {};
+struct visit_ref_class : annotate_position {};
+struct visit_time_class : annotate_position {};
 struct compare_tail_class : annotate_position {};
 struct between_tail_class : annotate_position {};
 struct in_tail_class : annotate_position {};
@@ -170,6 +179,9 @@ x3::rule<product_class, ast::Product> const product = "a value or a name";
 x3::rule<product_step_class, ast::ProductStep> const product_step = "`*` or `/` and a value";
 x3::rule<factor_class, ast::Factor> const factor = "a value or a name";
 x3::rule<call_class, ast::Call> const call = "`abs(…)`, `min(…)` or `max(…)`";
+x3::rule<visit_ref_class, ast::VisitRef> const visit_ref = "`baseline NAME` or `previous NAME`";
+x3::rule<visit_time_class, ast::VisitTime> const visit_time =
+    "`time since baseline` or `time since previous`";
 x3::rule<compare_tail_class, ast::CompareTail> const compare_tail = "a comparison";
 x3::rule<between_tail_class, ast::BetweenTail> const between_tail = "`between … and …`";
 x3::rule<in_tail_class, ast::InTail> const in_tail = "`in {…}`";
@@ -265,8 +277,10 @@ auto const call_def =
     (function_name >> &x3::lit('(')) > '(' > call_arguments > described{"`,` or `)`"}[x3::lit(')')];
 // A parenthesis may open a sum or a condition: `(a + b) > 1 deg` or `(a or b)`. A sum is tried
 // first and gives way (no expectation) when the parenthesis holds a condition.
-auto const factor_def =
-    quantity | bool_lit | call | identifier | depth_guard[x3::lit('(') >> sum >> ')'];
+auto const visit_ref_def = visit_name > identifier;
+auto const visit_time_def = (time_word >> x3::omit[since_word]) > visit_name;
+auto const factor_def = quantity | bool_lit | call | visit_time | visit_ref | identifier |
+                        depth_guard[x3::lit('(') >> sum >> ')'];
 
 auto const compare_tail_def = comparator > operand;
 auto const between_tail_def = kw_between > operand > kw_and > operand;
@@ -342,10 +356,10 @@ auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl |
                              items_decl | instances_decl;
 
 BOOST_SPIRIT_DEFINE(quantity, operand, sum, sum_step, product, product_step, factor, call,
-                    call_arguments, compare_tail, between_tail, in_tail, contains_tail, tail,
-                    comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
-                    text_clause, word_clause, quantity_clause, clause, ruleset_decl, unit_decl,
-                    fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
+                    call_arguments, visit_ref, visit_time, compare_tail, between_tail, in_tail,
+                    contains_tail, tail, comparison, at_least, list_of, atom, unary, and_expr, expr,
+                    expr_clause, text_clause, word_clause, quantity_clause, clause, ruleset_decl,
+                    unit_decl, fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
                     conclusion_decl, population_clause, population_decl, weight, score_points,
                     band_limits, band_condition, score_band, score_bands, score_part, score_cite,
                     score_decl, item_source, score_each, items_decl, instances_decl, member_list,

@@ -49,7 +49,7 @@ inline constexpr std::string_view keywords[] = {
     "number",    "integer",   "bool",       "one",      "set",     "of",    "in",       "and",
     "or",        "not",       "at",         "least",    "any",     "all",   "between",  "contains",
     "true",      "false",     "population", "score",    "by",      "items", "each",     "error",
-    "instances", "per"};
+    "instances", "per",       "over",       "baseline", "previous"};
 
 inline bool is_keyword(std::string_view word) noexcept {
     for (auto k : keywords)

@@ -44,7 +44,19 @@ enum class NodeOp : std::uint8_t {
 
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
 
-enum class OperandKind : std::uint8_t { none, fact, parameter, literal, expression };
+enum class OperandKind : std::uint8_t {
+    none,
+    fact,
+    parameter,
+    literal,
+    expression,
+    // In arithmetic only: a fact's value at the first visit, at the visit before the latest,
+    // and the time from those visits to the latest (index: no_index).
+    fact_at_baseline,
+    fact_at_previous,
+    time_since_baseline,
+    time_since_previous,
+};
 
 /// One side of a comparison. Values are compared in the dimension's base unit.
 struct Operand {
@@ -298,6 +310,17 @@ inline bool nearly_equal(double a, double b) noexcept {
     return (diff < 0 ? -diff : diff) <= 1e-9 * scale;
 }
 
+/// What a reading needs besides the latest visit's facts: each measured fact's band
+/// (Program::fact_band; nullptr compares exactly) and the earlier visits (nullptr where there
+/// is none), with the time from them to the latest visit in seconds.
+struct ReadingContext {
+    const double* bands = nullptr;
+    const FactValue* baseline = nullptr;
+    const FactValue* previous = nullptr;
+    double since_baseline = 0.0, since_previous = 0.0;
+    bool since_baseline_known = false, since_previous_known = false;
+};
+
 /// A value an operand reads, in base units, with its variance as a reading: the square of its
 /// borderline band (0 for an exact value). `known` is false when a fact it needs is missing,
 /// `defined` false when arithmetic on it divides by zero or leaves the finite numbers.
@@ -306,18 +329,34 @@ struct Reading {
     double variance = 0.0;
     bool known = true;
     bool defined = true;
+    /// Computed from a reading at an earlier visit: a change between readings, which counts as
+    /// real only beyond its band (the minimal detectable change).
+    bool change = false;
     bool usable() const noexcept { return known && defined; }
 };
 
-/// A plain operand's reading: `bands` per fact (Program::fact_band) or nullptr for exact.
+/// A plain operand's reading; without a context, exact and without earlier visits.
 inline Reading plain_reading(const Program& p, const std::vector<FactValue>& facts,
-                             const double* bands, OperandKind kind, std::uint32_t index,
+                             const ReadingContext* context, OperandKind kind, std::uint32_t index,
                              double literal) noexcept {
+    auto band = [&]() { return context && context->bands ? context->bands[index] : 0.0; };
+    auto earlier = [&](const FactValue* visit) {
+        if (!visit) return Reading{0.0, 0.0, false, true};
+        return Reading{visit[index].number, band() * band(), visit[index].known, true};
+    };
     switch (kind) {
-        case OperandKind::fact: {
-            double band = bands ? bands[index] : 0.0;
-            return {facts[index].number, band * band, facts[index].known, true};
-        }
+        case OperandKind::fact:
+            return {facts[index].number, band() * band(), facts[index].known, true};
+        case OperandKind::fact_at_baseline:
+            return earlier(context ? context->baseline : nullptr);
+        case OperandKind::fact_at_previous:
+            return earlier(context ? context->previous : nullptr);
+        case OperandKind::time_since_baseline:
+            return {context ? context->since_baseline : 0.0, 0.0,
+                    context && context->since_baseline_known, true};
+        case OperandKind::time_since_previous:
+            return {context ? context->since_previous : 0.0, 0.0,
+                    context && context->since_previous_known, true};
         case OperandKind::parameter:
             return {p.parameter_base_values[index], 0.0, true, true};
         default:
@@ -330,16 +369,18 @@ inline Reading plain_reading(const Program& p, const std::vector<FactValue>& fac
 /// min and max take the chosen value's. Missing facts make it unknown, a zero divisor or an
 /// overflow undefined; nothing allocates.
 inline Reading expression_reading(const Program& p, const std::vector<FactValue>& facts,
-                                  const double* bands, std::uint32_t e) noexcept {
+                                  const ReadingContext* context, std::uint32_t e) noexcept {
     Reading stack[max_arithmetic_stack];
     std::uint32_t top = 0;
     const auto& ex = p.expressions[e];
-    bool known = true, defined = true;
+    bool known = true, defined = true, change = false;
     for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i) {
         const auto& s = p.arith_steps[i];
         if (s.op == ArithOp::value) {
-            Reading r = plain_reading(p, facts, bands, s.kind, s.index, s.value);
+            Reading r = plain_reading(p, facts, context, s.kind, s.index, s.value);
             known = known && r.known;
+            change = change || s.kind == OperandKind::fact_at_baseline ||
+                     s.kind == OperandKind::fact_at_previous;
             if (top < max_arithmetic_stack) stack[top++] = r;
             continue;
         }
@@ -385,15 +426,16 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
     Reading out = top > 0 ? stack[top - 1] : Reading{};
     out.known = known;
     out.defined = defined || !known;
+    out.change = change;
     return out;
 }
 
 /// Any operand's reading.
 inline Reading operand_reading(const Program& p, const std::vector<FactValue>& facts,
-                               const double* bands, OperandKind kind, std::uint32_t index,
+                               const ReadingContext* context, OperandKind kind, std::uint32_t index,
                                double literal) noexcept {
-    if (kind == OperandKind::expression) return expression_reading(p, facts, bands, index);
-    return plain_reading(p, facts, bands, kind, index, literal);
+    if (kind == OperandKind::expression) return expression_reading(p, facts, context, index);
+    return plain_reading(p, facts, context, kind, index, literal);
 }
 
 /// A comparison operand's value in base units, compared exactly; false when it cannot be

@@ -221,6 +221,7 @@ TEST_CASE("every grammar failure point gives a human message", "[grammar]") {
         "points (a number such as +1 or -2)",
         "`when …` or `each of …` after the points",
         "`,` or `)`",
+        "`baseline` or `previous`",
         "`,` or `}`",
         "`:`",
         "`=`",

@@ -125,3 +125,9 @@ def test_each_side_is_evaluated_on_its_own():
     assert result.needed == ["thomas.thigh_angle.left"]
     titles = {c.name: c.title for c in sides.conclusions}
     assert titles["one_joint_flexors_short.left"] == "Left: One-joint hip flexors (iliopsoas) short"
+
+
+def test_facts_recorded_over_visits_are_described():
+    visits = ilio.load(str(ROOT / "tests" / "language" / "thomas_visits.ilio"))
+    assert {f.name: f.over_visits for f in visits.facts} == {
+        "thomas.thigh_angle": True, "program.tightness": True}
