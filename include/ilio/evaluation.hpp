@@ -84,6 +84,35 @@ struct CaseValues {
     std::vector<std::uint32_t> step_closer;   // per step, from the first case
     ScoreValues scores;                       // per score, the union over the cases
 };
+
+/// The undecided parts of a Kleene pass: per item, the missing facts its undecided nodes read
+/// (once per read) and the items their undecided references reach.
+struct OpenPartsValues {
+    std::vector<std::uint32_t> facts_begin;  // per item, into facts (size items + 1)
+    std::vector<FactIndex> facts;
+    std::vector<std::uint32_t> refs_begin;  // per item, into refs (size items + 1)
+    std::vector<std::uint32_t> refs;
+};
+
+/// Scratch for finding the facts needed next (needed_facts.cpp): the patient's facts with the
+/// candidates of one conclusion set to one cell each, the pass over one case, and the status of
+/// the conclusion in every case so far.
+struct NeededValues {
+    std::vector<FactValue> facts;
+    PassValues pass;
+    bool pass_ready = false;                // the answer is copied into `pass`
+    std::vector<std::uint8_t> cone;         // per item: evaluated per case
+    std::vector<std::uint32_t> cone_items;  // the same, as a list
+    std::vector<std::uint32_t> item_seen;   // per item: walk epoch
+    std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch
+    std::vector<std::uint32_t> stack;       // items to walk
+    std::uint32_t epoch = 0;
+    std::vector<FactIndex> candidates;        // the missing facts the walk found
+    std::vector<std::uint32_t> cell, stride;  // per candidate: its cell in this case
+    std::vector<std::uint8_t> needed;         // per candidate: two cases differing in it disagree
+    std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
+    std::vector<FactIndex> out;               // one conclusion's facts needed
+};
 }  // namespace detail
 
 /// The least and greatest value a score can still take (equal when it is known exactly).
@@ -142,12 +171,14 @@ class Evaluation {
     /// For a conclusion decided by cases: the missing facts it was decided over (allocates).
     std::vector<FactIndex> case_facts(ConclusionIndex conclusion) const;
 
-    /// Missing facts, most useful first: each would help decide `decides(fact)` open
-    /// conclusions.
+    /// Missing facts, most useful first: each is needed for `decides(fact)` open conclusions.
+    /// A missing fact is needed for an open conclusion when two completions of the missing facts
+    /// that differ only in it give the conclusion different statuses (see docs/evaluation.md,
+    /// "Facts needed next", for the bound beyond which the list may hold more).
     std::span<const FactIndex> needed() const noexcept { return needed_; }
     std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
-    /// The missing facts that could still decide an unknown conclusion (empty for a decided
-    /// one); allocates, for explanations.
+    /// The missing facts needed for an unknown conclusion, in the sense of needed() (empty for a
+    /// decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;
@@ -166,15 +197,12 @@ class Evaluation {
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
-    std::vector<std::uint8_t> open_nodes_;   // unknown nodes that could still decide their item
-    std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
-    std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
-    std::vector<FactIndex> open_facts_;            // missing facts that could decide each open item
-    std::vector<std::uint32_t> open_refs_begin_;   // per item, into open_refs_
-    std::vector<std::uint32_t> open_refs_;         // items each open item's open references reach
-    std::vector<std::uint32_t> item_stamp_;        // scratch for walking items once each
-    std::vector<std::uint32_t> item_stack_;
-    std::uint32_t item_epoch_ = 0;
+    std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
+    // The undecided parts of the Kleene pass, and of the answer once cases decided some items
+    // (only when they did: `after_cases_valid_`).
+    detail::OpenPartsValues kleene_open_, after_cases_open_;
+    bool after_cases_valid_ = false;
+    detail::NeededValues needed_scratch_;
 };
 
 }  // namespace ilio

@@ -156,6 +156,12 @@ void set(ilio::Facts& facts, const ilio::RuleSet& rules, const Completion& c, un
     }
 }
 
+/// The facts in the order of the `known` mask bits, and where each sits in the index of
+/// every_completion(): its stride and number of values there.
+constexpr const char* fact_names[] = {"x", "y", "b", "d", "e", "s"};
+constexpr std::size_t fact_stride[] = {240, 48, 24, 12, 4, 1};
+constexpr std::size_t fact_values[] = {13, 5, 2, 2, 3, 4};
+
 bool agrees(const Completion& a, const Completion& b, unsigned known) {
     return (!(known & 1) || a.x == b.x) && (!(known & 2) || a.y == b.y) &&
            (!(known & 4) || a.b == b.b) && (!(known & 8) || a.d == b.d) &&
@@ -170,6 +176,7 @@ TEST_CASE("exact answers: a conclusion is decided exactly when every completion 
     // 60 rule sets; patients per rule set from the property case count (50 normally).
     const int trials = std::clamp(ilio::testing::property_cases(10000) / 200, 3, 50);
     int rule_sets = 0, patients = 0, decided_by_cases = 0, open = 0;
+    std::size_t facts_needed = 0;
     for (unsigned seed = 1; seed <= 60; ++seed) {
         RandomRules generator(seed);
         auto text = generator.rules();
@@ -199,6 +206,7 @@ TEST_CASE("exact answers: a conclusion is decided exactly when every completion 
             rules.evaluate(facts, result);
             ++patients;
             std::vector<std::set<ilio::ConclusionStatus>> statuses(n);
+            std::uint32_t needed_per_fact[6] = {};
             std::vector<std::set<ilio::Truth>> truths(rules.criteria().size());
             for (std::size_t k = 0; k < completions.size(); ++k) {
                 if (!agrees(completions[k], patient, known)) continue;
@@ -220,6 +228,38 @@ TEST_CASE("exact answers: a conclusion is decided exactly when every completion 
                 CHECK(ilio::to_string(result.status(index)) == ilio::to_string(expected));
                 decided_by_cases += result.decided_by_cases(index);
                 open += expected == ilio::ConclusionStatus::unknown;
+                if (result.status(index) != ilio::ConclusionStatus::unknown) {
+                    CHECK(result.missing_facts(index).empty());
+                    continue;
+                }
+                // Needed: two completions that differ only in the fact disagree. Each
+                // completion is compared with the one that has the fact's first value.
+                std::set<std::string> needed, listed;
+                for (std::size_t f = 0; f < 6; ++f) {
+                    if (known & (1u << f)) continue;
+                    for (std::size_t k = 0; k < completions.size(); ++k) {
+                        if (!agrees(completions[k], patient, known)) continue;
+                        auto first = k - (k / fact_stride[f]) % fact_values[f] * fact_stride[f];
+                        if (complete[k][c] == complete[first][c]) continue;
+                        needed.insert(fact_names[f]);
+                        needed_per_fact[f] += 1;
+                        break;
+                    }
+                }
+                for (auto f : result.missing_facts(index)) listed.insert(rules.facts()[f].name);
+                CHECK(listed == needed);
+                facts_needed += needed.size();
+            }
+            // needed() and decides() count the same relation, per fact.
+            for (std::size_t f = 0; f < 6; ++f) {
+                auto fact = *rules.find_fact(fact_names[f]);
+                INFO("seed " << seed << ", known facts mask " << known << ", fact "
+                             << fact_names[f]);
+                CHECK(result.decides(fact) == needed_per_fact[f]);
+                auto needed = result.needed();
+                CHECK((std::find(needed.begin(), needed.end(), fact) != needed.end()) ==
+                      (needed_per_fact[f] > 0));
+                needed_per_fact[f] = 0;
             }
             for (std::size_t c = 0; c < truths.size(); ++c) {
                 auto expected = truths[c].size() == 1 ? *truths[c].begin() : ilio::Truth::unknown;
@@ -236,4 +276,5 @@ TEST_CASE("exact answers: a conclusion is decided exactly when every completion 
     // left open because completions disagree.
     CHECK(decided_by_cases >= patients / 20);
     CHECK(open >= patients / 20);
+    CHECK(facts_needed >= static_cast<std::size_t>(open));
 }
