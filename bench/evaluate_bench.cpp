@@ -67,16 +67,16 @@ void explain_text(benchmark::State& state) {
         benchmark::DoNotOptimize(ilio::render_text(ilio::explain(evaluation, facts)));
 }
 
-/// Exact answers: a partial patient of a published rule set whose open conclusions are decided
-/// (or found open) by cases over the missing facts read more than once.
+/// A rule set of the repository (path from its root) and one patient, evaluated into a reused
+/// Evaluation: for exact answers, a partial patient of a published rule set whose open
+/// conclusions are decided (or found open) by cases over the missing facts read more than once.
 void evaluate_by_cases(benchmark::State& state, const char* rules_file, const char* facts_json) {
     static std::map<std::string, ilio::RuleSet> loaded;
     auto it = loaded.find(rules_file);
     if (it == loaded.end())
         it = loaded
-                 .emplace(
-                     rules_file,
-                     *ilio::load(std::string(ILIO_SOURCE_DIR) + "/rules/" + rules_file).rule_set)
+                 .emplace(rules_file,
+                          *ilio::load(std::string(ILIO_SOURCE_DIR) + "/" + rules_file).rule_set)
                  .first;
     const auto& r = it->second;
     auto facts = *ilio::read_facts_json(r, facts_json).facts;
@@ -112,6 +112,12 @@ const char* const wells_alternative_unknown =
         "dvt.paralysis_or_cast": true, "dvt.bedridden_or_surgery": true,
         "dvt.deep_vein_tenderness": true})";
 
+// Both sides measured, one short: every comparison reads a measured fact with its error.
+const char* const sides_both =
+    R"({"thomas.low_back_flat": true, "thomas.thigh_angle.left": 10, "thomas.thigh_angle.right": -5})";
+// A borderline reading: open, and asked to be measured again.
+const char* const measured_borderline = R"({"thomas.thigh_angle": 1, "thomas.knee_flexion": 60})";
+
 void compile_rules(benchmark::State& state) {
     auto text = read(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio");
     for (auto _ : state) benchmark::DoNotOptimize(ilio::compile(text));
@@ -122,13 +128,18 @@ void compile_rules(benchmark::State& state) {
 BENCHMARK_CAPTURE(evaluate_reused, complete_patient, complete);
 BENCHMARK_CAPTURE(evaluate_reused, incomplete_patient, incomplete);
 BENCHMARK_CAPTURE(evaluate_fresh, complete_patient, complete);
-BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_complete, "cha2ds2_vasc.ilio", cha_complete);
-BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_sex_unknown, "cha2ds2_vasc.ilio",
+BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_complete, "rules/cha2ds2_vasc.ilio",
+                  cha_complete);
+BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_sex_unknown, "rules/cha2ds2_vasc.ilio",
                   cha_sex_unknown);
-BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_sex_and_age_unknown, "cha2ds2_vasc.ilio",
+BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_sex_and_age_unknown, "rules/cha2ds2_vasc.ilio",
                   cha_sex_and_age_unknown);
-BENCHMARK_CAPTURE(evaluate_by_cases, wells_alternative_unknown, "wells_dvt.ilio",
+BENCHMARK_CAPTURE(evaluate_by_cases, wells_alternative_unknown, "rules/wells_dvt.ilio",
                   wells_alternative_unknown);
+BENCHMARK_CAPTURE(evaluate_by_cases, sides_both_measured, "tests/language/thomas_sides.ilio",
+                  sides_both);
+BENCHMARK_CAPTURE(evaluate_by_cases, measured_borderline, "tests/language/thomas_measured.ilio",
+                  measured_borderline);
 BENCHMARK(explain_text);
 BENCHMARK(compile_rules)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

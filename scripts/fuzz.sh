@@ -30,12 +30,12 @@ seeds_for() {
   # Inputs that once crashed a target are replayed first.
   if [ -d "tests/fuzz/regressions/$surface" ]; then echo -n "tests/fuzz/regressions/$surface "; fi
   case "$1" in
-    fuzz_compile) echo "tests/fuzz/corpus/compile rules tests/diagnostics" ;;
+    fuzz_compile) echo "tests/fuzz/corpus/compile rules tests/diagnostics tests/language" ;;
     fuzz_facts) echo "tests/fuzz/corpus/facts examples/patients" ;;
     fuzz_jsonl) echo "tests/fuzz/corpus/jsonl" ;;
     fuzz_rule_tests) echo "tests/fuzz/corpus/rule_tests" ;;
     fuzz_explain) echo "tests/fuzz/corpus/explain" ;;
-    fuzz_fmt) echo "tests/fuzz/corpus/compile rules tests/diagnostics tests/lint/cases tests/format" ;;
+    fuzz_fmt) echo "tests/fuzz/corpus/compile rules tests/diagnostics tests/lint/cases tests/format tests/language" ;;
   esac
 }
 

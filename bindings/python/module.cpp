@@ -92,6 +92,8 @@ void bind_declarations(py::module_& m) {
         .def_readonly("members", &FactInfo::members)
         .def_readonly("description", &FactInfo::description)
         .def_readonly("ask", &FactInfo::ask)
+        .def_readonly("error", &FactInfo::error,
+                      "The standard error of one reading, in `unit`; None: compared exactly.")
         .def("__repr__", [](const FactInfo& f) {
             return fmt::format("<ilio.FactInfo {}: {}{}{}>", f.name, to_string(f.type),
                                f.unit.empty() ? "" : " ", f.unit);

@@ -423,7 +423,17 @@ void bind_results(py::module_& m) {
                 for (auto f : r.evaluation.needed()) out.push_back(r.rules->rules.facts()[f].name);
                 return out;
             },
-            "Missing facts, most useful first.")
+            "Facts to ask for next, most useful first: missing facts, and borderline readings "
+            "to measure again (see remeasure).")
+        .def_property_readonly(
+            "remeasure",
+            [](const Result& r) {
+                std::vector<std::string> out;
+                for (auto f : r.evaluation.needed())
+                    if (r.evaluation.remeasure(f)) out.push_back(r.rules->rules.facts()[f].name);
+                return out;
+            },
+            "The facts in `needed` that are known but borderline: measure them again.")
         .def_property_readonly(
             "warnings", [](const Result& r) { return r.warnings; },
             "lenient=True: the values dropped to unknown, and why.")

@@ -63,6 +63,7 @@ struct PassValues {
 /// set to one cell each), the pass over it, and what every case has said so far.
 struct CaseValues {
     std::vector<FactValue> facts;
+    std::vector<double> bands;  // per fact, the borderline band in a case (split facts: 0)
     PassValues pass;
     std::vector<std::uint8_t> open_item;    // items left open by the Kleene pass
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
@@ -99,6 +100,7 @@ struct OpenPartsValues {
 /// the conclusion in every case so far.
 struct NeededValues {
     std::vector<FactValue> facts;
+    std::vector<double> bands;  // per fact, a reading's band in a case (candidates: 0)
     PassValues pass;
     bool pass_ready = false;                // the answer is copied into `pass`
     std::vector<std::uint8_t> cone;         // per item: evaluated per case
@@ -108,6 +110,7 @@ struct NeededValues {
     std::vector<std::uint32_t> stack;       // items to walk
     std::uint32_t epoch = 0;
     std::vector<FactIndex> candidates;        // the missing facts the walk found
+    std::vector<FactIndex> readings;          // the borderline readings it found
     std::vector<std::uint32_t> cell, stride;  // per candidate: its cell in this case
     std::vector<std::uint8_t> needed;         // per candidate: two cases differing in it disagree
     std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
@@ -171,14 +174,19 @@ class Evaluation {
     /// For a conclusion decided by cases: the missing facts it was decided over (allocates).
     std::vector<FactIndex> case_facts(ConclusionIndex conclusion) const;
 
-    /// Missing facts, most useful first: each is needed for `decides(fact)` open conclusions.
-    /// A missing fact is needed for an open conclusion when two completions of the missing facts
-    /// that differ only in it give the conclusion different statuses (see docs/evaluation.md,
-    /// "Facts needed next", for the bound beyond which the list may hold more).
+    /// Facts to ask for next, most useful first: each is needed for `decides(fact)` open
+    /// conclusions. A missing fact is needed for an open conclusion when two completions of the
+    /// missing facts that differ only in it give the conclusion different statuses (see
+    /// docs/evaluation.md, "Facts needed next", for the bound beyond which the list may hold
+    /// more); a measured fact whose reading is borderline is listed when an undecided part of
+    /// an open conclusion reads it (see remeasure()).
     std::span<const FactIndex> needed() const noexcept { return needed_; }
+    /// Whether a fact is known but its reading lies within the borderline band of a threshold
+    /// that an open conclusion depends on: measure it again rather than ask for it.
+    bool remeasure(FactIndex fact) const noexcept { return known_[fact] && decides_[fact] > 0; }
     std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
-    /// The missing facts needed for an unknown conclusion, in the sense of needed() (empty for a
-    /// decided one); allocates, for explanations.
+    /// The facts needed for an unknown conclusion, in the sense of needed(): missing facts and
+    /// borderline readings (empty for a decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;

@@ -50,6 +50,15 @@ struct TermThreshold {
     TermValue value;
 };
 
+/// A borderline comparison: a measured reading within `half_width` (error_k standard errors)
+/// of its threshold, so the comparison is left undecided until the fact is measured again.
+struct TermBand {
+    double k = 0;           ///< error_k
+    double error = 0;       ///< one reading's standard error (two facts: of their difference)
+    double half_width = 0;  ///< k × error
+    std::string unit;       ///< of `error` and `half_width`: the compared fact's
+};
+
 /// One sub-expression of a derivation with its value: "thomas.knee_flexion 70 deg is not at or
 /// above knee_flexion_min 80 deg (10 deg short)".
 struct Term {
@@ -67,6 +76,7 @@ struct Term {
     std::vector<std::string> members;       ///< the members a membership test names
     std::optional<double> margin;           ///< |actual - threshold|, in `margin_unit`
     std::string margin_unit;
+    std::optional<TermBand> band;    ///< set when the comparison is borderline
     std::vector<std::string> facts;  ///< facts this term reads directly
     std::string cite;                ///< for a criterion: where the guide says it
     std::vector<Term> children;
@@ -103,6 +113,8 @@ struct ExplainedConclusion {
     /// release work" then "Possible hip joint pathology".
     std::vector<NamedRef> gate_chain;
     std::vector<std::string> missing;  ///< for unknown: the missing facts that block it
+    /// For unknown: the measured facts whose borderline readings block it (measure again).
+    std::vector<std::string> remeasure;
     /// For a conclusion decided by cases: three-valued logic alone left it open, but every
     /// value the missing `facts` can take gives this status. `cases` has one line per case
     /// ("patient.sex female: CHA2DS2-VASc score 3") when there are few enough to list.
@@ -142,6 +154,10 @@ struct NeededFact {
     std::string ask;
     std::uint32_t decides = 0;
     std::vector<NamedRef> would_decide;
+    /// The fact is known, but its reading is borderline for the conclusions it would decide:
+    /// measure it again. `reading` is the value as recorded, e.g. "1 deg".
+    bool remeasure = false;
+    std::string reading;
 };
 
 struct ExplainedParameter {

@@ -65,6 +65,10 @@ struct FactInfo {
     std::vector<std::string> members;  ///< enum or set members, in declaration order
     std::string description;
     std::string ask;
+    /// The standard error of one reading, in `unit` (`error 2 deg`): a comparison of the fact
+    /// with a threshold is borderline, and undecided, while the reading lies within `error_k`
+    /// errors of it. Empty: the fact compares exactly.
+    std::optional<double> error;
     SourceSpan location;
 };
 

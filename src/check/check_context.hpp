@@ -9,9 +9,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "check/unit_table.hpp"
 #include "common/article.hpp"
 #include "common/source_text.hpp"
+#include "common/spelling.hpp"
 #include "parse/ast.hpp"
 #include "program/program.hpp"
 
@@ -55,6 +58,9 @@ struct CheckContext {
     std::unordered_map<std::string, Symbol> symbols;
     std::vector<bool> fact_used, parameter_used;
     std::vector<const ast::ItemsDecl*> item_lists;  // by SymbolKind::item_list index
+    // A declaration `per SET` that is not a list of conditions (a number fact): its instances'
+    // names, so a reference to it by the template's name can say which to choose.
+    std::unordered_map<std::string, std::vector<std::string>> instances_of;
     std::vector<bool> item_list_used;
     std::set<std::uint32_t> cyclic_lists;  // item lists already reported in an E090 cycle
     std::size_t expanded_items = 0;
@@ -78,6 +84,13 @@ struct CheckContext {
     void warning(const char* code, std::uint32_t begin, std::uint32_t end, std::string message) {
         if (muted == 0) diagnostics.push_back(source.warning(code, begin, end, std::move(message)));
     }
+    /// E030 for an undefined name, with "did you mean" among the names that `fits`; E083 for
+    /// the template name of a declaration per instance; nothing when its declaration failed to
+    /// parse (that has its error).
+    template <typename Fits>
+    void report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
+                          Fits fits);
+
     const Symbol* find(const std::string& name) const {
         auto it = symbols.find(name);
         return it == symbols.end() ? nullptr : &it->second;
@@ -95,5 +108,27 @@ struct CheckContext {
         return out;
     }
 };
+
+template <typename Fits>
+void CheckContext::report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
+                                    Fits fits) {
+    if (failed_to_parse(name)) return;
+    if (auto per = instances_of.find(name); per != instances_of.end()) {
+        std::string names;
+        for (std::size_t i = 0; i < per->second.size(); ++i)
+            names += (i == 0                        ? ""
+                      : i + 1 == per->second.size() ? " or "
+                                                    : ", ") +
+                     ("`" + per->second[i] + "`");
+        error("E083", begin, end,
+              fmt::format("`{}` is declared per instance: name one, {}", name, names));
+        return;
+    }
+    auto suggestion = detail::closest_spelling(name, names_where(fits));
+    error("E030", begin, end,
+          suggestion.empty()
+              ? fmt::format("undefined name `{}`", name)
+              : fmt::format("undefined name `{}`; did you mean `{}`?", name, suggestion));
+}
 
 }  // namespace ilio::check

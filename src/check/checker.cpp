@@ -7,6 +7,7 @@
 
 #include "check/check_context.hpp"
 #include "check/expression_lowering.hpp"
+#include "check/instance_expansion.hpp"
 #include "check/score_lowering.hpp"
 #include "common/spelling.hpp"
 #include "common/template_text.hpp"
@@ -15,6 +16,8 @@ namespace ilio::check {
 
 namespace {
 
+using detail::default_error_k;
+using detail::error_k_name;
 using detail::ItemKind;
 using detail::no_index;
 
@@ -30,9 +33,10 @@ class Clauses {
             if (!ok) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                ctx.error(
-                    "E012", clause.begin, clause.begin + static_cast<std::uint32_t>(key.size()),
-                    fmt::format("a {} does not take a `{}` clause; it takes: {}", what, key, list));
+                ctx.error("E012", clause.begin,
+                          clause.begin + static_cast<std::uint32_t>(key.size()),
+                          fmt::format("{} does not take {} `{}` clause; it takes: {}",
+                                      with_article(what), article(key), key, list));
                 continue;
             }
             auto [it, inserted] = by_key_.emplace(key, &clause);
@@ -117,6 +121,7 @@ class Checker {
         header(file);
         units(file);
         declare_names(file);
+        declare_error_k(file);
         ctx_.fact_used.assign(p_.facts.size(), false);
         ctx_.parameter_used.assign(p_.parameters.size(), false);
         std::size_t fact = 0, param = 0;
@@ -126,6 +131,7 @@ class Checker {
                 param_decl(*pd, static_cast<ParameterIndex>(param++));
         }
         apply_overrides();
+        measurement_bands();
         ctx_.item_list_used.assign(ctx_.item_lists.size(), false);
         check_item_lists(ctx_);
         p_.criterion_item.assign(p_.criteria.size(), no_index);
@@ -379,13 +385,125 @@ class Checker {
             }
         }
         if (d.description) f.description = d.description->value;
-        Clauses clauses(ctx_, d.clauses, {"ask"}, "fact");
+        Clauses clauses(ctx_, d.clauses, {"ask", "error", "per"}, "fact");
         f.ask = clauses.text("ask");
+        if (const auto* c = clauses.find("error"))
+            if (const auto* q = boost::get<ast::QuantityClause>(&c->var)) measurement_error(f, *q);
         if (!clauses.find("ask"))
             ctx_.warning("W002", d.name.begin, d.name.end,
                          fmt::format("fact `{}` has no `ask` text, so a user cannot be asked "
                                      "for it when it is missing",
                                      f.name));
+    }
+
+    /// `error 2 deg`: the standard error of one reading, in a unit of the fact's dimension,
+    /// stored in the fact's own unit.
+    void measurement_error(FactInfo& f, const ast::QuantityClause& c) {
+        const auto& q = c.value;
+        if (f.type != ValueType::number && f.type != ValueType::integer) {
+            ctx_.error("E082", c.begin, c.end,
+                       fmt::format("only a measured number has a measurement error; `{}` is {} "
+                                   "{} fact",
+                                   f.name, article(to_string(f.type)), to_string(f.type)));
+            return;
+        }
+        double to_base = 1.0;
+        if (q.unit) {
+            const UnitInfo* u = ctx_.unit(*q.unit);
+            if (!u) return;  // E032 already
+            if (u->dimension != f.dimension) {
+                ctx_.error(
+                    "E060", q.begin, q.end,
+                    fmt::format("the error of `{}` is {} {} ({}), but the fact is {}", f.name,
+                                article(u->dimension), u->dimension, u->name,
+                                f.dimension.empty() ? std::string("a plain number")
+                                                    : "in " + f.unit + " (" + f.dimension + ")"));
+                return;
+            }
+            to_base = u->to_base;
+        } else if (!f.unit.empty() && f.dimension != "count") {
+            ctx_.error("E061", q.begin, q.end,
+                       fmt::format("give the error of `{}` with its unit: `error {} {}`", f.name,
+                                   q.number.text, f.unit));
+            return;
+        }
+        double error = q.number.value * to_base / f.to_base;
+        if (!q.number.finite || !std::isfinite(error)) {
+            ctx_.error("E013", q.begin, q.end,
+                       fmt::format("the error of `{}` is not a finite number", f.name));
+            return;
+        }
+        if (!(error > 0)) {
+            ctx_.error("E082", q.begin, q.end,
+                       fmt::format("the measurement error of `{}` must be greater than zero (a "
+                                   "standard error of one reading); leave `error` out for a fact "
+                                   "that compares exactly",
+                                   f.name));
+            return;
+        }
+        f.error = error;
+    }
+
+    /// Each measured fact's borderline band, k standard errors either side of a threshold, in
+    /// base units; k is the parameter `error_k` (once overrides are applied).
+    void measurement_bands() {
+        p_.fact_band.assign(p_.facts.size(), 0.0);
+        p_.error_k = no_index;
+        if (std::none_of(p_.facts.begin(), p_.facts.end(),
+                         [](const FactInfo& f) { return f.error.has_value(); }))
+            return;
+        const Symbol* k = ctx_.find(std::string(error_k_name));
+        if (!k || k->kind != SymbolKind::parameter) return;  // E031 already: the name is taken
+        const auto& info = p_.parameters[k->index];
+        double value = p_.parameter_base_values[k->index];
+        ctx_.parameter_used[k->index] = true;
+        if (info.type == ValueType::boolean || !info.dimension.empty() || !(value > 0)) {
+            // An override was checked for type and dimension, not for sign.
+            if (info.overridden)
+                ctx_.diagnostics.push_back(Diagnostic{
+                    Severity::error,
+                    "E081",
+                    "<override>",
+                    {},
+                    fmt::format("cannot override `{}` with {}: it takes a plain number greater "
+                                "than zero (how many standard errors make the borderline band)",
+                                error_k_name, info.value),
+                    {}});
+            else
+                ctx_.error("E082", k->begin, k->end,
+                           fmt::format("`{}` must be a plain number greater than zero: how many "
+                                       "standard errors either side of a threshold a measured "
+                                       "reading is borderline",
+                                       error_k_name));
+            return;
+        }
+        p_.error_k = k->index;
+        for (std::size_t f = 0; f < p_.facts.size(); ++f)
+            if (p_.facts[f].error)
+                p_.fact_band[f] = value * *p_.facts[f].error * p_.facts[f].to_base;
+    }
+
+    /// A rule set whose facts declare measurement errors gets the parameter `error_k` (1.96: a
+    /// 95% band) unless it declares its own.
+    void declare_error_k(const ast::File& file) {
+        bool measured = false;
+        for (const auto& d : file.declarations)
+            if (const auto* f = as<ast::FactDecl>(d))
+                for (const auto& c : f->clauses)
+                    measured = measured || boost::get<ast::QuantityClause>(&c.var) != nullptr;
+        if (!measured || ctx_.symbols.count(std::string(error_k_name))) return;
+        auto index = static_cast<std::uint32_t>(p_.parameters.size());
+        ctx_.symbols.emplace(std::string(error_k_name), Symbol{SymbolKind::parameter, index, 0, 0});
+        auto& k = p_.parameters.emplace_back();
+        k.name = error_k_name;
+        k.type = ValueType::number;
+        k.value = default_error_k;
+        k.declared_text = "1.96";
+        k.description =
+            "How many standard errors either side of a threshold a measured reading is borderline "
+            "(1.96: the 95% band); a change counts as real beyond error_k x sqrt(2) errors.";
+        k.cite = "clinical notes, measurement error";
+        p_.parameter_base_values.push_back(default_error_k);
     }
 
     void param_decl(const ast::ParamDecl& d, ParameterIndex index) {
@@ -605,7 +723,7 @@ class Checker {
         auto& c = p_.criteria[index];
         c.title = d.title.value;
         c.location = ctx_.source.span(d.name.begin, d.name.end);
-        Clauses clauses(ctx_, d.clauses, {"when", "pass", "fail", "cite"}, "criterion");
+        Clauses clauses(ctx_, d.clauses, {"when", "pass", "fail", "cite", "per"}, "criterion");
         c.pass_text = clauses.text("pass");
         c.fail_text = clauses.text("fail");
         c.cite = clauses.text("cite");
@@ -634,8 +752,9 @@ class Checker {
         bool recommend = c.kind == ConclusionKind::recommendation;
         Clauses clauses =
             recommend
-                ? Clauses(ctx_, d.clauses, {"when", "because", "dose", "cite", "severity"}, d.kind)
-                : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity"}, d.kind);
+                ? Clauses(ctx_, d.clauses, {"when", "because", "dose", "cite", "severity", "per"},
+                          d.kind)
+                : Clauses(ctx_, d.clauses, {"when", "because", "cite", "severity", "per"}, d.kind);
         c.because = clauses.text("because");
         c.dose = clauses.text("dose");
         c.cite = clauses.text("cite");
@@ -732,7 +851,7 @@ class Checker {
                     fmt::format("parameter `{}` is not used by any rule", p_.parameters[i].name));
             }
         for (std::size_t i = 0; i < ctx_.item_lists.size(); ++i)
-            if (!ctx_.item_list_used[i]) {
+            if (!ctx_.item_list_used[i] && !ctx_.item_lists[i]->synthetic) {
                 const auto& name = ctx_.item_lists[i]->name;
                 ctx_.warning("W008", name.begin, name.end,
                              fmt::format("item list `{}` is not used by any rule", name.name));
@@ -753,7 +872,8 @@ void check_rules(const ast::File& file, const detail::SourceText& source,
                  const std::vector<std::string>& unparsed, detail::Program& program,
                  std::vector<Diagnostic>& diagnostics) {
     CheckContext ctx(source, program, diagnostics, unparsed);
-    Checker(ctx, overrides).run(file);
+    auto expanded = expand_instances(file, ctx);
+    Checker(ctx, overrides).run(expanded ? *expanded : file);
     program.units = ctx.units.all();
 }
 

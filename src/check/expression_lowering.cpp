@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "check/arithmetic_lowering.hpp"
 #include "common/spelling.hpp"
 #include "program/node_equality.hpp"
 
@@ -32,7 +33,8 @@ struct Value {
         conclusion,
         step,
         score,
-        item_list
+        item_list,
+        expression  // arithmetic: index into Program::expressions
     };
     Kind kind = Kind::invalid;
     ValueType type = ValueType::number;
@@ -43,8 +45,9 @@ struct Value {
     std::uint32_t begin = 0, end = 0;
 
     bool numeric() const {
-        return kind == Kind::number || ((kind == Kind::fact || kind == Kind::parameter) &&
-                                        (type == ValueType::number || type == ValueType::integer));
+        return kind == Kind::number || kind == Kind::expression ||
+               ((kind == Kind::fact || kind == Kind::parameter) &&
+                (type == ValueType::number || type == ValueType::integer));
     }
     bool boolean() const {
         return kind == Kind::boolean ||
@@ -245,8 +248,11 @@ class Lowering {
                 node.ref = v.index;
                 return emit(std::move(node));
             case Value::Kind::number:
+            case Value::Kind::expression:
                 ctx_.error("E050", v.begin, v.end,
-                           fmt::format("`{}` is a number, not a condition", v.text));
+                           fmt::format("`{}` is a number, not a condition: compare it, e.g. "
+                                       "`{} > …`",
+                                       v.text, v.text));
                 return emit(unknown_node(c));
             case Value::Kind::name:
                 report_undefined(v, Place::condition);
@@ -404,8 +410,8 @@ class Lowering {
         if (known_bounds && low.base > high.base) {
             ctx_.error("E071", t.begin, t.end,
                        fmt::format("empty range: {} is above {}", low.text, high.text));
-        } else if (known_bounds && lhs.kind == Value::Kind::fact) {
-            const auto& f = program_.facts[lhs.index];
+        } else if (known_bounds && shape_of(lhs)) {
+            const auto& f = *shape_of(lhs);
             if (f.minimum && (high.base / f.to_base < *f.minimum - 1e-9 ||
                               low.base / f.to_base > *f.maximum + 1e-9))
                 ctx_.error(
@@ -476,11 +482,49 @@ class Lowering {
                     v.kind = Value::Kind::boolean;
                     v.type = ValueType::boolean;
                     v.base = alt.value ? 1.0 : 0.0;
-                } else
+                } else if constexpr (std::is_same_v<T, ast::Identifier>)
                     resolve_name(alt, v);
+                else
+                    resolve_arithmetic(alt.get(), v);
             },
             op.var);
         return v;
+    }
+
+    void resolve_arithmetic(const ast::Sum& sum, Value& v) {
+        // `(x)`: the value itself, so a parenthesised condition or number reads as before.
+        if (const ast::Factor* plain = parenthesised_plain(sum)) {
+            ast::Operand inner;
+            if (const auto* q = boost::get<ast::Quantity>(&plain->var)) inner = *q;
+            if (const auto* b = boost::get<ast::BoolLit>(&plain->var)) inner = *b;
+            if (const auto* id = boost::get<ast::Identifier>(&plain->var)) inner = *id;
+            inner.begin = plain->begin;
+            inner.end = plain->end;
+            v = resolve(inner);
+            return;
+        }
+        v.begin = sum.begin;
+        v.end = sum.end;
+        v.text = std::string(ctx_.source.slice(sum.begin, sum.end));
+        auto e = lower_arithmetic(ctx_, sum);
+        if (!e) {
+            v.kind = Value::Kind::invalid;
+            return;
+        }
+        const auto& shape = program_.expressions[*e].shape;
+        v.kind = Value::Kind::expression;
+        v.type = ValueType::number;
+        v.index = *e;
+        v.unit = shape.unit;
+        v.dimension = shape.dimension;
+    }
+
+    /// What a numeric value is described by for range checks: a fact's declaration, or the
+    /// shape of arithmetic (its range propagated from its operands).
+    const FactInfo* shape_of(const Value& v) const {
+        if (v.kind == Value::Kind::fact) return &program_.facts[v.index];
+        if (v.kind == Value::Kind::expression) return &program_.expressions[v.index].shape;
+        return nullptr;
     }
 
     void resolve_quantity(const ast::Quantity& q, Value& v) {
@@ -563,6 +607,10 @@ class Lowering {
                 o.index = v.index;
                 o.value = v.base;
                 break;
+            case Value::Kind::expression:
+                o.kind = OperandKind::expression;
+                o.index = v.index;
+                break;
             default:
                 o.kind = OperandKind::literal;
                 o.value = v.base;
@@ -601,6 +649,10 @@ class Lowering {
                 return fmt::format("score `{}`", v.text);
             case Value::Kind::item_list:
                 return fmt::format("item list `{}`", v.text);
+            case Value::Kind::expression:
+                return fmt::format(
+                    "`{}` ({})", v.text,
+                    v.unit.empty() ? std::string("a plain number") : "a number in " + v.unit);
             default:
                 return fmt::format("`{}`", v.text);
         }
@@ -642,22 +694,25 @@ class Lowering {
 
     // A threshold the fact can never reach is a mistake in the rules (or in the range).
     void check_range(const Value& fact, const Value& threshold) {
-        if (fact.kind != Value::Kind::fact) return;
+        const FactInfo* shape = shape_of(fact);
+        if (!shape) return;
         if (threshold.kind != Value::Kind::number && threshold.kind != Value::Kind::parameter)
             return;
-        const auto& f = program_.facts[fact.index];
+        const auto& f = *shape;
         if (!f.minimum || !f.maximum) return;
         double in_unit = threshold.base / f.to_base;
         constexpr double slack = 1e-9;
         if (in_unit < *f.minimum - slack || in_unit > *f.maximum + slack)
             ctx_.error(
                 "E070", threshold.begin, threshold.end,
-                fmt::format("threshold {}{} is outside the declared range of `{}`, "
-                            "[{:g}, {:g}] {}: the comparison can never change",
-                            threshold.text,
-                            threshold.unit == f.unit ? std::string{}
-                                                     : fmt::format(" (= {:g} {})", in_unit, f.unit),
-                            f.name, *f.minimum, *f.maximum, f.unit));
+                fmt::format(
+                    "threshold {}{} is outside {} `{}`, "
+                    "[{:g}, {:g}] {}: the comparison can never change",
+                    threshold.text,
+                    threshold.unit == f.unit ? std::string{}
+                                             : fmt::format(" (= {:g} {})", in_unit, f.unit),
+                    fact.kind == Value::Kind::expression ? "the range of" : "the declared range of",
+                    f.name, *f.minimum, *f.maximum, f.unit));
     }
 
     std::optional<std::uint64_t> member_bit(std::uint32_t fact, const std::string& name,
@@ -721,13 +776,7 @@ class Lowering {
 
     void report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
                           Place place) {
-        if (ctx_.failed_to_parse(name)) return;  // its declaration already has an error
-        auto suggestion = detail::closest_spelling(
-            name, ctx_.names_where([&](const Symbol& s) { return fits(s, place); }));
-        ctx_.error("E030", begin, end,
-                   suggestion.empty()
-                       ? fmt::format("undefined name `{}`", name)
-                       : fmt::format("undefined name `{}`; did you mean `{}`?", name, suggestion));
+        ctx_.report_undefined(name, begin, end, [&](const Symbol& s) { return fits(s, place); });
     }
 
     // ---- item lists ------------------------------------------------------------------------

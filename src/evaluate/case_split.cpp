@@ -45,11 +45,24 @@ std::vector<FactUse> collect_uses(const Program& p) {
         auto count = node.op == NodeOp::compare ? 2u : 3u;
         const ValueRef* values = p.eval_values.data() + node.first_value;
         std::uint32_t fact = no_index, facts = 0;
-        for (std::uint32_t k = 0; k < count; ++k)
+        bool arithmetic = false;
+        for (std::uint32_t k = 0; k < count; ++k) {
             if (values[k].kind == OperandKind::fact && values[k].index != fact) {
                 fact = values[k].index;
                 ++facts;
             }
+            arithmetic = arithmetic || values[k].kind == OperandKind::expression;
+        }
+        if (arithmetic) {
+            // Computed from facts, a value has no fixed thresholds on any one of them: no cells.
+            for (std::uint32_t k = 0; k < count; ++k) {
+                if (values[k].kind == OperandKind::fact) uses[values[k].index].splittable = false;
+                if (values[k].kind == OperandKind::expression)
+                    for_each_fact_in_expression(p, values[k].index,
+                                                [&](FactIndex f) { uses[f].splittable = false; });
+            }
+            continue;
+        }
         if (facts != 1) {
             // Compared with another fact, a fact has no fixed thresholds: no cells.
             for (std::uint32_t k = 0; k < count; ++k)
@@ -168,7 +181,7 @@ void decide_constant_leaves(Program& p) {
         bool alike = true;
         for (auto k = begin; k < end && alike; ++k) {
             facts[fact] = p.fact_cells[k];
-            Truth t = leaf_truth(p, node, facts);
+            Truth t = leaf_truth(p, node, facts, nullptr);  // a value of the domain: exact
             if (k == begin) common = t;
             alike = t == common;
         }

@@ -52,15 +52,16 @@ bool blocks_release(ConclusionKind kind) {
            kind == ConclusionKind::caution || kind == ConclusionKind::escalation;
 }
 
-/// For each undecided item, the missing facts that could still decide it: those read by its
+/// For each undecided item, the missing facts (and borderline readings) that could still decide
+/// it: those read by its
 /// unknown root and, below it, by each unknown child of such a node (once per read); and the items
 /// that its unknown references lead to (a criterion's, a conclusion's condition, gate and
 /// populations, a score's). A decided node can no longer change (Kleene logic is monotone), so
 /// nothing beneath it is worth asking for, nor anything it refers to. The lists go into buffers
 /// sized for every fact read and reference of the program, so nothing allocates.
 void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
-                        const std::vector<bool>& known, std::vector<std::uint8_t>& open,
-                        detail::OpenPartsValues& parts) {
+                        const std::vector<bool>& known, const double* bands,
+                        std::vector<std::uint8_t>& open, detail::OpenPartsValues& parts) {
     auto& begin = parts.facts_begin;
     auto& facts = parts.facts;
     auto& refs_begin = parts.refs_begin;
@@ -77,8 +78,14 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
         for (auto n = item.node_end; n-- > item.node_begin;) {  // parents before children
             if (!open[n]) continue;
             const auto& node = p.eval_nodes[n];
+            // An open leaf whose facts are all known holds a borderline reading: re-measuring
+            // it could decide the item, as asking for a missing fact could.
+            bool all_known = true;
+            detail::for_each_fact_read(p, node,
+                                       [&](FactIndex f) { all_known = all_known && known[f]; });
             detail::for_each_fact_read(p, node, [&](FactIndex f) {
-                if (!known[f]) facts.push_back(f);  // once per read: exact answers count them
+                // Once per read: exact answers count them.
+                if (!known[f] || (all_known && bands && bands[f] > 0)) facts.push_back(f);
             });
             detail::for_each_referenced_item(p, node,
                                              [&](std::uint32_t to) { refs.push_back(to); });
@@ -98,8 +105,9 @@ detail::OpenParts view(const detail::OpenPartsValues& v) {
 
 class Evaluator {
   public:
-    Evaluator(const Program& p, const std::vector<FactValue>& facts, detail::PassValues& values)
-        : p_(p), facts_(facts), v_(values) {}
+    Evaluator(const Program& p, const std::vector<FactValue>& facts, const double* bands,
+              detail::PassValues& values)
+        : p_(p), facts_(facts), bands_(bands), v_(values) {}
 
     /// Evaluates every item, or only those `only` marks (the others keep their values).
     void run(const std::uint8_t* only) {
@@ -231,7 +239,7 @@ class Evaluator {
             case NodeOp::set_has_any:
             case NodeOp::set_has_all: {
                 // A missing fact leaves the node unknown, unless its whole domain answers alike.
-                Truth t = detail::leaf_truth(p_, n, facts_);
+                Truth t = detail::leaf_truth(p_, n, facts_, bands_);
                 return t == Truth::unknown ? n.constant : t;
             }
             case NodeOp::criterion_ref:
@@ -441,6 +449,7 @@ class Evaluator {
 
     const Program& p_;
     const std::vector<FactValue>& facts_;
+    const double* bands_;  // per fact, a reading's borderline band (nullptr: exact)
     detail::PassValues& v_;
 };
 
@@ -462,8 +471,8 @@ void size_pass_values(const Program& p, PassValues& v) {
 }
 
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const std::uint8_t* only) {
-    Evaluator(p, facts, values).run(only);
+                     const double* bands, const std::uint8_t* only) {
+    Evaluator(p, facts, bands, values).run(only);
 }
 
 }  // namespace detail
@@ -501,16 +510,17 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     }
     detail::reserve_needed_values(p, r.needed_scratch_);
     const auto& values = facts.values();
-    detail::run_kleene_pass(p, values, r.pass_);
+    detail::run_kleene_pass(p, values, r.pass_, detail::reading_bands(p));
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
-    collect_open_facts(p, r.pass_.nodes, r.known_, r.open_nodes_, r.kleene_open_);
+    const double* bands = detail::reading_bands(p);
+    collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
     auto kleene = view(r.kleene_open_);
     r.after_cases_valid_ =
         detail::decide_by_cases(p, values, r.pass_, kleene, r.cases_, r.by_cases_);
     if (r.after_cases_valid_)
-        collect_open_facts(p, r.pass_.nodes, r.known_, r.open_nodes_, r.after_cases_open_);
+        collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.after_cases_open_);
     auto open = view(r.after_cases_valid_ ? r.after_cases_open_ : r.kleene_open_);
 
     // Facts needed next: each missing fact counts the open conclusions it is needed for.

@@ -76,6 +76,14 @@ class CaseRunner {
         // values, which no case changes.
         c_.facts = facts_;
         c_.pass = answer_;
+        // A case gives each split fact a value of its domain, not a reading: it compares
+        // exactly. Readings of the other facts keep their bands.
+        const double* bands = reading_bands(p_);
+        if (bands) {
+            c_.bands = p_.fact_band;
+            for (FactIndex f : c_.split) c_.bands[f] = 0.0;
+            bands = c_.bands.data();
+        }
         std::fill(c_.cell.begin(), c_.cell.begin() + static_cast<long>(c_.split.size()), 0u);
         bool complete = true;
         for (;;) {
@@ -83,7 +91,7 @@ class CaseRunner {
                 FactIndex f = c_.split[k];
                 c_.facts[f] = p_.fact_cells[p_.fact_cell_offsets[f] + c_.cell[k]];
             }
-            run_kleene_pass(p_, c_.facts, c_.pass, c_.cone.data());
+            run_kleene_pass(p_, c_.facts, c_.pass, bands, c_.cone.data());
             bool open = false;
             for (auto i = first; i < last; ++i)
                 if (c_.open_item[i]) open = take(i) || open;
@@ -238,8 +246,8 @@ bool may_need_cases(const Program& p, const std::vector<FactValue>& facts, std::
 /// in `sc < 4 or sc > 1`), so reaches are counted in reverse topological order (references
 /// point to earlier items). False when such a fact has no cells (it cannot be split) or none
 /// is read more than once (three-valued logic is exact there).
-bool walk_open_parts(const Program& p, const OpenParts& open, std::uint32_t i, CaseValues& c,
-                     std::uint32_t stamp, std::uint64_t& product) {
+bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, const OpenParts& open,
+                     std::uint32_t i, CaseValues& c, std::uint32_t stamp, std::uint64_t& product) {
     if (++c.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
         std::fill(c.item_seen.begin(), c.item_seen.end(), 0u);
         std::fill(c.fact_seen.begin(), c.fact_seen.end(), 0u);
@@ -283,6 +291,7 @@ bool walk_open_parts(const Program& p, const OpenParts& open, std::uint32_t i, C
         }
         for (auto k = open.facts_begin[item]; k < open.facts_begin[item + 1]; ++k) {
             FactIndex f = open.facts[k];
+            if (facts[f].known) continue;  // a borderline reading: not split into cases
             if (c.fact_seen[f] != c.epoch) {
                 c.fact_seen[f] = c.epoch;
                 c.fact_count[f] = 0;
@@ -310,6 +319,7 @@ void clear_cone(CaseValues& c) {
 
 void size_case_values(const Program& p, CaseValues& c) {
     c.facts.assign(p.facts.size(), FactValue{});
+    c.bands.assign(p.facts.size(), 0.0);
     size_pass_values(p, c.pass);
     c.open_item.assign(p.items.size(), 0);
     c.cone.assign(p.items.size(), 0);
@@ -352,7 +362,7 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts, Pass
     auto items = static_cast<std::uint32_t>(p.items.size());
     for (std::uint32_t i = 0; i < items; ++i) {
         c.open_item[i] = item_open(p, answer, i) && may_need_cases(p, facts, i) &&
-                         walk_open_parts(p, open, i, c, 1, product);
+                         walk_open_parts(p, facts, open, i, c, 1, product);
         any = any || c.open_item[i];
     }
     if (!any) return false;

@@ -15,8 +15,14 @@ namespace ilio::detail {
 void size_pass_values(const Program& p, PassValues& values);
 
 /// Evaluates every item, or with `only`, the items it marks (the others keep their values in
-/// `values`: exact answers re-evaluate only what a case can change).
+/// `values`: exact answers re-evaluate only what a case can change). `bands`: per fact, the
+/// borderline band a reading has (leaf_truth), or nullptr to compare exactly.
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const std::uint8_t* only = nullptr);
+                     const double* bands, const std::uint8_t* only = nullptr);
+
+/// The bands a patient's readings have: nullptr when no fact of the program is measured.
+inline const double* reading_bands(const Program& p) noexcept {
+    return p.error_k == no_index ? nullptr : p.fact_band.data();
+}
 
 }  // namespace ilio::detail

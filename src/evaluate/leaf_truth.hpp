@@ -3,6 +3,7 @@
 // and by the preparation of exact answers, which asks the same question of every cell of a
 // fact's domain: one definition, so the two can never disagree.
 
+#include <cmath>
 #include <vector>
 
 #include "ilio/evaluation.hpp"
@@ -36,6 +37,33 @@ inline bool compare_values(CompareOp op, double a, double b) noexcept {
     return false;
 }
 
+/// The borderline band of a comparison, in base units: for one measured fact its band; for
+/// several, or arithmetic on them, the band of the difference (errors add in quadrature); 0 when
+/// nothing read is measured.
+inline double comparison_band(const Reading* readings, std::uint32_t count) noexcept {
+    double variance = 0.0;
+    for (std::uint32_t k = 0; k < count; ++k) variance += readings[k].variance;
+    return variance > 0 ? std::sqrt(variance) : 0.0;
+}
+
+/// The readings of a comparison's operands (compare: 2, between: 3).
+inline void operand_readings(const Program& p, const EvalNode& n,
+                             const std::vector<FactValue>& facts, const double* bands,
+                             Reading* out) noexcept {
+    const ValueRef* values = p.eval_values.data() + n.first_value;
+    std::uint32_t count = n.op == NodeOp::compare ? 2u : 3u;
+    for (std::uint32_t k = 0; k < count; ++k)
+        out[k] = operand_reading(p, facts, bands, values[k].kind, values[k].index, values[k].value);
+}
+
+/// Whether a reading `a` lies within the band of threshold `b`: the comparison cannot be
+/// decided from it. Exactly at the band's edge is outside it, so a band never reaches a value
+/// that a reading equal to the threshold plus the band would decide.
+inline bool within_band(double a, double b, double band) noexcept {
+    double d = a - b;
+    return band > 0 && (d < 0 ? -d : d) < band && !nearly_equal(d < 0 ? -d : d, band);
+}
+
 inline bool reads_facts(NodeOp op) noexcept {
     switch (op) {
         case NodeOp::fact_bool:
@@ -50,26 +78,30 @@ inline bool reads_facts(NodeOp op) noexcept {
     }
 }
 
-/// The truth of a node for which reads_facts() holds; unknown when a fact it reads is missing.
-inline Truth leaf_truth(const Program& p, const EvalNode& n,
-                        const std::vector<FactValue>& facts) noexcept {
-    const ValueRef* values = p.eval_values.data() + n.first_value;
-    auto operand = [&](const ValueRef& o, double& out) {
-        return operand_value(p, facts, o.kind, o.index, o.value, out);
-    };
+/// The truth of a node for which reads_facts() holds; unknown when a fact it reads is missing,
+/// or when a measured reading lies within the borderline band of its threshold. `bands`: per
+/// fact, the band (Program::fact_band), or nullptr to compare every value exactly.
+inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
+                        const double* bands) noexcept {
     switch (n.op) {
         case NodeOp::fact_bool: {
             const auto& v = facts[n.ref];
             return v.known ? truth_of(v.number != 0.0) : Truth::unknown;
         }
         case NodeOp::compare: {
-            double a, b;
-            if (!operand(values[0], a) || !operand(values[1], b)) return Truth::unknown;
-            return truth_of(compare_values(n.compare, a, b));
+            Reading r[2];
+            operand_readings(p, n, facts, bands, r);
+            if (!r[0].usable() || !r[1].usable()) return Truth::unknown;
+            if (within_band(r[0].value, r[1].value, comparison_band(r, 2))) return Truth::unknown;
+            return truth_of(compare_values(n.compare, r[0].value, r[1].value));
         }
         case NodeOp::between: {
-            double x, lo, hi;
-            if (!operand(values[0], x) || !operand(values[1], lo) || !operand(values[2], hi))
+            Reading r[3];
+            operand_readings(p, n, facts, bands, r);
+            if (!r[0].usable() || !r[1].usable() || !r[2].usable()) return Truth::unknown;
+            double x = r[0].value, lo = r[1].value, hi = r[2].value;
+            if (double band = comparison_band(r, 3);
+                within_band(x, lo, band) || within_band(x, hi, band))
                 return Truth::unknown;
             return truth_of(compare_values(CompareOp::greater_equal, x, lo) &&
                             compare_values(CompareOp::less_equal, x, hi));

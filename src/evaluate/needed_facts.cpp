@@ -13,7 +13,9 @@
 //
 // Beyond the bound (or when a candidate has no cells: it is compared with another fact), the
 // list is structural: every missing fact read by an undecided part of the answer's cone. It may
-// then hold a fact that cannot matter, but never leaves out one that can.
+// then hold a fact that cannot matter, but never leaves out one that can. Borderline readings
+// (measured facts known but within a threshold's band) that the open parts read are listed as
+// they are read: known, they are not completed, so they take no part in the cases.
 
 #include "evaluate/needed_facts.hpp"
 
@@ -25,7 +27,8 @@ namespace ilio::detail {
 
 namespace {
 
-/// Collects into `n.candidates` the distinct missing facts the open parts of conclusion c read,
+/// Collects into `n.candidates` the distinct missing facts the open parts of conclusion c read
+/// (and into `n.readings` the borderline readings they read),
 /// and into `n.cone_items` every item they reach (c's condition, gate and populations, and the
 /// items their undecided references lead to). Returns whether the open parts are a read-once
 /// formula (see plainly_needed).
@@ -38,6 +41,7 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
     n.stack.clear();
     n.cone_items.clear();
     n.candidates.clear();
+    n.readings.clear();
     bool read_once = true;
     auto push = [&](std::uint32_t item) {
         if (item == no_index) return;
@@ -64,12 +68,15 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
         n.stack.pop_back();
         for (auto k = open.facts_begin[item]; k < open.facts_begin[item + 1]; ++k) {
             FactIndex f = open.facts[k];
+            // A borderline reading stays unknown in every completion, and can hide a leaf
+            // beside it (`reading and (b or c)`): never read once.
+            if (n.facts[f].known) read_once = false;
             if (n.fact_seen[f] == n.epoch) {
                 read_once = false;
                 continue;
             }
             n.fact_seen[f] = n.epoch;
-            n.candidates.push_back(f);
+            (n.facts[f].known ? n.readings : n.candidates).push_back(f);
         }
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
     }
@@ -101,7 +108,8 @@ bool plainly_needed(const Program& p, const PassValues& answer, ConclusionIndex 
 }
 
 /// Marks in `n.needed` the candidates two cases differing only in them disagree on; false when
-/// the candidates' cells make more than max_cases cases (or one has none), so nothing is known.
+/// the candidates' cells make more than max_cases cases (or one has none), so nothing is known,
+/// and when every case gives one decided status (see facts_needed_for).
 bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, NeededValues& n) {
     auto count = n.candidates.size();
     std::uint64_t cases = 1;
@@ -123,13 +131,20 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         n.pass_ready = true;
     }
     for (auto item : n.cone_items) n.cone[item] = 1;
+    // A case gives each candidate a value of its domain, not a reading: it compares exactly.
+    // Readings of the other facts keep their bands.
+    const double* bands = reading_bands(p);
+    if (bands) {
+        for (auto f : n.candidates) n.bands[f] = 0.0;
+        bands = n.bands.data();
+    }
     std::size_t found = 0;
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
             FactIndex f = n.candidates[k];
             n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + n.cell[k]];
         }
-        run_kleene_pass(p, n.facts, n.pass, n.cone.data());
+        run_kleene_pass(p, n.facts, n.pass, bands, n.cone.data());
         auto status = static_cast<std::uint8_t>(n.pass.status[c]);
         n.status[index] = status;
         // The case with candidate k in its first cell and the others as here came earlier.
@@ -148,15 +163,21 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         }
         if (k == count) break;
     }
-    for (auto f : n.candidates) n.facts[f] = FactValue{};  // missing again
+    for (auto f : n.candidates) {
+        n.facts[f] = FactValue{};  // missing again
+        if (bands) n.bands[f] = p.fact_band[f];
+    }
     for (auto item : n.cone_items) n.cone[item] = 0;
-    return found > 0;
+    // Unknown in every case: a borderline reading keeps it open whatever the missing facts.
+    return found > 0 || n.status[0] == static_cast<std::uint8_t>(ConclusionStatus::unknown);
 }
 
 }  // namespace
 
 void size_needed_values(const Program& p, NeededValues& n) {
     n.facts.assign(p.facts.size(), FactValue{});
+    n.bands = p.fact_band;
+    n.bands.resize(p.facts.size(), 0.0);
     size_pass_values(p, n.pass);
     n.cone.assign(p.items.size(), 0);
     n.cone_items.clear();
@@ -165,6 +186,7 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.stack.clear();
     n.epoch = 0;
     n.candidates.clear();
+    n.readings.clear();
     n.cell.assign(p.facts.size(), 0);
     n.stride.assign(p.facts.size(), 0);
     n.needed.assign(p.facts.size(), 0);
@@ -177,6 +199,7 @@ void reserve_needed_values(const Program& p, NeededValues& n) {
     n.cone_items.reserve(p.items.size());
     n.stack.reserve(p.items.size());
     n.candidates.reserve(p.facts.size());
+    n.readings.reserve(p.facts.size());
     n.out.reserve(p.facts.size());
 }
 
@@ -186,18 +209,17 @@ void facts_needed_for(const Program& p, const PassValues& answer, const OpenPart
     bool read_once = walk(p, kleene, c, n);
     if (plainly_needed(p, answer, c, read_once, n)) {
         n.out.assign(n.candidates.begin(), n.candidates.end());
-        return;
-    }
-    // No candidate found needed means the status is the same in every completion: cases
-    // would decide it, but those of exact_answers.cpp passed their bound. The structural list
-    // then says what could decide it.
-    if (enumerate(p, answer, c, n)) {
+    } else if (enumerate(p, answer, c, n)) {
         for (std::size_t k = 0; k < n.candidates.size(); ++k)
             if (n.needed[k]) n.out.push_back(n.candidates[k]);
-        return;
+    } else {
+        // The same decided status in every completion: cases would decide it, but those of
+        // exact_answers.cpp passed their bound. The structural list then says what could.
+        walk(p, open, c, n);
+        n.out.assign(n.candidates.begin(), n.candidates.end());
     }
-    walk(p, open, c, n);
-    n.out.assign(n.candidates.begin(), n.candidates.end());
+    // Borderline readings are listed as read (measuring again may decide), not by cases.
+    n.out.insert(n.out.end(), n.readings.begin(), n.readings.end());
 }
 
 }  // namespace ilio::detail

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "common/template_text.hpp"
+#include "evaluate/kleene_pass.hpp"
+#include "evaluate/leaf_truth.hpp"
 #include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
 #include "ilio/explanation.hpp"
@@ -73,7 +75,11 @@ class Explainer {
         for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
             x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
         for (auto f : e_.needed()) {
-            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}};
+            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}, false, {}};
+            if (e_.remeasure(f)) {
+                need.remeasure = true;
+                need.reading = wording::fact_value_data(p_.facts[f], facts_.value(f)).text;
+            }
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
                 auto missing = e_.missing_facts(c);
                 if (std::find(missing.begin(), missing.end(), f) != missing.end())
@@ -125,7 +131,8 @@ class Explainer {
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
         if (out.status == ConclusionStatus::unknown)
-            for (auto f : e_.missing_facts(c)) out.missing.push_back(p_.facts[f].name);
+            for (auto f : e_.missing_facts(c))
+                (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
         if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
         return out;
     }
@@ -270,6 +277,18 @@ class Explainer {
     TermValue operand_value_data(const detail::Operand& o, const FactInfo* unit_fact) const {
         if (o.kind == OperandKind::fact)
             return wording::fact_value_data(p_.facts[o.index], facts_.value(o.index));
+        if (o.kind == OperandKind::expression) {
+            // Computed as a reading is, in the unit of its shape (or of the fact it is compared
+            // with).
+            const FactInfo& shape = unit_fact ? *unit_fact : p_.expressions[o.index].shape;
+            auto r = detail::expression_reading(p_, facts_.values(), nullptr, o.index);
+            FactValue value;
+            value.known = r.usable();
+            value.number = r.value;
+            auto data = wording::fact_value_data(shape, value);
+            if (r.known && !r.defined) data.text = "undefined (a division by zero)";
+            return data;
+        }
         TermValue v;
         v.known = true;
         double to_base = unit_fact ? unit_fact->to_base : 1.0;
@@ -307,6 +326,10 @@ class Explainer {
                 t.source = "parameter";
                 t.name = p_.parameters[o.index].name;
                 break;
+            case OperandKind::expression:
+                t.source = "expression";
+                t.name = p_.expressions[o.index].shape.name;
+                break;
             default:
                 t.source = "literal";
                 break;
@@ -340,7 +363,33 @@ class Explainer {
         }
     }
 
-    void comparison(Term& t, const detail::Node& n) const {
+    /// For a comparison left open although its facts are known: the band of the reading that
+    /// keeps it open (leaf_truth decides the same way), in the unit of `fact`.
+    std::optional<TermBand> borderline_band(std::uint32_t index, std::uint32_t count,
+                                            const FactInfo& fact) const {
+        detail::Reading readings[3];
+        detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(),
+                                 detail::reading_bands(p_), readings);
+        double band = detail::comparison_band(readings, count);
+        if (!(band > 0)) return std::nullopt;
+        TermBand out;
+        out.k = p_.parameter_base_values[p_.error_k];
+        out.half_width = wording::display_number(band, fact.to_base);
+        out.error = wording::display_number(band / out.k, fact.to_base);
+        out.unit = fact.unit;
+        return out;
+    }
+
+    /// "is within 1.96 × 2 deg (3.9 deg) of": why a known reading leaves a comparison open.
+    static std::string band_words(const TermBand& b, const FactInfo& fact) {
+        auto in_unit = [&](double v) {
+            return wording::quantity_text(v * fact.to_base, fact.to_base, fact.unit);
+        };
+        return fmt::format("is within {:g} × {} ({}) of", b.k, in_unit(b.error),
+                           in_unit(b.half_width));
+    }
+
+    void comparison(Term& t, const detail::Node& n, std::uint32_t index) const {
         t.kind = TermKind::comparison;
         // The fact reads first; a comparison of two parameters or literals keeps its order.
         int subject =
@@ -349,13 +398,22 @@ class Explainer {
         const auto& lhs = n.operands[subject];
         const auto& rhs = n.operands[1 - subject];
         auto op = subject == 0 ? n.compare : mirrored(n.compare);
-        const FactInfo* fact = lhs.kind == OperandKind::fact ? &p_.facts[lhs.index] : nullptr;
+        // Arithmetic reads like a measured fact, named by its text.
+        const FactInfo* fact = lhs.kind == OperandKind::fact ? &p_.facts[lhs.index]
+                               : lhs.kind == OperandKind::expression
+                                   ? &p_.expressions[lhs.index].shape
+                                   : nullptr;
         t.op = compare_symbol(op);
-        if (fact) {
-            t.fact = fact->name;
-            t.facts.push_back(fact->name);
+        if (lhs.kind == OperandKind::fact) t.fact = fact->name;
+        for (const auto* o : {&lhs, &rhs}) {
+            if (o->kind == OperandKind::fact) t.facts.push_back(p_.facts[o->index].name);
+            if (o->kind == OperandKind::expression)
+                detail::for_each_fact_in_expression(p_, o->index, [&](FactIndex f) {
+                    if (std::find(t.facts.begin(), t.facts.end(), p_.facts[f].name) ==
+                        t.facts.end())
+                        t.facts.push_back(p_.facts[f].name);
+                });
         }
-        if (rhs.kind == OperandKind::fact) t.facts.push_back(p_.facts[rhs.index].name);
         t.actual = operand_value_data(lhs, fact);
         t.thresholds.push_back(threshold(rhs, fact));
         const auto& limit = t.thresholds.back();
@@ -381,6 +439,17 @@ class Explainer {
                                  threshold_text(limit));
             return;
         }
+        if (t.value == Truth::unknown && fact) {
+            // Known values, yet open: the reading is borderline.
+            t.band = borderline_band(index, 2, *fact);
+            if (t.band) {
+                t.margin = wording::display_number(std::abs(a - b), fact->to_base);
+                t.margin_unit = fact->unit;
+                t.text = fmt::format("{} {} {}: borderline, measure again", left,
+                                     band_words(*t.band, *fact), threshold_text(limit));
+                return;
+            }
+        }
         t.text = fmt::format("{} is {} {}", left,
                              wording::comparison_words(t.op, t.value == Truth::true_),
                              threshold_text(limit));
@@ -398,7 +467,7 @@ class Explainer {
                             wording::quantity_text(std::abs(a - b), fact->to_base, fact->unit));
     }
 
-    void between(Term& t, const detail::Node& n) const {
+    void between(Term& t, const detail::Node& n, std::uint32_t index) const {
         t.kind = TermKind::between;
         t.op = "between";
         const auto& subject = n.operands[0];
@@ -411,7 +480,18 @@ class Explainer {
         t.thresholds.push_back(threshold(n.operands[1], fact));
         t.thresholds.push_back(threshold(n.operands[2], fact));
         auto left = fact ? fact->name + " " + t.actual->text : t.actual->text;
-        if (t.value == Truth::unknown)
+        double x, lo, hi;
+        if (t.value == Truth::unknown && fact && operand_value(n.operands[0], x) &&
+            operand_value(n.operands[1], lo) && operand_value(n.operands[2], hi) &&
+            (t.band = borderline_band(index, 3, *fact))) {
+            bool low = std::abs(x - lo) <= std::abs(x - hi);
+            t.margin = wording::display_number(std::abs(x - (low ? lo : hi)), fact->to_base);
+            t.margin_unit = fact->unit;
+            t.text =
+                fmt::format("{} {} {} (between {} and {}): borderline, measure again", left,
+                            band_words(*t.band, *fact), threshold_text(t.thresholds[low ? 0 : 1]),
+                            threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+        } else if (t.value == Truth::unknown)
             t.text = fmt::format("{}: is it between {} and {}?", left,
                                  threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
         else
@@ -496,10 +576,10 @@ class Explainer {
                 break;
             }
             case NodeOp::compare:
-                comparison(t, n);
+                comparison(t, n, index);
                 break;
             case NodeOp::between:
-                between(t, n);
+                between(t, n, index);
                 break;
             case NodeOp::enum_in:
             case NodeOp::set_has_any:

@@ -110,6 +110,11 @@ json to_json(const Term& t) {
         }
     }
     if (!t.members.empty()) j["members"] = t.members;
+    if (t.band) {
+        j["borderline"] = {
+            {"k", t.band->k}, {"error", t.band->error}, {"half_width", t.band->half_width}};
+        if (!t.band->unit.empty()) j["borderline"]["unit"] = t.band->unit;
+    }
     if (t.margin) {
         j["margin"] = {{"value", *t.margin}};
         if (!t.margin_unit.empty()) j["margin"]["unit"] = t.margin_unit;
@@ -148,6 +153,11 @@ Term term(const json& j) {
             t.thresholds.push_back(std::move(out));
         }
     if (j.contains("members")) t.members = j.at("members").get<std::vector<std::string>>();
+    if (j.contains("borderline")) {
+        const auto& b = j.at("borderline");
+        t.band = TermBand{b.at("k").get<double>(), b.at("error").get<double>(),
+                          b.at("half_width").get<double>(), b.value("unit", "")};
+    }
     if (j.contains("margin")) {
         t.margin = j.at("margin").at("value").get<double>();
         t.margin_unit = j.at("margin").value("unit", "");
@@ -193,6 +203,7 @@ std::string render_json(const Explanation& x, int indent) {
         if (c.withheld_at) added["withheld_at"] = to_json(*c.withheld_at);
         if (c.excluded_by) added["excluded_by"] = to_json(*c.excluded_by);
         if (c.population) added["population"] = to_json(*c.population);
+        if (!c.remeasure.empty()) added["remeasure"] = c.remeasure;
         if (c.by_cases)
             added["decided_by_cases"] = {{"facts", c.by_cases->facts},
                                          {"cases", c.by_cases->cases}};
@@ -224,6 +235,10 @@ std::string render_json(const Explanation& x, int indent) {
         for (const auto& d : n.would_decide) decides.push_back(to_json(d));
         j["needed"].push_back(
             {{"fact", n.fact}, {"ask", n.ask}, {"decides", n.decides}, {"would_decide", decides}});
+        if (n.remeasure) {
+            j["needed"].back()["remeasure"] = true;
+            j["needed"].back()["reading"] = n.reading;
+        }
     }
     j["warnings"] = json::array();
     for (const auto& w : x.warnings)
@@ -270,6 +285,8 @@ Explanation read_explanation_json(std::string_view text) {
             if (c.contains("withheld_at")) e.withheld_at = named_ref(c.at("withheld_at"));
             if (c.contains("excluded_by")) e.excluded_by = named_ref(c.at("excluded_by"));
             if (c.contains("population")) e.population = term(c.at("population"));
+            if (c.contains("remeasure"))
+                e.remeasure = c.at("remeasure").get<std::vector<std::string>>();
             if (c.contains("decided_by_cases"))
                 e.by_cases = ExplainedConclusion::ByCases{
                     c.at("decided_by_cases").at("facts").get<std::vector<std::string>>(),
@@ -294,8 +311,10 @@ Explanation read_explanation_json(std::string_view text) {
                                     items(s.at("counted")), items(s.at("open"))});
             }
         for (const auto& n : j.at("needed")) {
-            NeededFact need{n.at("fact"), n.at("ask"), n.at("decides"), {}};
+            NeededFact need{n.at("fact"), n.at("ask"), n.at("decides"), {}, false, {}};
             for (const auto& d : n.at("would_decide")) need.would_decide.push_back(named_ref(d));
+            need.remeasure = n.value("remeasure", false);
+            need.reading = n.value("reading", "");
             x.needed.push_back(std::move(need));
         }
         for (const auto& w : j.at("warnings"))

@@ -55,7 +55,12 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
             std::string missing;
             for (const auto& m : c.missing)
                 missing += (missing.empty() ? "" : ", ") + ("`" + m + "`");
-            out += fmt::format("Missing: {}\n", missing.empty() ? "-" : missing);
+            if (!missing.empty() || c.remeasure.empty())
+                out += fmt::format("Missing: {}\n", missing.empty() ? "-" : missing);
+            std::string again;
+            for (const auto& m : c.remeasure)
+                again += (again.empty() ? "" : ", ") + ("`" + m + "`");
+            if (!again.empty()) out += fmt::format("Borderline, measure again: {}\n", again);
             break;
         }
         case ConclusionStatus::not_applicable:
@@ -98,7 +103,10 @@ std::string render_markdown(const Explanation& x) {
             std::string decides;
             for (const auto& d : need.would_decide)
                 decides += (decides.empty() ? "" : ", ") + escape(d.title);
-            out += fmt::format("| `{}` | {} | {} |\n", need.fact, decides, escape(need.ask));
+            out += fmt::format("| `{}` | {} | {} |\n", need.fact, decides,
+                               need.remeasure
+                                   ? "measure again: " + escape(need.reading) + " is borderline"
+                                   : escape(need.ask));
         }
         out += "\n";
     }

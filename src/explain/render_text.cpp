@@ -78,7 +78,11 @@ class TextWriter {
             case ConclusionStatus::unknown: {
                 std::string missing;
                 for (const auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
-                out += fmt::format("  missing: {}\n", missing.empty() ? "-" : missing);
+                if (!missing.empty() || c.remeasure.empty())
+                    out += fmt::format("  missing: {}\n", missing.empty() ? "-" : missing);
+                std::string again;
+                for (const auto& m : c.remeasure) again += (again.empty() ? "" : ", ") + m;
+                if (!again.empty()) out += fmt::format("  borderline, measure again: {}\n", again);
                 break;
             }
             case ConclusionStatus::not_applicable:
@@ -114,6 +118,12 @@ class TextWriter {
             std::string decides;
             for (const auto& d : need.would_decide)
                 decides += (decides.empty() ? "" : ", ") + d.title;
+            if (need.remeasure) {
+                out += fmt::format("{}{} {} (now {}, borderline) — would decide: {}\n",
+                                   paint("REMEASURE", "36"), std::string(6, ' '), need.fact,
+                                   need.reading, decides);
+                continue;
+            }
             out += fmt::format("{}{} {} — would decide: {}\n", paint("NEEDS", "36"),
                                std::string(10, ' '), need.fact, decides);
             if (!need.ask.empty()) out += fmt::format("  ask: {}\n", need.ask);

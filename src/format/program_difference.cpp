@@ -44,7 +44,7 @@ std::string compare_programs(const Program& a, const Program& b) {
     first(compare_lists("facts", a.facts, b.facts, [](const FactInfo& x, const FactInfo& y) {
         return x.name == y.name && x.type == y.type && x.unit == y.unit && x.minimum == y.minimum &&
                x.maximum == y.maximum && x.members == y.members && x.description == y.description &&
-               x.ask == y.ask;
+               x.ask == y.ask && x.error == y.error;
     }));
     first(compare_lists("parameters", a.parameters, b.parameters,
                         [](const ParameterInfo& x, const ParameterInfo& y) {

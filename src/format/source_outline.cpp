@@ -53,6 +53,7 @@ struct ClauseKey {
     ClauseStart operator()(const ast::ExprClause& c) const { return {c.key, c.begin}; }
     ClauseStart operator()(const ast::TextClause& c) const { return {c.key, c.begin}; }
     ClauseStart operator()(const ast::WordClause& c) const { return {c.key, c.begin}; }
+    ClauseStart operator()(const ast::QuantityClause& c) const { return {c.key, c.begin}; }
 };
 
 void add_clauses(DeclarationOutline& d, const std::vector<ast::Clause>& clauses) {
@@ -116,6 +117,9 @@ struct Outliner {
     DeclarationOutline operator()(const ast::ItemsDecl& i) const {
         DeclarationOutline d{"items", i.name.name, i.begin, i.end, {}};
         return d;
+    }
+    DeclarationOutline operator()(const ast::InstancesDecl& i) const {
+        return DeclarationOutline{"instances", i.name.name, i.begin, i.end, {}};
     }
     /// Each part of a score (`+1 when …`, `by FACT`, `in [...]`, `cite`) is laid out as a
     /// clause; the bands under `by` are its continuation lines.

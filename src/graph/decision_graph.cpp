@@ -83,7 +83,8 @@ void for_each_reference(const Program& p, const Layout& layout, const detail::It
         if (node.op == NodeOp::conclusion_ref) visit(layout.conclusion(node.ref));
         if (node.op == NodeOp::score_compare) visit(layout.score(node.ref));
         for (const auto& o : node.operands)
-            if (o.kind == OperandKind::parameter) visit(layout.parameter(o.index));
+            detail::for_each_parameter_of(
+                p, o.kind, o.index, [&](ParameterIndex prm) { visit(layout.parameter(prm)); });
     }
 }
 

@@ -146,11 +146,62 @@ z3::expr ProgramEncoding::operand(const detail::Operand& o, bool& exact) {
             return exact_real(ctx_, p_.parameter_base_values[o.index]);
         case OperandKind::literal:
             return exact_real(ctx_, o.value);
+        case OperandKind::expression:
+            return arithmetic(o.index, exact);
         case OperandKind::none:
             break;
     }
     exact = false;
     return ctx_.real_const(fmt::format("unknown{}", fresh_++).c_str());
+}
+
+/// Arithmetic as real arithmetic over the facts' terms: the linter reasons about `a - b > 5 deg`
+/// exactly (a division by zero is left unconstrained, as Z3 leaves it).
+z3::expr ProgramEncoding::arithmetic(std::uint32_t e, bool& exact) {
+    std::vector<z3::expr> stack;
+    const auto& ex = p_.expressions[e];
+    for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i) {
+        const auto& s = p_.arith_steps[i];
+        if (s.op == detail::ArithOp::value) {
+            detail::Operand o;
+            o.kind = s.kind;
+            o.index = s.index;
+            o.value = s.value;
+            stack.push_back(operand(o, exact));
+            continue;
+        }
+        if (s.op == detail::ArithOp::abs) {
+            auto x = stack.back();
+            stack.back() = z3::ite(x < 0, -x, x);
+            continue;
+        }
+        auto b = stack.back();
+        stack.pop_back();
+        auto a = stack.back();
+        switch (s.op) {
+            case detail::ArithOp::add:
+                stack.back() = a + b;
+                break;
+            case detail::ArithOp::subtract:
+                stack.back() = a - b;
+                break;
+            case detail::ArithOp::multiply:
+                stack.back() = a * b;
+                break;
+            case detail::ArithOp::divide:
+                stack.back() = a / b;
+                break;
+            case detail::ArithOp::min:
+                stack.back() = z3::ite(a < b, a, b);
+                break;
+            case detail::ArithOp::max:
+                stack.back() = z3::ite(a > b, a, b);
+                break;
+            default:
+                break;
+        }
+    }
+    return stack.back();
 }
 
 namespace {
@@ -280,8 +331,7 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
             // part's conditions exclude each other), in the score's scaled whole steps.
             const auto& score = p_.score_data[n.ref];
             z3::expr value = ctx_.int_val(0);
-            for (auto part = score.first_part; part < score.first_part + score.part_count;
-                 ++part) {
+            for (auto part = score.first_part; part < score.first_part + score.part_count; ++part) {
                 const auto& sp = p_.score_parts[part];
                 for (auto c = sp.first_choice; c < sp.first_choice + sp.choice_count; ++c) {
                     const auto& choice = p_.score_choices[c];
@@ -291,8 +341,8 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
                                             ctx_.int_val(0));
                 }
             }
-            auto limit = exact_real(ctx_, constant_value(p_, n.operands[0]) *
-                                              static_cast<double>(score.scale));
+            auto limit = exact_real(
+                ctx_, constant_value(p_, n.operands[0]) * static_cast<double>(score.scale));
             auto v = z3::to_real(value);
             switch (n.compare) {
                 case CompareOp::less:

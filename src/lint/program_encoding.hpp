@@ -82,6 +82,7 @@ class ProgramEncoding {
     void collect_thresholds();
     void encode_node(std::uint32_t index);
     z3::expr operand(const detail::Operand& o, bool& exact);
+    z3::expr arithmetic(std::uint32_t expression, bool& exact);
     z3::expr fresh_bool();
     void collect_facts(std::vector<std::uint32_t> pending, std::vector<char>& seen_items,
                        std::vector<char>& seen_facts, std::vector<std::uint32_t>& out) const;

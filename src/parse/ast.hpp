@@ -43,9 +43,47 @@ struct Quantity : Located {
     boost::optional<Identifier> unit;
 };
 
-struct Operand : Located, x3::variant<Quantity, BoolLit, Identifier> {
+struct Sum;
+
+/// A value: a number with its unit, true/false, a name, or arithmetic on values.
+struct Operand : Located, x3::variant<Quantity, BoolLit, Identifier, x3::forward_ast<Sum>> {
     using base_type::base_type;
     using base_type::operator=;
+};
+
+/// `abs(x)`, `min(a, b, …)`, `max(a, b, …)`.
+struct Call : Located {
+    std::string function;
+    std::vector<Sum> arguments;
+};
+
+/// One factor of a product: a plain value, a call, or a sum in parentheses.
+struct Factor
+    : Located,
+      x3::variant<Quantity, BoolLit, Identifier, x3::forward_ast<Call>, x3::forward_ast<Sum>> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+struct ProductStep : Located {
+    char op = '*';  // '*' or '/'
+    Factor factor;
+};
+
+struct Product : Located {
+    Factor first;
+    std::vector<ProductStep> rest;
+};
+
+struct SumStep : Located {
+    char op = '+';  // '+' or '-'
+    Product product;
+};
+
+/// Arithmetic on quantities, `+ -` over `* /`: `a - b`, `2 * (a + b) / 3`.
+struct Sum : Located {
+    Product first;
+    std::vector<SumStep> rest;
 };
 
 enum class Quantifier : std::uint8_t { one, any, all };
@@ -142,7 +180,13 @@ struct WordClause : Located {
     Identifier word;
 };
 
-struct Clause : Located, x3::variant<ExprClause, TextClause, WordClause> {
+/// `error 2 deg`: a quantity that belongs to the declaration (a measured fact's standard error).
+struct QuantityClause : Located {
+    std::string key;
+    Quantity value;
+};
+
+struct Clause : Located, x3::variant<ExprClause, TextClause, WordClause, QuantityClause> {
     using base_type::base_type;
     using base_type::operator=;
 };
@@ -261,12 +305,22 @@ struct ScoreDecl : Located {
 struct ItemsDecl : Located {
     Identifier name;
     std::vector<OrExpr> items;
+    /// Made by instance expansion, not written: the instances of a declaration `per` a set.
+    bool synthetic = false;
+};
+
+/// `instances side = {left, right}`: a small set of instances (the sides of the body, …) over
+/// which facts, criteria and conclusions declared `per side` are copied, one per member.
+struct InstancesDecl : Located {
+    Identifier name;
+    std::vector<Identifier> members;
+    boost::optional<StringLit> description;
 };
 
 struct Declaration
     : Located,
       x3::variant<RulesetDecl, UnitDecl, FactDecl, ParamDecl, StepDecl, CriterionDecl,
-                  ConclusionDecl, PopulationDecl, ScoreDecl, ItemsDecl> {
+                  ConclusionDecl, PopulationDecl, ScoreDecl, ItemsDecl, InstancesDecl> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -60,7 +60,7 @@ inline constexpr keyword_parser kw_ruleset{"ruleset"}, kw_unit{"unit"}, kw_fact{
     kw_and{"and"}, kw_or{"or"}, kw_not{"not"}, kw_at{"at"}, kw_least{"least"}, kw_any{"any"},
     kw_all{"all"}, kw_between{"between"}, kw_contains{"contains"}, kw_population{"population"},
     kw_score{"score"}, kw_when{"when"}, kw_by{"by"}, kw_cite{"cite"}, kw_items{"items"},
-    kw_each{"each"};
+    kw_each{"each"}, kw_error{"error"}, kw_instances{"instances"};
 
 // The slips a new author makes most: a list without its parentheses, or in braces.
 inline constexpr slip_parser items_in_braces{
@@ -75,13 +75,16 @@ inline constexpr slip_parser items_without_parentheses{
 inline constexpr std::string_view expr_keys[] = {"when", "requires"};
 inline constexpr std::string_view text_keys[] = {"version", "title", "source",  "ask", "pass",
                                                  "fail",    "cite",  "because", "dose"};
-inline constexpr std::string_view word_keys[] = {"severity"};
+inline constexpr std::string_view word_keys[] = {"severity", "per"};
 inline constexpr std::string_view conclusion_kinds[] = {"finding",   "red_flag", "caution",
                                                         "recommend", "refer",    "escalate"};
 
 inline keyword_choice_parser const expr_key{expr_keys, "`when` or `requires`"};
 inline keyword_choice_parser const text_key{text_keys, "a clause keyword"};
-inline keyword_choice_parser const word_key{word_keys, "`severity`"};
+inline keyword_choice_parser const word_key{word_keys, "`severity` or `per`"};
+// Not reserved: a function only when `(` follows (`min` is also a unit: `30 min`).
+inline constexpr std::string_view function_names[] = {"abs", "min", "max"};
+inline keyword_choice_parser const function_name{function_names, "`abs`, `min` or `max`"};
 inline keyword_choice_parser const conclusion_kind{
     conclusion_kinds, "finding, red_flag, caution, recommend, refer or escalate"};
 
@@ -111,6 +114,12 @@ inline quantifiers_ const quantifier;
 // Rule IDs: each annotates its node with a source range.
 struct quantity_class : annotate_position {};
 struct operand_class : annotate_position {};
+struct sum_class : annotate_position {};
+struct sum_step_class : annotate_position {};
+struct product_class : annotate_position {};
+struct product_step_class : annotate_position {};
+struct factor_class : annotate_position {};
+struct call_class : annotate_position {};
 struct compare_tail_class : annotate_position {};
 struct between_tail_class : annotate_position {};
 struct in_tail_class : annotate_position {};
@@ -126,6 +135,8 @@ struct expr_class : annotate_position {};
 struct expr_clause_class : annotate_position {};
 struct text_clause_class : annotate_position {};
 struct word_clause_class : annotate_position {};
+struct quantity_clause_class : annotate_position {};
+struct instances_decl_class : annotate_position {};
 struct clause_class : annotate_position {};
 struct ruleset_decl_class : annotate_position {};
 struct unit_decl_class : annotate_position {};
@@ -153,6 +164,12 @@ struct items_decl_class : annotate_position {};
 
 x3::rule<quantity_class, ast::Quantity> const quantity = "a number with an optional unit";
 x3::rule<operand_class, ast::Operand> const operand = "a value or a name";
+x3::rule<sum_class, ast::Sum> const sum = "a value or a name";
+x3::rule<sum_step_class, ast::SumStep> const sum_step = "`+` or `-` and a value";
+x3::rule<product_class, ast::Product> const product = "a value or a name";
+x3::rule<product_step_class, ast::ProductStep> const product_step = "`*` or `/` and a value";
+x3::rule<factor_class, ast::Factor> const factor = "a value or a name";
+x3::rule<call_class, ast::Call> const call = "`abs(…)`, `min(…)` or `max(…)`";
 x3::rule<compare_tail_class, ast::CompareTail> const compare_tail = "a comparison";
 x3::rule<between_tail_class, ast::BetweenTail> const between_tail = "`between … and …`";
 x3::rule<in_tail_class, ast::InTail> const in_tail = "`in {…}`";
@@ -167,7 +184,9 @@ x3::rule<and_expr_class, ast::AndExpr> const and_expr = "a condition";
 x3::rule<expr_class, ast::OrExpr> const expr = "a condition";
 x3::rule<expr_clause_class, ast::ExprClause> const expr_clause = "a `when` or `requires` clause";
 x3::rule<text_clause_class, ast::TextClause> const text_clause = "a clause";
-x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` clause";
+x3::rule<word_clause_class, ast::WordClause> const word_clause = "a `severity` or `per` clause";
+x3::rule<quantity_clause_class, ast::QuantityClause> const quantity_clause =
+    "an `error` clause (`error 2 deg`)";
 x3::rule<clause_class, ast::Clause> const clause = "a clause";
 x3::rule<ruleset_decl_class, ast::RulesetDecl> const ruleset_decl = "a ruleset header";
 x3::rule<unit_decl_class, ast::UnitDecl> const unit_decl = "a unit declaration";
@@ -197,6 +216,8 @@ x3::rule<item_source_class, ast::ItemSource> const item_source =
     "a list of items in parentheses `(a, b, …)` or the name of an item list";
 x3::rule<score_each_class, ast::ScoreEach> const score_each = "points `+N each of …`";
 x3::rule<items_decl_class, ast::ItemsDecl> const items_decl = "an item list";
+x3::rule<instances_decl_class, ast::InstancesDecl> const instances_decl =
+    "an instance set (`instances side = {left, right}`)";
 declaration_type const declaration = "a declaration";
 
 // Lists are rules of their own so that their items collect into one vector.
@@ -212,7 +233,40 @@ auto const expr_list_def = x3::lit('(') > expr >
                            *(',' > expr) > described{"`,` or `)`"}[x3::lit(')')];
 
 auto const quantity_def = number >> -identifier;
-auto const operand_def = quantity | bool_lit | identifier;
+/// A sum that is one plain value is that value; anything else stays arithmetic.
+struct plain_or_arithmetic {
+    template <typename Context>
+    void operator()(Context& ctx) const {
+        ast::Sum& sum = x3::_attr(ctx);
+        ast::Operand& out = x3::_val(ctx);
+        // The action replaces the rule's own annotation: the operand spans what the sum spans.
+        out.begin = sum.begin;
+        out.end = sum.end;
+        if (sum.rest.empty() && sum.first.rest.empty()) {
+            auto& f = sum.first.first.var;
+            if (auto* q = boost::get<ast::Quantity>(&f)) return void(out = std::move(*q));
+            if (auto* b = boost::get<ast::BoolLit>(&f)) return void(out = std::move(*b));
+            if (auto* id = boost::get<ast::Identifier>(&f)) return void(out = std::move(*id));
+        }
+        out = x3::forward_ast<ast::Sum>(std::move(sum));
+    }
+};
+
+auto const operand_def = sum[plain_or_arithmetic{}];
+// `+2 when …` after a condition starts the next part of a score, not a sum.
+auto const sum_step_def = x3::char_("+-") >> product >> !(kw_when | kw_each);
+auto const sum_def = product >> *sum_step;
+auto const product_step_def = x3::char_("*/") > factor;
+auto const product_def = factor >> *product_step;
+struct call_arguments_class;
+x3::rule<call_arguments_class, std::vector<ast::Sum>> const call_arguments = "a value or a name";
+auto const call_arguments_def = sum % ',';
+auto const call_def =
+    (function_name >> &x3::lit('(')) > '(' > call_arguments > described{"`,` or `)`"}[x3::lit(')')];
+// A parenthesis may open a sum or a condition: `(a + b) > 1 deg` or `(a or b)`. A sum is tried
+// first and gives way (no expectation) when the parenthesis holds a condition.
+auto const factor_def =
+    quantity | bool_lit | call | identifier | depth_guard[x3::lit('(') >> sum >> ')'];
 
 auto const compare_tail_def = comparator > operand;
 auto const between_tail_def = kw_between > operand > kw_and > operand;
@@ -233,8 +287,9 @@ auto const item_source_def = (expr_list >> x3::attr(no_list{})) |
                              items_in_braces;
 auto const at_least_def = kw_at > kw_least > operand > kw_of > item_source;
 auto const list_of_def = quantifier >> kw_of > item_source;
-auto const atom_def = (x3::lit('(') > expr > ')') | at_least | list_of | comparison;
+auto const atom_def = comparison | (x3::lit('(') > expr > ')') | at_least | list_of;
 auto const items_decl_def = kw_items > identifier > '=' > expr_list;
+auto const instances_decl_def = kw_instances > identifier > '=' > member_list > -string_lit;
 auto const unary_def = depth_guard[*(kw_not >> x3::attr('!')) >> atom];
 auto const and_expr_def = unary >> *(kw_and > unary);
 auto const expr_def = and_expr >> *(kw_or > and_expr);
@@ -247,7 +302,9 @@ auto const word_clause_def = word_key > identifier;
 auto const population_clause_def = kw_population >>
                                    x3::attr(std::string("population")) >> identifier >>
                                    !x3::lit('"');
-auto const clause_def = expr_clause | text_clause | word_clause | population_clause;
+auto const quantity_clause_def = kw_error >> x3::attr(std::string("error")) > quantity;
+auto const clause_def =
+    expr_clause | text_clause | word_clause | quantity_clause | population_clause;
 
 auto const ruleset_decl_def = kw_ruleset > identifier > *clause;
 auto const unit_decl_def = kw_unit > identifier > ':' > identifier > -('=' > quantity);
@@ -282,14 +339,16 @@ auto const score_part_def =
 auto const score_decl_def = kw_score > identifier > string_lit > *score_part;
 auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl | step_decl |
                              criterion_decl | conclusion_decl | population_decl | score_decl |
-                             items_decl;
+                             items_decl | instances_decl;
 
-BOOST_SPIRIT_DEFINE(quantity, operand, compare_tail, between_tail, in_tail, contains_tail, tail,
+BOOST_SPIRIT_DEFINE(quantity, operand, sum, sum_step, product, product_step, factor, call,
+                    call_arguments, compare_tail, between_tail, in_tail, contains_tail, tail,
                     comparison, at_least, list_of, atom, unary, and_expr, expr, expr_clause,
-                    text_clause, word_clause, clause, ruleset_decl, unit_decl, fact_type, range,
-                    fact_decl, param_decl, step_decl, criterion_decl, conclusion_decl,
-                    population_clause, population_decl, weight, score_points, band_limits,
-                    band_condition, score_band, score_bands, score_part, score_cite, score_decl,
-                    item_source, score_each, items_decl, member_list, expr_list, declaration)
+                    text_clause, word_clause, quantity_clause, clause, ruleset_decl, unit_decl,
+                    fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
+                    conclusion_decl, population_clause, population_decl, weight, score_points,
+                    band_limits, band_condition, score_band, score_bands, score_part, score_cite,
+                    score_decl, item_source, score_each, items_decl, instances_decl, member_list,
+                    expr_list, declaration)
 
 }  // namespace ilio::parse

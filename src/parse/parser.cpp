@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view declaration_keywords[] = {
     "ruleset", "unit",      "fact",  "param",    "step",       "criterion", "finding", "red_flag",
-    "caution", "recommend", "refer", "escalate", "population", "score",     "items"};
+    "caution", "recommend", "refer", "escalate", "population", "score",     "items",   "instances"};
 
 bool starts_declaration(std::string_view word) {
     for (auto k : declaration_keywords)
@@ -163,10 +163,11 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                                    word, previous, hint));
             else if (!word.empty() && !is_keyword(word))
                 report(start, "E012",
-                       fmt::format("unknown word `{}`: expected a declaration (ruleset, unit, "
-                                   "fact, param, step, criterion, finding, red_flag, caution, "
-                                   "recommend, refer, escalate, population, score, items){}",
-                                   word, hint));
+                       fmt::format(
+                           "unknown word `{}`: expected a declaration (ruleset, unit, "
+                           "fact, param, step, criterion, finding, red_flag, caution, "
+                           "recommend, refer, escalate, population, score, items, instances){}",
+                           word, hint));
             else if (!previous.empty() && !word.empty())
                 report(start, "E012",
                        fmt::format("`{}` does not belong here: expected a clause of this {} or "
@@ -176,7 +177,7 @@ ParseOutput parse_rules(const detail::SourceText& source) {
                 report(start, "E010",
                        fmt::format("expected a declaration (ruleset, unit, fact, param, step, "
                                    "criterion, finding, red_flag, caution, recommend, refer, "
-                                   "escalate, population, score, items), found {}",
+                                   "escalate, population, score, items, instances), found {}",
                                    describe_found(start, last)));
         } catch (x3::expectation_failure<iterator_type> const& e) {
             const char* at = skip_blank(e.where(), last);

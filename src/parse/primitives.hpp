@@ -43,12 +43,13 @@ inline bool is_word_start(char c) noexcept {
 
 // The reserved words of docs/language.md; a name may not be one of them.
 inline constexpr std::string_view keywords[] = {
-    "ruleset",  "version",   "title",      "source",   "unit",    "fact",  "param",    "step",
-    "requires", "criterion", "when",       "pass",     "fail",    "cite",  "finding",  "red_flag",
-    "caution",  "recommend", "refer",      "escalate", "because", "dose",  "severity", "ask",
-    "number",   "integer",   "bool",       "one",      "set",     "of",    "in",       "and",
-    "or",       "not",       "at",         "least",    "any",     "all",   "between",  "contains",
-    "true",     "false",     "population", "score",    "by",      "items", "each"};
+    "ruleset",   "version",   "title",      "source",   "unit",    "fact",  "param",    "step",
+    "requires",  "criterion", "when",       "pass",     "fail",    "cite",  "finding",  "red_flag",
+    "caution",   "recommend", "refer",      "escalate", "because", "dose",  "severity", "ask",
+    "number",    "integer",   "bool",       "one",      "set",     "of",    "in",       "and",
+    "or",        "not",       "at",         "least",    "any",     "all",   "between",  "contains",
+    "true",      "false",     "population", "score",    "by",      "items", "each",     "error",
+    "instances", "per"};
 
 inline bool is_keyword(std::string_view word) noexcept {
     for (auto k : keywords)

@@ -3,6 +3,7 @@
 // Every expression is a run of nodes in post-order, so evaluation is one forward pass over
 // arrays and a node's children always sit before it.
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -16,6 +17,12 @@
 namespace ilio::detail {
 
 inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
+
+/// The parameter that sets how many standard errors either side of a threshold a measured
+/// reading is borderline; declared for the rule set when a fact has an `error` and the rules do
+/// not declare it themselves.
+inline constexpr std::string_view error_k_name = "error_k";
+inline constexpr double default_error_k = 1.96;
 
 enum class NodeOp : std::uint8_t {
     constant,        // true / false literal
@@ -37,7 +44,7 @@ enum class NodeOp : std::uint8_t {
 
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
 
-enum class OperandKind : std::uint8_t { none, fact, parameter, literal };
+enum class OperandKind : std::uint8_t { none, fact, parameter, literal, expression };
 
 /// One side of a comparison. Values are compared in the dimension's base unit.
 struct Operand {
@@ -61,6 +68,29 @@ struct Node {
     std::string_view text;  // the source text of this sub-expression, in Program::source_text
     std::string_view list;  // `any of NAME`, `at least 2 of NAME`: the item list's name, as text is
     SourceSpan span;
+};
+
+/// Arithmetic in postfix: `value` pushes an operand (a fact, parameter or literal, in base
+/// units); `abs` replaces the top value; the others pop two and push the result.
+enum class ArithOp : std::uint8_t { value, add, subtract, multiply, divide, abs, min, max };
+
+struct ArithStep {
+    ArithOp op = ArithOp::value;
+    OperandKind kind = OperandKind::literal;  // for `value`
+    std::uint32_t index = no_index;
+    double value = 0.0;
+};
+
+/// At most this many values are pending at once while an expression is computed (E084
+/// beyond), so evaluation needs no heap.
+inline constexpr std::uint32_t max_arithmetic_stack = 32;
+
+/// An arithmetic operand (`a - b`, `2 * x`): its steps, and its value's shape as a fact's
+/// would be described (name: the text as written; unit, dimension, range from the operands),
+/// so comparisons and explanations treat it like a measured number.
+struct Expression {
+    std::uint32_t first_step = 0, step_count = 0;
+    FactInfo shape;
 };
 
 /// The part of an operand that evaluation reads.
@@ -148,7 +178,9 @@ struct Program {
     std::uint32_t population = no_index;  // the rule set's, shared by every step
 
     std::vector<Node> nodes;
-    std::vector<EvalNode> eval_nodes;  // nodes[i] as evaluation reads it
+    std::vector<ArithStep> arith_steps;
+    std::vector<Expression> expressions;  // operands of kind `expression`
+    std::vector<EvalNode> eval_nodes;     // nodes[i] as evaluation reads it
     std::vector<ValueRef> eval_values;
     std::vector<std::uint32_t> children;
     std::vector<Item> items;  // in evaluation (topological) order once built
@@ -186,6 +218,12 @@ struct Program {
     // split into cases when they are missing.
     std::vector<std::uint32_t> item_split_offsets;  // size items + 1
     std::vector<FactIndex> item_split_facts;
+
+    // Measurement error: per fact, the half-width of the borderline band around a threshold
+    // (error_k x its error, in base units; 0 for a fact without an error), and the parameter
+    // that holds error_k (no_index when no fact has an error).
+    std::vector<double> fact_band;
+    std::uint32_t error_k = no_index;
 
     // Parameter values in base units, after overrides.
     std::vector<double> parameter_base_values;
@@ -261,20 +299,132 @@ inline bool nearly_equal(double a, double b) noexcept {
     return (diff < 0 ? -diff : diff) <= 1e-9 * scale;
 }
 
-/// A comparison operand's value in base units; false when it is a missing fact.
+/// A value an operand reads, in base units, with its variance as a reading: the square of its
+/// borderline band (0 for an exact value). `known` is false when a fact it needs is missing,
+/// `defined` false when arithmetic on it divides by zero or leaves the finite numbers.
+struct Reading {
+    double value = 0.0;
+    double variance = 0.0;
+    bool known = true;
+    bool defined = true;
+    bool usable() const noexcept { return known && defined; }
+};
+
+/// A plain operand's reading: `bands` per fact (Program::fact_band) or nullptr for exact.
+inline Reading plain_reading(const Program& p, const std::vector<FactValue>& facts,
+                             const double* bands, OperandKind kind, std::uint32_t index,
+                             double literal) noexcept {
+    switch (kind) {
+        case OperandKind::fact: {
+            double band = bands ? bands[index] : 0.0;
+            return {facts[index].number, band * band, facts[index].known, true};
+        }
+        case OperandKind::parameter:
+            return {p.parameter_base_values[index], 0.0, true, true};
+        default:
+            return {literal, 0.0, true, true};
+    }
+}
+
+/// Computes an arithmetic operand. The variance follows to first order (errors independent):
+/// sums add variances, a product or quotient weighs each by the other's value, abs keeps it,
+/// min and max take the chosen value's. Missing facts make it unknown, a zero divisor or an
+/// overflow undefined; nothing allocates.
+inline Reading expression_reading(const Program& p, const std::vector<FactValue>& facts,
+                                  const double* bands, std::uint32_t e) noexcept {
+    Reading stack[max_arithmetic_stack];
+    std::uint32_t top = 0;
+    const auto& ex = p.expressions[e];
+    bool known = true, defined = true;
+    for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i) {
+        const auto& s = p.arith_steps[i];
+        if (s.op == ArithOp::value) {
+            Reading r = plain_reading(p, facts, bands, s.kind, s.index, s.value);
+            known = known && r.known;
+            if (top < max_arithmetic_stack) stack[top++] = r;
+            continue;
+        }
+        if (s.op == ArithOp::abs) {
+            if (top > 0 && stack[top - 1].value < 0) stack[top - 1].value = -stack[top - 1].value;
+            continue;
+        }
+        if (top < 2) return {0, 0, known, false};  // only after a compile error
+        Reading b = stack[--top];
+        Reading& a = stack[top - 1];
+        switch (s.op) {
+            case ArithOp::add:
+                a = {a.value + b.value, a.variance + b.variance, true, true};
+                break;
+            case ArithOp::subtract:
+                a = {a.value - b.value, a.variance + b.variance, true, true};
+                break;
+            case ArithOp::multiply:
+                a = {a.value * b.value,
+                     b.value * b.value * a.variance + a.value * a.value * b.variance, true, true};
+                break;
+            case ArithOp::divide: {
+                if (b.value == 0.0) {
+                    defined = defined && !known;  // a missing fact decides nothing either way
+                    a = {0.0, 0.0, true, true};
+                    break;
+                }
+                double q = a.value / b.value;
+                a = {q, (a.variance + q * q * b.variance) / (b.value * b.value), true, true};
+                break;
+            }
+            case ArithOp::min:
+                if (b.value < a.value) a = b;
+                break;
+            case ArithOp::max:
+                if (b.value > a.value) a = b;
+                break;
+            default:
+                break;
+        }
+        if (!std::isfinite(a.value) || !std::isfinite(a.variance)) defined = false;
+    }
+    Reading out = top > 0 ? stack[top - 1] : Reading{};
+    out.known = known;
+    out.defined = defined || !known;
+    return out;
+}
+
+/// Any operand's reading.
+inline Reading operand_reading(const Program& p, const std::vector<FactValue>& facts,
+                               const double* bands, OperandKind kind, std::uint32_t index,
+                               double literal) noexcept {
+    if (kind == OperandKind::expression) return expression_reading(p, facts, bands, index);
+    return plain_reading(p, facts, bands, kind, index, literal);
+}
+
+/// A comparison operand's value in base units, compared exactly; false when it cannot be
+/// known (a missing fact, or arithmetic without a value).
 inline bool operand_value(const Program& p, const std::vector<FactValue>& facts, OperandKind kind,
                           std::uint32_t index, double literal, double& out) noexcept {
-    switch (kind) {
-        case OperandKind::fact:
-            out = facts[index].number;
-            return facts[index].known;
-        case OperandKind::parameter:
-            out = p.parameter_base_values[index];
-            return true;
-        default:
-            out = literal;
-            return true;
-    }
+    Reading r = operand_reading(p, facts, nullptr, kind, index, literal);
+    out = r.value;
+    return r.usable();
+}
+
+/// Calls `visit(fact)` for each fact an arithmetic operand reads.
+template <typename Visit>
+void for_each_fact_in_expression(const Program& p, std::uint32_t e, Visit visit) {
+    const auto& ex = p.expressions[e];
+    for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i)
+        if (p.arith_steps[i].op == ArithOp::value && p.arith_steps[i].kind == OperandKind::fact)
+            visit(p.arith_steps[i].index);
+}
+
+/// Calls `visit(parameter)` for each parameter an operand reads, itself or in its arithmetic.
+template <typename Visit>
+void for_each_parameter_of(const Program& p, OperandKind kind, std::uint32_t index, Visit visit) {
+    if (kind == OperandKind::parameter) return visit(index);
+    if (kind != OperandKind::expression) return;
+    const auto& ex = p.expressions[index];
+    for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i)
+        if (p.arith_steps[i].op == ArithOp::value &&
+            p.arith_steps[i].kind == OperandKind::parameter)
+            visit(p.arith_steps[i].index);
 }
 
 /// Calls `visit(fact)` for each fact a node reads directly.
@@ -290,8 +440,11 @@ void for_each_fact_read(const Program& p, const EvalNode& node, Visit visit) {
         case NodeOp::compare:
         case NodeOp::between: {
             auto end = node.first_value + (node.op == NodeOp::compare ? 2u : 3u);
-            for (auto v = node.first_value; v < end; ++v)
+            for (auto v = node.first_value; v < end; ++v) {
                 if (p.eval_values[v].kind == OperandKind::fact) visit(p.eval_values[v].index);
+                if (p.eval_values[v].kind == OperandKind::expression)
+                    for_each_fact_in_expression(p, p.eval_values[v].index, visit);
+            }
             return;
         }
         default:

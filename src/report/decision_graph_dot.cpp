@@ -243,7 +243,11 @@ std::string decision_graph_dot(const Program& p, const Explanation* patient) {
                 case NodeOp::between:
                     for (const auto& o : node.operands) {
                         if (o.kind == OperandKind::fact) add(fact_id(o.index));
-                        if (o.kind == OperandKind::parameter) add(param_id(o.index));
+                        if (o.kind == OperandKind::expression)
+                            detail::for_each_fact_in_expression(
+                                p, o.index, [&](FactIndex f) { add(fact_id(f)); });
+                        detail::for_each_parameter_of(
+                            p, o.kind, o.index, [&](ParameterIndex prm) { add(param_id(prm)); });
                     }
                     continue;
                 default:

@@ -287,6 +287,9 @@ class Summary {
             for (auto* c : unknown) {
                 if (shown == 3) break;
                 names += (names.empty() ? "" : "; ") + w_.esc(c->title);
+                // Open only on a borderline reading: the facts are there, the measure is not
+                // decisive.
+                if (c->missing.empty() && !c->remeasure.empty()) names += " (borderline reading)";
                 ++shown;
             }
             if (unknown.size() > shown)
@@ -343,8 +346,12 @@ class Summary {
         std::size_t shown = 0;
         for (const auto& need : x_.needed) {
             if (shown == o_.max_questions) break;
-            w_.item(fmt::format("{} ({})", w_.esc(need.ask.empty() ? need.fact : need.ask),
-                                w_.code(w_.esc(need.fact))));
+            if (need.remeasure)
+                w_.item(fmt::format("measure {} again: {} is borderline",
+                                    w_.code(w_.esc(need.fact)), w_.esc(need.reading)));
+            else
+                w_.item(fmt::format("{} ({})", w_.esc(need.ask.empty() ? need.fact : need.ask),
+                                    w_.code(w_.esc(need.fact))));
             ++shown;
         }
         if (x_.needed.size() > shown)
@@ -415,7 +422,13 @@ class Summary {
                 std::string missing;
                 for (const auto& m : c.missing)
                     missing += (missing.empty() ? "" : ", ") + w_.code(w_.esc(m));
-                w_.line("It waits for: " + (missing.empty() ? std::string("-") : missing));
+                std::string again;
+                for (const auto& m : c.remeasure)
+                    again += (again.empty() ? "" : ", ") + w_.code(w_.esc(m));
+                if (!missing.empty() || again.empty())
+                    w_.line("It waits for: " + (missing.empty() ? std::string("-") : missing));
+                if (!again.empty())
+                    w_.line("A borderline reading keeps it open; measure again: " + again);
                 tree(c.derivation, 0);
                 break;
             }

@@ -204,7 +204,7 @@ TEST_CASE("every grammar failure point gives a human message", "[grammar]") {
     // Every expectation point of grammar_def.hpp, by the name it reports: each must be reached.
     const std::set<std::string> every_expectation = {
         "a declaration (ruleset, unit, fact, param, step, criterion, finding, red_flag, caution, "
-        "recommend, refer, escalate, population, score, items)",
+        "recommend, refer, escalate, population, score, items, instances)",
         "a name",
         "a string in double quotes",
         "a number",

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 import ilio
-from conftest import RULES, patient
+from conftest import ROOT, RULES, patient
 
 HIP_PAIN = patient("05-hip-pain-during-test.json")
 
@@ -94,3 +94,34 @@ def test_errors_pickle_with_their_problems(rules):
     copied = pickle.loads(pickle.dumps(compile_error.value))
     assert [d.code for d in copied.diagnostics] == [d.code for d in compile_error.value.diagnostics]
     assert str(copied.diagnostics[0]) == str(compile_error.value.diagnostics[0])
+
+
+def test_a_borderline_reading_asks_to_measure_again():
+    measured = ilio.load(str(ROOT / "tests" / "language" / "thomas_measured.ilio"))
+    errors = {f.name: f.error for f in measured.facts}
+    assert errors == {"thomas.thigh_angle": 2.0, "thomas.knee_flexion": 4.0}
+    result = measured.evaluate({"thomas.thigh_angle": 1, "thomas.knee_flexion": 60})
+    by_name = {c.name: c.status for c in result.conclusions}
+    assert by_name == {"one_joint_flexors_short": "unknown", "two_joint_flexors_short": "fired"}
+    assert result.needed == ["thomas.thigh_angle"]
+    assert result.remeasure == ["thomas.thigh_angle"]
+    missing = measured.evaluate({"thomas.knee_flexion": 60})
+    assert missing.needed == ["thomas.thigh_angle"] and missing.remeasure == []
+    # A wider band (error_k overridden) leaves a clearer reading open too.
+    wide = ilio.load(str(ROOT / "tests" / "language" / "thomas_measured.ilio"),
+                     overrides={"error_k": "3"})
+    assert {c.name: c.status for c in wide.evaluate({"thomas.thigh_angle": 5}).conclusions}[
+        "one_joint_flexors_short"] == "unknown"
+
+
+def test_each_side_is_evaluated_on_its_own():
+    sides = ilio.load(str(ROOT / "tests" / "language" / "thomas_sides.ilio"))
+    names = {f.name for f in sides.facts}
+    assert {"thomas.thigh_angle.left", "thomas.thigh_angle.right"} <= names
+    result = sides.evaluate({"thomas.low_back_flat": True, "thomas.thigh_angle.right": 7})
+    status = {c.name: c.status for c in result.conclusions}
+    assert status["one_joint_flexors_short.right"] == "fired"
+    assert status["one_joint_flexors_short.left"] == "unknown"
+    assert result.needed == ["thomas.thigh_angle.left"]
+    titles = {c.name: c.title for c in sides.conclusions}
+    assert titles["one_joint_flexors_short.left"] == "Left: One-joint hip flexors (iliopsoas) short"
