@@ -85,6 +85,42 @@ struct CaseValues {
     std::vector<std::uint32_t> step_closer;   // per step, from the first case
     ScoreValues scores;                       // per score, the union over the cases
 };
+
+/// The undecided parts of a Kleene pass: per item, the missing facts its undecided nodes read
+/// (once per read) and the items their undecided references reach.
+struct OpenPartsValues {
+    std::vector<std::uint32_t> facts_begin;  // per item, into facts (size items + 1)
+    std::vector<FactIndex> facts;
+    std::vector<std::uint32_t> refs_begin;  // per item, into refs (size items + 1)
+    std::vector<std::uint32_t> refs;
+};
+
+/// Scratch for finding the facts needed next (needed_facts.cpp): the patient's facts with the
+/// candidates of one conclusion set to one cell each, the pass over one case, and the status of
+/// the conclusion in every case so far.
+struct NeededValues {
+    std::vector<FactValue> facts;
+    // The earlier visits as the pass read them, copied in with `facts` (same sizes: no
+    // allocation), so the cases read them too, and so does a later missing_facts().
+    std::vector<FactValue> baseline, previous;
+    bool has_previous = false, since_baseline_known = false, since_previous_known = false;
+    double since_baseline = 0.0, since_previous = 0.0;
+    std::vector<double> bands;  // per fact, a reading's band in a case (candidates: 0)
+    PassValues pass;
+    bool pass_ready = false;                // the answer is copied into `pass`
+    std::vector<std::uint8_t> cone;         // per item: evaluated per case
+    std::vector<std::uint32_t> cone_items;  // the same, as a list
+    std::vector<std::uint32_t> item_seen;   // per item: walk epoch
+    std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch
+    std::vector<std::uint32_t> stack;       // items to walk
+    std::uint32_t epoch = 0;
+    std::vector<FactIndex> candidates;        // the missing facts the walk found
+    std::vector<FactIndex> readings;          // the borderline readings it found
+    std::vector<std::uint32_t> cell, stride;  // per candidate: its cell in this case
+    std::vector<std::uint8_t> needed;         // per candidate: two cases differing in it disagree
+    std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
+    std::vector<FactIndex> out;               // one conclusion's facts needed
+};
 }  // namespace detail
 
 /// The least and greatest value a score can still take (equal when it is known exactly).
@@ -143,16 +179,19 @@ class Evaluation {
     /// For a conclusion decided by cases: the missing facts it was decided over (allocates).
     std::vector<FactIndex> case_facts(ConclusionIndex conclusion) const;
 
-    /// Facts to ask for next, most useful first: each would help decide `decides(fact)` open
-    /// conclusions. Missing facts, and measured facts whose reading is borderline (see
-    /// remeasure()).
+    /// Facts to ask for next, most useful first: each is needed for `decides(fact)` open
+    /// conclusions. A missing fact is needed for an open conclusion when two completions of the
+    /// missing facts that differ only in it give the conclusion different statuses (see
+    /// docs/evaluation.md, "Facts needed next", for the bound beyond which the list may hold
+    /// more); a measured fact whose reading is borderline is listed when an undecided part of
+    /// an open conclusion reads it (see remeasure()).
     std::span<const FactIndex> needed() const noexcept { return needed_; }
     /// Whether a fact is known but its reading lies within the borderline band of a threshold
     /// that an open conclusion depends on: measure it again rather than ask for it.
     bool remeasure(FactIndex fact) const noexcept { return known_[fact] && decides_[fact] > 0; }
     std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
-    /// The missing facts (and borderline readings, see remeasure()) that could still decide an
-    /// unknown conclusion (empty for a decided one); allocates, for explanations.
+    /// The facts needed for an unknown conclusion, in the sense of needed(): missing facts and
+    /// borderline readings (empty for a decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;
@@ -171,15 +210,12 @@ class Evaluation {
     std::vector<FactIndex> needed_;
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
-    std::vector<std::uint8_t> open_nodes_;   // unknown nodes that could still decide their item
-    std::vector<std::uint32_t> fact_stamp_;  // scratch for counting each fact once
-    std::vector<std::uint32_t> open_facts_begin_;  // per item, into open_facts_
-    std::vector<FactIndex> open_facts_;            // missing facts that could decide each open item
-    std::vector<std::uint32_t> open_refs_begin_;   // per item, into open_refs_
-    std::vector<std::uint32_t> open_refs_;         // items each open item's open references reach
-    std::vector<std::uint32_t> item_stamp_;        // scratch for walking items once each
-    std::vector<std::uint32_t> item_stack_;
-    std::uint32_t item_epoch_ = 0;
+    std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
+    // The undecided parts of the Kleene pass, and of the answer once cases decided some items
+    // (only when they did: `after_cases_valid_`).
+    detail::OpenPartsValues kleene_open_, after_cases_open_;
+    bool after_cases_valid_ = false;
+    detail::NeededValues needed_scratch_;
 };
 
 }  // namespace ilio

@@ -178,14 +178,14 @@ class Lowering {
         auto kids = roots(lower_source(l.source));
         if (kids.empty()) return emit(unknown_node(l));  // reported
         auto op = l.quantifier == ast::Quantifier::all ? NodeOp::logical_and : NodeOp::logical_or;
-        return emit(make(op, l), kids);
+        return emit(named_list(make(op, l), l.source), kids);
     }
 
     std::uint32_t lower_forward(const ast::AtLeast& a) {
         Value count = resolve(a.count);
         auto kids = roots(lower_source(a.source));
         if (kids.empty()) return emit(unknown_node(a));  // reported
-        Node node = make(NodeOp::at_least, a);
+        Node node = named_list(make(NodeOp::at_least, a), a.source);
         double n = -1;
         if (count.kind == Value::Kind::number && count.unit.empty())
             n = count.base;
@@ -999,6 +999,12 @@ class Lowering {
         n.op = op;
         n.text = ctx_.source.slice(at.begin, at.end);
         n.span = ctx_.source.span(at.begin, at.end);
+        return n;
+    }
+
+    /// A use of a named item list keeps the name, for explanations.
+    Node named_list(Node n, const ast::ItemSource& source) const {
+        if (source.list) n.list = ctx_.source.slice(source.list->begin, source.list->end);
         return n;
     }
 

@@ -10,6 +10,7 @@
 #include "evaluate/exact_answers.hpp"
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
+#include "evaluate/needed_facts.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/version.hpp"
@@ -60,9 +61,11 @@ bool blocks_release(ConclusionKind kind) {
 /// sized for every fact read and reference of the program, so nothing allocates.
 void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
                         const std::vector<bool>& known, const double* bands,
-                        std::vector<std::uint8_t>& open, std::vector<std::uint32_t>& begin,
-                        std::vector<FactIndex>& facts, std::vector<std::uint32_t>& refs_begin,
-                        std::vector<std::uint32_t>& refs) {
+                        std::vector<std::uint8_t>& open, detail::OpenPartsValues& parts) {
+    auto& begin = parts.facts_begin;
+    auto& facts = parts.facts;
+    auto& refs_begin = parts.refs_begin;
+    auto& refs = parts.refs;
     facts.clear();
     refs.clear();
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
@@ -96,40 +99,8 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
     refs_begin[p.items.size()] = static_cast<std::uint32_t>(refs.size());
 }
 
-/// Scratch for walking the open items a conclusion depends on: a visit stamp per item and a
-/// stack sized for every item.
-struct ItemWalk {
-    std::vector<std::uint32_t>& stamp;
-    std::vector<std::uint32_t>& stack;
-    std::uint32_t& epoch;
-};
-
-/// Calls `visit(fact)` for each missing fact that could still decide the conclusion: those of
-/// its condition, gate and populations while open, and of every open item their open
-/// references lead to. A fact may be visited more than once.
-template <typename Visit>
-void for_each_open_fact(const Program& p, const std::vector<std::uint32_t>& begin,
-                        const std::vector<FactIndex>& facts,
-                        const std::vector<std::uint32_t>& refs_begin,
-                        const std::vector<std::uint32_t>& refs, ConclusionIndex c, ItemWalk walk,
-                        Visit visit) {
-    if (++walk.epoch == 0) {  // wrapped: no stale stamp may equal the new epoch
-        std::fill(walk.stamp.begin(), walk.stamp.end(), 0u);
-        walk.epoch = 1;
-    }
-    walk.stack.clear();
-    auto push = [&](std::uint32_t item) {
-        if (item == no_index || walk.stamp[item] == walk.epoch) return;
-        walk.stamp[item] = walk.epoch;
-        walk.stack.push_back(item);
-    };
-    detail::for_each_item_of_conclusion(p, c, push);
-    while (!walk.stack.empty()) {
-        auto item = walk.stack.back();
-        walk.stack.pop_back();
-        for (auto i = begin[item]; i < begin[item + 1]; ++i) visit(facts[i]);
-        for (auto r = refs_begin[item]; r < refs_begin[item + 1]; ++r) push(refs[r]);
-    }
+detail::OpenParts view(const detail::OpenPartsValues& v) {
+    return detail::OpenParts{v.facts_begin, v.facts, v.refs_begin, v.refs};
 }
 
 class Evaluator {
@@ -521,52 +492,50 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.program_ = program_;
         detail::size_pass_values(p, r.pass_);
         detail::size_case_values(p, r.cases_);
+        detail::size_needed_values(p, r.needed_scratch_);
         r.by_cases_.assign(p.conclusions.size(), 0);
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
-        r.fact_stamp_.assign(p.facts.size(), 0);
-        r.open_facts_begin_.assign(p.items.size() + 1, 0);
-        r.open_refs_begin_.assign(p.items.size() + 1, 0);
-        r.item_stamp_.assign(p.items.size(), 0);
-        r.item_epoch_ = 0;
+        for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
+            parts->facts_begin.assign(p.items.size() + 1, 0);
+            parts->refs_begin.assign(p.items.size() + 1, 0);
+        }
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity.
     r.needed_.reserve(p.facts.size());
-    r.open_facts_.reserve(p.fact_reads);
-    r.open_refs_.reserve(p.reference_reads);
-    r.item_stack_.reserve(p.items.size());
+    for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
+        parts->facts.reserve(p.fact_reads);
+        parts->refs.reserve(p.reference_reads);
+    }
+    detail::reserve_needed_values(p, r.needed_scratch_);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
     detail::run_kleene_pass(p, values, r.pass_, &context);
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
-    auto collect = [&] {
-        collect_open_facts(p, r.pass_.nodes, r.known_, detail::reading_bands(p), r.open_nodes_,
-                           r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_);
-    };
-    collect();
-    if (detail::decide_by_cases(
-            p, values, &context, r.pass_,
-            detail::OpenParts{r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_},
-            r.cases_, r.by_cases_))
-        collect();
+    const double* bands = detail::reading_bands(p);
+    collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
+    auto kleene = view(r.kleene_open_);
+    r.after_cases_valid_ =
+        detail::decide_by_cases(p, values, &context, r.pass_, kleene, r.cases_, r.by_cases_);
+    if (r.after_cases_valid_)
+        collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.after_cases_open_);
+    auto open = view(r.after_cases_valid_ ? r.after_cases_open_ : r.kleene_open_);
 
-    // Facts needed next: each missing fact counts the open conclusions it could help decide.
-    std::fill(r.fact_stamp_.begin(), r.fact_stamp_.end(), 0u);
+    // Facts needed next: each missing fact counts the open conclusions it is needed for.
     std::fill(r.decides_.begin(), r.decides_.end(), 0u);
-    // Stamps above the item range count each conclusion once per fact.
-    auto first_stamp = static_cast<std::uint32_t>(p.items.size()) + 1;
+    bool patient_copied = false;
     for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
         if (r.pass_.status[c] != ConclusionStatus::unknown) continue;
-        ItemWalk walk{r.item_stamp_, r.item_stack_, r.item_epoch_};
-        for_each_open_fact(p, r.open_facts_begin_, r.open_facts_, r.open_refs_begin_, r.open_refs_,
-                           c, walk, [&](FactIndex f) {
-                               if (r.fact_stamp_[f] == first_stamp + c) return;
-                               r.fact_stamp_[f] = first_stamp + c;
-                               ++r.decides_[f];
-                           });
+        if (!patient_copied) {  // same size: allocates nothing
+            detail::copy_patient(facts, context, r.needed_scratch_);
+            r.needed_scratch_.pass_ready = false;
+            patient_copied = true;
+        }
+        detail::facts_needed_for(p, r.pass_, kleene, open, c, r.needed_scratch_);
+        for (FactIndex f : r.needed_scratch_.out) ++r.decides_[f];
     }
     r.needed_.clear();
     for (FactIndex f = 0; f < values.size(); ++f)
@@ -652,16 +621,14 @@ Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
 }
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
-    std::vector<FactIndex> out;
-    if (pass_.status[c] != ConclusionStatus::unknown) return out;
-    // Its own scratch: this is const, and may be called from several threads at once.
-    std::vector<std::uint32_t> stamp(program_->items.size(), 0), stack;
-    stack.reserve(program_->items.size());
-    std::uint32_t epoch = 0;
-    for_each_open_fact(*program_, open_facts_begin_, open_facts_, open_refs_begin_, open_refs_, c,
-                       ItemWalk{stamp, stack, epoch}, [&](FactIndex f) {
-                           if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
-                       });
+    if (pass_.status[c] != ConclusionStatus::unknown) return {};
+    // Its own scratch: this is const, and may be called from several threads at once. The
+    // scratch's facts are the patient's: they were copied in for the open conclusions.
+    detail::NeededValues scratch = needed_scratch_;
+    detail::facts_needed_for(*program_, pass_, view(kleene_open_),
+                             view(after_cases_valid_ ? after_cases_open_ : kleene_open_), c,
+                             scratch);
+    std::vector<FactIndex> out(scratch.out.begin(), scratch.out.end());
     std::sort(out.begin(), out.end());
     return out;
 }

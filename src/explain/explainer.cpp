@@ -24,6 +24,13 @@ using detail::NodeOp;
 using detail::OperandKind;
 using detail::Program;
 
+/// The label of `any of`, `all of` or `at least N of` as written: with the item list's name when
+/// the rule names one (`at least 3 of strep_pointers`); its items are the term's children.
+std::string list_use(std::string quantifier, const detail::Node& n) {
+    if (n.list.empty()) return quantifier;
+    return fmt::format("{} {}", quantifier, n.list);
+}
+
 std::string_view compare_symbol(CompareOp op) {
     switch (op) {
         case CompareOp::less:
@@ -612,17 +619,17 @@ class Explainer {
                 break;
             case NodeOp::logical_and:
                 t.kind = TermKind::all_of;
-                t.text = "all of";
+                t.text = list_use("all of", n);
                 kids();
                 break;
             case NodeOp::logical_or:
                 t.kind = TermKind::any_of;
-                t.text = "any of";
+                t.text = list_use("any of", n);
                 kids();
                 break;
             case NodeOp::at_least:
                 t.kind = TermKind::at_least;
-                t.text = fmt::format("at least {} of", n.count);
+                t.text = list_use(fmt::format("at least {} of", n.count), n);
                 kids();
                 break;
             case NodeOp::score_sum:

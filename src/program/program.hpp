@@ -78,6 +78,7 @@ struct Node {
     std::uint64_t mask = 0;        // enum_in, set_has_*
     Operand operands[3];
     std::string_view text;  // the source text of this sub-expression, in Program::source_text
+    std::string_view list;  // `any of NAME`, `at least 2 of NAME`: the item list's name, as text is
     SourceSpan span;
 };
 

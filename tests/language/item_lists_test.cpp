@@ -1,7 +1,7 @@
 // Named item lists (`items NAME = (…)`): a use is the same program as the items written out in
 // place, in `any of`, `all of`, `at least N of` and a score's `each of`; an item listed twice, a
 // list inside itself, and lists nested or expanded beyond the limits are clean errors; fmt lays
-// the declaration out.
+// the declaration out; an explanation names the list a condition uses.
 
 #include <string>
 
@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "ilio/format.hpp"
+#include "ilio/ilio.hpp"
 #include "ilio/rule_set.hpp"
 
 namespace {
@@ -185,4 +186,41 @@ TEST_CASE("fmt lays out an item list, aligned or hanging", "[items]") {
     REQUIRE(twice.ok());
     CHECK(*twice.text == *once.text);
     CHECK(ilio::program_difference(text, *once.text).empty());
+}
+
+TEST_CASE("the explanation names the item list a condition uses, with its items below", "[items]") {
+    auto loaded = ilio::load(std::string(ILIO_SOURCE_DIR) + "/tests/language/sore_throat.ilio");
+    REQUIRE(loaded.ok());
+    const auto& rules = *loaded.rule_set;
+    // Young, two Centor criteria and no cough: at least 3 of strep_pointers holds; trismus
+    // makes an airway red flag fire.
+    auto facts =
+        *ilio::read_facts_json(rules, R"({"throat.exudate": true, "throat.tender_nodes": true,
+                                 "throat.fever": false, "throat.cough": false, "patient.age": 12,
+                                 "airway.stridor": false, "airway.drooling": false,
+                                 "airway.trismus": true})")
+             .facts;
+    auto explanation = ilio::explain(rules.evaluate(facts), facts);
+    auto text = ilio::render_text(explanation);
+    // The use as written, then the list's items one level deeper.
+    CHECK_THAT(text, Catch::Contains("✓ at least 3 of strep_pointers\n"
+                                     "    ✓ throat.exudate is true\n"));
+    CHECK_THAT(text, Catch::Contains("✓ any of airway_red_flags\n"));
+    auto markdown = ilio::render_markdown(explanation);  // which escapes `_`
+    CHECK_THAT(markdown, Catch::Contains("at least 3 of strep\\_pointers\n"
+                                         "  - ✓ throat.exudate is true"));
+    CHECK_THAT(markdown, Catch::Contains("any of airway\\_red\\_flags"));
+    auto json = ilio::render_json(explanation);
+    CHECK_THAT(json, Catch::Contains(R"("text":"at least 3 of strep_pointers")"));
+    CHECK_THAT(json, Catch::Contains(R"("text":"any of airway_red_flags")"));
+    // A list written in place keeps the bare quantifier: its items are right below.
+    auto inline_list = ilio::compile(head + R"(
+finding f "F" when at least 2 of (a, not b, c > 3) because "x" cite "y"
+)");
+    REQUIRE(inline_list.ok());
+    ilio::Facts some(*inline_list.rule_set);
+    some.set_bool("a", true);
+    some.set_bool("b", false);
+    CHECK_THAT(ilio::render_text(ilio::explain(inline_list.rule_set->evaluate(some), some)),
+               Catch::Contains("✓ at least 2 of\n"));
 }

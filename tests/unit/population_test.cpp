@@ -3,48 +3,17 @@
 // explanation names the population and its excluding criterion, and nothing reading them is
 // decided by them.
 
-#include "test_support.hpp"
+#include "ankle_rules.hpp"
 
 using namespace ilio;
-using ilio::testing::compile_ok;
-
-namespace {
-
-const char* const ankle = R"(
-ruleset ankle version "1.0.0"
-fact age : integer count in [0, 120] "Age in years." ask "Age?"
-fact days : integer day in [0, 365] "Days since the injury." ask "When?"
-fact lateral_malleolus : bool "Tender lateral malleolus." ask "Tender?"
-fact navicular : bool "Tender navicular." ask "Tender?"
-criterion adult "Adult" when age >= 18 pass "adult" fail "under 18" cite "c"
-population acute_adult "Adults with an acute ankle injury"
-  when adult and days <= 10 day cite "Stiell 1993"
-step imaging "Imaging" population acute_adult cite "c"
-recommend ankle_xray "Ankle x-ray" when lateral_malleolus because "b" cite "c"
-recommend foot_xray "Foot x-ray" when navicular because "b" cite "c"
-step summary "Summary" cite "c"
-finding no_imaging "No ankle or foot imaging needed"
-  when not ankle_xray and not foot_xray because "b" cite "c"
-)";
-
-ConclusionIndex conclusion(const RuleSet& rules, const char* name) {
-    auto index = rules.find_conclusion(name);
-    REQUIRE(index);
-    return *index;
-}
-
-}  // namespace
+using namespace ilio::testing;
 
 TEST_CASE("outside the population a step says nothing, and its readers neither", "[population]") {
-    auto rules = compile_ok(ankle);
+    auto rules = compile_ok(ankle_rules(AdultsOnly::population));
     REQUIRE(rules.find_population("acute_adult"));
     CHECK(rules.steps()[*rules.find_step("imaging")].population ==
           rules.find_population("acute_adult"));
-    Facts facts(rules);
-    facts.set_number("age", 15);
-    facts.set_number("days", 1);
-    facts.set_bool("lateral_malleolus", true);
-    facts.set_bool("navicular", false);
+    auto facts = ankle_patient(rules, 15, true, false);
     auto e = rules.evaluate(facts);
     CHECK(e.population(*rules.find_population("acute_adult")) == Truth::false_);
     CHECK(e.status(conclusion(rules, "ankle_xray")) == ConclusionStatus::out_of_population);
@@ -72,12 +41,8 @@ TEST_CASE("outside the population a step says nothing, and its readers neither",
 }
 
 TEST_CASE("inside the population conclusions are decided as usual", "[population]") {
-    auto rules = compile_ok(ankle);
-    Facts facts(rules);
-    facts.set_number("age", 40);
-    facts.set_number("days", 1);
-    facts.set_bool("lateral_malleolus", true);
-    facts.set_bool("navicular", false);
+    auto rules = compile_ok(ankle_rules(AdultsOnly::population));
+    auto facts = ankle_patient(rules, 40, true, false);
     auto e = rules.evaluate(facts);
     CHECK(e.status(conclusion(rules, "ankle_xray")) == ConclusionStatus::fired);
     CHECK(e.status(conclusion(rules, "foot_xray")) == ConclusionStatus::not_applicable);
@@ -86,11 +51,8 @@ TEST_CASE("inside the population conclusions are decided as usual", "[population
 
 TEST_CASE("an unknown population keeps even false conditions open and asks for it",
           "[population]") {
-    auto rules = compile_ok(ankle);
-    Facts facts(rules);
-    facts.set_number("days", 1);
-    facts.set_bool("lateral_malleolus", false);
-    facts.set_bool("navicular", false);
+    auto rules = compile_ok(ankle_rules(AdultsOnly::population));
+    auto facts = ankle_patient(rules, std::nullopt, false, false);
     auto e = rules.evaluate(facts);
     CHECK(e.status(conclusion(rules, "ankle_xray")) == ConclusionStatus::unknown);
     CHECK(e.status(conclusion(rules, "no_imaging")) == ConclusionStatus::unknown);

@@ -43,6 +43,13 @@ inline const RuleSet& psoas() {
     return rules;
 }
 
+/// The index of a conclusion that must exist.
+inline ConclusionIndex conclusion(const RuleSet& rules, std::string_view name) {
+    auto index = rules.find_conclusion(name);
+    REQUIRE(index);
+    return *index;
+}
+
 /// The codes of the diagnostics, in order.
 inline std::vector<std::string> codes(const CompileResult& result) {
     std::vector<std::string> out;

@@ -1,44 +1,16 @@
 // Withheld is never false: a conclusion held back by a closed gate is not read as "does not
 // apply" by whatever reads it; the reader is withheld by the same gate, or unknown.
 
-#include "test_support.hpp"
+#include "ankle_rules.hpp"
 
 using namespace ilio;
-using ilio::testing::compile_ok;
+using namespace ilio::testing;
 
-namespace {
-
-// The child case of the Ottawa ankle rules written with a gate as its population: a 15-year-old
-// with a tender lateral malleolus must not get "no imaging needed".
-const char* const ankle_with_gate = R"(
-ruleset ankle version "1.0.0"
-fact age : integer count in [0, 120] "Age in years." ask "Age?"
-fact lateral_malleolus : bool "Tender lateral malleolus." ask "Tender?"
-fact navicular : bool "Tender navicular." ask "Tender?"
-criterion adult "Adult" when age >= 18 pass "adult" fail "not an adult" cite "c"
-step imaging "Imaging" requires adult cite "c"
-recommend ankle_xray "Ankle x-ray" when lateral_malleolus because "b" cite "c"
-recommend foot_xray "Foot x-ray" when navicular because "b" cite "c"
-step summary "Summary" cite "c"
-finding no_imaging "No ankle or foot imaging needed"
-  when not ankle_xray and not foot_xray because "b" cite "c"
-finding any_imaging "Some imaging" when ankle_xray or foot_xray because "b" cite "c"
-)";
-
-ConclusionIndex conclusion(const RuleSet& rules, const char* name) {
-    auto index = rules.find_conclusion(name);
-    REQUIRE(index);
-    return *index;
-}
-
-}  // namespace
-
+// The child case with a gate as its population: a 15-year-old with a tender lateral malleolus
+// must not get "no imaging needed".
 TEST_CASE("a withheld conclusion is not read as false: the child case", "[withheld]") {
-    auto rules = compile_ok(ankle_with_gate);
-    Facts facts(rules);
-    facts.set_number("age", 15);
-    facts.set_bool("lateral_malleolus", true);
-    facts.set_bool("navicular", false);
+    auto rules = compile_ok(ankle_rules(AdultsOnly::gate));
+    auto facts = ankle_patient(rules, 15, true, false);
     auto e = rules.evaluate(facts);
     auto imaging = *rules.find_step("imaging");
     CHECK(e.status(conclusion(rules, "ankle_xray")) == ConclusionStatus::withheld);
@@ -56,11 +28,8 @@ TEST_CASE("a withheld conclusion is not read as false: the child case", "[withhe
 }
 
 TEST_CASE("a reader decided without the withheld conclusion stays decided", "[withheld]") {
-    auto rules = compile_ok(ankle_with_gate);
-    Facts facts(rules);
-    facts.set_number("age", 15);
-    facts.set_bool("lateral_malleolus", true);
-    facts.set_bool("navicular", true);
+    auto rules = compile_ok(ankle_rules(AdultsOnly::gate));
+    auto facts = ankle_patient(rules, 15, true, true);
     auto e = rules.evaluate(facts);
     // foot_xray is withheld too, so nothing decides either reader.
     CHECK(e.status(conclusion(rules, "no_imaging")) == ConclusionStatus::withheld);

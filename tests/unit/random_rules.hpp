@@ -1,0 +1,163 @@
+#pragma once
+// Random small rule sets for property tests that compare the engine with brute force over every
+// completion of the facts: x (number, deg, [0, 6]), y (integer, week, [0, 4]), b and d (bool),
+// e (one of p, q, r), s (set of u, v). Conditions nest `and`, `or`, `not` and `at least`, and
+// read facts, earlier criteria, and in whole rule sets a score and earlier conclusions.
+
+#include <random>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace ilio::testing {
+
+class RandomRules {
+  public:
+    explicit RandomRules(unsigned seed) : rng_(seed) {}
+
+    /// Facts x, y, b, e, s and `count` criteria over them (no d, no score, no conclusion).
+    std::string criteria_only(int count) {
+        whole_ = false;
+        std::string out = "ruleset r version \"1.0.0\" title \"random\" source \"s\"\n" + facts();
+        for (int c = 0; c < count; ++c) out += criterion(c);
+        return out;
+    }
+
+    /// Every fact; perhaps a population of the rule set; a score with points by a condition
+    /// (negative ones too) and by bands of x; three criteria and a red flag in a first step; a
+    /// second step gated by `not rf` with three recommendations.
+    std::string rules() {
+        whole_ = true;
+        bool population = pick(2) == 0;
+        std::string out =
+            fmt::format("ruleset r version \"1.0.0\" title \"random\" source \"s\"{}\n",
+                        population ? " population adults" : "") +
+            facts();
+        if (population)
+            out += fmt::format("population adults \"adults\" when {} cite \"c\"\n", condition(1));
+        int band = 2 + pick(3);
+        out += fmt::format(
+            "score sc \"sc\" in [-3, 6]\n  +1 when {}\n  +2 when {}\n  -1 when {}\n"
+            "  by x\n    < {} deg: 0\n    >= {} deg: 1\n  cite \"c\"\n",
+            atom(), atom(), atom(), band, band);
+        score_declared_ = true;
+        out += "step first \"first\" cite \"c\"\n";
+        for (int c = 0; c < 3; ++c) out += criterion(c);
+        criteria_ = 3;
+        out += fmt::format("red_flag rf \"rf\" severity warning when {} because \"b\" cite \"c\"\n",
+                           condition(2));
+        conclusions_ = 1;
+        out += fmt::format("step second \"second\" requires not rf cite \"c\"\n");
+        for (int k = 0; k < 3; ++k) {
+            out += fmt::format("recommend k{} \"k{}\" when {} because \"b\" cite \"c\"\n", k, k,
+                               condition(3));
+            ++conclusions_;
+        }
+        return out;
+    }
+
+  private:
+    int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+    std::string facts() const {
+        return std::string(
+                   "fact x : number deg in [0, 6] \"x\" ask \"x?\"\n"
+                   "fact y : integer week in [0, 4] \"y\" ask \"y?\"\n"
+                   "fact b : bool \"b\" ask \"b?\"\n") +
+               (whole_ ? "fact d : bool \"d\" ask \"d?\"\n" : "") +
+               "fact e : one of {p, q, r} \"e\" ask \"e?\"\n"
+               "fact s : set of {u, v} \"s\" ask \"s?\"\n";
+    }
+
+    std::string criterion(int c) {
+        criteria_ = c;
+        return fmt::format("criterion c{} \"c{}\" when {}\n  pass \"p\" fail \"f\" cite \"g\"\n", c,
+                           c, condition(3));
+    }
+
+    enum class Atom {
+        x_compared,
+        y_compared,
+        x_between,
+        b,
+        d,
+        e_is,
+        e_in,
+        s_contains,
+        criterion,
+        score,
+        conclusion,
+        s_contains_all
+    };
+
+    std::string atom() {
+        static constexpr Atom criteria_only_atoms[] = {
+            Atom::x_compared, Atom::y_compared, Atom::x_between,
+            Atom::b,          Atom::e_is,       Atom::e_in,
+            Atom::s_contains, Atom::criterion,  Atom::s_contains_all};
+        static constexpr Atom whole_atoms[] = {
+            Atom::x_compared, Atom::y_compared, Atom::x_between,  Atom::b,
+            Atom::d,          Atom::e_is,       Atom::e_in,       Atom::s_contains,
+            Atom::criterion,  Atom::score,      Atom::conclusion, Atom::s_contains_all};
+        static const char* ops[] = {"<", "<=", ">", ">=", "=", "!="};
+        // Where a whole rule set has nothing of a kind yet, d; b in criteria alone.
+        const char* plain = whole_ ? "d" : "b";
+        switch (whole_ ? whole_atoms[pick(12)] : criteria_only_atoms[pick(9)]) {
+            case Atom::x_compared:
+                return fmt::format("x {} {} deg", ops[pick(6)], 1 + pick(5));
+            case Atom::y_compared:
+                return fmt::format("y {} {} week", ops[pick(6)], 1 + pick(3));
+            case Atom::x_between: {
+                int lo = 1 + pick(4);
+                return fmt::format("x between {} deg and {} deg", lo, lo + pick(2));
+            }
+            case Atom::b:
+                return whole_ && !pick(2) ? "not b" : "b";
+            case Atom::d:
+                return "d";
+            case Atom::e_is:
+                return fmt::format("e = {}", "pqr"[pick(3)]);
+            case Atom::e_in:
+                return fmt::format("e in {{{}, {}}}", "pqr"[pick(3)],
+                                   "pqr"[pick(3)] == 'p' ? 'q' : 'p');
+            case Atom::s_contains:
+                return fmt::format("s contains {}", pick(2) ? "u" : "v");
+            case Atom::criterion:
+                return criteria_ > 0 ? fmt::format("c{}", pick(criteria_)) : "b";
+            case Atom::score:
+                if (!score_declared_) return plain;  // a score's part cannot read the score
+                return fmt::format("sc {} {}", ops[pick(6)], pick(6) - 1);
+            case Atom::conclusion:
+                return conclusions_ > 0 ? (conclusions_ == 1 || pick(2)
+                                               ? "rf"
+                                               : fmt::format("k{}", pick(conclusions_ - 1)))
+                                        : plain;
+            case Atom::s_contains_all:
+                return "s contains all of {u, v}";
+        }
+        return plain;
+    }
+
+    std::string condition(int depth) {
+        if (depth == 0 || pick(3) == 0) return atom();
+        switch (pick(4)) {
+            case 0:
+                return fmt::format("({} and {})", condition(depth - 1), condition(depth - 1));
+            case 1:
+                return fmt::format("({} or {})", condition(depth - 1), condition(depth - 1));
+            case 2:
+                return fmt::format("not {}", condition(depth - 1));
+            default:
+                return fmt::format("at least 2 of ({}, {}, {})", condition(depth - 1),
+                                   condition(depth - 1), condition(depth - 1));
+        }
+    }
+
+    std::mt19937 rng_;
+    bool whole_ = true;
+    int criteria_ = 0;
+    int conclusions_ = 0;
+    bool score_declared_ = false;
+};
+
+}  // namespace ilio::testing
