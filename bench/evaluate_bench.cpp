@@ -118,6 +118,14 @@ const char* const sides_both =
 // A borderline reading: open, and asked to be measured again.
 const char* const measured_borderline = R"({"thomas.thigh_angle": 1, "thomas.knee_flexion": 60})";
 
+// Five dated visits, both sides measured at each, with arithmetic across sides and visits.
+const char* const five_visits_both_sides = R"({"visits": [
+  {"date": "2026-09-01", "facts": {"thomas.thigh_angle.left": 12, "thomas.thigh_angle.right": 3, "program.tightness": 7}},
+  {"date": "2026-09-15", "facts": {"thomas.thigh_angle.left": 11, "thomas.thigh_angle.right": 2, "program.tightness": 6}},
+  {"date": "2026-09-29", "facts": {"thomas.thigh_angle.left": 10, "thomas.thigh_angle.right": 2, "program.tightness": 6}},
+  {"date": "2026-10-13", "facts": {"thomas.thigh_angle.left": 10, "thomas.thigh_angle.right": 1, "program.tightness": 5}},
+  {"date": "2026-10-27", "facts": {"thomas.thigh_angle.left": 9, "thomas.thigh_angle.right": -1, "program.tightness": 6}}]})";
+
 void compile_rules(benchmark::State& state) {
     auto text = read(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio");
     for (auto _ : state) benchmark::DoNotOptimize(ilio::compile(text));
@@ -140,6 +148,8 @@ BENCHMARK_CAPTURE(evaluate_by_cases, sides_both_measured, "tests/language/thomas
                   sides_both);
 BENCHMARK_CAPTURE(evaluate_by_cases, measured_borderline, "tests/language/thomas_measured.ilio",
                   measured_borderline);
+BENCHMARK_CAPTURE(evaluate_by_cases, five_visits_both_sides, "bench/sides_visits.ilio",
+                  five_visits_both_sides);
 BENCHMARK(explain_text);
 BENCHMARK(compile_rules)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
