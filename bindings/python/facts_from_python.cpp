@@ -198,7 +198,63 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         }
         set_from_python(rules, facts, found->second, value, missing, problems);
     };
-    if (PyDict_Check(record.ptr())) {
+    // A patient's visits, as read_facts_json reads them: the shape is never lenient.
+    if (PyDict_Check(record.ptr()) && record.contains("visits") &&
+        rules.fact_index.find(std::string_view("visits")) == rules.fact_index.end()) {
+        auto fail = [&](std::string where, std::string message) {
+            raise_facts_error({{record_index, std::move(where), "", "", std::move(message)}});
+        };
+        auto date_of = [](py::handle value) -> std::optional<std::int32_t> {
+            // A str, or a datetime.date (its isoformat()).
+            py::object text = py::reinterpret_borrow<py::object>(value);
+            if (!PyUnicode_Check(value.ptr()) && py::hasattr(value, "isoformat"))
+                text = value.attr("isoformat")();
+            if (!PyUnicode_Check(text.ptr())) return std::nullopt;
+            return parse_date(text.cast<std::string>());
+        };
+        for (auto item : py::reinterpret_borrow<py::dict>(record))
+            if (item.first.cast<std::string>() != "visits" &&
+                item.first.cast<std::string>() != "evaluated_on")
+                fail("/" + item.first.cast<std::string>(),
+                     "a patient's visits are {\"visits\": [...], \"evaluated_on\": date}");
+        std::optional<std::int32_t> today;
+        if (record.contains("evaluated_on") && !(today = date_of(record["evaluated_on"])))
+            fail("/evaluated_on", "\"evaluated_on\" must be an ISO 8601 calendar date");
+        py::handle visits = record["visits"];
+        if (!PyList_Check(visits.ptr()) && !PyTuple_Check(visits.ptr()))
+            fail("/visits", "\"visits\" must be a list of {\"date\": ..., \"facts\": {...}}");
+        std::size_t i = 0;
+        for (py::handle visit : visits) {
+            auto where = fmt::format("/visits/{}", i);
+            if (!PyDict_Check(visit.ptr()) || !visit.contains("date") || !visit.contains("facts") ||
+                !PyDict_Check(visit["facts"].ptr()))
+                fail(where,
+                     fmt::format("visit {} must be {{\"date\": ..., \"facts\": {{...}}}}", i + 1));
+            auto day = date_of(visit["date"]);
+            if (!day)
+                fail(where + "/date",
+                     fmt::format("the date of visit {} must be an ISO 8601 calendar date such as "
+                                 "\"2026-09-01\" or a datetime.date",
+                                 i + 1));
+            if (today && *day > *today)
+                fail(where + "/date", fmt::format("visit {} on {} is after the evaluation date {}",
+                                                  i + 1, format_date(*day), format_date(*today)));
+            try {
+                if (i == 0)
+                    facts.date_visit(*day);
+                else
+                    facts.add_visit(*day);
+            } catch (const FactError& e) {
+                fail(where + "/date", e.what());
+            }
+            PyObject *key = nullptr, *value = nullptr;
+            Py_ssize_t position = 0;
+            while (PyDict_Next(visit["facts"].ptr(), &position, &key, &value))
+                read_item(key, value);
+            ++i;
+        }
+        if (i == 0) fail("/visits", "\"visits\" must not be empty");
+    } else if (PyDict_Check(record.ptr())) {
         PyObject *key = nullptr, *value = nullptr;
         Py_ssize_t position = 0;
         while (PyDict_Next(record.ptr(), &position, &key, &value)) read_item(key, value);

@@ -131,3 +131,19 @@ def test_facts_recorded_over_visits_are_described():
     visits = ilio.load(str(ROOT / "tests" / "language" / "thomas_visits.ilio"))
     assert {f.name: f.over_visits for f in visits.facts} == {
         "thomas.thigh_angle": True, "program.tightness": True}
+
+
+def test_a_patients_visits_are_read_in_date_order():
+    import datetime
+    visits = ilio.load(str(ROOT / "tests" / "language" / "thomas_visits.ilio"))
+    history = {"visits": [
+        {"date": "2026-09-01", "facts": {"thomas.thigh_angle": 10, "program.tightness": 6}},
+        {"date": datetime.date(2026, 10, 20),
+         "facts": {"thomas.thigh_angle": 12, "program.tightness": 6}}]}
+    status = {c.name: c.status for c in visits.evaluate(history).conclusions}
+    assert status["tension_persists"] == "fired"
+    backwards = {"visits": list(reversed(history["visits"]))}
+    with pytest.raises(ilio.FactsError, match="does not follow"):
+        visits.evaluate(backwards)
+    with pytest.raises(ilio.FactsError, match="ISO 8601"):
+        visits.evaluate({"visits": [{"date": "1 Sept", "facts": {}}]})
