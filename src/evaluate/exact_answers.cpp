@@ -306,7 +306,12 @@ bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, cons
             c.fact_count[f] = std::min<std::uint32_t>(2, before + times);
             if (before >= 2 || c.fact_count[f] < 2) continue;
             split = true;
-            if (cells_of(p, f) == 0) splittable = false;
+            if (cells_of(p, f) == 0) {
+                // Without cells (compared with another fact, computed with): this item stays
+                // as three-valued logic leaves it, and the fact is never given a case's value.
+                splittable = false;
+                continue;
+            }
             if (c.fact_stamp[f] == stamp) continue;
             c.fact_stamp[f] = stamp;
             c.split.push_back(f);
