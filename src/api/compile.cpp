@@ -75,9 +75,18 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
             parse::source_too_large(options.file_name, size, options.max_source_bytes));
         return result;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return compile(text.str(), options);
+    // Read straight into one string of the file's size: a stream buffer and its copy would
+    // hold the text twice more while a large file is compiled.
+    std::string text(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    // A file that grew since its size was taken (a log being written) is read to its end.
+    if (in) {
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        text += rest.str();
+    }
+    return compile(text, options);
 }
 
 }  // namespace ilio
