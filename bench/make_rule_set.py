@@ -11,8 +11,8 @@ mimics one assessment of the psoas guide:
 - three criteria on those facts, the third referring to the first two;
 - ten conclusions in a reference chain ten deep (each names the one before it), with
   `at least N of`, enumerations, `between` and a placeholder in every explanation;
-- every 25 blocks a new step whose gate requires that the previous step raised no red flag,
-  so the gates chain through the whole file as the psoas steps do.
+- every 25 blocks a new step with its own red flag, gated, as the psoas steps are, on the
+  first step's safety screen (its red flag not raised).
 
 Usage: make_rule_set.py CONCLUSIONS [--seed N] [--no-ask]   (the rules go to standard output)
 Without --no-ask the rules compile without a diagnostic; with it, every fact draws a warning.
@@ -106,7 +106,10 @@ def block_text(b: int, rng: random.Random, ask: bool) -> str:
 def step_text(s: int) -> str:
     out = [f'step s{s} "Step {s + 1}"']
     if s > 0:
-        out.append(f"  requires not s{s - 1}_stop")
+        # As in the psoas rules, every later step is gated on the first step's safety screen
+        # (a gate on the step before would chain 400 gates deep at 100,000 conclusions, and
+        # ilio refuses chains deeper than 256: E006).
+        out.append("  requires not s0_stop")
     out.append(f'  cite "Synthetic step {s + 1}"')
     out.append("")
     out.append(f'red_flag s{s}_stop "Step {s + 1}: stop"')

@@ -47,6 +47,13 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     if (has_errors(result.diagnostics)) return result;
     if (!graph::order_program(*program, source, result.diagnostics)) return result;
     detail::prepare_case_split(*program);
+    program->fact_names.build(program->facts);
+    program->parameter_names.build(program->parameters);
+    program->criterion_names.build(program->criteria);
+    program->conclusion_names.build(program->conclusions);
+    program->step_names.build(program->steps);
+    program->population_names.build(program->populations);
+    program->score_names.build(program->scores);
     result.rule_set.emplace(std::move(program));
     return result;
 }

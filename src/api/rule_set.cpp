@@ -49,29 +49,20 @@ std::span<const UnitInfo> RuleSet::units() const noexcept {
     return program_->units;
 }
 
-namespace {
-template <typename Info>
-std::optional<std::uint32_t> find_named(const std::vector<Info>& items, std::string_view name) {
-    for (std::size_t i = 0; i < items.size(); ++i)
-        if (items[i].name == name) return static_cast<std::uint32_t>(i);
-    return std::nullopt;
-}
-}  // namespace
-
 std::optional<FactIndex> RuleSet::find_fact(std::string_view name) const noexcept {
-    return find_named(program_->facts, name);
+    return program_->fact_names.find(name);
 }
 std::optional<ParameterIndex> RuleSet::find_parameter(std::string_view name) const noexcept {
-    return find_named(program_->parameters, name);
+    return program_->parameter_names.find(name);
 }
 std::optional<CriterionIndex> RuleSet::find_criterion(std::string_view name) const noexcept {
-    return find_named(program_->criteria, name);
+    return program_->criterion_names.find(name);
 }
 std::optional<ConclusionIndex> RuleSet::find_conclusion(std::string_view name) const noexcept {
-    return find_named(program_->conclusions, name);
+    return program_->conclusion_names.find(name);
 }
 std::optional<StepIndex> RuleSet::find_step(std::string_view name) const noexcept {
-    return find_named(program_->steps, name);
+    return program_->step_names.find(name);
 }
 
 std::span<const PopulationInfo> RuleSet::populations() const noexcept {
@@ -88,11 +79,11 @@ std::span<const ScoreInfo> RuleSet::scores() const noexcept {
 }
 
 std::optional<ScoreIndex> RuleSet::find_score(std::string_view name) const noexcept {
-    return find_named(program_->scores, name);
+    return program_->score_names.find(name);
 }
 
 std::optional<PopulationIndex> RuleSet::find_population(std::string_view name) const noexcept {
-    return find_named(program_->populations, name);
+    return program_->population_names.find(name);
 }
 
 std::string RuleSet::to_dot() const {

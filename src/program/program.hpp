@@ -13,6 +13,7 @@
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/rule_set.hpp"
+#include "program/name_index.hpp"
 
 namespace ilio::detail {
 
@@ -183,6 +184,9 @@ struct Program {
     std::vector<StepInfo> steps;
     std::vector<PopulationInfo> populations;
     std::vector<ScoreInfo> scores;
+    // By name, for RuleSet::find_*: built once the program is complete (compile()).
+    NameIndex fact_names, parameter_names, criterion_names, conclusion_names, step_names,
+        population_names, score_names;
     std::vector<Score> score_data;  // scores[i] as evaluation reads it
     std::vector<ScorePart> score_parts;
     std::vector<ScoreChoice> score_choices;
