@@ -2,6 +2,8 @@
 // diagnostic.
 
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -10,13 +12,20 @@
 namespace ilio::cli {
 namespace {
 
+/// "1 criterion", "2 criteria".
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 void print_summary(const RuleSet& rules) {
-    std::cout << fmt::format(
-        "{} {} — {}\n  {} facts, {} parameters, {} criteria, {} "
-        "conclusions in {} steps; sha256 {}\n",
-        rules.name(), rules.version(), rules.title(), rules.facts().size(),
-        rules.parameters().size(), rules.criteria().size(), rules.conclusions().size(),
-        rules.steps().size(), rules.source_hash());
+    // A rule set without a title reads "NAME VERSION", not "NAME VERSION — ".
+    auto title = rules.title().empty() ? std::string() : " — " + rules.title();
+    std::cout << fmt::format("{} {}{}\n  {}, {}, {}, {} in {}, sha256 {}\n", rules.name(),
+                             rules.version(), title, counted(rules.facts().size(), "fact", "facts"),
+                             counted(rules.parameters().size(), "parameter", "parameters"),
+                             counted(rules.criteria().size(), "criterion", "criteria"),
+                             counted(rules.conclusions().size(), "conclusion", "conclusions"),
+                             counted(rules.steps().size(), "step", "steps"), rules.source_hash());
     for (const auto& step : rules.steps()) {
         std::cout << fmt::format("  {}{}\n", step.title, step.gated ? "  (gated)" : "");
         for (auto c : step.conclusions)
