@@ -22,7 +22,7 @@ def test_conclusions_steps_and_withheld_reasons(rules):
     assert stretch.step in {s.name for s in result.steps}
     hip = by_name["hip_joint_pathology"]
     assert (hip.status, hip.kind, hip.severity, hip.withheld_by) == (
-        "fired", "finding", None, None)
+        "fired", "finding", "info", None)
     assert "hip_joint_pathology" in result.fired
     gate = next(s for s in result.steps if s.name == stretch.step)
     assert gate.state == "closed" and gate.closed_by is not None
