@@ -13,6 +13,7 @@
 #include "graph/decision_graph.hpp"
 #include "ilio/rule_set.hpp"
 #include "parse/parser.hpp"
+#include "parse/source_check.hpp"
 #include "program/program.hpp"
 
 namespace ilio {
@@ -25,7 +26,7 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     // Slices of the source (node texts) point into the program's own copy.
     detail::SourceText source(options.file_name, program->source_text);
 
-    auto parsed = parse::parse_rules(source);
+    auto parsed = parse::parse_rules(source, options.max_source_bytes);
     result.diagnostics = std::move(parsed.diagnostics);
     // A file that could not be read as text (size, NUL, UTF-8, empty) has nothing to check.
     if (has_errors(result.diagnostics) && parsed.file.declarations.empty()) return result;
@@ -67,17 +68,11 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
                        {}});
         return result;
     }
-    if (size > max_source_bytes) {
+    if (size > parse::effective_source_limit(options.max_source_bytes)) {
         // Reject before reading: a huge file costs nothing but this message.
         CompileResult result;
         result.diagnostics.push_back(
-            Diagnostic{Severity::error,
-                       "E002",
-                       options.file_name,
-                       {},
-                       fmt::format("file is {} bytes; rules files are limited to {} bytes (1 MiB)",
-                                   size, max_source_bytes),
-                       {}});
+            parse::source_too_large(options.file_name, size, options.max_source_bytes));
         return result;
     }
     std::ostringstream text;
