@@ -15,17 +15,18 @@ int main(int argc, char** argv) {
     if (!compiled.ok()) return 1;
     const ilio::RuleSet& rules = *compiled.rule_set;
 
-    // A patient with a valid Thomas test whose knee stays straighter than 80 degrees.
+    // A patient with a valid Thomas test of the left leg whose knee stays straighter than 80
+    // degrees. Facts declared `per side` are named with the side.
     ilio::Facts facts(rules);
     try {
-        facts.set_bool("thomas.low_back_flat", true);
-        facts.set_number("thomas.thigh_angle", -12);         // degrees, the declared unit
-        facts.set_number("thomas.knee_flexion", 6.5, "cm");  // wrong dimension: rejected below
+        facts.set_bool("thomas.low_back_flat.left", true);
+        facts.set_number("thomas.thigh_angle.left", -15);         // degrees, the declared unit
+        facts.set_number("thomas.knee_flexion.left", 6.5, "cm");  // wrong dimension: rejected below
     } catch (const ilio::FactError& e) {
         std::cout << "rejected: " << e.what() << "\n";
     }
-    facts.set_number("thomas.knee_flexion", 65);
-    facts.set_enum("thomas.pain", "upper_thigh_stretch");
+    facts.set_number("thomas.knee_flexion.left", 65);
+    facts.set_enum("thomas.pain.left", "upper_thigh_stretch");
     facts.set_members("history.red_flags", {});
 
     ilio::Evaluation

@@ -2,7 +2,7 @@
 
     import ilio
     rules = ilio.load("rules/psoas_release.ilio")
-    result = rules.evaluate({"thomas.low_back_flat": True, "thomas.knee_flexion": 65})
+    result = rules.evaluate({"thomas.low_back_flat.left": True, "thomas.knee_flexion.left": 65})
     result.status("rectus_femoris_short")   # 'fired'
     print(result.explain().text())
 

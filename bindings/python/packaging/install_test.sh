@@ -23,7 +23,7 @@ assert (where.parent / "py.typed").exists() and (where.parent / "_core.pyi").exi
 rules = ilio.load(str(src / "rules" / "psoas_release.ilio"))
 import json
 facts = json.loads((src / "examples" / "patients" / "03-short-rectus-femoris.json").read_text())
-assert rules.evaluate(facts).status("rectus_femoris_short") == "fired"
+assert rules.evaluate(facts).status("rectus_femoris_short.left") == "fired"
 wheel = next((work / "wheels").glob("ilio-*.whl"))
 names = zipfile.ZipFile(wheel).namelist()
 for wanted in ("ilio/__init__.py", "ilio/_core.pyi", "ilio/py.typed"):

@@ -10,6 +10,8 @@ from conftest import PATIENTS, patient
 from synthetic_cohort import cohort
 
 EXAMPLES = [patient(p.name) for p in sorted(PATIENTS.glob("*.json"))]
+# A frame has one column per fact: the examples that are one visit, not a patient's visits.
+ONE_VISIT = [e for e in EXAMPLES if "visits" not in e]
 
 
 def records_of(frame):
@@ -55,13 +57,13 @@ def test_input_order_is_kept(rules):
 
 
 def test_every_bad_record_is_named_by_its_index(rules):
-    records = [EXAMPLES[0], {"thomas.knee_flexion": 500}, EXAMPLES[1],
-               {"thomas.pain": "elbow", "thomas.knee": 3}, "not a record"]
+    records = [EXAMPLES[0], {"thomas.knee_flexion.left": 500}, EXAMPLES[1],
+               {"thomas.pain.left": "elbow", "thomas.knee": 3}, "not a record"]
     with pytest.raises(ilio.FactsError) as error:
         rules.evaluate_many(records)
     assert [(p.record, p.where) for p in error.value.problems] == [
-        (1, "/thomas.knee_flexion"), (3, "/thomas.pain"), (3, "/thomas.knee"), (4, "")]
-    assert "record 1 /thomas.knee_flexion:" in str(error.value)
+        (1, "/thomas.knee_flexion.left"), (3, "/thomas.pain.left"), (3, "/thomas.knee"), (4, "")]
+    assert "record 1 /thomas.knee_flexion.left:" in str(error.value)
     results = rules.evaluate_many(records, lenient=True)
     assert [len(r.warnings) for r in results] == [0, 1, 0, 2, 1]
     assert results[2].statuses == rules.evaluate(EXAMPLES[1]).statuses
@@ -75,7 +77,7 @@ def test_threads_must_be_positive(rules):
 
 
 def test_frame_columns_are_categorical_statuses_with_the_index_kept(rules):
-    frame = pd.DataFrame(EXAMPLES, index=pd.Index([f"p{i}" for i in range(len(EXAMPLES))],
+    frame = pd.DataFrame(ONE_VISIT, index=pd.Index([f"p{i}" for i in range(len(ONE_VISIT))],
                                                   name="patient"))
     out = rules.evaluate_frame(frame)
     assert list(out.index) == list(frame.index) and out.index.name == "patient"
@@ -84,34 +86,34 @@ def test_frame_columns_are_categorical_statuses_with_the_index_kept(rules):
     for name in names:
         assert isinstance(out[name].dtype, pd.CategoricalDtype)
         assert list(out[name].cat.categories) == list(ilio.STATUSES)
-    for i, facts in enumerate(EXAMPLES):
+    for i, facts in enumerate(ONE_VISIT):
         single = rules.evaluate(facts)
         assert {n: out.iloc[i][n] for n in names} == single.statuses
         assert out.iloc[i]["needed"] == single.needed
 
 
 def test_frame_nan_is_unknown_and_bad_cells_are_named(rules):
-    frame = pd.DataFrame({"thomas.knee_flexion": [64.0, np.nan, 500.0],
-                          "thomas.low_back_flat": pd.array([True, pd.NA, False],
+    frame = pd.DataFrame({"thomas.knee_flexion.left": [64.0, np.nan, 500.0],
+                          "thomas.low_back_flat.left": pd.array([True, pd.NA, False],
                                                            dtype="boolean")})
     with pytest.raises(ilio.FactsError) as error:
         rules.evaluate_frame(frame)
-    assert [(p.record, p.fact) for p in error.value.problems] == [(2, "thomas.knee_flexion")]
+    assert [(p.record, p.fact) for p in error.value.problems] == [(2, "thomas.knee_flexion.left")]
     out = rules.evaluate_frame(frame, lenient=True)
     assert [len(w) for w in out["warnings"]] == [0, 0, 1]
-    assert "thomas.knee_flexion" in out.iloc[1]["needed"]
-    assert "thomas.low_back_flat" in out.iloc[1]["needed"]
+    assert "thomas.knee_flexion.left" in out.iloc[1]["needed"]
+    assert "thomas.low_back_flat.left" in out.iloc[1]["needed"]
     with pytest.raises(ilio.FactsError, match="missing"):
         rules.evaluate_frame(frame.iloc[:2], missing="reject")
 
 
 def test_frame_columns_must_be_facts(rules):
     with pytest.raises(ilio.FactsError, match="column `patient_id` is not a fact"):
-        rules.evaluate_frame(pd.DataFrame({"patient_id": [1], "thomas.knee_flexion": [64]}))
+        rules.evaluate_frame(pd.DataFrame({"patient_id": [1], "thomas.knee_flexion.left": [64]}))
     with pytest.raises(TypeError, match="DataFrame"):
-        rules.evaluate_frame([{"thomas.knee_flexion": 64}])
+        rules.evaluate_frame([{"thomas.knee_flexion.left": 64}])
 
 
 def test_an_empty_frame_gives_the_empty_table_with_its_types(rules):
-    out = rules.evaluate_frame(pd.DataFrame({"thomas.knee_flexion": pd.Series([], dtype=float)}))
-    assert len(out) == 0 and isinstance(out["psoas_stretch"].dtype, pd.CategoricalDtype)
+    out = rules.evaluate_frame(pd.DataFrame({"thomas.knee_flexion.left": pd.Series([], dtype=float)}))
+    assert len(out) == 0 and isinstance(out["psoas_stretch.left"].dtype, pd.CategoricalDtype)
