@@ -148,6 +148,8 @@ void build_cells(Program& p, const std::vector<FactUse>& uses) {
                     if (m == 0) break;
                 }
                 break;
+            case ValueType::date:  // compared with other dates or times: no fixed cells
+                break;
             case ValueType::number:
             case ValueType::integer:
                 if (!use.splittable) break;
