@@ -17,14 +17,38 @@
 
 namespace ilio::cli {
 
+namespace {
+
+std::size_t rules_byte_limit = default_max_source_bytes;
+
+}  // namespace
+
+void add_rules_limit_option(CLI::App& app) {
+    app.add_option("--max-rules-bytes", rules_byte_limit,
+                   fmt::format("Largest rules file accepted, in bytes (default {} = 64 MiB)",
+                               default_max_source_bytes))
+        ->check(CLI::Range(std::size_t{1}, max_source_bytes_limit));
+    // Subcommands hand options they do not know to the app, so the limit may follow them.
+    app.fallthrough();
+}
+
+CompileOptions rules_options() {
+    CompileOptions options;
+    options.max_source_bytes = rules_byte_limit;
+    return options;
+}
+
 bool report(const CompileResult& result) {
-    for (const auto& d : result.diagnostics) std::cerr << render_diagnostic(d, result.source);
+    std::cerr << render_diagnostics(result.diagnostics, result.source);
     return has_errors(result.diagnostics);
 }
 
+bool is_io_error_code(std::string_view code) {
+    return code == "E001" || code == "E002";
+}
+
 bool is_io_error(const CompileResult& result) {
-    return result.diagnostics.size() == 1 &&
-           (result.diagnostics[0].code == "E001" || result.diagnostics[0].code == "E002");
+    return result.diagnostics.size() == 1 && is_io_error_code(result.diagnostics[0].code);
 }
 
 namespace {
@@ -61,7 +85,7 @@ CompileResult load_rules_file(const std::string& path, CompileOptions options) {
         return load(path, options);
     options.file_name = path == "-" ? "<stdin>" : path;
     std::string text;
-    if (!read_input(path, text, max_source_bytes + 1)) {
+    if (!read_input(path, text, options.max_source_bytes + 1)) {
         CompileResult result;
         result.diagnostics.push_back(Diagnostic{Severity::error,
                                                 "E001",
@@ -77,7 +101,7 @@ CompileResult load_rules_file(const std::string& path, CompileOptions options) {
 
 std::optional<int> load_rules(const std::string& path, const std::vector<std::string>& settings,
                               std::optional<RuleSet>& rules) {
-    CompileOptions options;
+    auto options = rules_options();
     for (const auto& s : settings) {
         auto eq = s.find('=');
         if (eq == std::string::npos || eq == 0) {

@@ -33,12 +33,22 @@ Command add_report_command(CLI::App& app);
 Command add_lint_command(CLI::App& app);
 Command add_fmt_command(CLI::App& app);
 
+/// `--max-rules-bytes N` on the `ilio` command itself (given before or after the subcommand):
+/// the size limit for rules text, CompileOptions::max_source_bytes.
+void add_rules_limit_option(CLI::App& app);
+
+/// Compile options for rules read by any command: the limit set by `--max-rules-bytes`.
+CompileOptions rules_options();
+
 /// Prints every diagnostic to standard error; returns whether there was an error.
 bool report(const CompileResult& result);
 
 /// Whether the rules could not be read at all (missing file, directory, over the size limit):
 /// an I/O error.
 bool is_io_error(const CompileResult& result);
+
+/// Whether a diagnostic code means the rules text could not be read (E001, E002).
+bool is_io_error_code(std::string_view code);
 
 /// Reads a whole file, or standard input for "-". False when it cannot be read. At most
 /// `limit` bytes are read, so a caller with a size limit passes one more than it and sees the
@@ -48,7 +58,7 @@ bool read_input(const std::string& path, std::string& out,
 
 /// Compiles a rules file; "-", a pipe or `<(…)` is read from the stream (within the same size
 /// limit), a regular file through `ilio::load`.
-CompileResult load_rules_file(const std::string& path, CompileOptions options = {});
+CompileResult load_rules_file(const std::string& path, CompileOptions options = rules_options());
 
 /// Loads rules for a command that needs them, with `--set NAME=VALUE` overrides; prints the
 /// diagnostics. Returns the exit code on failure, nothing on success.

@@ -31,7 +31,7 @@ int run_fmt(const FmtOptions& o) {
         }
         auto formatted = format_rules(text, file);
         if (!formatted.ok()) {
-            for (const auto& d : formatted.diagnostics) std::cerr << render_diagnostic(d, text);
+            std::cerr << render_diagnostics(formatted.diagnostics, text);
             std::cerr << fmt::format("ilio fmt: {} not formatted\n", file);
             worse(exit_failed);
             continue;

@@ -19,9 +19,10 @@ int run_lint(const LintOptions& o) {
     std::vector<LintReport> reports;
     bool io_error = false;
     for (const auto& file : o.files) {
-        reports.push_back(lint_file(file));
+        reports.push_back(lint_file(file, rules_options()));
         const auto& findings = reports.back().findings;
-        io_error = io_error || (findings.size() == 1 && findings[0].diagnostic.code == "E001");
+        io_error =
+            io_error || (findings.size() == 1 && is_io_error_code(findings[0].diagnostic.code));
     }
     return emit_reports(reports, o.format, o.deny == "warnings", io_error);
 }

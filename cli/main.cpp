@@ -17,10 +17,11 @@ int main(int argc, char** argv) {
     CLI::App app{"ilio: a rule-based clinical decision engine"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(ilio::engine_version));
+    add_rules_limit_option(app);
 
     const std::vector<Command> commands = {
-        add_check_command(app), add_eval_command(app), add_test_command(app),
-        add_graph_command(app), add_lint_command(app), add_fmt_command(app),
+        add_check_command(app),  add_eval_command(app), add_test_command(app),
+        add_graph_command(app),  add_lint_command(app), add_fmt_command(app),
         add_report_command(app),
     };
 

@@ -31,13 +31,9 @@ void raise_facts_error(const std::vector<Problem>& problems) {
 }
 
 void raise_compile_error(const CompileResult& result) {
-    std::string message;
     py::list items;
-    for (const auto& d : result.diagnostics) {
-        message += render_diagnostic(d, result.source);
-        items.append(py::cast(d));
-    }
-    raise("CompileError", message, items);
+    for (const auto& d : result.diagnostics) items.append(py::cast(d));
+    raise("CompileError", render_diagnostics(result.diagnostics, result.source), items);
 }
 
 }  // namespace ilio::python

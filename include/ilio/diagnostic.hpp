@@ -53,4 +53,8 @@ bool has_errors(std::span<const Diagnostic> diagnostics) noexcept;
 /// underline under the span, then the notes. `source` may be empty (then no source line).
 std::string render_diagnostic(const Diagnostic& diagnostic, std::string_view source);
 
+/// Renders every diagnostic of one source text, in order, as render_diagnostic() does each; the
+/// text's lines are indexed once, so rendering is linear in the text and the diagnostics.
+std::string render_diagnostics(std::span<const Diagnostic> diagnostics, std::string_view source);
+
 }  // namespace ilio

@@ -155,9 +155,18 @@ struct ParameterOverride {
     std::string value;
 };
 
+/// Largest rules text accepted unless CompileOptions says otherwise, in bytes: 64 MiB, about
+/// 190,000 conclusions written as the shipped rule sets are (docs/performance.md).
+inline constexpr std::size_t default_max_source_bytes = std::size_t{64} << 20;
+/// The highest limit CompileOptions::max_source_bytes can raise it to: source positions are
+/// 32-bit offsets.
+inline constexpr std::size_t max_source_bytes_limit = 0xFFFF'FFFEu;
+
 struct CompileOptions {
     std::string file_name = "<input>";  ///< used in diagnostics
     std::vector<ParameterOverride> overrides;
+    /// Larger text is refused with E002 before it is parsed; capped at max_source_bytes_limit.
+    std::size_t max_source_bytes = default_max_source_bytes;
 };
 
 class RuleSet {
@@ -225,8 +234,6 @@ CompileResult compile(std::string_view source, const CompileOptions& options = {
 /// Reads and compiles a rules file; an unreadable file gives diagnostic E001.
 CompileResult load(const std::filesystem::path& path, CompileOptions options = {});
 
-/// Largest rules file accepted, in bytes.
-inline constexpr std::size_t max_source_bytes = 1 << 20;
 /// Deepest expression nesting accepted.
 inline constexpr int max_nesting_depth = 256;
 

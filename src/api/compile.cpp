@@ -13,6 +13,7 @@
 #include "graph/decision_graph.hpp"
 #include "ilio/rule_set.hpp"
 #include "parse/parser.hpp"
+#include "parse/source_check.hpp"
 #include "program/program.hpp"
 
 namespace ilio {
@@ -25,7 +26,7 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     // Slices of the source (node texts) point into the program's own copy.
     detail::SourceText source(options.file_name, program->source_text);
 
-    auto parsed = parse::parse_rules(source);
+    auto parsed = parse::parse_rules(source, options.max_source_bytes);
     result.diagnostics = std::move(parsed.diagnostics);
     // A file that could not be read as text (size, NUL, UTF-8, empty) has nothing to check.
     if (has_errors(result.diagnostics) && parsed.file.declarations.empty()) return result;
@@ -67,22 +68,25 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
                        {}});
         return result;
     }
-    if (size > max_source_bytes) {
+    if (size > parse::effective_source_limit(options.max_source_bytes)) {
         // Reject before reading: a huge file costs nothing but this message.
         CompileResult result;
         result.diagnostics.push_back(
-            Diagnostic{Severity::error,
-                       "E002",
-                       options.file_name,
-                       {},
-                       fmt::format("file is {} bytes; rules files are limited to {} bytes (1 MiB)",
-                                   size, max_source_bytes),
-                       {}});
+            parse::source_too_large(options.file_name, size, options.max_source_bytes));
         return result;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return compile(text.str(), options);
+    // Read straight into one string of the file's size: a stream buffer and its copy would
+    // hold the text twice more while a large file is compiled.
+    std::string text(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    // A file that grew since its size was taken (a log being written) is read to its end.
+    if (in) {
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        text += rest.str();
+    }
+    return compile(text, options);
 }
 
 }  // namespace ilio

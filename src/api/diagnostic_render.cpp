@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "api/diagnostic_render.hpp"
 #include "common/source_text.hpp"
 #include "common/utf8.hpp"
 #include "ilio/diagnostic.hpp"
@@ -49,21 +50,35 @@ std::string location(const std::string& file, const SourceSpan& span,
 
 }  // namespace
 
-std::string render_diagnostic(const Diagnostic& d, std::string_view text) {
-    detail::SourceText source(d.file, text);
-    const detail::SourceText* text_of_file = text.empty() ? nullptr : &source;
-    std::string out = fmt::format("{}: {}[{}]: {}\n", location(d.file, d.span, text_of_file),
-                                  to_string(d.severity), d.code, d.message);
-    if (!text.empty()) append_excerpt(out, source, d.span);
+namespace detail {
+
+void append_diagnostic(std::string& out, const Diagnostic& d, const SourceText* source) {
+    out += fmt::format("{}: {}[{}]: {}\n", location(d.file, d.span, source), to_string(d.severity),
+                       d.code, d.message);
+    if (source) append_excerpt(out, *source, d.span);
     for (const auto& note : d.notes) {
         out += fmt::format("  note: {}\n", note.message);
         if (note.span.begin.line != 0) {
-            out += fmt::format(
-                "   --> {}\n",
-                location(note.file, note.span, note.file == d.file ? text_of_file : nullptr));
-            if (!text.empty() && note.file == d.file) append_excerpt(out, source, note.span);
+            const auto* same_file = note.file == d.file ? source : nullptr;
+            out += fmt::format("   --> {}\n", location(note.file, note.span, same_file));
+            if (same_file) append_excerpt(out, *same_file, note.span);
         }
     }
+}
+
+}  // namespace detail
+
+std::string render_diagnostic(const Diagnostic& d, std::string_view text) {
+    return render_diagnostics(std::span(&d, 1), text);
+}
+
+std::string render_diagnostics(std::span<const Diagnostic> diagnostics, std::string_view text) {
+    if (diagnostics.empty()) return {};
+    // Indexing the lines costs a pass over the text: once for all, not once per diagnostic.
+    detail::SourceText source(diagnostics.front().file, text);
+    const detail::SourceText* quoted = text.empty() ? nullptr : &source;
+    std::string out;
+    for (const auto& d : diagnostics) detail::append_diagnostic(out, d, quoted);
     return out;
 }
 

@@ -64,7 +64,7 @@ class Clauses {
         const auto* c = find(key);
         if (!c) return nullptr;
         const auto* e = boost::get<ast::ExprClause>(&c->var);
-        return e ? &e->expr : nullptr;
+        return e ? &e->expr.get() : nullptr;
     }
     const ast::WordClause* word(std::string_view key) const {
         const auto* c = find(key);

@@ -177,7 +177,7 @@ class Expander {
 
     void clauses(std::vector<ast::Clause>& list, const Instance& i) {
         for (auto& c : list) {
-            if (auto* e = boost::get<ast::ExprClause>(&c.var)) expr(e->expr, i);
+            if (auto* e = boost::get<ast::ExprClause>(&c.var)) expr(e->expr.get(), i);
             if (auto* t = boost::get<ast::TextClause>(&c.var))
                 t->text.value = text(t->text.value, i);
         }

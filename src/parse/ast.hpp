@@ -189,7 +189,10 @@ struct OrExpr : Located {
 
 struct ExprClause : Located {
     std::string key;
-    OrExpr expr;
+    // On the heap: an expression is over 500 bytes inline, and every clause of a declaration
+    // (most hold only text) is as large as the largest kind, so an inline one made the clauses
+    // of a 100,000-conclusion file take most of a gigabyte.
+    x3::forward_ast<OrExpr> expr;
 };
 
 struct TextClause : Located {

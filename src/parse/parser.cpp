@@ -96,9 +96,9 @@ void remember_name(const char* start, const char* last, std::vector<std::string>
 
 }  // namespace
 
-ParseOutput parse_rules(const detail::SourceText& source) {
+ParseOutput parse_rules(const detail::SourceText& source, std::size_t max_bytes) {
     ParseOutput out;
-    if (!check_source_bytes(source, out.diagnostics)) return out;
+    if (!check_source_bytes(source, max_bytes, out.diagnostics)) return out;
 
     const char* const begin = source.text().data();
     const char* const last = begin + source.text().size();

@@ -1,11 +1,13 @@
 #pragma once
 // The parse phase: rules text → syntax tree, with every syntax error of the file.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "common/source_text.hpp"
 #include "ilio/diagnostic.hpp"
+#include "ilio/rule_set.hpp"
 #include "parse/ast.hpp"
 
 namespace ilio::parse {
@@ -20,6 +22,8 @@ struct ParseOutput {
 
 /// Checks the raw bytes (size, NUL, UTF-8, emptiness), then parses declaration by declaration;
 /// after an error it resumes at the next line that starts a declaration.
-ParseOutput parse_rules(const detail::SourceText& source);
+/// Text over `max_bytes` is refused unread (E002).
+ParseOutput parse_rules(const detail::SourceText& source,
+                        std::size_t max_bytes = default_max_source_bytes);
 
 }  // namespace ilio::parse

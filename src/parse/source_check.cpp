@@ -1,5 +1,7 @@
 #include "parse/source_check.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/utf8.hpp"
@@ -7,17 +9,31 @@
 
 namespace ilio::parse {
 
-bool check_source_bytes(const detail::SourceText& source, std::vector<Diagnostic>& out) {
+std::size_t effective_source_limit(std::size_t requested) {
+    return std::min(requested, max_source_bytes_limit);
+}
+
+Diagnostic source_too_large(const std::string& file_name, std::size_t size, std::size_t max_bytes) {
+    constexpr std::size_t mib = std::size_t{1} << 20;
+    auto limit = effective_source_limit(max_bytes);
+    // The limit reads as the author set it: "64 MiB" for the default, bytes otherwise.
+    auto in_mib = limit % mib == 0 && limit > 0 ? fmt::format(" ({} MiB)", limit / mib) : "";
+    return Diagnostic{Severity::error,
+                      "E002",
+                      file_name,
+                      {},
+                      fmt::format("file is {} bytes; rules files are limited to {} bytes{}: raise "
+                                  "the limit with --max-rules-bytes or "
+                                  "CompileOptions::max_source_bytes",
+                                  size, limit, in_mib),
+                      {}};
+}
+
+bool check_source_bytes(const detail::SourceText& source, std::size_t max_bytes,
+                        std::vector<Diagnostic>& out) {
     auto text = source.text();
-    if (text.size() > max_source_bytes) {
-        out.push_back(
-            Diagnostic{Severity::error,
-                       "E002",
-                       source.file_name(),
-                       {},
-                       fmt::format("file is {} bytes; rules files are limited to {} bytes (1 MiB)",
-                                   text.size(), max_source_bytes),
-                       {}});
+    if (text.size() > effective_source_limit(max_bytes)) {
+        out.push_back(source_too_large(source.file_name(), text.size(), max_bytes));
         return false;
     }
     for (std::size_t i = 0; i < text.size();) {

@@ -133,23 +133,62 @@ def test_rules_errors_from_standard_input_name_stdin():
     assert b"<stdin>:" in result.stderr and b"error[E030]" in result.stderr
 
 
+# A limit far below the default (64 MiB) keeps the oversize inputs small.
+LIMIT = 1 << 20
+
+
 def oversize_rules():
     line = b"# a comment line that makes the rules file larger than its limit\n"
-    return line * ((1 << 20) // len(line) + 2)
+    return line * (LIMIT // len(line) + 2)
 
 
 def test_oversize_rules_file_is_an_io_error():
     with tempfile.NamedTemporaryFile(suffix=".ilio") as big:
         big.write(oversize_rules())
         big.flush()
-        for command in (["check", big.name], ["eval", big.name, "--facts", PATIENT]):
+        limit = str(LIMIT)
+        for command in (
+            ["--max-rules-bytes", limit, "check", big.name],
+            ["check", big.name, "--max-rules-bytes", limit],
+            ["eval", big.name, "--facts", PATIENT, "--max-rules-bytes", limit],
+            ["lint", big.name, "--max-rules-bytes", limit],
+            ["test", big.name, "--max-rules-bytes", limit],
+        ):
             result = run(command, stdout=subprocess.PIPE)
             assert result.returncode == 2, command
-            assert b"error[E002]" in result.stderr
+            assert b"error[E002]" in result.stderr, command
+            assert b"limited to 1048576 bytes (1 MiB)" in result.stderr, command
+
+
+def test_rules_file_over_the_default_limit_is_refused_unread():
+    # A sparse file: ilio must refuse it by its size, before reading 65 MiB of nothing.
+    with tempfile.NamedTemporaryFile(suffix=".ilio") as big:
+        big.truncate((64 << 20) + 1)
+        result = run(["check", big.name], stdout=subprocess.PIPE)
+        assert result.returncode == 2
+        assert b"limited to 67108864 bytes (64 MiB)" in result.stderr
+
+
+def test_raised_limit_admits_the_file():
+    with tempfile.NamedTemporaryFile(suffix=".ilio") as big:
+        with open(RULES, "rb") as rules:
+            big.write(rules.read())
+        big.write(oversize_rules())
+        big.flush()
+        result = run(["check", big.name, "--max-rules-bytes", str(2 * LIMIT)], stdout=subprocess.PIPE)
+        assert result.returncode == 0, result.stderr
+
+
+def test_bad_limit_is_a_usage_error():
+    for value in ("0", "-1", "many", str(1 << 33)):
+        result = run(["check", RULES, "--max-rules-bytes", value], stdout=subprocess.PIPE)
+        assert result.returncode == 2, value
+        assert b"--max-rules-bytes" in result.stderr, value
 
 
 def test_oversize_rules_from_standard_input_is_an_io_error():
-    result = run(["check", "-"], input=oversize_rules(), stdin=None, stdout=subprocess.PIPE)
+    result = run(["check", "-", "--max-rules-bytes", str(LIMIT)], input=oversize_rules(), stdin=None,
+                 stdout=subprocess.PIPE)
     assert result.returncode == 2
     assert b"<stdin>: error[E002]" in result.stderr
 

@@ -1,7 +1,10 @@
 // parse → check → graph: what a compiled rule set holds, and how bad input is reported.
 
 #include <filesystem>
+#include <limits>
 #include <random>
+
+#include <fmt/format.h>
 
 #include "test_support.hpp"
 
@@ -91,6 +94,26 @@ TEST_CASE("compile: every file in rules/ compiles with no diagnostics") {
         CHECK(result.diagnostics.empty());
     }
     CHECK(files >= 1);
+}
+
+TEST_CASE("render_diagnostics renders a file's diagnostics as render_diagnostic renders each") {
+    // Errors, a warning, a note pointing back into the file and a multi-byte character before
+    // a span: everything the one-at-a-time renderer quotes.
+    auto result = compile(
+        "ruleset r version \"1.0.0\" title \"r\"\n"
+        "fact a : bool \"a\"\n"
+        "fact a : bool \"a again\" ask \"a?\"\n"
+        "criterion c \"café\" when undefined_name pass \"p\" fail \"f\" cite \"x\"\n");
+    REQUIRE(result.diagnostics.size() >= 3);
+    std::string one_at_a_time;
+    for (const auto& d : result.diagnostics) one_at_a_time += render_diagnostic(d, result.source);
+    CHECK(render_diagnostics(result.diagnostics, result.source) == one_at_a_time);
+    CHECK(render_diagnostics(result.diagnostics, "") == [&] {
+        std::string without_source;
+        for (const auto& d : result.diagnostics) without_source += render_diagnostic(d, "");
+        return without_source;
+    }());
+    CHECK(render_diagnostics({}, result.source).empty());
 }
 
 TEST_CASE("compile: units convert inside a dimension") {
@@ -190,6 +213,24 @@ TEST_CASE("compile: diagnostics render with file, line, column, code and a caret
     CHECK(text.find("      |                 ^~\n") != std::string::npos);
 }
 
+TEST_CASE("the size limit is the caller's: text over CompileOptions::max_source_bytes is E002") {
+    const std::string text = "ruleset r version \"1.0.0\" title \"r\"\n";
+    CompileOptions options;
+    options.file_name = "small.ilio";
+    options.max_source_bytes = text.size();
+    CHECK(compile(text, options).ok());  // at the limit: accepted
+    options.max_source_bytes = text.size() - 1;
+    auto refused = compile(text, options);
+    REQUIRE(codes(refused) == std::vector<std::string>{"E002"});
+    CHECK(refused.diagnostics[0].message ==
+          fmt::format("file is {} bytes; rules files are limited to {} bytes: raise the limit "
+                      "with --max-rules-bytes or CompileOptions::max_source_bytes",
+                      text.size(), text.size() - 1));
+    // Beyond what 32-bit source positions address, the limit is capped, not wrapped.
+    options.max_source_bytes = std::numeric_limits<std::size_t>::max();
+    CHECK(compile(text, options).ok());
+}
+
 TEST_CASE("bad input: empty, NUL, invalid UTF-8, oversize and deep nesting") {
     CHECK(codes(compile("")) == std::vector<std::string>{"E005"});
     CHECK(codes(compile("  \n# only a comment\n")) == std::vector<std::string>{"E005"});
@@ -199,7 +240,7 @@ TEST_CASE("bad input: empty, NUL, invalid UTF-8, oversize and deep nesting") {
     CHECK(codes(compile("ruleset r version \"1.0.0\" title \"\xED\xA0\x80\"")) ==
           std::vector<std::string>{"E003"});  // an encoded surrogate is not UTF-8
     CHECK(compile("ruleset r version \"1.0.0\" title \"Psoas — café\"").ok());  // valid UTF-8
-    CHECK(codes(compile(std::string(max_source_bytes + 1, ' '))) ==
+    CHECK(codes(compile(std::string(default_max_source_bytes + 1, ' '))) ==
           std::vector<std::string>{"E002"});
 
     std::string deep =

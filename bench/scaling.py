@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Measures how compiling and reporting grow with the size of a rule set.
+
+For each size, a synthetic rule set (bench/make_rule_set.py) is written and checked with the
+`ilio` command line, as a rule author runs it: the wall time and peak resident memory of
+`ilio check` (parse, check, graph), and of `ilio check` on the same rules without `ask` texts,
+where every fact draws a warning, so the time to report thousands of diagnostics shows too.
+Each figure is the median of --repeat runs.
+
+Usage: scaling.py --ilio build/ilio [--sizes 1000,10000,100000] [--repeat 3]
+                  [--markdown FILE] [--plot FILE.png]
+The Markdown table goes to standard output, or replaces the text between the markers
+`<!-- scaling:begin -->` and `<!-- scaling:end -->` in --markdown FILE (written atomically).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BEGIN, END = "<!-- scaling:begin -->", "<!-- scaling:end -->"
+
+
+def generate(conclusions: int, no_ask: bool, directory: str) -> str:
+    path = os.path.join(directory, f"synthetic-{conclusions}{'-no-ask' if no_ask else ''}.ilio")
+    command = [sys.executable, os.path.join(HERE, "make_rule_set.py"), str(conclusions)]
+    if no_ask:
+        command.append("--no-ask")
+    with open(path, "w", encoding="utf-8") as out:
+        subprocess.run(command, stdout=out, check=True)
+    return path
+
+
+def measure(ilio: str, path: str, expect_code: int) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds and peak resident MiB of one `ilio check`, and its warnings."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        # The limit is raised so the largest sizes are admitted; the default is 64 MiB.
+        child = subprocess.Popen([ilio, "--max-rules-bytes", str(1 << 30), "check", path],
+                                 stdout=subprocess.DEVNULL, stderr=errors)
+        # wait4 gives this child's own peak memory (getrusage would give the largest so far).
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read()
+    if child.returncode != expect_code:
+        sys.exit(f"scaling: `ilio check {path}` exited {child.returncode}, expected "
+                 f"{expect_code}:\n{stderr.decode(errors='replace')[:2000]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, stderr.count(b": warning[")
+
+
+def median_of(repeat: int, ilio: str, path: str, expect_code: int) -> tuple[float, float, float, int]:
+    runs = [measure(ilio, path, expect_code) for _ in range(repeat)]
+    return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+            max(r[2] for r in runs), runs[0][3])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ilio", required=True)
+    parser.add_argument("--sizes", default="1000,3000,10000,30000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown")
+    parser.add_argument("--plot")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        for n in sizes:
+            clean = generate(n, False, directory)
+            noisy = generate(n, True, directory)
+            size_mib = os.path.getsize(clean) / (1 << 20)
+            wall, cpu, peak, _ = median_of(args.repeat, args.ilio, clean, 0)
+            # Warnings only: the exit code stays 0.
+            report_wall, report_cpu, report_peak, warnings = median_of(args.repeat, args.ilio, noisy, 0)
+            rows.append((n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings))
+            os.unlink(clean)
+            os.unlink(noisy)
+            print(f"scaling: {n} conclusions done", file=sys.stderr)
+
+    command = f"python3 bench/scaling.py --ilio build/ilio --sizes {args.sizes} --repeat {args.repeat}"
+    lines = [
+        f"Measured with `{command}` (median of {args.repeat} runs of `ilio check`; CPU is user + "
+        "system time, memory the peak resident set).",
+        "",
+        "| conclusions | rules text | check: wall | CPU | memory | one warning per fact: wall | "
+        "CPU | memory | warnings |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings in rows:
+        lines.append(f"| {n:,} | {size_mib:.1f} MiB | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MiB | "
+                     f"{report_wall:.2f} s | {report_cpu:.2f} s | {report_peak:.0f} MiB | {warnings:,} |")
+    table = "\n".join(lines) + "\n"
+
+    if args.markdown:
+        with open(args.markdown, encoding="utf-8") as f:
+            text = f.read()
+        if BEGIN not in text or END not in text:
+            sys.exit(f"scaling: {args.markdown} has no {BEGIN} … {END} markers")
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        temporary = args.markdown + ".tmp"
+        with open(temporary, "w", encoding="utf-8") as f:
+            f.write(head + BEGIN + "\n" + table + END + tail)
+        os.replace(temporary, args.markdown)
+    else:
+        sys.stdout.write(table)
+
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ns = [r[0] for r in rows]
+        fig, (ax_time, ax_memory) = plt.subplots(1, 2, figsize=(10, 4))
+        ax_time.plot(ns, [r[3] for r in rows], "o-", label="check")
+        ax_time.plot(ns, [r[6] for r in rows], "s--", label="check, one warning per fact")
+        ax_time.set_xlabel("conclusions")
+        ax_time.set_ylabel("CPU time, user + system (s)")
+        ax_time.set_title("Compile time")
+        ax_time.legend()
+        ax_memory.plot(ns, [r[4] for r in rows], "o-", label="check")
+        ax_memory.plot(ns, [r[7] for r in rows], "s--", label="check, one warning per fact")
+        ax_memory.set_xlabel("conclusions")
+        ax_memory.set_ylabel("peak resident memory (MiB)")
+        ax_memory.set_title("Compile memory")
+        ax_memory.legend()
+        for ax in (ax_time, ax_memory):
+            ax.grid(True, alpha=0.3)
+            ax.set_xlim(left=0)
+            ax.set_ylim(bottom=0)
+        fig.suptitle("ilio: scaling with rule-set size (linear axes: a straight line is linear)")
+        fig.tight_layout()
+        temporary = args.plot + ".tmp.png"
+        fig.savefig(temporary, dpi=100)
+        os.replace(temporary, args.plot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
