@@ -117,12 +117,44 @@ std::optional<std::pair<py::handle, py::handle>> quantity(py::handle value, bool
     return std::nullopt;
 }
 
+/// A date given as a str or a datetime.date: its ISO text (isoformat()), or nothing.
+std::optional<std::string> date_text(py::handle value) {
+    py::object text = py::reinterpret_borrow<py::object>(value);
+    if (!PyUnicode_Check(value.ptr()) && py::hasattr(value, "isoformat"))
+        text = value.attr("isoformat")();
+    if (!PyUnicode_Check(text.ptr())) return std::nullopt;
+    return text.cast<std::string>();
+}
+
+std::optional<std::int32_t> date_of(py::handle value) {
+    auto text = date_text(value);
+    return text ? parse_date(*text) : std::nullopt;
+}
+
+/// `"evaluated_on"` in a patient's dict, when given: dates the evaluation.
+void read_evaluated_on(Facts& facts, py::handle record, std::optional<std::size_t> index) {
+    if (!record.contains("evaluated_on")) return;
+    auto today = date_of(record["evaluated_on"]);
+    if (!today)
+        raise_facts_error({{index, "/evaluated_on", "", "",
+                            "\"evaluated_on\" must be an ISO 8601 calendar date"}});
+    facts.set_evaluated_on(*today);
+}
+
 /// Sets `fact` from `value`; throws FactError with the library's message when it is invalid.
 /// Returns false when the value means "missing" (the fact stays unknown).
 bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignTypes& types) {
     const FactInfo& f = facts.rule_set().facts()[fact];
     if (is_missing(value, types)) return false;
-    if (PyBool_Check(value.ptr()) || is_instance(value, types.numpy_bool)) {
+    if (f.type == ValueType::date) {
+        auto text = date_text(value);
+        if (!text)
+            throw FactError(
+                fmt::format("`{}` is a date: give an ISO 8601 calendar date such as "
+                            "\"2026-09-01\" or a datetime.date, not a {}",
+                            f.name, type_name(value)));
+        facts.set_date(fact, std::string_view(*text));
+    } else if (PyBool_Check(value.ptr()) || is_instance(value, types.numpy_bool)) {
         facts.set_bool(fact, PyObject_IsTrue(value.ptr()) == 1);
     } else if (is_number(value, types)) {
         facts.set_number(fact, to_double(f, value));
@@ -204,22 +236,12 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         auto fail = [&](std::string where, std::string message) {
             raise_facts_error({{record_index, std::move(where), "", "", std::move(message)}});
         };
-        auto date_of = [](py::handle value) -> std::optional<std::int32_t> {
-            // A str, or a datetime.date (its isoformat()).
-            py::object text = py::reinterpret_borrow<py::object>(value);
-            if (!PyUnicode_Check(value.ptr()) && py::hasattr(value, "isoformat"))
-                text = value.attr("isoformat")();
-            if (!PyUnicode_Check(text.ptr())) return std::nullopt;
-            return parse_date(text.cast<std::string>());
-        };
         for (auto item : py::reinterpret_borrow<py::dict>(record))
             if (item.first.cast<std::string>() != "visits" &&
                 item.first.cast<std::string>() != "evaluated_on")
                 fail("/" + item.first.cast<std::string>(),
                      "a patient's visits are {\"visits\": [...], \"evaluated_on\": date}");
-        std::optional<std::int32_t> today;
-        if (record.contains("evaluated_on") && !(today = date_of(record["evaluated_on"])))
-            fail("/evaluated_on", "\"evaluated_on\" must be an ISO 8601 calendar date");
+        read_evaluated_on(facts, record, record_index);
         py::handle visits = record["visits"];
         if (!PyList_Check(visits.ptr()) && !PyTuple_Check(visits.ptr()))
             fail("/visits", "\"visits\" must be a list of {\"date\": ..., \"facts\": {...}}");
@@ -236,9 +258,6 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
                      fmt::format("the date of visit {} must be an ISO 8601 calendar date such as "
                                  "\"2026-09-01\" or a datetime.date",
                                  i + 1));
-            if (today && *day > *today)
-                fail(where + "/date", fmt::format("visit {} on {} is after the evaluation date {}",
-                                                  i + 1, format_date(*day), format_date(*today)));
             try {
                 if (i == 0)
                     facts.date_visit(*day);
@@ -255,9 +274,17 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         }
         if (i == 0) fail("/visits", "\"visits\" must not be empty");
     } else if (PyDict_Check(record.ptr())) {
+        // One visit, evaluated on a given day when it says so (`time since` a date fact).
+        bool dated =
+            record.contains("evaluated_on") &&
+            rules.fact_index.find(std::string_view("evaluated_on")) == rules.fact_index.end();
+        if (dated) read_evaluated_on(facts, record, record_index);
         PyObject *key = nullptr, *value = nullptr;
         Py_ssize_t position = 0;
-        while (PyDict_Next(record.ptr(), &position, &key, &value)) read_item(key, value);
+        while (PyDict_Next(record.ptr(), &position, &key, &value))
+            if (!dated || !PyUnicode_Check(key) ||
+                std::string_view(PyUnicode_AsUTF8(key)) != "evaluated_on")
+                read_item(key, value);
     } else if (py::hasattr(record, "items") && !PyUnicode_Check(record.ptr())) {
         for (py::handle item : record.attr("items")()) {
             auto pair = py::reinterpret_borrow<py::tuple>(item);

@@ -105,7 +105,10 @@ struct NeededValues {
     std::vector<FactValue> baseline, previous;
     bool has_previous = false, since_baseline_known = false, since_previous_known = false;
     double since_baseline = 0.0, since_previous = 0.0;
-    std::vector<double> bands;  // per fact, a reading's band in a case (candidates: 0)
+    bool now_known = false;
+    double now = 0.0;
+    std::vector<Truth> history;  // per node, as Evaluation::history_
+    std::vector<double> bands;   // per fact, a reading's band in a case (candidates: 0)
     PassValues pass;
     bool pass_ready = false;                // the answer is copied into `pass`
     std::vector<std::uint8_t> cone;         // per item: evaluated per case
@@ -211,6 +214,9 @@ class Evaluation {
     std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
     std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
+    // Per node: for a condition held over a period, its truth at the earlier visits of the
+    // period (false when the visits do not reach back that far); read by every pass.
+    std::vector<Truth> history_;
     // The undecided parts of the Kleene pass, and of the answer once cases decided some items
     // (only when they did: `after_cases_valid_`).
     detail::OpenPartsValues kleene_open_, after_cases_open_;

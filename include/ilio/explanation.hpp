@@ -27,6 +27,7 @@ enum class TermKind : std::uint8_t {
     any_of,      ///< `or`, `any of (…)`
     at_least,    ///< `at least N of (…)`
     score,       ///< a point score, or a score compared with a threshold
+    held,        ///< a comparison held at every visit of a period (a child per visit read)
 };
 
 /// "comparison", "all_of", … as written in JSON explanations.
@@ -79,6 +80,9 @@ struct Term {
     std::optional<TermBand> band;    ///< set when the comparison is borderline
     std::vector<std::string> facts;  ///< facts this term reads directly
     std::string cite;                ///< for a criterion: where the guide says it
+    /// The visit a term reads, as an ISO date: each child of a `held` term is one visit of its
+    /// period (empty elsewhere, and for an undated visit).
+    std::string date;
     std::vector<Term> children;
 };
 

@@ -74,6 +74,19 @@ class Facts {
 
     const RuleSet& rule_set() const noexcept { return rules_; }
 
+    /// The day the patient is evaluated (`evaluated_on`): no visit may come after it, and
+    /// `time since` a date fact counts to it (to the latest visit's date when it is not given).
+    /// FactError when a visit is dated after it.
+    void set_evaluated_on(std::int32_t day);
+    std::optional<std::int32_t> evaluated_on() const noexcept { return evaluated_on_; }
+
+    /// Sets a date fact to a day (days since 1970-01-01, as parse_date gives).
+    void set_date(FactIndex fact, std::int32_t day);
+    void set_date(std::string_view fact, std::int32_t day);
+    /// Sets a date fact from an ISO 8601 calendar date ("2026-09-01"); FactError naming the fact
+    /// for anything else.
+    void set_date(FactIndex fact, std::string_view iso);
+
     /// Sets a number or integer fact; `unit` empty means the declared unit.
     void set_number(FactIndex fact, double value, std::string_view unit = {});
     void set_bool(FactIndex fact, bool value);
@@ -107,6 +120,7 @@ class Facts {
     std::vector<std::vector<FactValue>> earlier_;  // the visits before it, oldest first
     std::vector<std::optional<std::int32_t>> dates_{std::nullopt};  // per visit, the latest last
     std::vector<FactProblem> warnings_;
+    std::optional<std::int32_t> evaluated_on_;
 };
 
 struct FactsOptions {

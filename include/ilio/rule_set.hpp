@@ -29,7 +29,9 @@ using StepIndex = std::uint32_t;
 using PopulationIndex = std::uint32_t;
 using ScoreIndex = std::uint32_t;
 
-enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of };
+/// `date`: a calendar date (a fact's value is stored as seconds since 1970-01-01, its
+/// dimension is "date"); two dates subtract to a time.
+enum class ValueType : std::uint8_t { number, integer, boolean, one_of, set_of, date };
 enum class ConclusionKind : std::uint8_t {
     finding,
     red_flag,

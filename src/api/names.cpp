@@ -30,6 +30,8 @@ std::string_view to_string(ValueType type) noexcept {
             return "one-of";
         case ValueType::set_of:
             return "set-of";
+        case ValueType::date:
+            return "date";
     }
     return "?";
 }

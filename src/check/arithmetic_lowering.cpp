@@ -118,10 +118,18 @@ class ArithmeticLowering {
             return call(c->get(), out);
         if (const auto* v = boost::get<ast::VisitRef>(&f.var)) return visit(*v, out);
         if (const auto* t = boost::get<ast::VisitTime>(&f.var)) {
+            if (t->which == "date") return time_since_date(*t, out);
+            if (t->fact) {
+                ctx_.error("E010", t->fact->begin, t->fact->end,
+                           fmt::format("`time since {}` names no fact: it counts from that visit "
+                                       "to the latest",
+                                       t->which));
+                return out.ok = false, out;
+            }
             // From that visit to the latest, in days; unknown without dated visits.
             out.dimension = "time";
             out.unit = "day";
-            out.to_base = 86400.0;
+            out.to_base = detail::seconds_per_day;
             out.low = 0;
             push({ArithOp::value,
                   t->which == "baseline" ? OperandKind::time_since_baseline
@@ -161,7 +169,7 @@ class ArithmeticLowering {
         auto numeric_fact = [&](const Symbol& sym) {
             if (sym.kind == SymbolKind::fact) {
                 auto t = p_.facts[sym.index].type;
-                return t == ValueType::number || t == ValueType::integer;
+                return t == ValueType::number || t == ValueType::integer || t == ValueType::date;
             }
             return sym.kind == SymbolKind::parameter &&
                    p_.parameters[sym.index].type != ValueType::boolean;
@@ -228,6 +236,37 @@ class ArithmeticLowering {
         return fact;
     }
 
+    /// `time since NAME`: from a date fact to the evaluation date, in days.
+    Shape time_since_date(const ast::VisitTime& t, Shape& out) {
+        const ast::Identifier& id = *t.fact;
+        const Symbol* s = ctx_.find(id.name);
+        auto date_fact = [&](const Symbol& sym) {
+            return sym.kind == SymbolKind::fact && p_.facts[sym.index].type == ValueType::date;
+        };
+        if (!s) {
+            ctx_.report_undefined(id.name, id.begin, id.end, date_fact);
+            return out.ok = false, out;
+        }
+        if (!date_fact(*s)) {
+            ctx_.error(
+                "E087", t.begin, t.end,
+                fmt::format(
+                    "`time since {}`: `{}` is {}, not a date fact; `time since` "
+                    "takes `baseline`, `previous` or a fact declared `: date`",
+                    id.name, id.name,
+                    s->kind == SymbolKind::fact
+                        ? with_article(std::string(to_string(p_.facts[s->index].type)) + " fact")
+                        : with_article(describe(s->kind))));
+            return out.ok = false, out;
+        }
+        ctx_.fact_used[s->index] = true;
+        out.dimension = "time";
+        out.unit = "day";
+        out.to_base = detail::seconds_per_day;
+        push({ArithOp::value, OperandKind::time_since_date, s->index, 0.0});
+        return out;
+    }
+
     Shape call(const ast::Call& c, Shape& out) {
         bool unary = c.function == "abs";
         if (unary ? c.arguments.size() != 1 : c.arguments.size() < 2) {
@@ -257,9 +296,11 @@ class ArithmeticLowering {
     }
 
     static bool bare(const Shape& s) { return s.dimension.empty(); }
+    static bool date(const Shape& s) { return s.dimension == "date"; }
 
     static std::string dimension_words(const Shape& s) {
         if (s.dimension.empty()) return "a plain number";
+        if (date(s)) return "a date";
         return s.dimension == s.unit ? s.unit : s.dimension + " in " + s.unit;
     }
 
@@ -282,7 +323,23 @@ class ArithmeticLowering {
                                                      : "max";
         bool additive = op == ArithOp::add || op == ArithOp::subtract || op == ArithOp::min ||
                         op == ArithOp::max;
-        if (additive) {
+        if (date(a) || date(b)) {
+            // A date moves by a time; two dates are apart by one; nothing else computes.
+            bool both = date(a) && date(b);
+            bool moved = (op == ArithOp::add && (a.dimension == "time" || b.dimension == "time")) ||
+                         (op == ArithOp::subtract && date(a) && b.dimension == "time");
+            bool apart = both && op == ArithOp::subtract;
+            bool bounded = both && (op == ArithOp::min || op == ArithOp::max);
+            if (!moved && !apart && !bounded)
+                return mismatch(
+                    "E087", fmt::format("`{}` {} `{}`: a date takes `-` another date (the time "
+                                        "between them), or `+`/`-` a time; not {}",
+                                        a.text, sign, b.text, dimension_words(date(a) ? b : a)));
+            const Shape& result = apart ? a : date(a) ? a : b;
+            r.dimension = apart ? "time" : result.dimension;
+            r.unit = apart ? "day" : result.unit;
+            r.to_base = apart ? detail::seconds_per_day : result.to_base;
+        } else if (additive) {
             bool count_with_number =
                 (bare(a) && b.dimension == "count") || (bare(b) && a.dimension == "count");
             if (a.dimension != b.dimension && !count_with_number) {

@@ -352,6 +352,10 @@ class Checker {
             }
         } else if (t.kind == "bool") {
             f.type = ValueType::boolean;
+        } else if (t.kind == "date") {
+            // Stored in seconds since 1970-01-01, so two dates subtract to a time.
+            f.type = ValueType::date;
+            f.dimension = "date";
         } else {
             f.type = t.kind == "one_of" ? ValueType::one_of : ValueType::set_of;
             for (const auto& m : t.members) {

@@ -47,7 +47,8 @@ struct Value {
     bool numeric() const {
         return kind == Kind::number || kind == Kind::expression ||
                ((kind == Kind::fact || kind == Kind::parameter) &&
-                (type == ValueType::number || type == ValueType::integer));
+                (type == ValueType::number || type == ValueType::integer ||
+                 type == ValueType::date));
     }
     bool boolean() const {
         return kind == Kind::boolean ||
@@ -203,10 +204,102 @@ class Lowering {
     }
 
     std::uint32_t lower_comparison(const ast::Comparison& c) {
+        if (c.held) return lower_held(c);
         Value lhs = resolve(c.lhs);
         if (!c.tail) return lower_alone(lhs, c);
         return boost::apply_visitor(
             [&](const auto& t) -> std::uint32_t { return lower_tail(lhs, t, c); }, c.tail->var);
+    }
+
+    /// `x > 0 deg at every visit for at least 6 week`: the comparison (the node's one child)
+    /// read at every visit of the period, each visit as it was recorded: so it compares facts
+    /// recorded over visits, and reads no other visit itself; the period is a time above zero.
+    std::uint32_t lower_held(const ast::Comparison& c) {
+        const ast::HeldPeriod& period = *c.held;
+        ast::Comparison inner = c;
+        inner.held.reset();
+        inner.end = c.tail ? c.tail->end : c.lhs.end;
+        bool comparison = c.tail && (boost::get<ast::CompareTail>(&c.tail->var) ||
+                                     boost::get<ast::BetweenTail>(&c.tail->var));
+        if (!comparison) {
+            ctx_.error("E086", c.begin, period.begin,
+                       fmt::format("`{}` is not a comparison of numbers: only a comparison "
+                                   "such as `x > 0 deg` is held `at every visit`",
+                                   one_line(ctx_.source.slice(inner.begin, inner.end))));
+            return emit(unknown_node(c));
+        }
+        auto child = lower_comparison(inner);
+        const Node& compared = program_.nodes[child];
+        if (compared.op != NodeOp::compare && compared.op != NodeOp::between)
+            return emit(unknown_node(c), {child});  // reported by the comparison
+        if (!held_reads_visits(compared, inner)) return emit(unknown_node(c), {child});
+        Value duration = resolve(period.duration);
+        if (duration.kind == Value::Kind::invalid) return emit(unknown_node(c), {child});
+        bool constant =
+            duration.kind == Value::Kind::number || duration.kind == Value::Kind::parameter;
+        if (!constant || duration.dimension != "time" || !(duration.base > 0)) {
+            ctx_.error("E086", period.duration.begin, period.duration.end,
+                       fmt::format("the period of `at every visit for at least` is {}: it "
+                                   "must be a time above zero, such as `6 week`, or a "
+                                   "parameter that is one",
+                                   !constant ? describe(duration)
+                                   : duration.dimension != "time"
+                                       ? fmt::format("`{}` ({})", duration.text,
+                                                     duration.dimension.empty()
+                                                         ? std::string("a plain number")
+                                                         : duration.dimension)
+                                       : fmt::format("`{}`", duration.text)));
+            return emit(unknown_node(c), {child});
+        }
+        Node node = make(NodeOp::held, c);
+        node.operands[0] = operand(duration);
+        return emit(std::move(node), {child});
+    }
+
+    /// Whether a held comparison reads only facts recorded over visits (E085 otherwise), at
+    /// least one, and no earlier visit of its own (E086).
+    bool held_reads_visits(const Node& n, const ast::Comparison& c) {
+        std::vector<std::uint32_t> facts;
+        bool earlier = false;
+        for (const auto& o : n.operands) {
+            if (o.kind == OperandKind::fact) facts.push_back(o.index);
+            if (o.kind != OperandKind::expression) continue;
+            const auto& ex = program_.expressions[o.index];
+            for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i) {
+                const auto& s = program_.arith_steps[i];
+                if (s.op != detail::ArithOp::value) continue;
+                if (s.kind == OperandKind::fact) facts.push_back(s.index);
+                earlier = earlier || s.kind == OperandKind::fact_at_baseline ||
+                          s.kind == OperandKind::fact_at_previous ||
+                          s.kind == OperandKind::time_since_baseline ||
+                          s.kind == OperandKind::time_since_previous ||
+                          s.kind == OperandKind::time_since_date;
+            }
+        }
+        auto text = one_line(ctx_.source.slice(c.begin, c.end));
+        if (earlier) {
+            ctx_.error("E086", c.begin, c.end,
+                       fmt::format("`{}` is read at every visit as that visit recorded it: it "
+                                   "cannot itself read `baseline`, `previous` or `time since`",
+                                   text));
+            return false;
+        }
+        for (auto f : facts) {
+            if (program_.facts[f].over_visits) continue;
+            ctx_.error("E085", c.begin, c.end,
+                       fmt::format("`{}` is held at every visit, but `{}` is not recorded over "
+                                   "visits; declare it `over visits`",
+                                   text, program_.facts[f].name));
+            return false;
+        }
+        if (facts.empty()) {
+            ctx_.error("E085", c.begin, c.end,
+                       fmt::format("`{}` reads no fact recorded over visits, so it is the same "
+                                   "at every visit",
+                                   text));
+            return false;
+        }
+        return true;
     }
 
     // An operand used as a condition by itself.
@@ -662,6 +755,16 @@ class Lowering {
     // its unit.
     bool check_dimensions(const Value& a, const Value& b, const ast::Located& where) {
         if (a.dimension == b.dimension) return true;
+        if (a.dimension == "date" || b.dimension == "date") {
+            const Value& date = a.dimension == "date" ? a : b;
+            const Value& other = a.dimension == "date" ? b : a;
+            ctx_.error("E087", where.begin, where.end,
+                       fmt::format("cannot compare the date `{}` with {}: compare a date with "
+                                   "another date, or the time between two (`{} - …`, `time "
+                                   "since {}`) with a time",
+                                   date.text, describe(other), date.text, date.text));
+            return false;
+        }
         auto bare = [](const Value& v) {
             return (v.kind == Value::Kind::number || v.kind == Value::Kind::parameter) &&
                    v.dimension.empty();

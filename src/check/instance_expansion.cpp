@@ -249,6 +249,7 @@ class Expander {
     void factor(ast::Factor& f, const Instance& i) {
         if (auto* id = boost::get<ast::Identifier>(&f.var)) reference(*id, i);
         if (auto* v = boost::get<ast::VisitRef>(&f.var)) reference(v->fact, i);
+        if (auto* t = boost::get<ast::VisitTime>(&f.var); t && t->fact) reference(*t->fact, i);
         if (auto* s = boost::get<ast::x3::forward_ast<ast::Sum>>(&f.var)) sum(s->get(), i);
         if (auto* c = boost::get<ast::x3::forward_ast<ast::Call>>(&f.var))
             for (auto& argument : c->get().arguments) sum(argument, i);
@@ -262,6 +263,7 @@ class Expander {
     void atom(ast::Atom& a, const Instance& i) {
         if (auto* c = boost::get<ast::Comparison>(&a.var)) {
             operand(c->lhs, i);
+            if (c->held) operand(c->held->duration, i);
             if (!c->tail) return;
             if (auto* t = boost::get<ast::CompareTail>(&c->tail->var)) operand(t->rhs, i);
             if (auto* t = boost::get<ast::BetweenTail>(&c->tail->var)) {

@@ -148,9 +148,14 @@ void build_cells(Program& p, const std::vector<FactUse>& uses) {
                     if (m == 0) break;
                 }
                 break;
+            case ValueType::date:  // compared with other dates or times: no fixed cells
+                break;
             case ValueType::number:
             case ValueType::integer:
-                if (!use.splittable) break;
+                // A measured fact, once measured, may read within the band of a threshold:
+                // borderline, which no value of its domain stands for. Splitting it would
+                // decide what a later reading can leave open.
+                if (!use.splittable || (f < p.fact_band.size() && p.fact_band[f] > 0)) break;
                 for (auto cell : numeric_cells(fact, use)) {
                     p.fact_cells.push_back({true, cell.value * fact.to_base, 0});
                     p.fact_cell_is_point.push_back(cell.point);

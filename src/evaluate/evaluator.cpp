@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "evaluate/exact_answers.hpp"
+#include "evaluate/held_period.hpp"
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
 #include "evaluate/needed_facts.hpp"
@@ -266,6 +267,15 @@ class Evaluator {
                 }
                 return r;
             }
+            case NodeOp::held: {
+                // Now, and at the earlier visits of the period (false without them).
+                Truth now = v_.nodes[kids[0]];
+                Truth before =
+                    context_ && context_->history ? context_->history[index] : Truth::false_;
+                if (now == Truth::false_ || before == Truth::false_) return Truth::false_;
+                return now == Truth::true_ && before == Truth::true_ ? Truth::true_
+                                                                     : Truth::unknown;
+            }
             case NodeOp::score_sum:
                 return Truth::unknown;  // set by add_up once its parts are known
             case NodeOp::score_compare: {
@@ -497,6 +507,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.decides_.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
+        r.history_.assign(p.nodes.size(), Truth::false_);
         for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
             parts->facts_begin.assign(p.items.size() + 1, 0);
             parts->refs_begin.assign(p.items.size() + 1, 0);
@@ -511,6 +522,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     detail::reserve_needed_values(p, r.needed_scratch_);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
+    detail::held_history(p, facts, context.bands, r.history_);
+    context.history = r.history_.data();
     detail::run_kleene_pass(p, values, r.pass_, &context);
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.

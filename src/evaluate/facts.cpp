@@ -45,6 +45,9 @@ void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
         case ValueType::set_of:
             hint = "give a list drawn from: " + members_text(f);
             break;
+        case ValueType::date:
+            hint = "give an ISO 8601 calendar date such as \"2026-09-01\"";
+            break;
     }
     throw FactError(fmt::format("`{}` is {} fact, but {} was given; {}", f.name,
                                 detail::with_article(to_string(f.type)), given, hint));
@@ -107,12 +110,33 @@ std::string format_date(std::int32_t day) {
     return fmt::format("{:04}-{:02}-{:02}", y + (m <= 2), m, d);
 }
 
-void Facts::date_visit(std::int32_t day) {
-    if (dates_.size() > 1 && dates_[dates_.size() - 2] && *dates_[dates_.size() - 2] >= day)
+namespace {
+
+/// Visit `visit` (counted from 1) may be dated `day`: after the visit before it, if any, and
+/// not after the evaluation date, if given.
+void check_visit_date(std::size_t visit, std::int32_t day, std::optional<std::int32_t> before,
+                      std::optional<std::int32_t> evaluated_on) {
+    if (before && *before >= day)
         throw FactError(
             fmt::format("visit {} on {} does not follow the visit before it on {}: "
                         "visits go in date order, one per date",
-                        dates_.size(), format_date(day), format_date(*dates_[dates_.size() - 2])));
+                        visit, format_date(day), format_date(*before)));
+    if (evaluated_on && day > *evaluated_on)
+        throw FactError(fmt::format("visit {} on {} is after the evaluation date {}", visit,
+                                    format_date(day), format_date(*evaluated_on)));
+}
+
+}  // namespace
+
+void Facts::set_evaluated_on(std::int32_t day) {
+    for (std::size_t i = 0; i < dates_.size(); ++i)
+        if (dates_[i]) check_visit_date(i + 1, *dates_[i], std::nullopt, day);
+    evaluated_on_ = day;
+}
+
+void Facts::date_visit(std::int32_t day) {
+    check_visit_date(dates_.size(), day,
+                     dates_.size() > 1 ? dates_[dates_.size() - 2] : std::nullopt, evaluated_on_);
     dates_.back() = day;
 }
 
@@ -122,11 +146,7 @@ void Facts::add_visit(std::int32_t day) {
             fmt::format("visit {} has no date: date every visit of a patient seen "
                         "more than once",
                         dates_.size()));
-    if (*dates_.back() >= day)
-        throw FactError(
-            fmt::format("visit {} on {} does not follow the visit before it on {}: "
-                        "visits go in date order, one per date",
-                        dates_.size() + 1, format_date(day), format_date(*dates_.back())));
+    check_visit_date(dates_.size() + 1, day, dates_.back(), evaluated_on_);
     earlier_.push_back(std::move(values_));
     values_.assign(rules_.facts().size(), FactValue{});
     dates_.push_back(day);
@@ -205,6 +225,28 @@ void Facts::set_members(FactIndex fact, const std::vector<std::string>& members)
     std::uint64_t mask = 0;
     for (const auto& m : members) mask |= member_bit(f, m);
     values_[fact] = FactValue{true, 0.0, mask};
+}
+
+void Facts::set_date(FactIndex fact, std::int32_t day) {
+    const FactInfo& f = rules_.facts()[fact];
+    expect_type(f, {ValueType::date}, fmt::format("the date {}", format_date(day)));
+    values_[fact] = FactValue{true, day * detail::seconds_per_day, 0};
+}
+
+void Facts::set_date(std::string_view fact, std::int32_t day) {
+    set_date(index_of(fact), day);
+}
+
+void Facts::set_date(FactIndex fact, std::string_view iso) {
+    const FactInfo& f = rules_.facts()[fact];
+    expect_type(f, {ValueType::date}, fmt::format("\"{}\"", detail::excerpt(iso)));
+    auto day = parse_date(iso);
+    if (!day)
+        throw FactError(
+            fmt::format("`{}` must be an ISO 8601 calendar date such as "
+                        "\"2026-09-01\", not \"{}\"",
+                        f.name, detail::excerpt(iso)));
+    set_date(fact, *day);
 }
 
 void Facts::clear(FactIndex fact) {

@@ -164,6 +164,8 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
             facts.set_number(index, value.get<double>());
             return;
         case json::value_t::string: {
+            if (f.type == ValueType::date)
+                return facts.set_date(index, std::string_view(value.get_ref<const std::string&>()));
             if (auto number = non_finite(value); number && numeric(f)) {
                 facts.set_number(index, *number);  // rejected there, as any non-finite number
                 return;
@@ -208,6 +210,21 @@ std::optional<std::int32_t> date_of(const json& value) {
     return parse_date(value.get_ref<const std::string&>());
 }
 
+/// `"evaluated_on"`, when the document gives it: the day the patient is evaluated. The problem,
+/// if it is not a date.
+std::optional<FactProblem> read_evaluated_on(const json& doc, Facts& facts) {
+    auto e = doc.find("evaluated_on");
+    if (e == doc.end()) return std::nullopt;
+    auto today = date_of(*e);
+    if (!today)
+        return FactProblem{"/evaluated_on", "",
+                           fmt::format("\"evaluated_on\" must be an ISO 8601 calendar date "
+                                       "such as \"2026-10-01\", not {}",
+                                       type_name(*e))};
+    facts.set_evaluated_on(*today);
+    return std::nullopt;
+}
+
 /// `{"visits": [{"date": …, "facts": {…}}, …], "evaluated_on": …}`: each visit's facts through
 /// `read_object`, dated in order. The first structural problem, if any.
 template <typename ReadObject>
@@ -218,15 +235,7 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
                                fmt::format("unknown key \"{}\": a document of visits holds "
                                            "\"visits\" and, optionally, \"evaluated_on\"",
                                            detail::excerpt(it.key()))};
-    std::optional<std::int32_t> today;
-    if (auto e = doc.find("evaluated_on"); e != doc.end()) {
-        today = date_of(*e);
-        if (!today)
-            return FactProblem{"/evaluated_on", "",
-                               fmt::format("\"evaluated_on\" must be an ISO 8601 calendar date "
-                                           "such as \"2026-10-01\", not {}",
-                                           type_name(*e))};
-    }
+    if (auto problem = read_evaluated_on(doc, facts)) return problem;
     const json& visits = doc.at("visits");
     if (!visits.is_array() || visits.empty())
         return FactProblem{"/visits", "",
@@ -251,10 +260,6 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
                                fmt::format("the date of visit {} must be an ISO 8601 calendar "
                                            "date such as \"2026-09-01\", not {}",
                                            i + 1, type_name(visit.at("date")))};
-        if (today && *day > *today)
-            return FactProblem{where + "/date", "",
-                               fmt::format("visit {} on {} is after the evaluation date {}", i + 1,
-                                           format_date(*day), format_date(*today))};
         try {
             if (i == 0)
                 facts.date_visit(*day);
@@ -344,6 +349,15 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
             result.errors.push_back(std::move(*error));
             return result;
         }
+    } else if (doc.contains("evaluated_on") && !rules.find_fact("evaluated_on")) {
+        // One visit, evaluated on a given day (`time since` a date fact counts to it).
+        if (auto error = read_evaluated_on(doc, facts)) {
+            result.errors.push_back(std::move(*error));
+            return result;
+        }
+        json visit = doc;
+        visit.erase("evaluated_on");
+        read_object(visit, "");
     } else {
         read_object(doc, "");
     }

@@ -34,7 +34,11 @@ inline ReadingContext reading_context(const Program& p, const Facts& facts) noex
     c.baseline = facts.baseline_values().data();
     if (const auto* previous = facts.previous_values()) c.previous = previous->data();
     auto latest = facts.visit_date(visits - 1);
-    constexpr double seconds_per_day = 86400.0;
+    // `time since` a date fact counts to the evaluation date, or to the latest visit's.
+    if (auto now = facts.evaluated_on() ? facts.evaluated_on() : latest) {
+        c.now = *now * seconds_per_day;
+        c.now_known = true;
+    }
     if (auto first = facts.visit_date(0); first && latest) {
         c.since_baseline = (*latest - *first) * seconds_per_day;
         c.since_baseline_known = true;

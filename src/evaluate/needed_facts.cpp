@@ -141,6 +141,9 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
     case_context.since_previous = n.since_previous;
     case_context.since_baseline_known = n.since_baseline_known;
     case_context.since_previous_known = n.since_previous_known;
+    case_context.now = n.now;
+    case_context.now_known = n.now_known;
+    case_context.history = n.history.data();
     const double* bands = case_context.bands;
     if (bands) {
         for (auto f : n.candidates) n.bands[f] = 0.0;
@@ -186,6 +189,7 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.facts.assign(p.facts.size(), FactValue{});
     n.baseline.assign(p.facts.size(), FactValue{});
     n.previous.assign(p.facts.size(), FactValue{});
+    n.history.assign(p.nodes.size(), Truth::false_);
     n.bands = p.fact_band;
     n.bands.resize(p.facts.size(), 0.0);
     size_pass_values(p, n.pass);
@@ -241,6 +245,9 @@ void copy_patient(const Facts& facts, const ReadingContext& context, NeededValue
     n.since_previous = context.since_previous;
     n.since_baseline_known = context.since_baseline_known;
     n.since_previous_known = context.since_previous_known;
+    n.now = context.now;
+    n.now_known = context.now_known;
+    if (context.history) std::copy_n(context.history, n.history.size(), n.history.begin());
 }
 
 }  // namespace ilio::detail

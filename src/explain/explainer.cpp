@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/template_text.hpp"
+#include "evaluate/held_period.hpp"
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
 #include "explain/score_text.hpp"
@@ -276,13 +277,13 @@ class Explainer {
     /// An operand as data, in `unit_fact`'s unit when it is a number compared with that fact.
     TermValue operand_value_data(const detail::Operand& o, const FactInfo* unit_fact) const {
         if (o.kind == OperandKind::fact)
-            return wording::fact_value_data(p_.facts[o.index], facts_.value(o.index));
+            return wording::fact_value_data(p_.facts[o.index], values()[o.index]);
         if (o.kind == OperandKind::expression) {
             // Computed as a reading is, in the unit of its shape (or of the fact it is compared
             // with).
             const FactInfo& shape = unit_fact ? *unit_fact : p_.expressions[o.index].shape;
             auto context = detail::reading_context(p_, facts_);
-            auto r = detail::expression_reading(p_, facts_.values(), &context, o.index);
+            auto r = detail::expression_reading(p_, values(), &context, o.index);
             FactValue value;
             value.known = r.usable();
             value.number = r.value;
@@ -347,7 +348,7 @@ class Explainer {
     bool operand_value(const detail::Operand& o, double& out) const {
         auto context = detail::reading_context(p_, facts_);
         context.bands = nullptr;  // the value as read; its band is borderline_band's
-        auto r = detail::operand_reading(p_, facts_.values(), &context, o.kind, o.index, o.value);
+        auto r = detail::operand_reading(p_, values(), &context, o.kind, o.index, o.value);
         out = r.value;
         return r.usable();
     }
@@ -374,7 +375,7 @@ class Explainer {
                                             const FactInfo& fact) const {
         detail::Reading readings[3];
         auto context = detail::reading_context(p_, facts_);
-        detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(), &context, readings);
+        detail::operand_readings(p_, p_.eval_nodes[index], values(), &context, readings);
         double band = detail::comparison_band(readings, count);
         if (!(band > 0)) return std::nullopt;
         TermBand out;
@@ -457,14 +458,15 @@ class Explainer {
                 return;
             }
         }
+        bool dates = fact && fact->type == ValueType::date;
         t.text = fmt::format("{} is {} {}", left,
-                             wording::comparison_words(t.op, t.value == Truth::true_),
+                             wording::comparison_words(t.op, t.value == Truth::true_, dates),
                              threshold_text(limit));
         if (fact) {
             // A change between visits within its band: decided, as no real change.
             detail::Reading readings[2];
             auto context = detail::reading_context(p_, facts_);
-            detail::operand_readings(p_, p_.eval_nodes[index], facts_.values(), &context, readings);
+            detail::operand_readings(p_, p_.eval_nodes[index], values(), &context, readings);
             double band = detail::comparison_band(readings, 2);
             if ((readings[0].change || readings[1].change) &&
                 detail::within_band(readings[0].value, readings[1].value, band)) {
@@ -480,17 +482,20 @@ class Explainer {
             }
         }
         if (!fact) return;
+        // Two dates are apart by days.
+        double to_base = dates ? detail::seconds_per_day : fact->to_base;
+        std::string unit = dates ? std::string("day") : fact->unit;
         if (detail::nearly_equal(a, b)) {
             t.margin = 0.0;
-            t.margin_unit = fact->unit;
-            t.text += " (at the threshold)";
+            t.margin_unit = unit;
+            t.text += dates ? " (the same day)" : " (at the threshold)";
             return;
         }
-        t.margin = wording::display_number(std::abs(a - b), fact->to_base);
-        t.margin_unit = fact->unit;
-        t.text += " " + wording::margin_words(
-                            t.op, t.value == Truth::true_,
-                            wording::quantity_text(std::abs(a - b), fact->to_base, fact->unit));
+        t.margin = wording::display_number(std::abs(a - b), to_base);
+        t.margin_unit = unit;
+        t.text +=
+            " " + wording::margin_words(t.op, t.value == Truth::true_,
+                                        wording::quantity_text(std::abs(a - b), to_base, unit));
     }
 
     void between(Term& t, const detail::Node& n, std::uint32_t index) const {
@@ -604,6 +609,9 @@ class Explainer {
             case NodeOp::compare:
                 comparison(t, n, index);
                 break;
+            case NodeOp::held:
+                held(t, n, index);
+                break;
             case NodeOp::between:
                 between(t, n, index);
                 break;
@@ -649,6 +657,73 @@ class Explainer {
         return t;
     }
 
+    /// The values comparisons read: the latest visit's, or while a held comparison is
+    /// explained at an earlier visit, that visit's.
+    const std::vector<FactValue>& values() const {
+        return visit_values_ ? *visit_values_ : facts_.values();
+    }
+
+    std::string visit_date(std::size_t visit) const {
+        auto day = facts_.visit_date(visit);
+        return day ? format_date(*day) : std::string();
+    }
+
+    /// A comparison held over a period: one child per visit read, the latest first, each with
+    /// its date and what that visit recorded; the walk is evaluation's own (held_period.hpp).
+    void held(Term& t, const detail::Node& n, std::uint32_t index) const {
+        t.kind = TermKind::held;
+        auto child = p_.children[n.first_child];
+        auto latest = facts_.visit_count() - 1;
+        t.children.push_back(term(child));
+        t.children.back().date = visit_date(latest);
+        detail::HeldHistory history;
+        if (t.children.back().value != Truth::false_) {
+            history = detail::walk_held_period(
+                p_, index, facts_, detail::reading_bands(p_), [&](std::size_t visit, Truth value) {
+                    visit_values_ = &facts_.visit_values(visit);
+                    Term at;
+                    at.value = value;
+                    at.condition = wording::one_line(p_.nodes[child].text);
+                    if (p_.nodes[child].op == NodeOp::between)
+                        between(at, p_.nodes[child], child);
+                    else
+                        comparison(at, p_.nodes[child], child);
+                    visit_values_ = nullptr;
+                    at.date = visit_date(visit);
+                    t.children.push_back(std::move(at));
+                });
+        }
+        for (auto& c : t.children)
+            if (!c.date.empty()) c.text = c.date + ": " + c.text;
+        // The period in the unit the rules give it ("6 weeks"), the span of the visits in days.
+        const auto& d = n.operands[0];
+        std::string period = d.text;
+        if (d.kind == OperandKind::parameter) {
+            const auto& prm = p_.parameters[d.index];
+            period =
+                prm.name + " " +
+                wording::quantity_text(p_.parameter_base_values[d.index], prm.to_base, prm.unit);
+        } else if (auto space = d.text.rfind(' '); space != std::string::npos) {
+            for (const auto& u : p_.units)
+                if (u.name == d.text.substr(space + 1))
+                    period = wording::quantity_text(d.value, u.to_base, u.name);
+        }
+        auto span = wording::quantity_text(history.span, detail::seconds_per_day, "day");
+        auto visits = t.children.size();
+        if (t.value == Truth::true_)
+            t.text = fmt::format("held at every visit for at least {} ({} visits over {})", period,
+                                 visits, span);
+        else if (t.value == Truth::false_ && !history.spans &&
+                 t.children.front().value != Truth::false_)
+            t.text = fmt::format("not held for {}: the visits span only {}", period, span);
+        else if (t.value == Truth::false_)
+            t.text = fmt::format("not held for {}: false {}", period,
+                                 t.children.back().date.empty() ? std::string("now")
+                                                                : "on " + t.children.back().date);
+        else
+            t.text = fmt::format("held for at least {}? not yet known at every visit", period);
+    }
+
     static constexpr int max_expansions = 16;
 
     const Evaluation& e_;
@@ -657,6 +732,7 @@ class Explainer {
     mutable std::vector<bool> visited_;   // chain_to: nodes already tried
     mutable std::vector<bool> expanded_;  // term: criteria already expanded in this tree
     mutable int expansion_depth_ = 0;
+    mutable const std::vector<FactValue>* visit_values_ = nullptr;
 };
 
 }  // namespace

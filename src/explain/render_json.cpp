@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ilio/explanation.hpp"
+#include "ilio/facts.hpp"
 
 namespace ilio {
 
@@ -41,9 +42,10 @@ NamedRef named_ref(const json& j) {
 constexpr TermKind term_kinds[] = {TermKind::constant,   TermKind::fact,       TermKind::criterion,
                                    TermKind::conclusion, TermKind::comparison, TermKind::between,
                                    TermKind::membership, TermKind::not_,       TermKind::all_of,
-                                   TermKind::any_of,     TermKind::at_least,   TermKind::score};
+                                   TermKind::any_of,     TermKind::at_least,   TermKind::score,
+                                   TermKind::held};
 constexpr ValueType value_types[] = {ValueType::number, ValueType::integer, ValueType::boolean,
-                                     ValueType::one_of, ValueType::set_of};
+                                     ValueType::one_of, ValueType::set_of,  ValueType::date};
 
 /// Kleene truth as JSON: true, false, or null for unknown.
 json truth_json(Truth t) {
@@ -66,6 +68,8 @@ json to_json(const TermValue& v) {
         value = v.members.empty() ? json(nullptr) : json(v.members.front());
     else if (v.type == ValueType::set_of)
         value = v.members;
+    else if (v.type == ValueType::date)
+        value = v.text;  // ISO 8601
     else
         value = v.number;
     json j = {{"value", value}, {"type", to_string(v.type)}};
@@ -80,7 +84,11 @@ TermValue term_value(const json& j) {
     if (j.contains("unit")) v.unit = j.at("unit");
     const auto& value = j.at("value");
     v.known = !value.is_null();
-    if (value.is_boolean())
+    if (v.type == ValueType::date && value.is_string()) {
+        auto day = parse_date(value.get<std::string>());
+        if (!day) throw std::invalid_argument("a date value that is not an ISO 8601 date");
+        v.number = *day;
+    } else if (value.is_boolean())
         v.number = value.get<bool>() ? 1 : 0;
     else if (value.is_number())
         v.number = value.get<double>();
@@ -121,6 +129,7 @@ json to_json(const Term& t) {
     }
     j["facts"] = t.facts;
     if (!t.cite.empty()) j["cite"] = t.cite;
+    if (!t.date.empty()) j["date"] = t.date;
     j["children"] = json::array();
     for (const auto& c : t.children) j["children"].push_back(to_json(c));
     return j;
@@ -164,6 +173,7 @@ Term term(const json& j) {
     }
     t.facts = j.at("facts").get<std::vector<std::string>>();
     if (j.contains("cite")) t.cite = j.at("cite");
+    if (j.contains("date")) t.date = j.at("date");
     for (const auto& c : j.at("children")) t.children.push_back(term(c));
     return t;
 }

@@ -30,6 +30,8 @@ std::string_view to_string(TermKind kind) noexcept {
             return "at_least";
         case TermKind::score:
             return "score";
+        case TermKind::held:
+            return "held";
     }
     return "?";
 }

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "program/program.hpp"
+
 namespace ilio::wording {
 
 namespace {
@@ -64,6 +66,14 @@ TermValue fact_value_data(const FactInfo& fact, const FactValue& value) {
             v.number = value.number != 0 ? 1 : 0;
             v.text = value.number != 0 ? "true" : "false";
             break;
+        case ValueType::date: {
+            // Days since 1970-01-01 as data, the ISO date as text.
+            auto day =
+                static_cast<std::int32_t>(std::floor(value.number / detail::seconds_per_day));
+            v.number = day;
+            v.text = format_date(day);
+            break;
+        }
         case ValueType::one_of:
         case ValueType::set_of:
             for (std::size_t i = 0; i < fact.members.size(); ++i)
@@ -82,13 +92,13 @@ std::string parameter_value_text(const ParameterInfo& parameter) {
     return quantity_text(parameter.value, 1.0, parameter.unit);
 }
 
-std::string comparison_words(std::string_view op, bool holds) {
+std::string comparison_words(std::string_view op, bool holds, bool dates) {
     if (op == "!=") return holds ? "not equal to" : "equal to";
-    std::string_view words = op == "<"    ? "below"
-                             : op == "<=" ? "at or below"
-                             : op == ">"  ? "above"
-                             : op == ">=" ? "at or above"
-                                          : "equal to";
+    std::string_view words = op == "<"    ? (dates ? "before" : "below")
+                             : op == "<=" ? (dates ? "on or before" : "at or below")
+                             : op == ">"  ? (dates ? "after" : "above")
+                             : op == ">=" ? (dates ? "on or after" : "at or above")
+                                          : (dates ? "on" : "equal to");
     return holds ? std::string(words) : "not " + std::string(words);
 }
 

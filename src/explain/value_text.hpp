@@ -25,8 +25,8 @@ std::string members_text(const FactInfo& fact, std::uint64_t mask);
 std::string parameter_value_text(const ParameterInfo& parameter);
 
 /// "above", "not above", "at or below", …; for `!=` the negation reads "equal to", never
-/// "not not equal to".
-std::string comparison_words(std::string_view op, bool holds);
+/// "not not equal to". Between `dates`: "after", "on or before", ….
+std::string comparison_words(std::string_view op, bool holds, bool dates = false);
 /// "(by 9 deg)" when it holds; "(4 deg short)" or "(9 deg over)" when it does not.
 std::string margin_words(std::string_view op, bool holds, const std::string& amount);
 /// How a reference to a conclusion reads: "yes", "no", "withheld", "not yet known".

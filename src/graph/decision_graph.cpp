@@ -262,7 +262,10 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
 void pack_nodes(Program& p) {
     p.eval_nodes.clear();
     p.eval_values.clear();
+    p.held_nodes.clear();
     for (const auto& node : p.nodes) {
+        if (node.op == NodeOp::held)
+            p.held_nodes.push_back(static_cast<std::uint32_t>(p.eval_nodes.size()));
         detail::EvalNode e{
             node.op,       node.compare,     node.negate,
             node.constant, node.first_child, node.child_count,

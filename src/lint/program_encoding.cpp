@@ -81,26 +81,54 @@ ProgramEncoding::ProgramEncoding(const detail::Program& program)
     }
 }
 
+/// A number fact's value under `name`: the declared constant, its value in base units (as the
+/// evaluator compares it) and its declared range.
+ProgramEncoding::NumberTerms ProgramEncoding::number_terms(const FactInfo& fact,
+                                                           const std::string& name) {
+    z3::expr declared = fact.type == ValueType::integer ? ctx_.int_const(name.c_str())
+                                                        : ctx_.real_const(name.c_str());
+    z3::expr base = fact.type == ValueType::integer
+                        ? z3::to_real(declared) * exact_real(ctx_, fact.to_base)
+                        : declared * exact_real(ctx_, fact.to_base);
+    z3::expr domain = ctx_.bool_val(true);
+    if (fact.minimum) domain = domain && declared >= exact_real(ctx_, *fact.minimum);
+    if (fact.maximum) domain = domain && declared <= exact_real(ctx_, *fact.maximum);
+    return {declared, base, domain};
+}
+
 void ProgramEncoding::encode_facts() {
+    // Earlier visits: a fact recorded over visits has a value of its own at the first visit and
+    // at the one before the latest, unconstrained by its latest value but in its declared range
+    // (documents are checked visit by visit); the times since those visits are any times, the
+    // previous visit no earlier than the first; the evaluation date is any date.
+    auto since_baseline = ctx_.real_const("time_since_baseline");
+    auto since_previous = ctx_.real_const("time_since_previous");
+    clock_.push_back(since_baseline);
+    clock_.push_back(since_previous);
+    clock_.push_back(ctx_.real_const("evaluated_on"));
+    history_domain_ = since_previous >= 0 && since_previous <= since_baseline;
     for (std::uint32_t f = 0; f < p_.facts.size(); ++f) {
         const auto& fact = p_.facts[f];
         auto name = fmt::format("f{}", f);
         z3::expr_vector members(ctx_);
+        if (fact.over_visits) {
+            auto baseline = number_terms(fact, name + "_baseline");
+            auto previous = number_terms(fact, name + "_previous");
+            baseline_terms_.push_back(baseline.base);
+            previous_terms_.push_back(previous.base);
+            history_domain_ = history_domain_ && baseline.domain && previous.domain;
+        } else {
+            baseline_terms_.push_back(ctx_.real_val(0));  // never read
+            previous_terms_.push_back(ctx_.real_val(0));
+        }
         switch (fact.type) {
             case ValueType::number:
-            case ValueType::integer: {
-                z3::expr declared = fact.type == ValueType::integer ? ctx_.int_const(name.c_str())
-                                                                    : ctx_.real_const(name.c_str());
-                // The value in base units, as the evaluator compares it.
-                z3::expr base = fact.type == ValueType::integer
-                                    ? z3::to_real(declared) * exact_real(ctx_, fact.to_base)
-                                    : declared * exact_real(ctx_, fact.to_base);
-                z3::expr domain = ctx_.bool_val(true);
-                if (fact.minimum) domain = domain && declared >= exact_real(ctx_, *fact.minimum);
-                if (fact.maximum) domain = domain && declared <= exact_real(ctx_, *fact.maximum);
-                fact_terms_.push_back(base);
-                declared_.push_back(declared);
-                domains_.push_back(domain);
+            case ValueType::integer:
+            case ValueType::date: {  // a date: seconds since 1970-01-01, any date
+                auto terms = number_terms(fact, name);
+                fact_terms_.push_back(terms.base);
+                declared_.push_back(terms.declared);
+                domains_.push_back(terms.domain);
                 break;
             }
             case ValueType::boolean:
@@ -148,10 +176,16 @@ z3::expr ProgramEncoding::operand(const detail::Operand& o, bool& exact) {
             return exact_real(ctx_, o.value);
         case OperandKind::expression:
             return arithmetic(o.index, exact);
-        case OperandKind::fact_at_baseline:  // an earlier visit: a value of its own, not encoded
+        case OperandKind::fact_at_baseline:
+            return baseline_terms_[o.index];
         case OperandKind::fact_at_previous:
+            return previous_terms_[o.index];
         case OperandKind::time_since_baseline:
+            return clock_[0];
         case OperandKind::time_since_previous:
+            return clock_[1];
+        case OperandKind::time_since_date:
+            return clock_[2] - fact_terms_[o.index];
         case OperandKind::none:
             break;
     }
@@ -326,6 +360,11 @@ void ProgramEncoding::encode_node(std::uint32_t index) {
                                            : z3::atleast(kids, n.count);
             break;
         }
+        case NodeOp::held:
+            // Now, and at the earlier visits of the period: any history, one truth per
+            // comparison and period as written (the same test held twice reads the same).
+            term = child(0) && ctx_.bool_const(fmt::format("held {}", n.text).c_str());
+            break;
         case NodeOp::score_sum:
             // A score's root carries no truth of its own: readers compare its value.
             term = ctx_.bool_val(true);
@@ -440,9 +479,15 @@ void ProgramEncoding::draw_samples() {
     cell_points_.assign(p_.facts.size(), {});
     for (std::uint32_t f = 0; f < p_.facts.size(); ++f) {
         const auto& fact = p_.facts[f];
-        if (fact.type != ValueType::number && fact.type != ValueType::integer) continue;
-        double low = fact.minimum.value_or(fact.maximum ? *fact.maximum - 100 : -100);
-        double high = fact.maximum.value_or(low + 200);
+        if (fact.type != ValueType::number && fact.type != ValueType::integer &&
+            fact.type != ValueType::date)
+            continue;
+        // A date: the days of 2024 to 2026, in seconds.
+        double low = fact.type == ValueType::date
+                         ? 19723 * detail::seconds_per_day
+                         : fact.minimum.value_or(fact.maximum ? *fact.maximum - 100 : -100);
+        double high = fact.type == ValueType::date ? 20818 * detail::seconds_per_day
+                                                   : fact.maximum.value_or(low + 200);
         // Cells in the declared unit: the bounds, each threshold inside them, and midpoints.
         std::vector<double> cuts{low};
         for (double t : thresholds_[f])
@@ -462,7 +507,8 @@ void ProgramEncoding::draw_samples() {
             const auto& fact = p_.facts[f];
             switch (fact.type) {
                 case ValueType::number:
-                case ValueType::integer: {
+                case ValueType::integer:
+                case ValueType::date: {
                     // One point of a random cell of the range as the thresholds cut it (a
                     // threshold itself, or a point between two), so every side of every
                     // comparison turns up in some patient.
@@ -514,6 +560,7 @@ z3::check_result ProgramEncoding::check(const z3::expr& query,
     }
     solver_.push();
     for (auto f : facts) solver_.add(domains_[f]);
+    solver_.add(history_domain_);
     solver_.add(query);
     auto result = solver_.check();
     if (result == z3::sat && model) model->emplace(solver_.get_model());
@@ -546,6 +593,10 @@ std::string ProgramEncoding::witness(const z3::model& model,
                 object[fact.name] = declared;
                 break;
             }
+            case ValueType::date:
+                object[fact.name] = format_date(static_cast<std::int32_t>(
+                    std::floor(base_value(model, f) / detail::seconds_per_day)));
+                break;
             case ValueType::boolean:
                 object[fact.name] = model.eval(fact_terms_[f], true).is_true();
                 break;

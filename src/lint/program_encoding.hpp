@@ -77,6 +77,10 @@ class ProgramEncoding {
   private:
     z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
                            std::optional<z3::model>* model);
+    struct NumberTerms {
+        z3::expr declared, base, domain;
+    };
+    NumberTerms number_terms(const FactInfo& fact, const std::string& name);
     void encode_facts();
     void draw_samples();
     void collect_thresholds();
@@ -99,6 +103,12 @@ class ProgramEncoding {
     std::vector<std::vector<double>> cell_points_;  // per number fact, declared unit
     std::vector<z3::expr_vector> members_;          // set facts: one bool per member
     std::vector<z3::expr> domains_;                 // each fact's domain constraint
+    // Earlier visits (encode_facts): per fact, its value at the first and the previous visit
+    // (base units; facts not over visits: unused); the times since those visits and the
+    // evaluation date; and the domains of all of them, added to every query.
+    std::vector<z3::expr> baseline_terms_, previous_terms_;
+    std::vector<z3::expr> clock_;
+    z3::expr history_domain_{ctx_};
     std::vector<z3::expr> terms_;
     std::vector<char> exact_;
     std::vector<z3::expr> fired_;

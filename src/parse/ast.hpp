@@ -58,10 +58,12 @@ struct VisitRef : Located {
     Identifier fact;
 };
 
-/// `time since baseline`, `time since previous`: from that visit to the latest.
+/// `time since baseline`, `time since previous`: from that visit to the latest; `time since
+/// NAME`: from a date fact to the evaluation date.
 struct VisitTime : Located {
     std::string word;   // "time"
-    std::string which;  // "baseline" or "previous"
+    std::string which;  // "baseline", "previous", or "date" (then `fact` names it)
+    boost::optional<Identifier> fact;
 };
 
 /// `abs(x)`, `min(a, b, …)`, `max(a, b, …)`.
@@ -128,11 +130,18 @@ struct Tail : Located, x3::variant<CompareTail, BetweenTail, InTail, ContainsTai
     using base_type::operator=;
 };
 
+/// `at every visit for at least 6 week`: the comparison held at every visit of a period.
+struct HeldPeriod : Located {
+    std::string every;  // the word `every`
+    Operand duration;
+};
+
 /// An operand alone (a bool fact, criterion or conclusion reference, or a literal) or an
-/// operand with a comparison tail.
+/// operand with a comparison tail, which may be held over a period.
 struct Comparison : Located {
     Operand lhs;
     boost::optional<Tail> tail;
+    boost::optional<HeldPeriod> held;
 };
 
 struct OrExpr;

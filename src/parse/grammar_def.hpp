@@ -92,6 +92,12 @@ inline constexpr std::string_view time_words[] = {"time"};
 inline keyword_choice_parser const time_word{time_words, "`time`"};
 inline constexpr std::string_view since_words[] = {"since"};
 inline keyword_choice_parser const since_word{since_words, "`since`"};
+// Not reserved either: `at every visit for at least 6 week` after a comparison.
+inline constexpr std::string_view every_words[] = {"every"};
+inline keyword_choice_parser const every_word{every_words, "`every`"};
+inline constexpr keyword_parser kw_visit{"visit"}, kw_for{"for"};
+// Not reserved (`surgery.date` is a fine name): a type only after a fact's `:`.
+inline constexpr keyword_parser kw_date{"date"};
 inline keyword_choice_parser const conclusion_kind{
     conclusion_kinds, "finding, red_flag, caution, recommend, refer or escalate"};
 
@@ -135,6 +141,7 @@ struct in_tail_class : annotate_position {};
 struct contains_tail_class : annotate_position {};
 struct tail_class : annotate_position {};
 struct comparison_class : annotate_position {};
+struct held_period_class : annotate_position {};
 struct at_least_class : annotate_position {};
 struct list_of_class : annotate_position {};
 struct atom_class : annotate_position {};
@@ -188,6 +195,8 @@ x3::rule<in_tail_class, ast::InTail> const in_tail = "`in {…}`";
 x3::rule<contains_tail_class, ast::ContainsTail> const contains_tail = "`contains …`";
 x3::rule<tail_class, ast::Tail> const tail = "a comparison";
 x3::rule<comparison_class, ast::Comparison> const comparison = "a condition";
+x3::rule<held_period_class, ast::HeldPeriod> const held_period =
+    "`at every visit for at least` a time";
 x3::rule<at_least_class, ast::AtLeast> const at_least = "`at least N of (…)`";
 x3::rule<list_of_class, ast::ListOf> const list_of = "`any of (…)` or `all of (…)`";
 x3::rule<atom_class, ast::Atom> const atom = "a condition";
@@ -203,7 +212,7 @@ x3::rule<clause_class, ast::Clause> const clause = "a clause";
 x3::rule<ruleset_decl_class, ast::RulesetDecl> const ruleset_decl = "a ruleset header";
 x3::rule<unit_decl_class, ast::UnitDecl> const unit_decl = "a unit declaration";
 x3::rule<fact_type_class, ast::FactType> const fact_type =
-    "a fact type (number, integer, bool, one of {…}, set of {…})";
+    "a fact type (number, integer, bool, date, one of {…}, set of {…})";
 x3::rule<range_class, ast::Range> const range = "a range `in [low, high]`";
 x3::rule<fact_decl_class, ast::FactDecl> const fact_decl = "a fact declaration";
 x3::rule<param_decl_class, ast::ParamDecl> const param_decl = "a parameter declaration";
@@ -278,7 +287,11 @@ auto const call_def =
 // A parenthesis may open a sum or a condition: `(a + b) > 1 deg` or `(a or b)`. A sum is tried
 // first and gives way (no expectation) when the parenthesis holds a condition.
 auto const visit_ref_def = visit_name > identifier;
-auto const visit_time_def = (time_word >> x3::omit[since_word]) > visit_name;
+// `time since NAME` reads a date fact; the name is checked, not parsed, as one.
+auto const visit_time_def = (time_word >> x3::omit[since_word]) >
+                            described{"`baseline`, `previous` or the name of a date fact"}
+                                [visit_name | (&identifier >> x3::attr(std::string("date")))] >
+                            -identifier;
 auto const factor_def = quantity | bool_lit | call | visit_time | visit_ref | identifier |
                         depth_guard[x3::lit('(') >> sum >> ')'];
 
@@ -292,7 +305,8 @@ auto const contains_tail_def =
                                                           (x3::attr(ast::Quantifier::one) >>
                                                            x3::repeat(1)[identifier])];
 auto const tail_def = compare_tail | between_tail | in_tail | contains_tail;
-auto const comparison_def = operand >> -tail;
+auto const held_period_def = (kw_at >> every_word) > kw_visit > kw_for > kw_at > kw_least > operand;
+auto const comparison_def = operand >> -tail >> -held_period;
 
 using no_items = std::vector<ast::OrExpr>;
 using no_list = boost::optional<ast::Identifier>;
@@ -330,7 +344,8 @@ auto const fact_type_def =
     (kw_integer >> x3::attr(std::string("integer")) >> -identifier >> x3::attr(no_members{})) |
     (kw_bool >> x3::attr(std::string("bool")) >> x3::attr(no_unit{}) >> x3::attr(no_members{})) |
     (kw_one > kw_of > x3::attr(std::string("one_of")) > x3::attr(no_unit{}) > member_list) |
-    (kw_set > kw_of > x3::attr(std::string("set_of")) > x3::attr(no_unit{}) > member_list);
+    (kw_set > kw_of > x3::attr(std::string("set_of")) > x3::attr(no_unit{}) > member_list) |
+    (kw_date >> x3::attr(std::string("date")) >> x3::attr(no_unit{}) >> x3::attr(no_members{}));
 auto const range_def = kw_in > '[' > number > ',' > number > ']';
 auto const fact_decl_def = kw_fact > identifier > ':' > fact_type > -range > -string_lit > *clause;
 auto const param_decl_def = kw_param > identifier > '=' > operand > -string_lit > *clause;
@@ -357,12 +372,12 @@ auto const declaration_def = ruleset_decl | unit_decl | fact_decl | param_decl |
 
 BOOST_SPIRIT_DEFINE(quantity, operand, sum, sum_step, product, product_step, factor, call,
                     call_arguments, visit_ref, visit_time, compare_tail, between_tail, in_tail,
-                    contains_tail, tail, comparison, at_least, list_of, atom, unary, and_expr, expr,
-                    expr_clause, text_clause, word_clause, quantity_clause, clause, ruleset_decl,
-                    unit_decl, fact_type, range, fact_decl, param_decl, step_decl, criterion_decl,
-                    conclusion_decl, population_clause, population_decl, weight, score_points,
-                    band_limits, band_condition, score_band, score_bands, score_part, score_cite,
-                    score_decl, item_source, score_each, items_decl, instances_decl, member_list,
-                    expr_list, declaration)
+                    contains_tail, tail, comparison, held_period, at_least, list_of, atom, unary,
+                    and_expr, expr, expr_clause, text_clause, word_clause, quantity_clause, clause,
+                    ruleset_decl, unit_decl, fact_type, range, fact_decl, param_decl, step_decl,
+                    criterion_decl, conclusion_decl, population_clause, population_decl, weight,
+                    score_points, band_limits, band_condition, score_band, score_bands, score_part,
+                    score_cite, score_decl, item_source, score_each, items_decl, instances_decl,
+                    member_list, expr_list, declaration)
 
 }  // namespace ilio::parse

@@ -25,6 +25,9 @@ inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::ma
 inline constexpr std::string_view error_k_name = "error_k";
 inline constexpr double default_error_k = 1.96;
 
+/// Dates are days; times, and a date fact's value, are in seconds (the base unit of time).
+inline constexpr double seconds_per_day = 86400.0;
+
 enum class NodeOp : std::uint8_t {
     constant,        // true / false literal
     fact_bool,       // a bool fact used as a condition
@@ -41,6 +44,10 @@ enum class NodeOp : std::uint8_t {
     at_least,       // at least `count` children true
     score_sum,      // a score's root: children are its parts' conditions (ref: the score)
     score_compare,  // score `compare` operand[0] (ref: the score)
+    // A comparison (the one child) held at every visit of a period reaching back operand[0]
+    // (a time) from the latest visit: the child's truth now and, through the reading
+    // context, at the earlier visits.
+    held,
 };
 
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };
@@ -57,6 +64,8 @@ enum class OperandKind : std::uint8_t {
     fact_at_previous,
     time_since_baseline,
     time_since_previous,
+    // From a date fact (index) to the evaluation date, in seconds.
+    time_since_date,
 };
 
 /// One side of a comparison. Values are compared in the dimension's base unit.
@@ -199,7 +208,8 @@ struct Program {
     std::vector<EvalNode> eval_nodes;     // nodes[i] as evaluation reads it
     std::vector<ValueRef> eval_values;
     std::vector<std::uint32_t> children;
-    std::vector<Item> items;  // in evaluation (topological) order once built
+    std::vector<Item> items;                // in evaluation (topological) order once built
+    std::vector<std::uint32_t> held_nodes;  // the nodes of op `held`, in node order
 
     // Item index of each criterion, conclusion condition and step gate (no_index: no gate).
     std::vector<std::uint32_t> criterion_item;
@@ -324,6 +334,12 @@ struct ReadingContext {
     const FactValue* previous = nullptr;
     double since_baseline = 0.0, since_previous = 0.0;
     bool since_baseline_known = false, since_previous_known = false;
+    /// The evaluation date, in seconds since 1970-01-01 (`time since` a date fact).
+    double now = 0.0;
+    bool now_known = false;
+    /// Per node, for each `held` node: its comparison's truth at the earlier visits of its
+    /// period (nullptr: one visit, so no earlier visit).
+    const Truth* history = nullptr;
 };
 
 /// A value an operand reads, in base units, with its variance as a reading: the square of its
@@ -362,6 +378,9 @@ inline Reading plain_reading(const Program& p, const std::vector<FactValue>& fac
         case OperandKind::time_since_previous:
             return {context ? context->since_previous : 0.0, 0.0,
                     context && context->since_previous_known, true};
+        case OperandKind::time_since_date:
+            return {context ? context->now - facts[index].number : 0.0, 0.0,
+                    context && context->now_known && facts[index].known, true};
         case OperandKind::parameter:
             return {p.parameter_base_values[index], 0.0, true, true};
         default:
@@ -452,12 +471,15 @@ inline bool operand_value(const Program& p, const std::vector<FactValue>& facts,
     return r.usable();
 }
 
-/// Calls `visit(fact)` for each fact an arithmetic operand reads.
+/// Calls `visit(fact)` for each fact an arithmetic operand reads at the latest visit (a date
+/// fact that `time since` counts from included).
 template <typename Visit>
 void for_each_fact_in_expression(const Program& p, std::uint32_t e, Visit visit) {
     const auto& ex = p.expressions[e];
     for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i)
-        if (p.arith_steps[i].op == ArithOp::value && p.arith_steps[i].kind == OperandKind::fact)
+        if (p.arith_steps[i].op == ArithOp::value &&
+            (p.arith_steps[i].kind == OperandKind::fact ||
+             p.arith_steps[i].kind == OperandKind::time_since_date))
             visit(p.arith_steps[i].index);
 }
 

@@ -93,3 +93,22 @@ TEST_CASE("docs/lint.md documents every lint code") {
               std::string::npos);
     }
 }
+
+TEST_CASE("earlier visits are values of their own, each read alike wherever it is read") {
+    // Reported: a change read twice from one first-visit reading, times since the previous and
+    // the first visit, and a comparison held over a period against its reading now.
+    auto fires = lint_case("visits-fires.ilio");
+    int never = 0;
+    for (const auto& f : fires.findings) never += f.diagnostic.code == "L001";
+    CHECK(never == 3);
+    std::vector<ilio::LintReport> reports{fires};
+    auto text = ilio::render_lint_text(reports);
+    auto expected_path = std::filesystem::path(ILIO_LINT_CASES) / "visits-fires.expected";
+    if (std::getenv("ILIO_REGENERATE_GOLDEN"))
+        std::ofstream(expected_path, std::ios::binary) << text;
+    CHECK(text == lint_test::read_text(expected_path));
+    // Not reported: an earlier reading far from the latest one, which a patient can have.
+    auto silent = lint_case("visits-silent.ilio");
+    CHECK_FALSE(has_code(silent, "L001"));
+    CHECK_FALSE(has_code(silent, "L002"));
+}

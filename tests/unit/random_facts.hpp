@@ -48,6 +48,9 @@ class RandomFacts {
                 facts.set_members(f, members);
                 break;
             }
+            case ValueType::date:  // a day of 2026
+                facts.set_date(f, 20454 + static_cast<std::int32_t>(pick(365)));
+                break;
             case ValueType::number:
             case ValueType::integer: {
                 double lo = fact.minimum.value_or(-100), hi = fact.maximum.value_or(100);
@@ -81,6 +84,9 @@ class RandomFacts {
                 facts.set_members(f, fact.members), check();
                 for (const auto& m : fact.members)
                     facts.set_members(f, std::vector<std::string>{m}), check();
+                break;
+            case ValueType::date:
+                for (std::int32_t day : {20454, 20500, 20818}) facts.set_date(f, day), check();
                 break;
             case ValueType::number:
             case ValueType::integer:

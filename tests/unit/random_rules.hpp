@@ -56,8 +56,95 @@ class RandomRules {
         return out;
     }
 
+    /// Rules over visits and sides: a measured fact per side (a.left, a.right: deg, [0, 6],
+    /// error 1 deg), a measured fact and a score recorded over visits (m: deg, [0, 6], error
+    /// 1 deg; t: points, [0, 4]), a bool (b) and a date (o). Criteria per side and over both,
+    /// conditions reading earlier visits, changes, times since, a comparison held over a
+    /// period and the time since the date; a red flag closing the gate of a second step.
+    std::string visits_and_sides() {
+        std::string out =
+            "ruleset r version \"1.0.0\" title \"random\" source \"s\"\n"
+            "instances side = {left, right}\n"
+            "fact a : number deg in [0, 6] \"a\" error 1 deg per side ask \"a?\"\n"
+            "fact m : number deg in [0, 6] \"m\" error 1 deg over visits ask \"m?\"\n"
+            "fact t : integer points in [0, 4] \"t\" over visits ask \"t?\"\n"
+            "fact b : bool \"b\" ask \"b?\"\n"
+            "fact o : date \"o\" ask \"o?\"\n"
+            "step first \"first\" cite \"c\"\n";
+        out += fmt::format(
+            "criterion high \"high\" per side when a > {} deg{}\n"
+            "  pass \"p\" fail \"f\" cite \"g\"\n",
+            1 + pick(4), pick(2) ? "" : fmt::format(" or {}", visit_atom()));
+        for (int c = 0; c < 3; ++c)
+            out += fmt::format(
+                "criterion v{} \"v{}\" when {}\n  pass \"p\" fail \"f\" cite "
+                "\"g\"\n",
+                c, c, visit_condition(2, c));
+        out += fmt::format(
+            "red_flag rf \"rf\" severity warning when {} because \"b\" cite "
+            "\"c\"\n",
+            visit_condition(2, 3));
+        out += "step second \"second\" requires not rf cite \"c\"\n";
+        for (int k = 0; k < 3; ++k)
+            out += fmt::format(
+                "recommend k{} \"k{}\" per side when {} because \"b\" cite "
+                "\"c\"\n",
+                k, k, pick(2) ? "high" : "high and " + visit_condition(1, 3));
+        out += fmt::format("finding both \"both\" when {} of high because \"b\" cite \"c\"\n",
+                           pick(2) ? "all" : "any");
+        return out;
+    }
+
   private:
     int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+    /// One condition over visits and sides, reading criteria v0 … v(criteria - 1).
+    std::string visit_atom(int criteria = 0) {
+        static const char* ops[] = {"<", "<=", ">", ">=", "=", "!="};
+        switch (pick(criteria > 0 ? 11 : 10)) {
+            case 0:
+                return fmt::format("m {} {} deg", ops[pick(6)], 1 + pick(5));
+            case 1:
+                return fmt::format("baseline m - m {} {} deg", ops[pick(6)], pick(3));
+            case 2:
+                return fmt::format("t {} previous t", ops[pick(6)]);
+            case 3:
+                return fmt::format("time since baseline >= {} week", 1 + pick(6));
+            case 4:
+                return fmt::format("m > {} deg at every visit for at least {} week", 1 + pick(4),
+                                   1 + pick(5));
+            case 5:
+                return fmt::format("abs(a.left - a.right) > {} deg", pick(3));
+            case 6:
+                return fmt::format("time since o {} {} week", pick(2) ? "<" : ">=", 1 + pick(20));
+            case 7:
+                return pick(2) ? "b" : "not b";
+            case 8:
+                return fmt::format("a.{} {} {} deg", pick(2) ? "left" : "right", ops[pick(6)],
+                                   1 + pick(5));
+            case 9:
+                return fmt::format(
+                    "t between {} points and {} points at every visit for at least "
+                    "{} week",
+                    pick(2), 2 + pick(2), 1 + pick(4));
+            default:
+                return fmt::format("v{}", pick(criteria));
+        }
+    }
+
+    std::string visit_condition(int depth, int criteria) {
+        if (depth == 0 || pick(3) == 0) return visit_atom(criteria);
+        switch (pick(3)) {
+            case 0:
+                return fmt::format("({} and {})", visit_condition(depth - 1, criteria),
+                                   visit_condition(depth - 1, criteria));
+            case 1:
+                return fmt::format("({} or {})", visit_condition(depth - 1, criteria),
+                                   visit_condition(depth - 1, criteria));
+            default:
+                return fmt::format("not {}", visit_condition(depth - 1, criteria));
+        }
+    }
 
     std::string facts() const {
         return std::string(

@@ -147,3 +147,25 @@ def test_a_patients_visits_are_read_in_date_order():
         visits.evaluate(backwards)
     with pytest.raises(ilio.FactsError, match="ISO 8601"):
         visits.evaluate({"visits": [{"date": "1 Sept", "facts": {}}]})
+
+
+def test_date_facts_from_strings_and_dates():
+    import datetime
+    rules = ilio.load(str(ROOT / "tests" / "language" / "persisting.ilio"))
+    held = {"evaluated_on": datetime.date(2026, 11, 30), "visits": [
+        {"date": "2026-09-01", "facts": {"thomas.thigh_angle": 10}},
+        {"date": "2026-10-01", "facts": {"thomas.thigh_angle": 8}},
+        {"date": "2026-10-20", "facts": {"thomas.thigh_angle": 6,
+                                         "history.surgery": datetime.date(2025, 6, 1),
+                                         "history.onset": "2025-09-01"}}]}
+    status = {c.name: c.status for c in rules.evaluate(held).conclusions}
+    assert status["tension_persists"] == "fired"
+    assert status["began_after_surgery"] == "fired"
+    assert {f.name: f.type for f in rules.facts}["history.surgery"] == "date"
+    # Without visits, evaluated on a given day: surgery 70 days before is recent.
+    recent = rules.evaluate({"evaluated_on": "2026-11-30", "history.surgery": "2026-09-21"})
+    assert {c.name: c.status for c in recent.conclusions}["recent_surgery"] == "fired"
+    with pytest.raises(ilio.FactsError, match="must be an ISO 8601 calendar date"):
+        rules.evaluate({"history.surgery": "2026-02-30"})
+    with pytest.raises(ilio.FactsError, match="is a date"):
+        rules.evaluate({"history.surgery": 20000})
