@@ -35,7 +35,7 @@ seeds_for() {
     fuzz_jsonl) echo "tests/fuzz/corpus/jsonl" ;;
     fuzz_rule_tests) echo "tests/fuzz/corpus/rule_tests" ;;
     fuzz_explain) echo "tests/fuzz/corpus/explain" ;;
-    fuzz_fmt) echo "tests/fuzz/corpus/compile rules tests/diagnostics tests/lint/cases tests/format tests/language" ;;
+    fuzz_fmt) echo "tests/fuzz/regressions/compile tests/fuzz/corpus/compile rules tests/diagnostics tests/lint/cases tests/format tests/language" ;;
   esac
 }
 

@@ -947,6 +947,12 @@ class Lowering {
             report_list_cycle(ctx_, {again, path_.end()}, origin);
             return;
         }
+        // Checked before descending as well as per item: lists that each name the one before
+        // twice double at every level, and would be walked 2^depth times after the limit.
+        if (ctx_.expanded_items >= max_expanded_items) {
+            report_expansion_limit(origin);
+            return;
+        }
         if (path_.size() >= static_cast<std::size_t>(max_nesting_depth)) {
             limit_error("E006", origin,
                         fmt::format("item lists nested too deeply: at most {} levels are allowed",
@@ -960,10 +966,7 @@ class Lowering {
             if (auto inner = item_list_named(ctx_, item)) {
                 expand(*inner, origin, out);
             } else if (ctx_.expanded_items >= max_expanded_items) {
-                limit_error("E007", origin,
-                            fmt::format("item lists expand to more than {} items in this file: "
-                                        "each use copies a list's conditions",
-                                        max_expanded_items));
+                report_expansion_limit(origin);
                 break;
             } else {
                 ++ctx_.expanded_items;
@@ -971,6 +974,13 @@ class Lowering {
             }
         }
         leave();
+    }
+
+    void report_expansion_limit(const ast::Located& origin) {
+        limit_error("E007", origin,
+                    fmt::format("item lists expand to more than {} items in this file: each use "
+                                "copies a list's conditions",
+                                max_expanded_items));
     }
 
     std::size_t declared_depth() const { return declaring_ ? 1 : 0; }
@@ -1077,6 +1087,10 @@ class Lowering {
             return u;
         };
         std::uint64_t h = static_cast<std::uint64_t>(n.op);
+        // An unknown stands for an error already reported and equals nothing (same_subtree):
+        // its own index keeps many of them apart, or finding duplicates would be quadratic.
+        if (n.op == NodeOp::constant && n.constant == Truth::unknown)
+            h = mix(h, program_.nodes.size());
         for (std::uint64_t v :
              {std::uint64_t(n.compare), std::uint64_t(n.negate), std::uint64_t(n.constant),
               std::uint64_t(n.ref), std::uint64_t(n.count), n.mask})

@@ -127,6 +127,14 @@ TEST_CASE("item lists nested or expanded beyond the limits are clean errors", "[
     for (int i = 0; i < 60; ++i) big += fmt::format("finding f{} \"F\" when any of big\n", i);
     auto ds = errors_of(big);
     CHECK(std::count_if(ds.begin(), ds.end(), [](const auto& d) { return d.code == "E007"; }) == 1);
+    // Lists that each name the one before twice double at every level: 2^40 items. E007 once,
+    // and the walk stops at the limit rather than visiting every copy (found by fuzzing).
+    std::string doubling = head + "items l0 = (a, b)\n";
+    for (int i = 1; i < 40; ++i)
+        doubling += fmt::format("items l{} = (l{}, l{})\n", i, i - 1, i - 1);
+    doubling += "finding f \"F\" when any of l39\n";
+    ds = errors_of(doubling);
+    CHECK(std::count_if(ds.begin(), ds.end(), [](const auto& d) { return d.code == "E007"; }) == 1);
 }
 
 TEST_CASE("the name after `of` must be an item list of the right kind", "[items]") {
