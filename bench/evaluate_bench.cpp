@@ -1,51 +1,30 @@
-// Benchmarks of the psoas rules: evaluation with a reused buffer (the hot path, which must not
-// allocate), with a fresh result, explanation, and compilation. Allocations per iteration are
-// reported as a counter from a replaced operator new. Run: build/bench/ilio_bench
+// Benchmarks of evaluation: the psoas rules with a reused buffer (the hot path, which must not
+// allocate) and with a fresh result, exact answers over published rule sets, explanation and
+// compilation. Allocations per iteration are reported as a counter (bench_inputs.hpp).
+// Run: build/bench/ilio_bench
 
-#include <benchmark/benchmark.h>
-
-#include <fstream>
 #include <map>
-#include <sstream>
 
-#include "counting_allocator.hpp"
-#include "ilio/ilio.hpp"
+#include "bench_inputs.hpp"
 
 namespace {
 
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using ilio::bench::complete_patient;
+using ilio::bench::incomplete_patient;
+using ilio::bench::report_allocations;
 
 const ilio::RuleSet& rules() {
-    static const ilio::RuleSet r =
-        *ilio::load(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio").rule_set;
-    return r;
+    return ilio::bench::psoas_rules();
 }
-
 ilio::Facts patient(const char* file) {
-    return *ilio::read_facts_json(rules(),
-                                  read(std::string(ILIO_SOURCE_DIR) + "/examples/patients/" + file))
-                .facts;
-}
-
-const char* const complete = "02-short-iliopsoas.json";
-const char* const incomplete = "07-incomplete-assessment.json";
-
-void report_allocations(benchmark::State& state, long long before) {
-    state.counters["allocs_per_eval"] =
-        benchmark::Counter(static_cast<double>(ilio::counting::allocations.load() - before) /
-                           static_cast<double>(state.iterations()));
+    return ilio::bench::psoas_patient(file);
 }
 
 void evaluate_reused(benchmark::State& state, const char* file) {
     auto facts = patient(file);
     ilio::Evaluation evaluation;
     rules().evaluate(facts, evaluation);
-    auto before = ilio::counting::allocations.load();
+    auto before = ilio::bench::allocations_so_far();
     for (auto _ : state) {
         rules().evaluate(facts, evaluation);
         benchmark::DoNotOptimize(evaluation);
@@ -55,13 +34,13 @@ void evaluate_reused(benchmark::State& state, const char* file) {
 
 void evaluate_fresh(benchmark::State& state, const char* file) {
     auto facts = patient(file);
-    auto before = ilio::counting::allocations.load();
+    auto before = ilio::bench::allocations_so_far();
     for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(facts));
     report_allocations(state, before);
 }
 
 void explain_text(benchmark::State& state) {
-    auto facts = patient(complete);
+    auto facts = patient(complete_patient);
     auto evaluation = rules().evaluate(facts);
     for (auto _ : state)
         benchmark::DoNotOptimize(ilio::render_text(ilio::explain(evaluation, facts)));
@@ -82,7 +61,7 @@ void evaluate_by_cases(benchmark::State& state, const char* rules_file, const ch
     auto facts = *ilio::read_facts_json(r, facts_json).facts;
     ilio::Evaluation evaluation;
     r.evaluate(facts, evaluation);
-    auto before = ilio::counting::allocations.load();
+    auto before = ilio::bench::allocations_so_far();
     for (auto _ : state) {
         r.evaluate(facts, evaluation);
         benchmark::DoNotOptimize(evaluation);
@@ -127,15 +106,15 @@ const char* const five_visits_both_sides = R"({"visits": [
   {"date": "2026-10-27", "facts": {"thomas.thigh_angle.left": 9, "thomas.thigh_angle.right": -1, "program.tightness": 6}}]})";
 
 void compile_rules(benchmark::State& state) {
-    auto text = read(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio");
+    auto text = ilio::bench::read_repository_file("rules/psoas_release.ilio");
     for (auto _ : state) benchmark::DoNotOptimize(ilio::compile(text));
 }
 
 }  // namespace
 
-BENCHMARK_CAPTURE(evaluate_reused, complete_patient, complete);
-BENCHMARK_CAPTURE(evaluate_reused, incomplete_patient, incomplete);
-BENCHMARK_CAPTURE(evaluate_fresh, complete_patient, complete);
+BENCHMARK_CAPTURE(evaluate_reused, complete_patient, complete_patient);
+BENCHMARK_CAPTURE(evaluate_reused, incomplete_patient, incomplete_patient);
+BENCHMARK_CAPTURE(evaluate_fresh, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_complete, "rules/cha2ds2_vasc.ilio",
                   cha_complete);
 BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_sex_unknown, "rules/cha2ds2_vasc.ilio",
@@ -152,4 +131,3 @@ BENCHMARK_CAPTURE(evaluate_by_cases, five_visits_both_sides, "bench/sides_visits
                   five_visits_both_sides);
 BENCHMARK(explain_text);
 BENCHMARK(compile_rules)->Unit(benchmark::kMillisecond);
-BENCHMARK_MAIN();
