@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -94,6 +95,7 @@ class Facts {
     void set_enum(FactIndex fact, std::string_view member);
     /// Sets a set-of fact to exactly these members (possibly none).
     void set_members(FactIndex fact, std::initializer_list<std::string_view> members);
+    void set_members(FactIndex fact, std::span<const std::string_view> members);
     void set_members(FactIndex fact, const std::vector<std::string>& members);
     /// Makes the fact unknown again.
     void clear(FactIndex fact);

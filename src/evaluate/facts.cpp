@@ -26,10 +26,8 @@ std::string members_text(const FactInfo& f) {
     return out;
 }
 
-void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
-                 std::string_view given) {
-    for (auto t : allowed)
-        if (f.type == t) return;
+/// The error for a value of the wrong type: what was given, and what `f` takes.
+[[noreturn]] void wrong_type(const FactInfo& f, std::string_view given) {
     std::string hint;
     switch (f.type) {
         case ValueType::number:
@@ -53,11 +51,31 @@ void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
                                 detail::with_article(to_string(f.type)), given, hint));
 }
 
+/// Throws unless `f` is of one of the `allowed` types. `describe_given` words what was given
+/// ("a number", "\"left\""); it is called only for the error, so that setting a valid value
+/// formats nothing and allocates nothing.
+template <typename DescribeGiven>
+void expect_type(const FactInfo& f, std::initializer_list<ValueType> allowed,
+                 DescribeGiven describe_given) {
+    for (auto t : allowed)
+        if (f.type == t) return;
+    wrong_type(f, describe_given());
+}
+
 std::uint64_t member_bit(const FactInfo& f, std::string_view member) {
     for (std::size_t i = 0; i < f.members.size(); ++i)
         if (f.members[i] == member) return std::uint64_t{1} << i;
     throw FactError(fmt::format("`{}` is not a value of `{}`; its values are: {}",
                                 detail::excerpt(member), f.name, members_text(f)));
+}
+
+/// The set value of `f` holding exactly `members` (any range of strings).
+template <typename Members>
+std::uint64_t members_mask(const FactInfo& f, const Members& members) {
+    expect_type(f, {ValueType::set_of}, [] { return "a list"; });
+    std::uint64_t mask = 0;
+    for (const auto& m : members) mask |= member_bit(f, m);
+    return mask;
 }
 
 }  // namespace
@@ -160,7 +178,7 @@ FactIndex Facts::index_of(std::string_view fact) const {
 
 void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::number, ValueType::integer}, "a number");
+    expect_type(f, {ValueType::number, ValueType::integer}, [] { return "a number"; });
     if (!std::isfinite(value))
         throw FactError(fmt::format("`{}` must be a finite number, not {}", f.name, value));
     double to_base = f.to_base;
@@ -201,35 +219,32 @@ void Facts::set_number(FactIndex fact, double value, std::string_view unit) {
 
 void Facts::set_bool(FactIndex fact, bool value) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::boolean}, value ? "true" : "false");
+    expect_type(f, {ValueType::boolean}, [&] { return value ? "true" : "false"; });
     values_[fact] = FactValue{true, value ? 1.0 : 0.0, 0};
 }
 
 void Facts::set_enum(FactIndex fact, std::string_view member) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::one_of}, fmt::format("\"{}\"", detail::excerpt(member)));
+    expect_type(f, {ValueType::one_of},
+                [&] { return fmt::format("\"{}\"", detail::excerpt(member)); });
     values_[fact] = FactValue{true, 0.0, member_bit(f, member)};
 }
 
 void Facts::set_members(FactIndex fact, std::initializer_list<std::string_view> members) {
-    const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::set_of}, "a list");
-    std::uint64_t mask = 0;
-    for (auto m : members) mask |= member_bit(f, m);
-    values_[fact] = FactValue{true, 0.0, mask};
+    values_[fact] = FactValue{true, 0.0, members_mask(rules_.facts()[fact], members)};
+}
+
+void Facts::set_members(FactIndex fact, std::span<const std::string_view> members) {
+    values_[fact] = FactValue{true, 0.0, members_mask(rules_.facts()[fact], members)};
 }
 
 void Facts::set_members(FactIndex fact, const std::vector<std::string>& members) {
-    const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::set_of}, "a list");
-    std::uint64_t mask = 0;
-    for (const auto& m : members) mask |= member_bit(f, m);
-    values_[fact] = FactValue{true, 0.0, mask};
+    values_[fact] = FactValue{true, 0.0, members_mask(rules_.facts()[fact], members)};
 }
 
 void Facts::set_date(FactIndex fact, std::int32_t day) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::date}, fmt::format("the date {}", format_date(day)));
+    expect_type(f, {ValueType::date}, [&] { return fmt::format("the date {}", format_date(day)); });
     values_[fact] = FactValue{true, day * detail::seconds_per_day, 0};
 }
 
@@ -239,7 +254,7 @@ void Facts::set_date(std::string_view fact, std::int32_t day) {
 
 void Facts::set_date(FactIndex fact, std::string_view iso) {
     const FactInfo& f = rules_.facts()[fact];
-    expect_type(f, {ValueType::date}, fmt::format("\"{}\"", detail::excerpt(iso)));
+    expect_type(f, {ValueType::date}, [&] { return fmt::format("\"{}\"", detail::excerpt(iso)); });
     auto day = parse_date(iso);
     if (!day)
         throw FactError(

@@ -1,17 +1,20 @@
-// Reading a facts document (JSON) into Facts. Structure problems (not JSON, not an object, too
-// deep, duplicate keys) are always errors; a bad value of one fact is an error in strict mode and
-// a warning plus an unknown fact in lenient mode.
+// Reading a facts document (JSON) into Facts: the fast reader (facts_json_fast.cpp) for a
+// correct document, else the checked reader here, which names every problem. Structure problems
+// (not JSON, not an object, too deep, duplicate keys) are always errors; a bad value of one fact
+// is an error in strict mode and a warning plus an unknown fact in lenient mode.
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include "common/utf8.hpp"
+#include "evaluate/facts_json_readers.hpp"
 #include "ilio/facts.hpp"
 
 namespace ilio {
@@ -43,19 +46,25 @@ std::string type_name(const json& v) {
     }
 }
 
-/// Parses with a callback that rejects duplicate keys and deep nesting as they are read.
+/// An object being parsed: the keys seen so far (hashed, so that a document of many keys is
+/// checked in linear time) and the latest of them.
+struct OpenObject {
+    std::unordered_set<std::string> seen;
+    const std::string* latest = nullptr;  // in `seen`, whose nodes stay put
+};
+
 /// The JSON pointer of the most recent key at each open object level, e.g. "/weeks/value".
-std::string pointer(const std::vector<std::vector<std::string>>& keys) {
+std::string pointer(const std::vector<OpenObject>& keys) {
     std::string out;
     for (const auto& level : keys)
-        if (!level.empty()) out += "/" + detail::excerpt(level.back());
+        if (level.latest) out += "/" + detail::excerpt(*level.latest);
     return out;
 }
 
 /// Parses with a callback that rejects duplicate keys and deep nesting as they are read, and
 /// remembers where it is, so a number too large to be finite can be named by its key.
 json parse_checked(std::string_view text, std::string& where) {
-    std::vector<std::vector<std::string>> keys;  // per open object, the keys seen so far
+    std::vector<OpenObject> keys;  // per open object, the keys seen so far
     auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
         if (depth > max_facts_json_depth)
             throw StructureError{pointer(keys),
@@ -69,16 +78,14 @@ json parse_checked(std::string_view text, std::string& where) {
                 if (!keys.empty()) keys.pop_back();
                 break;
             case json::parse_event_t::key: {
-                auto key = parsed.get<std::string>();
-                auto& seen = keys.back();
-                if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-                    seen.push_back(key);
+                auto& level = keys.back();
+                auto [key, first_time] = level.seen.insert(parsed.get<std::string>());
+                level.latest = &*key;
+                if (!first_time)
                     throw StructureError{
                         pointer(keys),
-                        fmt::format("key \"{}\" appears twice{}", detail::excerpt(key),
+                        fmt::format("key \"{}\" appears twice{}", detail::excerpt(*key),
                                     keys.size() == 1 ? "; each fact may be given once" : "")};
-                }
-                seen.push_back(std::move(key));
                 where = pointer(keys);
                 break;
             }
@@ -202,9 +209,6 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
     }
 }
 
-/// Most visits one document may hold: a history of any clinical length, bounded memory.
-constexpr std::size_t max_visits = 100'000;
-
 std::optional<std::int32_t> date_of(const json& value) {
     if (!value.is_string()) return std::nullopt;
     return parse_date(value.get_ref<const std::string&>());
@@ -241,10 +245,10 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
         return FactProblem{"/visits", "",
                            "\"visits\" must be a non-empty list of {\"date\": \"2026-09-01\", "
                            "\"facts\": {…}}"};
-    if (visits.size() > max_visits)
-        return FactProblem{
-            "/visits", "",
-            fmt::format("{} visits: at most {} are accepted", visits.size(), max_visits)};
+    if (visits.size() > detail::max_facts_json_visits)
+        return FactProblem{"/visits", "",
+                           fmt::format("{} visits: at most {} are accepted", visits.size(),
+                                       detail::max_facts_json_visits)};
     for (std::size_t i = 0; i < visits.size(); ++i) {
         const json& visit = visits[i];
         std::string where = fmt::format("/visits/{}", i);
@@ -275,8 +279,8 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
 
 }  // namespace
 
-FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
-                            const FactsOptions& options) {
+FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_view text,
+                                            const FactsOptions& options) {
     FactsResult result;
     json doc;
     std::string where;  // the key being read when parsing stopped
@@ -372,6 +376,15 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
     }
     result.facts.emplace(std::move(facts));
     return result;
+}
+
+FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
+                            const FactsOptions& options) {
+    // A correct document has no problem to report in either mode.
+    FactsResult result;
+    result.facts = detail::read_facts_json_fast(rules, text);
+    if (result.facts) return result;
+    return detail::read_facts_json_checked(rules, text, options);
 }
 
 std::string render_fact_problems_json(const std::vector<FactProblem>& problems) {
