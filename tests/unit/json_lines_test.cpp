@@ -146,6 +146,23 @@ TEST_CASE("a JSON Lines batch gives, in input order, what each line evaluated al
     }
 }
 
+TEST_CASE("a JSON Lines block ends once 4 MiB of text is read, so long lines bound memory") {
+    // 200 patients of 100 kB each (an empty object padded with blanks): blocks of at most
+    // 42 lines, each followed by a progress call.
+    std::string line = "{" + std::string(100'000, ' ') + "}\n";
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += line;
+    auto run = run_batch(text, 2, 1 << 20);
+    CHECK(run.result.patients == 200);
+    CHECK(run.result.failed == 0);
+    REQUIRE(run.progress.size() >= 200 / 42);
+    std::size_t before = 0;
+    for (auto done : run.progress) {
+        CHECK(done - before <= 42);
+        before = done;
+    }
+}
+
 TEST_CASE("an empty batch has no patients, and a renderer's exception ends the batch") {
     auto empty = run_batch("\n \n\t\n", 2, 4096);
     CHECK(empty.result.patients == 0);
