@@ -91,7 +91,8 @@ Run run_batch(const std::string& text, unsigned threads, std::size_t max_line) {
 }  // namespace
 
 TEST_CASE("a JSON Lines batch gives, in input order, what each line evaluated alone gives") {
-    constexpr std::size_t lines = 2600, max_line = 4096;
+    // Two blocks (1,024 lines and the rest), on one thread and then on several.
+    constexpr std::size_t lines = 1100, max_line = 4096;
     auto text = batch_text(lines, max_line);
     auto one = run_batch(text, 1, max_line);
 
@@ -139,7 +140,7 @@ TEST_CASE("a JSON Lines batch gives, in input order, what each line evaluated al
     CHECK(std::is_sorted(one.progress.begin(), one.progress.end()));
     CHECK(one.progress.back() == one.result.patients);
 
-    for (unsigned threads : {2u, 3u, 8u}) {
+    for (unsigned threads : {2u, 3u}) {
         auto many = run_batch(text, threads, max_line);
         CHECK(many.outputs == one.outputs);
         CHECK(many.result.failed == one.result.failed);
