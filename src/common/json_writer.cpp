@@ -48,18 +48,39 @@ void JsonWriter::key(std::string_view name) {
     separate();
     out_ += '"';
     out_ += name;
-    out_ += indent_ >= 0 ? "\": " : "\":";
+    if (indent_ >= 0)
+        out_.append("\": ", 3);
+    else
+        out_.append("\":", 2);
     after_key_ = true;
 }
+
+namespace {
+
+/// Per byte: 0 copied as it is, 1 escaped, 2 the first byte of a multi-byte UTF-8 sequence
+/// (validated, then copied). A table, because every byte of every string passes here.
+constexpr std::array<std::uint8_t, 256> byte_classes = [] {
+    std::array<std::uint8_t, 256> table{};
+    for (int b = 0; b < 0x20; ++b) table[b] = 1;
+    table['"'] = 1;
+    table['\\'] = 1;
+    for (int b = 0x80; b < 0x100; ++b) table[b] = 2;
+    return table;
+}();
+
+}  // namespace
 
 void JsonWriter::string(std::string_view text) {
     separate();
     out_ += '"';
-    // Runs of bytes that need no escape are copied whole.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte >= 0x80) {
+    const char* data = text.data();
+    std::size_t size = text.size(), run = 0, i = 0;
+    while (true) {
+        // Runs of bytes that need nothing are copied whole.
+        while (i < size && byte_classes[static_cast<unsigned char>(data[i])] == 0) ++i;
+        if (i == size) break;
+        auto byte = static_cast<unsigned char>(data[i]);
+        if (byte_classes[byte] == 2) {
             auto length = utf8_sequence_length(text, i);
             if (length == 0)
                 throw std::invalid_argument(
@@ -68,11 +89,7 @@ void JsonWriter::string(std::string_view text) {
             i += length;
             continue;
         }
-        if (byte >= 0x20 && byte != '"' && byte != '\\') {
-            ++i;
-            continue;
-        }
-        out_.append(text.substr(run, i - run));
+        out_.append(data + run, i - run);
         switch (byte) {
             case '"':
                 out_ += "\\\"";
@@ -100,7 +117,7 @@ void JsonWriter::string(std::string_view text) {
         }
         run = ++i;
     }
-    out_.append(text.substr(run));
+    out_.append(data + run, size - run);
     out_ += '"';
 }
 

@@ -59,7 +59,7 @@ class JsonWriter {
     std::string& out_;
     int indent_;
     // Per open container: whether it holds a value yet (an empty one is written "{}", "[]").
-    std::vector<bool> filled_;
+    std::vector<std::uint8_t> filled_;
     bool after_key_ = false;
 };
 
