@@ -3,12 +3,16 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli_common.hpp"
-#include "line_reader.hpp"
+#include "ilio/json_lines.hpp"
+#include "ilio/status.hpp"
+#include "progress_line.hpp"
 
 namespace ilio::cli {
 namespace {
@@ -22,46 +26,109 @@ struct EvalOptions {
     bool pretty = false;
     std::string why_not;
     std::size_t max_line_bytes = default_max_line_bytes;
+    unsigned threads = 0;
 };
 
-std::string render(const Explanation& x, const EvalOptions& o, const std::string& patient) {
-    if (o.format == "json") return render_json(x, o.pretty ? 2 : -1) + "\n";
-    if (o.format == "cds-hooks") return render_cds_cards(x, o.pretty ? 2 : -1) + "\n";
-    SummaryOptions summary;
-    summary.format = o.format == "markdown" ? SummaryFormat::markdown : SummaryFormat::text;
+/// What renders every patient of a run, set up once.
+struct Renderer {
+    const RuleSet& rules;
+    const EvalOptions& o;
+    StatusWriter status;
     // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
-    summary.color = summary.format == SummaryFormat::text && isatty(STDOUT_FILENO) &&
-                    std::getenv("NO_COLOR") == nullptr;
-    summary.patient = patient;
-    summary.why = o.why;
-    if (!o.why_not.empty()) return render_why(x, o.why_not, summary);
-    return render_summary(x, summary);
-}
+    bool color = o.format == "text" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 
-/// Evaluates one facts document; prints the explanation or the problems. False on errors.
-/// `line` is the JSON Lines line number, 0 for a single document.
-bool evaluate_one(const RuleSet& rules, std::string_view text, const EvalOptions& o,
-                  const std::string& where, std::size_t line, Evaluation& evaluation) {
-    auto facts = read_facts_json(rules, text, FactsOptions{o.lenient});
-    if (!facts.ok()) {
-        for (const auto& e : facts.errors)
-            std::cerr << fmt::format("{}: error: {}{}\n", where,
-                                     e.where.empty() ? "" : e.where + ": ", e.message);
-        // In JSON Lines output every input line gets an output line, so results stay matched
-        // to their patients.
-        if (line != 0 && o.format == "json")
-            std::cout << fmt::format("{{\"line\":{},\"error\":{}}}\n", line,
-                                     render_fact_problems_json(facts.errors));
-        return false;
+    Renderer(const RuleSet& r, const EvalOptions& options) : rules(r), o(options), status(r) {}
+
+    bool machine_lines() const { return o.format == "json" || o.format == "status"; }
+
+    /// One patient: the result on `out`, the problems on `err`; false when the facts could
+    /// not be read. `line` is the JSON Lines line number, 0 for a single document.
+    bool render(const FactsResult& facts, const Evaluation* evaluation, const std::string& where,
+                std::size_t line, std::string& out, std::string& err) const {
+        if (line != 0 && o.format == "text")
+            out += fmt::format("── {} line {} ──\n", o.facts, line);
+        if (!facts.ok()) {
+            for (const auto& e : facts.errors)
+                err += fmt::format("{}: error: {}{}\n", where,
+                                   e.where.empty() ? "" : e.where + ": ", e.message);
+            // In JSON Lines output every input line gets an output line, so results stay
+            // matched to their patients.
+            if (line != 0 && machine_lines())
+                out += fmt::format("{{\"line\":{},\"error\":{}}}\n", line,
+                                   render_fact_problems_json(facts.errors));
+            return false;
+        }
+        if (o.format == "status") {
+            status.append(out, *evaluation, *facts.facts, line);
+            out += '\n';
+            return true;
+        }
+        auto explanation = explain(*evaluation, *facts.facts);
+        if (line != 0 && o.format == "json") {
+            out +=
+                fmt::format("{{\"line\":{},\"explanation\":{}}}\n", line, render_json(explanation));
+        } else if (o.format == "json") {
+            out += render_json(explanation, o.pretty ? 2 : -1) + "\n";
+        } else if (o.format == "cds-hooks") {
+            out += render_cds_cards(explanation, o.pretty ? 2 : -1) + "\n";
+        } else {
+            SummaryOptions summary;
+            summary.format = o.format == "markdown" ? SummaryFormat::markdown : SummaryFormat::text;
+            summary.color = color;
+            summary.patient = where;
+            summary.why = o.why;
+            out += o.why_not.empty() ? render_summary(explanation, summary)
+                                     : render_why(explanation, o.why_not, summary);
+        }
+        return true;
     }
-    rules.evaluate(*facts.facts, evaluation);
-    auto explanation = explain(evaluation, *facts.facts);
-    if (line != 0 && o.format == "json")
-        std::cout << fmt::format("{{\"line\":{},\"explanation\":{}}}\n", line,
-                                 render_json(explanation));
-    else
-        std::cout << render(explanation, o, where);
-    return true;
+};
+
+/// A JSON Lines batch, streamed and evaluated on every core; outputs in input order.
+int run_batch(const RuleSet& rules, const EvalOptions& o, const Renderer& renderer) {
+    std::error_code ec;
+    // /dev/stdin rather than std::cin: a file stream reads in blocks.
+    const bool standard_input = o.facts == "-";
+    std::ifstream in(standard_input ? std::string("/dev/stdin") : o.facts, std::ios::binary);
+    if (!in || std::filesystem::is_directory(o.facts, ec)) {
+        std::cerr << fmt::format("ilio: cannot read facts file {}\n", o.facts);
+        return exit_usage;
+    }
+    std::uint64_t size = 0;
+    if (!standard_input && std::filesystem::is_regular_file(o.facts, ec))
+        size = std::filesystem::file_size(o.facts, ec);
+    ProgressLine progress(ec ? 0 : size);
+
+    JsonLinesOptions options;
+    options.threads = o.threads;
+    options.max_line_bytes = o.max_line_bytes;
+    options.facts.lenient = o.lenient;
+    auto result = evaluate_json_lines(
+        rules, in,
+        [&](const JsonLinesPatient& p, std::string& out, std::string& err) {
+            return renderer.render(p.facts, p.evaluation, fmt::format("{}:{}", o.facts, p.line),
+                                   p.line, out, err);
+        },
+        [&](std::string_view out, std::string_view err) {
+            if (!err.empty()) {
+                progress.clear();
+                std::cerr << err;
+            }
+            std::cout << out;
+        },
+        options, [&](const JsonLinesProgress& p) { progress.update(p.patients, p.bytes_read); });
+    progress.clear();
+    if (result.read_error) {
+        std::cerr << fmt::format("ilio: reading facts file {} failed after line {}\n", o.facts,
+                                 result.lines);
+        return exit_usage;
+    }
+    if (result.patients == 0) {
+        std::cerr << fmt::format("ilio: {} holds no patients: it is empty or every line is blank\n",
+                                 o.facts);
+        return exit_failed;
+    }
+    return result.failed == 0 ? exit_ok : exit_failed;
 }
 
 int run_eval(const EvalOptions& o) {
@@ -72,26 +139,22 @@ int run_eval(const EvalOptions& o) {
                                  o.why_not);
         return exit_usage;
     }
-    Evaluation evaluation;
-    bool jsonl = o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl"));
-    if (jsonl) {
-        // JSON Lines, streamed: one patient per line; a bad line is reported and the others
-        // still run.
-        return for_each_json_line(
-            o.facts, o.max_line_bytes, o.format == "json",
-            [&](std::string_view line, std::size_t line_number) {
-                if (o.format == "text")
-                    std::cout << fmt::format("── {} line {} ──\n", o.facts, line_number);
-                return evaluate_one(*rules, line, o, fmt::format("{}:{}", o.facts, line_number),
-                                    line_number, evaluation);
-            });
-    }
+    Renderer renderer(*rules, o);
+    if (o.jsonl || (o.facts.size() > 6 && o.facts.ends_with(".jsonl")))
+        return run_batch(*rules, o, renderer);
     std::string text;
     if (!read_input(o.facts, text)) {
         std::cerr << fmt::format("ilio: cannot read facts file {}\n", o.facts);
         return exit_usage;
     }
-    return evaluate_one(*rules, text, o, o.facts, 0, evaluation) ? exit_ok : exit_failed;
+    auto facts = read_facts_json(*rules, text, FactsOptions{o.lenient});
+    Evaluation evaluation;
+    if (facts.ok()) rules->evaluate(*facts.facts, evaluation);
+    std::string out, err;
+    bool ok = renderer.render(facts, facts.ok() ? &evaluation : nullptr, o.facts, 0, out, err);
+    std::cerr << err;
+    std::cout << out;
+    return ok ? exit_ok : exit_failed;
 }
 
 }  // namespace
@@ -107,8 +170,9 @@ Command add_eval_command(CLI::App& app) {
     eval->add_option("--format", o->format,
                      "Output: text (the summary, default), markdown (the same), or json "
                      "(schema ilio.explanation/2), or cds-hooks (a CDS Hooks response, {\"cards\": "
-                     "[...]})")
-        ->check(CLI::IsMember({"text", "markdown", "json", "cds-hooks"}));
+                     "[...]}), or status (one compact JSON line per patient, schema ilio.status/1: "
+                     "statuses, fired conclusions, facts needed next, the audit hash)")
+        ->check(CLI::IsMember({"text", "markdown", "json", "cds-hooks", "status"}));
     eval->add_flag("--why", o->why, "Add the derivation of every fired conclusion");
     eval->add_option("--why-not", o->why_not,
                      "Explain one conclusion by name: why it fired, or why it did not");
@@ -118,6 +182,10 @@ Command add_eval_command(CLI::App& app) {
     eval->add_flag("--lenient", o->lenient,
                    "Turn each invalid fact into unknown with a warning instead of failing");
     eval->add_flag("--jsonl", o->jsonl, "Read the facts as JSON Lines");
+    eval->add_option("--threads", o->threads,
+                     "JSON Lines: threads evaluating the batch; 0 (default) uses every core. "
+                     "Output is in input order whatever the number")
+        ->check(CLI::Range(0u, 1024u));
     eval->add_option("--max-line-bytes", o->max_line_bytes,
                      "JSON Lines: the longest line (one patient) accepted, in bytes; a longer "
                      "line is reported and skipped")

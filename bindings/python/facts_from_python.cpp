@@ -24,8 +24,11 @@ const ForeignTypes& foreign_types() {
     static ForeignTypes* types = nullptr;  // leaked on purpose: lives as long as the interpreter
     static bool have_numpy = false, have_pandas = false;
     if (!types) types = new ForeignTypes();
-    py::dict modules = py::module_::import("sys").attr("modules");
-    if (!have_numpy && modules.contains("numpy")) {
+    if (have_numpy && have_pandas) return *types;
+    // sys.modules itself, not `import sys`: this runs for every value read, and an import
+    // goes through __import__ (which raised and cleared an AttributeError each time).
+    PyObject* modules = PyImport_GetModuleDict();
+    if (!have_numpy && PyDict_GetItemString(modules, "numpy") != nullptr) {
         py::module_ np = py::module_::import("numpy");
         types->numpy_bool = np.attr("bool_");
         types->numpy_number = np.attr("number");
@@ -33,7 +36,7 @@ const ForeignTypes& foreign_types() {
         types->numpy_ndarray = np.attr("ndarray");
         have_numpy = true;
     }
-    if (!have_pandas && modules.contains("pandas")) {
+    if (!have_pandas && PyDict_GetItemString(modules, "pandas") != nullptr) {
         py::module_ pd = py::module_::import("pandas");
         types->pandas_na_type = py::type::of(pd.attr("NA"));
         types->pandas_nat_type = py::type::of(pd.attr("NaT"));
