@@ -21,8 +21,9 @@ import sys
 import tempfile
 import time
 
+from markdown_section import replace_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-BEGIN, END = "<!-- scaling:begin -->", "<!-- scaling:end -->"
 
 
 def generate(conclusions: int, no_ask: bool, directory: str) -> str:
@@ -100,16 +101,7 @@ def main() -> int:
     table = "\n".join(lines) + "\n"
 
     if args.markdown:
-        with open(args.markdown, encoding="utf-8") as f:
-            text = f.read()
-        if BEGIN not in text or END not in text:
-            sys.exit(f"scaling: {args.markdown} has no {BEGIN} … {END} markers")
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        temporary = args.markdown + ".tmp"
-        with open(temporary, "w", encoding="utf-8") as f:
-            f.write(head + BEGIN + "\n" + table + END + tail)
-        os.replace(temporary, args.markdown)
+        replace_section(args.markdown, "scaling", table)
     else:
         sys.stdout.write(table)
 

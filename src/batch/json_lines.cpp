@@ -18,9 +18,11 @@ namespace ilio {
 
 namespace {
 
-/// Lines per block: enough that every thread gets many chunks, few enough that a block's
-/// outputs (a full JSON explanation is tens of kB) stay within tens of MB.
+/// A block ends at this many lines or this much text, whichever comes first: enough that every
+/// thread gets many chunks, little enough that a block's input and its outputs (a full JSON
+/// explanation is tens of kB) stay within tens of MB, however long the lines.
 constexpr std::size_t block_lines = 1024;
+constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
 
 struct Line {
     std::size_t begin = 0, size = 0;  // into the block's text
@@ -81,7 +83,7 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
     for (bool more = true; more;) {
         text.clear();
         lines.clear();
-        while (lines.size() < block_lines) {
+        while (lines.size() < block_lines && text.size() < block_text_bytes) {
             Line line;
             line.begin = text.size();
             if (!reader.next(text)) {
@@ -101,9 +103,12 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
         }
         if (lines.empty()) break;
         if (outputs.size() < lines.size()) outputs.resize(lines.size());
-        detail::for_each_in_chunks(
-            lines.size(), static_cast<unsigned>(std::clamp<std::size_t>(lines.size(), 1, threads)),
-            work);
+        // Chunks small enough that a short block (long lines) still spreads over every thread.
+        auto block_threads =
+            static_cast<unsigned>(std::clamp<std::size_t>(lines.size(), 1, threads));
+        std::size_t chunk = std::clamp<std::size_t>(lines.size() / (4 * block_threads), 1,
+                                                    detail::batch_chunk_size);
+        detail::for_each_in_chunks(lines.size(), block_threads, work, chunk);
         for (std::size_t i = 0; i < lines.size(); ++i) {
             write(outputs[i].out, outputs[i].err);
             if (!outputs[i].ok) ++result.failed;

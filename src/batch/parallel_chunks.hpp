@@ -18,10 +18,11 @@ namespace ilio::detail {
 inline constexpr std::size_t batch_chunk_size = 64;
 
 /// Runs `work(worker, item)` for every item on `threads` threads (the calling thread is worker
-/// 0; 1 runs everything on it). If `work` throws, the remaining items are skipped and the first
-/// exception is rethrown once every thread has stopped.
+/// 0; 1 runs everything on it), `chunk` items at a time. If `work` throws, the remaining items
+/// are skipped and the first exception is rethrown once every thread has stopped.
 template <typename Work>
-void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work) {
+void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work,
+                        std::size_t chunk = batch_chunk_size) {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr first_error;
@@ -29,9 +30,9 @@ void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work) {
     auto run = [&](unsigned worker) {
         try {
             while (!failed.load(std::memory_order_relaxed)) {
-                std::size_t begin = next.fetch_add(batch_chunk_size, std::memory_order_relaxed);
+                std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
                 if (begin >= count) return;
-                std::size_t end = std::min(begin + batch_chunk_size, count);
+                std::size_t end = std::min(begin + chunk, count);
                 for (std::size_t i = begin; i < end; ++i) work(worker, i);
             }
         } catch (...) {

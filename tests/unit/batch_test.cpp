@@ -38,7 +38,8 @@ std::vector<std::uint32_t> fingerprint(const RuleSet& rules, const Evaluation& e
 
 TEST_CASE("evaluate_batch matches one-by-one evaluation in input order, on any thread count") {
     const auto& rules = psoas();
-    auto patients = random_patients(rules, 1000);
+    // As many as a property test's cases: fewer under the sanitizers (ILIO_PROPERTY_CASES).
+    auto patients = random_patients(rules, ilio::testing::property_cases(1000));
     std::vector<std::vector<std::uint32_t>> expected;
     for (const auto& p : patients) expected.push_back(fingerprint(rules, rules.evaluate(p)));
 

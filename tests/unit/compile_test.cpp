@@ -322,3 +322,20 @@ criterion recent "Within six months" when since <= 6 month pass "p" fail "f" cit
     CHECK(e.criterion(*rules.find_criterion("adult")) == Truth::false_);
     CHECK(e.criterion(*rules.find_criterion("recent")) == Truth::false_);
 }
+
+TEST_CASE("fuzz regressions: rules inputs that once crashed or hung compile to clean errors") {
+    int inputs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(ILIO_TEST_DATA_DIR) +
+                                                                 "/fuzz/regressions/compile")) {
+        INFO(entry.path().string());
+        auto text = ilio::testing::read_file(entry.path().string());
+        auto result = compile(text);
+        if (!result.ok()) {
+            CHECK(std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                              [](const Diagnostic& d) { return d.severity == Severity::error; }));
+        }
+        CHECK_NOTHROW(render_diagnostics(result.diagnostics, result.source));
+        ++inputs;
+    }
+    CHECK(inputs >= 3);
+}
