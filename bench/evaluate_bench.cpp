@@ -1,5 +1,5 @@
 // Benchmarks of evaluation: the psoas rules with a reused buffer (the hot path, which must not
-// allocate) and with a fresh result, exact answers over published rule sets, explanation and
+// allocate) and with a fresh result, exact answers over published rule sets and
 // compilation. Allocations per iteration are reported as a counter (bench_inputs.hpp).
 // Run: build/bench/ilio_bench
 
@@ -37,13 +37,6 @@ void evaluate_fresh(benchmark::State& state, const char* file) {
     auto before = ilio::bench::allocations_so_far();
     for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(facts));
     report_allocations(state, before);
-}
-
-void explain_text(benchmark::State& state) {
-    auto facts = patient(complete_patient);
-    auto evaluation = rules().evaluate(facts);
-    for (auto _ : state)
-        benchmark::DoNotOptimize(ilio::render_text(ilio::explain(evaluation, facts)));
 }
 
 /// A rule set of the repository (path from its root) and one patient, evaluated into a reused
@@ -129,5 +122,4 @@ BENCHMARK_CAPTURE(evaluate_by_cases, measured_borderline, "tests/language/thomas
                   measured_borderline);
 BENCHMARK_CAPTURE(evaluate_by_cases, five_visits_both_sides, "bench/sides_visits.ilio",
                   five_visits_both_sides);
-BENCHMARK(explain_text);
 BENCHMARK(compile_rules)->Unit(benchmark::kMillisecond);

@@ -196,6 +196,9 @@ std::string render_text(const Explanation& explanation, const TextStyle& style =
 std::string render_markdown(const Explanation& explanation);
 /// JSON, schema "ilio.explanation/2" (docs/explanation-schema.md); one line unless `indent`.
 std::string render_json(const Explanation& explanation, int indent = -1);
+/// The same, appended to `out`: a batch that reuses one buffer pays for its memory once (a
+/// psoas explanation is about 180 KB, and fresh pages cost more than writing them).
+void render_json(const Explanation& explanation, std::string& out, int indent = -1);
 /// Reads what render_json wrote; throws std::invalid_argument on anything else, including
 /// "ilio.explanation/1" documents (their terms carry no data to read back).
 Explanation read_explanation_json(std::string_view json);

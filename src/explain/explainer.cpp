@@ -66,6 +66,12 @@ class Explainer {
         for (const auto& param : p_.parameters)
             if (param.overridden)
                 x.overrides.push_back({param.name, wording::parameter_value_text(param)});
+        // Each open conclusion's missing facts are worked out once (a pass over cases per
+        // conclusion): its own `missing` and every needed fact's `would_decide` read them.
+        missing_.resize(p_.conclusions.size());
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
+            missing_[c] = e_.missing_facts(c);
+        x.conclusions.reserve(p_.conclusions.size());
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
             x.conclusions.push_back(conclusion(c));
         for (StepIndex s = 0; s < p_.steps.size(); ++s) {
@@ -75,19 +81,23 @@ class Explainer {
         }
         for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
             x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
+        // Each needed fact's place in x.needed, so that one walk over the conclusions' missing
+        // facts fills every `would_decide` in conclusion order.
+        std::vector<std::uint32_t> need_of(p_.facts.size(), detail::no_index);
+        x.needed.reserve(e_.needed().size());
         for (auto f : e_.needed()) {
             NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}, false, {}};
             if (e_.remeasure(f)) {
                 need.remeasure = true;
                 need.reading = wording::fact_value_data(p_.facts[f], facts_.value(f)).text;
             }
-            for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
-                auto missing = e_.missing_facts(c);
-                if (std::find(missing.begin(), missing.end(), f) != missing.end())
-                    need.would_decide.push_back(ref(c));
-            }
+            need_of[f] = static_cast<std::uint32_t>(x.needed.size());
             x.needed.push_back(std::move(need));
         }
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
+            for (auto f : missing_[c])
+                if (need_of[f] != detail::no_index)
+                    x.needed[need_of[f]].would_decide.push_back(ref(c));
         x.warnings = facts_.warnings();
         return x;
     }
@@ -132,7 +142,7 @@ class Explainer {
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
         if (out.status == ConclusionStatus::unknown)
-            for (auto f : e_.missing_facts(c))
+            for (auto f : missing_[c])
                 (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
         if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
         return out;
@@ -556,6 +566,7 @@ class Explainer {
         t.value = e_.node_values()[index];
         t.condition = wording::one_line(n.text);
         auto kids = [&] {
+            t.children.reserve(n.child_count);
             for (std::uint32_t i = 0; i < n.child_count; ++i)
                 t.children.push_back(term(p_.children[n.first_child + i]));
         };
@@ -729,8 +740,9 @@ class Explainer {
     const Evaluation& e_;
     const Facts& facts_;
     const Program& p_;
-    mutable std::vector<bool> visited_;   // chain_to: nodes already tried
-    mutable std::vector<bool> expanded_;  // term: criteria already expanded in this tree
+    std::vector<std::vector<FactIndex>> missing_;  // per conclusion: e_.missing_facts
+    mutable std::vector<bool> visited_;            // chain_to: nodes already tried
+    mutable std::vector<bool> expanded_;           // term: criteria already expanded in this tree
     mutable int expansion_depth_ = 0;
     mutable const std::vector<FactValue>* visit_values_ = nullptr;
 };

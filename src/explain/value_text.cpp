@@ -31,9 +31,8 @@ double display_number(double base_value, double to_base) {
 
 std::string quantity_text(double base_value, double to_base, const std::string& unit) {
     double v = display_number(base_value, to_base);
-    std::string number = fmt::format("{:g}", v);
-    if (unit.empty()) return number;
-    return number + " " + unit + (is_word_unit(unit) && std::abs(v) != 1.0 ? "s" : "");
+    if (unit.empty()) return fmt::format("{:g}", v);
+    return fmt::format("{:g} {}{}", v, unit, is_word_unit(unit) && std::abs(v) != 1.0 ? "s" : "");
 }
 
 std::string members_text(const FactInfo& fact, std::uint64_t mask) {
@@ -126,7 +125,15 @@ std::string_view reference_words(ConclusionStatus status) {
 }
 
 std::string one_line(std::string_view text) {
+    // Most conditions are one line already (every term of every explanation comes here):
+    // copied whole, not character by character.
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    if (text.find_first_of("\n\r\t") == std::string_view::npos &&
+        text.find("  ") == std::string_view::npos &&
+        (text.empty() || (!is_space(text.front()) && !is_space(text.back()))))
+        return std::string(text);
     std::string out;
+    out.reserve(text.size());
     bool space = false;
     for (char c : text) {
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {

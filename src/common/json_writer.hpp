@@ -1,0 +1,66 @@
+#pragma once
+// A streaming JSON writer into one string, for output that must be fast (explanations of
+// every patient of a batch): no document tree, no allocation per value. Its bytes are those of
+// nlohmann::json's dump() for the same values in the same order, compact (indent < 0) or
+// pretty (indent >= 0), so documents and golden files do not change with the writer.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ilio::detail {
+
+class JsonWriter {
+  public:
+    /// Appends to `out`; `indent` as nlohmann's dump(): negative for one line.
+    JsonWriter(std::string& out, int indent);
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    /// A member's name, then its value: `name` is written as given (a literal of the code,
+    /// never data, so it needs no escaping).
+    void key(std::string_view name);
+
+    /// Escaped as nlohmann does (`"`, `\`, control characters; UTF-8 kept); throws
+    /// std::invalid_argument on invalid UTF-8, which no JSON document may hold.
+    void string(std::string_view text);
+    /// Shortest round-trip form with a fraction ("70.0"), as nlohmann; null if not finite.
+    void number(double value);
+    void integer(std::uint64_t value);
+    void boolean(bool value);
+    void null();
+
+    /// Shorthands for a member.
+    void member(std::string_view name, std::string_view text) {
+        key(name);
+        string(text);
+    }
+    void member(std::string_view name, const char* text) { member(name, std::string_view(text)); }
+    void member(std::string_view name, const std::string& text) {
+        member(name, std::string_view(text));
+    }
+    void member(std::string_view name, double value) {
+        key(name);
+        number(value);
+    }
+    /// An array of strings.
+    void strings(const std::vector<std::string>& texts);
+
+  private:
+    void open(char bracket);
+    void close(char bracket);
+    /// Before a value: the comma and line break that separate it from the one before.
+    void separate();
+    void newline_and_indent(std::size_t depth);
+
+    std::string& out_;
+    int indent_;
+    // Per open container: whether it holds a value yet (an empty one is written "{}", "[]").
+    std::vector<std::uint8_t> filled_;
+    bool after_key_ = false;
+};
+
+}  // namespace ilio::detail

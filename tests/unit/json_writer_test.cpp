@@ -1,0 +1,90 @@
+// The streaming JSON writer must write exactly the bytes nlohmann::json's dump() writes for the
+// same values (explanation documents and their golden files depend on it), compact and pretty.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/json_writer.hpp"
+
+namespace {
+
+using ilio::detail::JsonWriter;
+
+/// The same document both ways: through the writer, and as nlohmann's dump().
+void check_same(int indent) {
+    const std::string tricky = "quote \" backslash \\ tab\t nl\n cr\r ff\f bs\b nul" +
+                               std::string(1, '\0') + " unit\x1f del\x7f ✓ — 10 °";
+    const double numbers[] = {70.0,
+                              -0.0,
+                              0.1,
+                              1e-5,
+                              1e21,
+                              123456789012345678.0,
+                              2.5e-7,
+                              -1.96,
+                              std::numeric_limits<double>::quiet_NaN(),
+                              std::numeric_limits<double>::infinity()};
+
+    nlohmann::ordered_json j;
+    j["text"] = tricky;
+    j["empty_object"] = nlohmann::ordered_json::object();
+    j["empty_array"] = nlohmann::ordered_json::array();
+    for (double n : numbers) j["numbers"].push_back(n);
+    j["nested"] = {{"a", nullptr}, {"b", true}, {"c", false}, {"d", 4294967295u}};
+    j["strings"] = std::vector<std::string>{"x", "", "y"};
+
+    std::string out;
+    JsonWriter w(out, indent);
+    w.begin_object();
+    w.member("text", tricky);
+    w.key("empty_object");
+    w.begin_object();
+    w.end_object();
+    w.key("empty_array");
+    w.begin_array();
+    w.end_array();
+    w.key("numbers");
+    w.begin_array();
+    for (double n : numbers) w.number(n);
+    w.end_array();
+    w.key("nested");
+    w.begin_object();
+    w.key("a");
+    w.null();
+    w.key("b");
+    w.boolean(true);
+    w.key("c");
+    w.boolean(false);
+    w.key("d");
+    w.integer(4294967295u);
+    w.end_object();
+    w.key("strings");
+    w.strings({"x", "", "y"});
+    w.end_object();
+
+    CHECK(out == j.dump(indent));
+}
+
+}  // namespace
+
+TEST_CASE("JSON writer: the bytes of nlohmann's dump, on one line") {
+    check_same(-1);
+}
+
+TEST_CASE("JSON writer: the bytes of nlohmann's dump, pretty") {
+    check_same(2);
+    check_same(0);
+}
+
+TEST_CASE("JSON writer: invalid UTF-8 is an error naming the byte, never written") {
+    std::string out;
+    JsonWriter w(out, -1);
+    CHECK_THROWS_WITH(w.string("ok \xC3("), Catch::Contains("invalid UTF-8 byte 0xC3 at index 3"));
+    CHECK_THROWS_AS(w.string("cut \xE2\x9C"), std::invalid_argument);
+}
