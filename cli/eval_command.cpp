@@ -65,10 +65,12 @@ struct Renderer {
         }
         auto explanation = explain(*evaluation, *facts.facts);
         if (line != 0 && o.format == "json") {
-            out +=
-                fmt::format("{{\"line\":{},\"explanation\":{}}}\n", line, render_json(explanation));
+            out += fmt::format("{{\"line\":{},\"explanation\":", line);
+            render_json(explanation, out);
+            out += "}\n";
         } else if (o.format == "json") {
-            out += render_json(explanation, o.pretty ? 2 : -1) + "\n";
+            render_json(explanation, out, o.pretty ? 2 : -1);
+            out += '\n';
         } else if (o.format == "cds-hooks") {
             out += render_cds_cards(explanation, o.pretty ? 2 : -1) + "\n";
         } else {
