@@ -2,7 +2,7 @@
 // Evaluating a JSON Lines batch — one patient's facts per line — on every core, streamed: the
 // input is read a block of lines at a time, each line read as facts, evaluated and rendered on
 // a worker thread, and the outputs written in input order by the calling thread. Memory stays
-// bounded by the block (at most 1,024 lines, ending early once 4 MiB of text is read), whatever
+// bounded by the block (at most 256 lines, ending early once 4 MiB of text is read), whatever
 // the length of the input; a line over the limit is reported and skipped, never held whole.
 
 #include <cstddef>

@@ -20,8 +20,9 @@ namespace {
 
 /// A block ends at this many lines or this much text, whichever comes first: enough that every
 /// thread gets many chunks, little enough that a block's input and its outputs (a full JSON
-/// explanation is tens of kB) stay within tens of MB, however long the lines.
-constexpr std::size_t block_lines = 1024;
+/// explanation of the psoas rules is about 250 kB) stay within tens of MB, however long the
+/// lines. (1,024 lines held 290 MB of JSON explanations.)
+constexpr std::size_t block_lines = 256;
 constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
 
 struct Line {

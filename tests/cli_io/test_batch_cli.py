@@ -6,6 +6,7 @@ import glob
 import json
 import os
 import pty
+import re
 import subprocess
 import tempfile
 import time
@@ -44,7 +45,7 @@ def run(args, **kwargs):
 
 
 def test_output_is_the_same_in_input_order_on_any_number_of_threads():
-    # Status lines over three blocks of 1,024 lines; the explanations, slower, over part of one.
+    # Status lines over ten blocks of 256 lines; the explanations, slower, over two.
     for fmt, count in [("status", 2500), ("json", 300), ("text", 300)]:
         with tempfile.TemporaryDirectory() as d:
             batch = write_batch(d, count)
@@ -117,8 +118,7 @@ def test_progress_line_only_on_a_terminal_and_never_in_the_output():
             pass
     finally:
         os.close(controller)
-    assert b"ilio: 2,048 patients, " in shown
-    assert b" a second" in shown
+    assert re.search(rb"ilio: [0-9,]+ patients, [0-9,]+ a second", shown)
     assert shown.endswith(b"\r\x1b[K")  # cleared at the end
     assert len(out.splitlines()) == 2058
     assert b"patients" not in out

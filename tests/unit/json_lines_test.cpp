@@ -91,7 +91,7 @@ Run run_batch(const std::string& text, unsigned threads, std::size_t max_line) {
 }  // namespace
 
 TEST_CASE("a JSON Lines batch gives, in input order, what each line evaluated alone gives") {
-    // Two blocks (1,024 lines and the rest), on one thread and then on several.
+    // Five blocks (of 256 lines), on one thread and then on several.
     constexpr std::size_t lines = 1100, max_line = 4096;
     auto text = batch_text(lines, max_line);
     auto one = run_batch(text, 1, max_line);
