@@ -93,21 +93,20 @@ class FastReader {
         std::uint32_t object = buffers_.new_object(rules_.facts().size());
         for (auto entry : top) {
             od::field field;
-            if (std::move(entry).get(field)) return false;
-            auto key = plain_string(field.key());
-            if (!key) return false;
-            if (auto index = rules_.find_fact(*key)) {
+            std::string_view key;
+            if (!read_member(std::move(entry), field, key)) return false;
+            if (auto index = rules_.find_fact(key)) {
                 // A fact named "evaluated_on" is read as the evaluation date in a document of
                 // visits and as a fact otherwise: left to the checked reader.
-                if (shape == Shape::visits || *key == "evaluated_on") return false;
+                if (shape == Shape::visits || key == "evaluated_on") return false;
                 shape = Shape::facts;
                 if (!fact(*index, object, field.value())) return false;
-            } else if (*key == "visits") {
+            } else if (key == "visits") {
                 if (shape != Shape::open) return false;  // given twice, or beside facts
                 shape = Shape::visits;
                 od::array list;
                 if (field.value().get_array().get(list) || !visits(list)) return false;
-            } else if (*key == "evaluated_on") {
+            } else if (key == "evaluated_on") {
                 if (evaluated_on_given) return false;
                 evaluated_on_given = true;
                 auto day = date(field.value());
@@ -142,6 +141,17 @@ class FastReader {
                 return std::string_view(start, static_cast<std::size_t>(stop - start));
             }
         }
+    }
+
+    /// An object's next member: its field, and its key as a plain string. False when either
+    /// cannot be read (the checked reader then reads the document and says why).
+    template <typename Entry>
+    static bool read_member(Entry&& entry, od::field& field, std::string_view& key) {
+        if (std::forward<Entry>(entry).get(field)) return false;
+        auto plain = plain_string(field.key());
+        if (!plain) return false;
+        key = *plain;
+        return true;
     }
 
     static std::optional<std::string_view> plain_string(od::value value) {
@@ -179,10 +189,9 @@ class FastReader {
         std::uint32_t number = buffers_.new_object(rules_.facts().size());
         for (auto entry : object) {
             od::field field;
-            if (std::move(entry).get(field)) return false;
-            auto key = plain_string(field.key());
-            if (!key) return false;
-            auto index = rules_.find_fact(*key);
+            std::string_view key;
+            if (!read_member(std::move(entry), field, key)) return false;
+            auto index = rules_.find_fact(key);
             if (!index || !fact(*index, number, field.value())) return false;
         }
         return true;
@@ -197,17 +206,16 @@ class FastReader {
             int keys = 0;
             for (auto member : visit) {
                 od::field field;
-                if (std::move(member).get(field)) return false;
-                auto key = plain_string(field.key());
-                if (!key) return false;
-                if (keys == 0 && *key == "date") {
+                std::string_view key;
+                if (!read_member(std::move(member), field, key)) return false;
+                if (keys == 0 && key == "date") {
                     auto day = date(field.value());
                     if (!day) return false;
                     if (count == 1)
                         facts_.date_visit(*day);
                     else
                         facts_.add_visit(*day);
-                } else if (keys == 1 && *key == "facts") {
+                } else if (keys == 1 && key == "facts") {
                     od::object object;
                     if (field.value().get_object().get(object) || !visit_facts(object))
                         return false;
@@ -288,15 +296,14 @@ class FastReader {
         std::optional<std::string_view> unit;
         for (auto entry : object) {
             od::field field;
-            if (std::move(entry).get(field)) return false;
-            auto key = plain_string(field.key());
-            if (!key) return false;
-            if (*key == "value" && !amount) {
+            std::string_view key;
+            if (!read_member(std::move(entry), field, key)) return false;
+            if (key == "value" && !amount) {
                 od::json_type type;
                 if (field.value().type().get(type) || type != od::json_type::number) return false;
                 amount = number(field.value());
                 if (!amount) return false;
-            } else if (*key == "unit" && !unit) {
+            } else if (key == "unit" && !unit) {
                 unit = plain_string(field.value());
                 if (!unit) return false;
             } else {
