@@ -130,7 +130,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         n.pass = answer;
         n.pass_ready = true;
     }
-    for (auto item : n.cone_items) n.cone[item] = 1;
+    std::sort(n.cone_items.begin(), n.cone_items.end());  // a pass evaluates in item order
     // A case gives each candidate a value of its domain, not a reading: it compares exactly.
     // Readings of the other facts keep their bands.
     ReadingContext case_context;
@@ -155,7 +155,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
             FactIndex f = n.candidates[k];
             n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + n.cell[k]];
         }
-        run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone.data());
+        run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone_items, PassDetail::statuses_only);
         auto status = static_cast<std::uint8_t>(n.pass.status[c]);
         n.status[index] = status;
         // The case with candidate k in its first cell and the others as here came earlier.
@@ -178,7 +178,6 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         n.facts[f] = FactValue{};  // missing again
         if (bands) n.bands[f] = p.fact_band[f];
     }
-    for (auto item : n.cone_items) n.cone[item] = 0;
     // Unknown in every case: a borderline reading keeps it open whatever the missing facts.
     return found > 0 || n.status[0] == static_cast<std::uint8_t>(ConclusionStatus::unknown);
 }
@@ -193,7 +192,6 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.bands = p.fact_band;
     n.bands.resize(p.facts.size(), 0.0);
     size_pass_values(p, n.pass);
-    n.cone.assign(p.items.size(), 0);
     n.cone_items.clear();
     n.item_seen.assign(p.items.size(), 0);
     n.fact_seen.assign(p.facts.size(), 0);
