@@ -226,8 +226,9 @@ void facts_needed_for(const Program& p, const PassValues& answer, const OpenPart
             if (n.needed[k]) n.out.push_back(n.candidates[k]);
     } else {
         // The same decided status in every completion: cases would decide it, but those of
-        // exact_answers.cpp passed their bound. The structural list then says what could.
-        walk(p, open, c, n);
+        // exact_answers.cpp passed their bound. The structural list then says what could:
+        // the walk above found it already when cases decided nothing (`open` is `kleene`).
+        if (&open.facts != &kleene.facts) walk(p, open, c, n);
         n.out.assign(n.candidates.begin(), n.candidates.end());
     }
     // Borderline readings are listed as read (measuring again may decide), not by cases.
