@@ -6,6 +6,9 @@
 # Fails when a target finds a crash, leak, timeout or sanitizer report. ILIO_FUZZ_TIMEOUT (default
 # 10 s) is the wall time one input may take: raise it for long runs at nice 19 on a busy machine,
 # where a starved process can spend longer on an input it runs in a fraction of a second.
+# ILIO_FUZZ_PARALLEL (default 1) targets run at once, each on one core (.ci/run: 2).
+# ILIO_FUZZ_BUILD names another build tree and ILIO_FUZZ_NO_BUILD=1 uses it as it is: .ci/run
+# smoke-runs the targets of the ASan+UBSan stage's tree (scripts/test.sh asan builds them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -39,19 +42,41 @@ seeds_for() {
   esac
 }
 
-status=0
-for target in "${targets[@]}"; do
+# One target: its log in $work/<target>.log, its summary (or what it found) printed at once.
+fuzz_target() {
+  local target="$1" report
   mkdir -p "$work/$target" "$work/artifacts/$target"
   # shellcheck disable=SC2046
-  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout="${ILIO_FUZZ_TIMEOUT:-10}" \
+  if "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout="${ILIO_FUZZ_TIMEOUT:-10}" \
       -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/ilio.dict -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$target/" "$work/$target" $(seeds_for "$target") \
       2> "$work/$target.log"; then
-    echo "fuzz: $target FOUND A PROBLEM; see $work/$target.log and $work/artifacts/$target/" >&2
-    tail -40 "$work/$target.log" >&2
-    status=1
+    report="$(grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ *DONE" \
+      "$work/$target.log" | sed "s/^/fuzz: $target: /")"
+    echo "$report"
+    # A run that executed no input has tested nothing: that fails too.
+    if ! grep -Eq "^stat::number_of_executed_units: *[1-9]" "$work/$target.log"; then
+      echo "fuzz: $target executed no input; see $work/$target.log" >&2
+      return 1
+    fi
+  else
+    report="fuzz: $target FOUND A PROBLEM; see $work/$target.log and $work/artifacts/$target/"
+    echo "$report"$'\n'"$(tail -40 "$work/$target.log")" >&2
+    return 1
   fi
-  grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ *DONE" "$work/$target.log" \
-    | sed "s/^/fuzz: $target: /" || true
+}
+
+status=0
+pids=()
+for target in "${targets[@]}"; do
+  fuzz_target "$target" &
+  pids+=($!)
+  if [ ${#pids[@]} -ge "${ILIO_FUZZ_PARALLEL:-1}" ]; then
+    wait "${pids[0]}" || status=1
+    pids=("${pids[@]:1}")
+  fi
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || status=1
 done
 exit $status
