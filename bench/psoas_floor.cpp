@@ -94,64 +94,82 @@ constexpr double hip_abduction_band = error_k * 2.0;
 constexpr double knee_flexion_band = error_k * 1.5;
 constexpr double slr_angle_band = error_k * 2.0;
 
-// Kleene's three-valued truth as two bits: bit 0 "may be true", bit 1 "may be false". `and`,
-// `or` and `not` are then bit operations without a branch.
+// Kleene's three-valued truth as two bits: bit 0 "certainly true", bit 1 "possibly true", so
+// true is 3, false 0 and unknown 2. Kleene's `and` and `or` are then the bitwise ones, and
+// nothing below branches on a fact: from one patient to the next the facts are unpredictable,
+// and a mispredicted branch costs more than the few instructions computing both sides.
 struct Truth {
     std::uint8_t bits;
 };
-constexpr Truth yes{1}, no{2}, undecided{3};
+constexpr Truth yes{3}, no{0};
 
 constexpr Truth truth(bool b) {
-    return b ? yes : no;
+    return {static_cast<std::uint8_t>(b * 3)};
 }
 constexpr Truth operator&(Truth a, Truth b) {
-    return {static_cast<std::uint8_t>(((a.bits & b.bits) & 1) | ((a.bits | b.bits) & 2))};
+    return {static_cast<std::uint8_t>(a.bits & b.bits)};
 }
 constexpr Truth operator|(Truth a, Truth b) {
-    return {static_cast<std::uint8_t>(((a.bits | b.bits) & 1) | ((a.bits & b.bits) & 2))};
+    return {static_cast<std::uint8_t>(a.bits | b.bits)};
 }
+// Not: certainly true when not possibly true, possibly true when not certainly true.
 constexpr Truth operator!(Truth a) {
-    return {static_cast<std::uint8_t>(((a.bits & 1) << 1) | (a.bits >> 1))};
+    return {static_cast<std::uint8_t>((((a.bits >> 1) | (a.bits << 1)) & 3) ^ 3)};
 }
 
 // Values within a relative 1e-9 count as equal, as ilio compares (docs/evaluation.md), so a
 // reading exactly at a threshold or at a band's edge is decided as written.
+// (Not std::fmax, which honours NaN and is a library call; a reading is never NaN.)
 bool nearly_equal(double a, double b) {
-    double scale = std::fmax(std::fmax(std::fabs(a), std::fabs(b)), 1.0);
+    double abs_a = std::fabs(a), abs_b = std::fabs(b);
+    double scale = abs_a > abs_b ? abs_a : abs_b;
+    scale = scale > 1.0 ? scale : 1.0;
     return std::fabs(a - b) <= 1e-9 * scale;
 }
 
 // Strictly inside the band; at its edge the reading decides.
 bool borderline(double reading, double threshold, double band) {
     double distance = std::fabs(reading - threshold);
-    return distance < band && !nearly_equal(distance, band);
+    return (distance < band) & !nearly_equal(distance, band);
+}
+
+// A comparison of a measured fact: `holds`, unless the reading is borderline (unknown).
+Truth measured(bool holds, bool borderline) {
+    return {static_cast<std::uint8_t>(((holds * 3) | (borderline * 2)) & ~unsigned{borderline})};
 }
 
 // `reading <= threshold` for a measured fact.
 Truth at_most(double reading, double threshold, double band) {
-    if (borderline(reading, threshold, band)) return undecided;
-    return truth(reading < threshold || nearly_equal(reading, threshold));
+    return measured((reading < threshold) | nearly_equal(reading, threshold),
+                    borderline(reading, threshold, band));
 }
 
 // `reading >= threshold` for a measured fact.
 Truth at_least(double reading, double threshold, double band) {
-    if (borderline(reading, threshold, band)) return undecided;
-    return truth(reading > threshold || nearly_equal(reading, threshold));
+    return measured((reading > threshold) | nearly_equal(reading, threshold),
+                    borderline(reading, threshold, band));
 }
 
-// A conclusion without a gate: fired, not applicable or unknown as its condition.
+// A conclusion without a gate: fired, not applicable or unknown as its condition. By the
+// condition's bits (1 never occurs).
+constexpr Status ungated_status[4] = {Status::not_applicable, Status::unknown, Status::unknown,
+                                      Status::fired};
 Status ungated(Truth when) {
-    if (when.bits == yes.bits) return Status::fired;
-    if (when.bits == no.bits) return Status::not_applicable;
-    return Status::unknown;
+    return ungated_status[when.bits];
 }
 
-// A conclusion of a step with a gate: a false condition wins over a closed gate.
+// A conclusion of a step with a gate, by the bits of its condition and of the gate: a false
+// condition wins over a closed gate, a closed gate over an open condition.
+constexpr Status gated_status[4][4] = {
+    // gate: false, (never), unknown, true
+    {Status::not_applicable, Status::not_applicable, Status::not_applicable,
+     Status::not_applicable},                                               // condition false
+    {Status::unknown, Status::unknown, Status::unknown, Status::unknown},   // (never occurs)
+    {Status::withheld, Status::unknown, Status::unknown, Status::unknown},  // condition unknown
+    {Status::withheld, Status::unknown, Status::unknown, Status::fired},    // condition true
+};
 Status gated(Truth when, Truth gate) {
-    if (when.bits == no.bits) return Status::not_applicable;
-    if (gate.bits == no.bits) return Status::withheld;
-    if (when.bits == yes.bits && gate.bits == yes.bits) return Status::fired;
-    return Status::unknown;
+    return gated_status[when.bits][gate.bits];
 }
 
 }  // namespace
