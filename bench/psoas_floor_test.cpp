@@ -4,7 +4,8 @@
 // rules/psoas_release.ilio FILE` reproduces it); prints how often each conclusion took each
 // status; and fails when a conclusion was never fired or never anything else, since the
 // comparison would then say little about it, except the ones a single visit can never fire
-// (never_fired below), which must never fire.
+// (never_fired below), which must never fire. Then the same without borderline readings, where
+// every conclusion must be decided.
 //   psoas_floor_test [PATIENTS [SEED]]     (20,000 patients, seed 1)
 
 #include <array>
@@ -62,6 +63,40 @@ ilio::ConclusionStatus as_ilio(Status s) {
     return ilio::ConclusionStatus::unknown;
 }
 
+constexpr int status_count = 4;  // Status: fired, not_applicable, unknown, withheld
+using Counts = std::array<std::array<long, status_count>, conclusion_count>;
+
+/// The floor against ilio on `patients` generated patients, counting each conclusion's
+/// statuses; false, after printing the patient, at the first disagreement.
+bool compare(const ilio::RuleSet& rules,
+             const std::array<ilio::ConclusionIndex, conclusion_count>& index, long patients,
+             std::uint64_t seed, Readings readings, Counts& counts) {
+    PatientGenerator generator(seed, readings);
+    ilio::Evaluation evaluation;
+    Statuses floor{};
+    for (long i = 0; i < patients; ++i) {
+        Patient patient = generator.next();
+        evaluate(patient, floor);
+        rules.evaluate(to_facts(rules, patient), evaluation);
+        for (int c = 0; c < conclusion_count; ++c) {
+            auto expected = evaluation.status(index[c]);
+            if (as_ilio(floor[c]) != expected) {
+                std::printf(
+                    "psoas_floor_test: patient %ld (seed %llu%s): %s is %s by the floor, %s by "
+                    "ilio\n%s\n",
+                    i, static_cast<unsigned long long>(seed),
+                    readings == Readings::decided ? ", decided readings" : "",
+                    std::string(conclusion_names[c]).c_str(),
+                    std::string(ilio::to_string(as_ilio(floor[c]))).c_str(),
+                    std::string(ilio::to_string(expected)).c_str(), to_facts_json(patient).c_str());
+                return false;
+            }
+            ++counts[c][static_cast<int>(floor[c])];
+        }
+    }
+    return true;
+}
+
 int run(long patients, std::uint64_t seed) {
     auto loaded = ilio::load(std::string(ILIO_SOURCE_DIR) + "/rules/psoas_release.ilio");
     if (!loaded.rule_set) {
@@ -86,31 +121,8 @@ int run(long patients, std::uint64_t seed) {
         index[c] = *found;
     }
 
-    PatientGenerator generator(seed);
-    ilio::Evaluation evaluation;
-    Statuses floor{};
-    constexpr int status_count = 4;  // Status: fired, not_applicable, unknown, withheld
-    std::array<std::array<long, status_count>, conclusion_count> counts{};
-    for (long i = 0; i < patients; ++i) {
-        Patient patient = generator.next();
-        evaluate(patient, floor);
-        rules.evaluate(to_facts(rules, patient), evaluation);
-        for (int c = 0; c < conclusion_count; ++c) {
-            auto expected = evaluation.status(index[c]);
-            if (as_ilio(floor[c]) != expected) {
-                std::printf(
-                    "psoas_floor_test: patient %ld (seed %llu): %s is %s by the floor, %s by "
-                    "ilio\n%s\n",
-                    i, static_cast<unsigned long long>(seed),
-                    std::string(conclusion_names[c]).c_str(),
-                    std::string(ilio::to_string(as_ilio(floor[c]))).c_str(),
-                    std::string(ilio::to_string(expected)).c_str(), to_facts_json(patient).c_str());
-                return 1;
-            }
-            ++counts[c][static_cast<int>(floor[c])];
-        }
-    }
-
+    Counts counts{};
+    if (!compare(rules, index, patients, seed, Readings::any, counts)) return 1;
     std::printf("%ld complete visits (seed %llu): the floor equals ilio on every conclusion\n",
                 patients, static_cast<unsigned long long>(seed));
     std::printf("%-36s %8s %8s %8s %8s\n", "conclusion", "fired", "n/a", "unknown", "withheld");
@@ -138,6 +150,21 @@ int run(long patients, std::uint64_t seed) {
     std::printf("never fired by a single visit:\n");
     for (const auto& n : never_fired)
         std::printf("  %s: %s\n", std::string(conclusion_names[n.conclusion]).c_str(), n.reason);
+
+    // Without a borderline reading, a complete visit decides every conclusion.
+    long decided_patients = patients / 4 + 1;
+    Counts decided{};
+    if (!compare(rules, index, decided_patients, seed + 1, Readings::decided, decided)) return 1;
+    for (int c = 0; c < conclusion_count; ++c)
+        if (long open = decided[c][static_cast<int>(Status::unknown)]; open != 0) {
+            std::printf("  %s was unknown for %ld patients without a borderline reading\n",
+                        std::string(conclusion_names[c]).c_str(), open);
+            covered = false;
+        }
+    std::printf(
+        "%ld complete visits without a borderline reading (seed %llu): the floor equals ilio, "
+        "every conclusion decided\n",
+        decided_patients, static_cast<unsigned long long>(seed + 1));
     return covered ? 0 : 1;
 }
 

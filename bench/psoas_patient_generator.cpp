@@ -19,6 +19,17 @@ bool PatientGenerator::chance(double p) {
 
 double PatientGenerator::reading(double low, double high, std::initializer_list<double> thresholds,
                                  double band) {
+    for (;;) {
+        double value = any_reading(low, high, thresholds, band);
+        if (readings_ == Readings::any ||
+            std::none_of(thresholds.begin(), thresholds.end(),
+                         [&](double t) { return std::fabs(value - t) < band; }))
+            return value;
+    }
+}
+
+double PatientGenerator::any_reading(double low, double high,
+                                     std::initializer_list<double> thresholds, double band) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     double kind = unit(random_);
     double value;
