@@ -77,23 +77,6 @@ const std::array<std::string_view, conclusion_count> conclusion_names = {
 
 namespace {
 
-// Parameters at their defaults (angles in degrees).
-constexpr double thigh_parallel_max = 0.0;
-constexpr double thigh_optimal_max = -10.0;
-constexpr double knee_flexion_min = 80.0;
-constexpr double hip_abduction_max = 15.6;
-constexpr double slr_positive_max = 70.0;
-constexpr int chronic_after_weeks = 12;
-// escalate_after (6 weeks) is read only by programme_long_enough, which a single visit fails.
-
-// A reading within error_k standard errors of a threshold is borderline: the comparison is
-// unknown. The bands, error_k × the fact's error:
-constexpr double error_k = 1.96;
-constexpr double thigh_angle_band = error_k * 2.0;
-constexpr double hip_abduction_band = error_k * 2.0;
-constexpr double knee_flexion_band = error_k * 1.5;
-constexpr double slr_angle_band = error_k * 2.0;
-
 // Kleene's three-valued truth as two bits: bit 0 "certainly true", bit 1 "possibly true", so
 // true is 3, false 0 and unknown 2. Kleene's `and` and `or` are then the bitwise ones, and
 // nothing below branches on a fact: from one patient to the next the facts are unpredictable,
@@ -235,14 +218,15 @@ void evaluate(const Patient& p, Statuses& out) noexcept {
                 no_pain_in_test[left] & no_pain_in_test[right]);
 
     // ---- Step 2: rule out underlying pathology ----
-    // criterion slr_reproduces_leg_pain: lumbar.slr_leg_pain and lumbar.slr_angle <=
-    // slr_positive_max
+    // criterion slr_reproduces_leg_pain:
+    //   lumbar.slr_leg_pain and lumbar.slr_angle <= slr_positive_max
     Truth slr_reproduces_leg_pain =
         truth(p.slr_leg_pain) & at_most(p.slr_angle, slr_positive_max, slr_angle_band);
-    // criterion si_provocation_positive: at least 3 of the five SI provocation tests
-    Truth si_provocation_positive = truth(p.si_distraction + p.si_thigh_thrust + p.si_compression +
-                                              p.si_sacral_thrust + p.si_gaenslen >=
-                                          3);
+    // criterion si_provocation_positive: at least 3 of (si.distraction, si.thigh_thrust,
+    //   si.compression, si.sacral_thrust, si.gaenslen)
+    int si_positive = p.si_distraction + p.si_thigh_thrust + p.si_compression + p.si_sacral_thrust +
+                      p.si_gaenslen;
+    Truth si_provocation_positive = truth(si_positive >= 3);
     // criteria sensory_signs, motor_deficit, reflex_deficit: one nerve sign each
     Truth sensory_signs = truth(p.thigh_burning_numbness);
     Truth motor_deficit = truth(p.quadriceps_weakness);

@@ -15,6 +15,23 @@
 
 namespace ilio::bench::psoas_floor {
 
+// The rules' parameters at their defaults (angles in degrees).
+inline constexpr double thigh_parallel_max = 0.0;
+inline constexpr double thigh_optimal_max = -10.0;
+inline constexpr double knee_flexion_min = 80.0;
+inline constexpr double hip_abduction_max = 15.6;
+inline constexpr double slr_positive_max = 70.0;
+inline constexpr int chronic_after_weeks = 12;
+// escalate_after (6 weeks) is read only by programme_long_enough, which a single visit fails.
+
+// A reading within error_k standard errors of a threshold is borderline: the comparison is
+// unknown. The bands, error_k × the fact's error:
+inline constexpr double error_k = 1.96;
+inline constexpr double thigh_angle_band = error_k * 2.0;
+inline constexpr double hip_abduction_band = error_k * 2.0;
+inline constexpr double knee_flexion_band = error_k * 1.5;
+inline constexpr double slr_angle_band = error_k * 2.0;
+
 enum class Pain : std::uint8_t { none, upper_thigh_stretch, hip, knee, groin };
 enum class Rotation : std::uint8_t { neutral, external, internal };
 

@@ -6,13 +6,6 @@
 
 namespace ilio::bench::psoas_floor {
 
-namespace {
-// The bands of the measured facts (error_k 1.96 × the declared error), for placing readings
-// on their edges and inside them.
-constexpr double angle_band = 1.96 * 2.0;
-constexpr double knee_band = 1.96 * 1.5;
-}  // namespace
-
 bool PatientGenerator::chance(double p) {
     return std::bernoulli_distribution(p)(random_);
 }
@@ -67,18 +60,19 @@ Bits PatientGenerator::members(int count, double p) {
 ThomasTest PatientGenerator::thomas_test(double screen_rate) {
     ThomasTest t;
     t.low_back_flat = chance(0.75);
-    t.thigh_angle = reading(-60, 90, {0.0, -10.0}, angle_band);
+    t.thigh_angle = reading(-60, 90, {thigh_parallel_max, thigh_optimal_max}, thigh_angle_band);
     // A painful test position counts towards the Step 2 screen.
     if (chance(screen_rate))
-        t.pain = static_cast<Pain>(std::uniform_int_distribution<int>(2, 4)(random_));
+        t.pain = static_cast<Pain>(std::uniform_int_distribution<int>(
+            static_cast<int>(Pain::hip), static_cast<int>(Pain::groin))(random_));
     else
         t.pain = chance(0.5) ? Pain::none : Pain::upper_thigh_stretch;
     double rotation = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
     t.thigh_rotation = rotation < 0.5    ? Rotation::neutral
                        : rotation < 0.75 ? Rotation::external
                                          : Rotation::internal;
-    t.hip_abduction = reading(-30, 60, {15.6}, angle_band);
-    t.knee_flexion = reading(0, 160, {80.0}, knee_band);
+    t.hip_abduction = reading(-30, 60, {hip_abduction_max}, hip_abduction_band);
+    t.knee_flexion = reading(0, 160, {knee_flexion_min}, knee_flexion_band);
     return t;
 }
 
@@ -100,7 +94,7 @@ Patient PatientGenerator::next() {
     // The leg pain is read with its angle, so it is present often enough to put the angle's
     // borderline band to work while the rest of the screen is clear.
     p.slr_leg_pain = chance(r + 0.15);
-    p.slr_angle = reading(0, 110, {70.0}, angle_band);
+    p.slr_angle = reading(0, 110, {slr_positive_max}, slr_angle_band);
     p.leg_neuro = members<std::uint8_t>(3, r / 2);
     // Three of five SI tests count: each is positive often enough for both outcomes.
     double si = r > 0 ? 0.5 : 0.0;
@@ -117,7 +111,8 @@ Patient PatientGenerator::next() {
     p.abdomen_contraindications = members<std::uint8_t>(8, 0.06);
     p.aneurysm_profile = members<std::uint8_t>(4, 0.1);
     p.symptom_weeks = chance(0.4) ? std::uniform_int_distribution<int>(0, 1040)(random_)
-                                  : std::uniform_int_distribution<int>(10, 14)(random_);
+                                  : std::uniform_int_distribution<int>(
+                                        chronic_after_weeks - 2, chronic_after_weeks + 2)(random_);
     p.bridge_low_back_discomfort = chance(0.5);
     p.steps_followed = chance(0.5);
     p.tightness = std::uniform_int_distribution<int>(0, 10)(random_);
