@@ -67,7 +67,7 @@ struct CaseValues {
     PassValues pass;
     std::vector<std::uint8_t> open_item;    // items left open by the Kleene pass
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
-    std::vector<std::uint32_t> cone_items;  // the same, as a list (to clear)
+    std::vector<std::uint32_t> cone_items;  // the same, as a list (in item order once sorted)
     std::vector<std::uint32_t> item_seen;   // per item: walk epoch
     std::vector<std::uint32_t> stack;       // items to walk
     std::vector<std::uint32_t> reached;     // items walked
@@ -111,8 +111,7 @@ struct NeededValues {
     std::vector<double> bands;   // per fact, a reading's band in a case (candidates: 0)
     PassValues pass;
     bool pass_ready = false;                // the answer is copied into `pass`
-    std::vector<std::uint8_t> cone;         // per item: evaluated per case
-    std::vector<std::uint32_t> cone_items;  // the same, as a list
+    std::vector<std::uint32_t> cone_items;  // the items evaluated per case
     std::vector<std::uint32_t> item_seen;   // per item: walk epoch
     std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch
     std::vector<std::uint32_t> stack;       // items to walk

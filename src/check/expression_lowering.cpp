@@ -941,15 +941,19 @@ class Lowering {
 
     void expand(std::uint32_t list, const ast::Located& origin, std::vector<Listed>& out) {
         ctx_.item_list_used[list] = true;
+        // Every list named counts toward the limit as an item does: lists that each name the
+        // one before twice double at every level, and where the innermost closes a cycle (which
+        // adds no item) they would otherwise be walked 2^depth times without reaching it.
+        ++ctx_.expanded_items;
         // A list inside itself: E090 (a list named as an item is reported with the declarations;
         // this catches one used inside its own items, as in `items a = (b, any of a)`).
         if (auto again = std::find(path_.begin(), path_.end(), list); again != path_.end()) {
             report_list_cycle(ctx_, {again, path_.end()}, origin);
             return;
         }
-        // Checked before descending as well as per item: lists that each name the one before
-        // twice double at every level, and would be walked 2^depth times after the limit.
-        if (ctx_.expanded_items >= max_expanded_items) {
+        // Checked before descending as well as per item: after the limit, a doubling list
+        // would still be walked 2^depth times.
+        if (ctx_.expanded_items > max_expanded_items) {
             report_expansion_limit(origin);
             return;
         }

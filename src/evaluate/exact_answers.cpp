@@ -96,7 +96,8 @@ class CaseRunner {
                 FactIndex f = c_.split[k];
                 c_.facts[f] = p_.fact_cells[p_.fact_cell_offsets[f] + c_.cell[k]];
             }
-            run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone.data());
+            run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone_items,
+                            PassDetail::with_closers);
             bool open = false;
             for (auto i = first; i < last; ++i)
                 if (c_.open_item[i]) open = take(i) || open;
@@ -382,6 +383,7 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent.
     if (product > max_cases) return false;
+    std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
     CaseRunner runner(p, facts, context, answer, c, by_cases);
     runner.run(0, items);
     return true;

@@ -3,6 +3,7 @@
 // order. The evaluation of a patient is one pass; exact answers run one more per case.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "ilio/evaluation.hpp"
@@ -14,11 +15,22 @@ namespace ilio::detail {
 /// Sizes every buffer of a pass for a program, once; passes into it then allocate nothing.
 void size_pass_values(const Program& p, PassValues& values);
 
-/// Evaluates every item, or with `only`, the items it marks (the others keep their values in
-/// `values`: exact answers re-evaluate only what a case can change). `context`: the readings'
-/// bands and the earlier visits (leaf_truth).
+/// Evaluates every item. `context`: the readings' bands and the earlier visits (leaf_truth).
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const ReadingContext* context, const std::uint8_t* only = nullptr);
+                     const ReadingContext* context);
+
+/// What a pass over some items works out besides statuses.
+enum class PassDetail : std::uint8_t {
+    with_closers,   ///< which conclusion closed each gate (explanations read it)
+    statuses_only,  ///< only truths, holds and statuses: closers are left as they were
+};
+
+/// Evaluates only `items`, in ascending order (evaluation order); the others keep their values
+/// in `values`. Exact answers and facts needed next re-evaluate only what a case can change,
+/// so a case costs what its cone holds, not what the rule set holds.
+void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
+                     const ReadingContext* context, std::span<const std::uint32_t> items,
+                     PassDetail detail);
 
 /// The bands a patient's readings have: nullptr when no fact of the program is measured.
 inline const double* reading_bands(const Program& p) noexcept {

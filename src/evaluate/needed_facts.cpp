@@ -130,7 +130,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         n.pass = answer;
         n.pass_ready = true;
     }
-    for (auto item : n.cone_items) n.cone[item] = 1;
+    std::sort(n.cone_items.begin(), n.cone_items.end());  // a pass evaluates in item order
     // A case gives each candidate a value of its domain, not a reading: it compares exactly.
     // Readings of the other facts keep their bands.
     ReadingContext case_context;
@@ -155,7 +155,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
             FactIndex f = n.candidates[k];
             n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + n.cell[k]];
         }
-        run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone.data());
+        run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone_items, PassDetail::statuses_only);
         auto status = static_cast<std::uint8_t>(n.pass.status[c]);
         n.status[index] = status;
         // The case with candidate k in its first cell and the others as here came earlier.
@@ -178,7 +178,6 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         n.facts[f] = FactValue{};  // missing again
         if (bands) n.bands[f] = p.fact_band[f];
     }
-    for (auto item : n.cone_items) n.cone[item] = 0;
     // Unknown in every case: a borderline reading keeps it open whatever the missing facts.
     return found > 0 || n.status[0] == static_cast<std::uint8_t>(ConclusionStatus::unknown);
 }
@@ -193,7 +192,6 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.bands = p.fact_band;
     n.bands.resize(p.facts.size(), 0.0);
     size_pass_values(p, n.pass);
-    n.cone.assign(p.items.size(), 0);
     n.cone_items.clear();
     n.item_seen.assign(p.items.size(), 0);
     n.fact_seen.assign(p.facts.size(), 0);
@@ -228,8 +226,9 @@ void facts_needed_for(const Program& p, const PassValues& answer, const OpenPart
             if (n.needed[k]) n.out.push_back(n.candidates[k]);
     } else {
         // The same decided status in every completion: cases would decide it, but those of
-        // exact_answers.cpp passed their bound. The structural list then says what could.
-        walk(p, open, c, n);
+        // exact_answers.cpp passed their bound. The structural list then says what could:
+        // the walk above found it already when cases decided nothing (`open` is `kleene`).
+        if (&open.facts != &kleene.facts) walk(p, open, c, n);
         n.out.assign(n.candidates.begin(), n.candidates.end());
     }
     // Borderline readings are listed as read (measuring again may decide), not by cases.
