@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns Google Benchmark's JSON output (aggregates of repetitions) into the Markdown table of
-docs/performance.md: one row per benchmark, the median CPU time and wall time, and the
-allocations per iteration where the benchmark counts them.
+docs/performance.md: one row per benchmark, the median CPU time and wall time, the
+allocations per iteration where the benchmark counts them, and the ratio to the hand-written
+floor (`x_floor`, bench/floor_bench.cpp) where the benchmark measures it.
 
 Usage: benchmark_table.py RESULTS.json [--markdown FILE] [--command TEXT]
 The table goes to standard output, or replaces the text between `<!-- benchmarks:begin -->`
@@ -39,8 +40,10 @@ def main() -> int:
             continue
         scale = UNITS[b.get("time_unit", "ns")]
         allocations = b.get("allocs_per_eval")
+        to_floor = b.get("x_floor")
         rows.append((b["run_name"], b["cpu_time"] * scale, b["real_time"] * scale,
-                     "" if allocations is None else f"{allocations:g}"))
+                     "" if allocations is None else f"{allocations:g}",
+                     "" if to_floor is None else f"{to_floor:.1f}×"))
     if not rows:
         sys.exit(f"benchmark_table: {args.results} holds no results")
     lines = [
@@ -50,11 +53,12 @@ def main() -> int:
         f"(median of {results['benchmarks'][0].get('repetitions', 1)} repetitions; read the CPU "
         "column on a shared machine).",
         "",
-        "| benchmark | CPU time | wall time | allocations per iteration |",
-        "| --- | ---: | ---: | ---: |",
+        "| benchmark | CPU time | wall time | allocations per iteration | to the floor |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for name, cpu, wall, allocations in rows:
-        lines.append(f"| `{name}` | {duration(cpu)} | {duration(wall)} | {allocations} |")
+    for name, cpu, wall, allocations, to_floor in rows:
+        lines.append(
+            f"| `{name}` | {duration(cpu)} | {duration(wall)} | {allocations} | {to_floor} |")
     table = "\n".join(lines) + "\n"
     if args.markdown:
         replace_section(args.markdown, "benchmarks", table)
