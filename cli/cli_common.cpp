@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -150,42 +151,63 @@ int write_all(int fd, std::string_view text) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     namespace fs = std::filesystem;
-    fs::path target(path);
-    fs::path temporary = target;
-    temporary += fmt::format(".ilio-tmp-{}", static_cast<unsigned long>(::getpid()));
+    fs::path target(path_);
+    temporary_ =
+        target.string() + fmt::format(".ilio-tmp-{}", static_cast<unsigned long>(::getpid()));
     // A temporary left by a killed run with the same process id is ours to replace.
-    ::unlink(temporary.c_str());
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        error = fmt::format("cannot write {}: cannot create {}: {}", path, temporary.string(),
-                            std::strerror(errno));
-        return false;
+    ::unlink(temporary_.c_str());
+    fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) {
+        errno_ = errno;
+        failing_ = "cannot create " + temporary_;
+        return;
     }
     // Keep the file's permissions, as an editor saving it would.
     struct stat existing {};
-    if (::stat(target.c_str(), &existing) == 0) (void)::fchmod(fd, existing.st_mode & 07777);
+    if (::stat(target.c_str(), &existing) == 0) (void)::fchmod(fd_, existing.st_mode & 07777);
+}
+
+AtomicFile::~AtomicFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::write(std::string_view text) {
+    if (errno_ == 0) errno_ = write_all(fd_, text);
+}
+
+bool AtomicFile::commit(std::string& error) {
     // Every step is checked: a full disk may show only at fsync or close (NFS, quotas), and a
     // rename over the old file must not publish a file whose contents never reached the disk.
-    int err = write_all(fd, text);
-    if (err == 0 && ::fsync(fd) != 0) err = errno;
-    if (::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
-    if (err == 0 && ::rename(temporary.c_str(), target.c_str()) != 0) err = errno;
-    if (err != 0) {
-        // The old file, if any, is untouched.
-        error = fmt::format("cannot write {}: {}", path, std::strerror(err));
-        ::unlink(temporary.c_str());
+    if (errno_ == 0 && ::fsync(fd_) != 0) errno_ = errno;
+    if (fd_ >= 0 && ::close(fd_) != 0 && errno_ == 0 && errno != EINTR) errno_ = errno;
+    fd_ = -1;
+    if (errno_ == 0 && ::rename(temporary_.c_str(), path_.c_str()) != 0) errno_ = errno;
+    if (errno_ != 0) {
+        // The old file, if any, is untouched; the destructor removes the temporary one.
+        error = failing_.empty() ? fmt::format("cannot write {}: {}", path_, std::strerror(errno_))
+                                 : fmt::format("cannot write {}: {}: {}", path_, failing_,
+                                               std::strerror(errno_));
         return false;
     }
+    temporary_.clear();  // renamed: nothing to remove
     // Make the rename itself durable. Best effort: the new file is already in place, and a
     // directory that cannot be synced (some file systems refuse) loses nothing written.
-    auto directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    auto directory = std::filesystem::path(path_).parent_path();
+    if (directory.empty()) directory = ".";
     if (int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
         (void)::fsync(dir);
         ::close(dir);
     }
     return true;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+    AtomicFile file(path);
+    file.write(text);
+    return file.commit(error);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -70,9 +71,31 @@ std::optional<int> load_rules(const std::string& path, const std::vector<std::st
 int emit_reports(const std::vector<LintReport>& reports, const std::string& format,
                  bool deny_warnings, bool io_error);
 
-/// Writes `text` to `path` through a temporary file in the same directory and a rename, so an
-/// interrupted run leaves the old file or the new one, never half of one. False on failure,
-/// with `error` saying why.
+/// A file written through a temporary one in the same directory and published by a rename,
+/// so an interrupted run leaves the old file or the new one, never half of one. Writes may
+/// come piece by piece (a report of thousands of patients is never held whole); the first
+/// failure is kept, and `commit` reports it. Not committed, the temporary file is removed.
+class AtomicFile {
+  public:
+    explicit AtomicFile(std::string path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    /// Appends `text`; after a failure, does nothing (commit says what failed).
+    void write(std::string_view text);
+    /// Syncs, closes and renames over `path`. False on any failure since the file was opened,
+    /// with `error` naming the file and the reason; the old file, if any, is then untouched.
+    bool commit(std::string& error);
+
+  private:
+    std::string path_, temporary_;
+    int fd_ = -1;
+    int errno_ = 0;        // the first failure
+    std::string failing_;  // what failed, when it is not the write itself
+};
+
+/// Writes `text` to `path` as one AtomicFile. False on failure, with `error` saying why.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 
 /// Called once at start: std::cout then writes through a buffer that keeps the first write

@@ -16,9 +16,15 @@ struct ReportOptions {
     bool lenient = false;
 };
 
+/// A patient whose facts were read: the report's section is made from it when written.
+struct PatientFacts {
+    std::string name;
+    Facts facts;
+};
+
 /// Adds the patient in `text` to `patients`; prints its problems and returns false if invalid.
 bool add_patient(const RuleSet& rules, std::string_view text, const std::string& name,
-                 const ReportOptions& o, std::vector<ReportPatient>& patients) {
+                 const ReportOptions& o, std::vector<PatientFacts>& patients) {
     auto facts = read_facts_json(rules, text, FactsOptions{o.lenient});
     if (!facts.ok()) {
         for (const auto& e : facts.errors)
@@ -26,14 +32,17 @@ bool add_patient(const RuleSet& rules, std::string_view text, const std::string&
                                      e.where.empty() ? "" : e.where + ": ", e.message);
         return false;
     }
-    patients.push_back({name, explain(rules.evaluate(*facts.facts), *facts.facts)});
+    patients.push_back({name, std::move(*facts.facts)});
     return true;
 }
 
 int run_report(const ReportOptions& o) {
     std::optional<RuleSet> rules;
     if (auto code = load_rules(o.rules, o.settings, rules)) return *code;
-    std::vector<ReportPatient> patients;
+    // Facts first, every problem reported before anything is written; then each patient is
+    // evaluated, explained and written in turn, so memory holds the facts and one explanation
+    // (holding every explanation took 5.3 GB for 10,000 patients).
+    std::vector<PatientFacts> patients;
     bool all_ok = true;
     for (const auto& file : o.facts) {
         std::string text;
@@ -61,8 +70,16 @@ int run_report(const ReportOptions& o) {
         std::cerr << fmt::format(
             "ilio: {} patients: the decision graph is drawn for the first {} only\n",
             patients.size(), report_graph_limit);
+    AtomicFile out(o.output);
+    write_report_html(
+        *rules, patients.size(),
+        [&](std::size_t i) {
+            const auto& p = patients[i];
+            return ReportPatient{p.name, explain(rules->evaluate(p.facts), p.facts)};
+        },
+        [&](std::string_view piece) { out.write(piece); });
     std::string error;
-    if (!write_file_atomically(o.output, render_report_html(*rules, patients), error)) {
+    if (!out.commit(error)) {
         std::cerr << fmt::format("ilio: {}\n", error);
         return exit_usage;
     }

@@ -3,8 +3,10 @@
 // self-contained HTML report (summary and graph per patient). docs/clinician-output.md.
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "ilio/explanation.hpp"
 #include "ilio/rule_set.hpp"
@@ -33,6 +35,14 @@ inline constexpr std::size_t report_graph_limit = 100;
 /// and off-screen sections are not laid out (CSS content-visibility), so a report of 10,000
 /// patients opens about as fast as a short one.
 std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients);
+
+/// The same page written piece by piece, for any number of patients in the memory of one:
+/// `patient_at(i)` is called once for each i from 0 to `count` − 1, in order, and each piece
+/// of the page goes to `write` as soon as it is made (the head first, the end last).
+/// `ilio report` writes its file so; render_report_html collects the pieces.
+void write_report_html(const RuleSet& rules, std::size_t count,
+                       const std::function<ReportPatient(std::size_t)>& patient_at,
+                       const std::function<void(std::string_view)>& write);
 
 /// One patient's section of the report as an HTML fragment (no page around it; its style is
 /// scoped to the fragment): the legend, the summary and the coloured graph. What a notebook

@@ -103,7 +103,9 @@ std::string render_patient_html(const RuleSet& rules, const ReportPatient& patie
            patient_body(rules, patient) + "</div>\n";
 }
 
-std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients) {
+void write_report_html(const RuleSet& rules, std::size_t count,
+                       const std::function<ReportPatient(std::size_t)>& patient_at,
+                       const std::function<void(std::string_view)>& write) {
     using report::html_escape;
     std::string title =
         fmt::format("{} {}", rules.title().empty() ? rules.name() : rules.title(), rules.version());
@@ -115,21 +117,23 @@ std::string render_report_html(const RuleSet& rules, std::span<const ReportPatie
     out += fmt::format("<p class=\"meta\">{} · rules {} {} · sha256 {} · {} patient{}</p>\n",
                        html_escape(rules.source()), html_escape(rules.name()),
                        html_escape(rules.version()), html_escape(rules.source_hash().substr(0, 16)),
-                       patients.size(), patients.size() == 1 ? "" : "s");
-    if (patients.size() > report_graph_limit)
+                       count, count == 1 ? "" : "s");
+    if (count > report_graph_limit)
         out += fmt::format(
             "<p class=\"meta\" id=\"graph-limit\">The decision graph is drawn for the first {} "
             "patients only; patients {} to {} show their summary as plain text, and "
             "<code>ilio graph RULES --facts FILE --format svg</code> draws any one of them.</p>\n",
-            report_graph_limit, report_graph_limit + 1, patients.size());
+            report_graph_limit, report_graph_limit + 1, count);
     out += legend_html;
     out += "</header>\n<main>\n";
-    for (std::size_t i = 0; i < patients.size(); ++i) {
-        const auto& p = patients[i];
-        out += fmt::format(
+    write(out);
+    for (std::size_t i = 0; i < count; ++i) {
+        // One patient at a time: its explanation and section are dropped once written.
+        const ReportPatient p = patient_at(i);
+        out = fmt::format(
             "<section class=\"patient-section\" id=\"patient-{}\">\n<details "
             "class=\"patient\"{}>\n",
-            i + 1, patients.size() == 1 ? " open" : "");
+            i + 1, count == 1 ? " open" : "");
         out += fmt::format("<summary>{} — {}</summary>\n<div class=\"ilio-patient\">\n",
                            html_escape(p.name.empty() ? fmt::format("patient {}", i + 1) : p.name),
                            verdict(p.explanation));
@@ -144,9 +148,17 @@ std::string render_report_html(const RuleSet& rules, std::span<const ReportPatie
                    "</pre>\n";
         }
         out += "</div>\n</details>\n</section>\n";
+        write(out);
     }
-    out += "</main>\n</body>\n</html>\n";
-    return out;
+    write("</main>\n</body>\n</html>\n");
+}
+
+std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients) {
+    std::string page;
+    write_report_html(
+        rules, patients.size(), [&](std::size_t i) { return patients[i]; },
+        [&](std::string_view piece) { page += piece; });
+    return page;
 }
 
 }  // namespace ilio
