@@ -27,6 +27,10 @@ if [ "${ILIO_FUZZ_NO_BUILD:-0}" != 1 ]; then
   cmake --build "$build" -j"${ILIO_JOBS:-2}" --target "${targets[@]}"
 fi
 
+# LeakSanitizer reports what Graphviz and fontconfig never free, should a target lay out a
+# graph: the same suppressions as the ASan+UBSan test stage.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}"
+
 # Read-only seeds beside each target's own corpus: the repository's real inputs.
 seeds_for() {
   local surface="${1#fuzz_}"
