@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "evaluate/facts_json_readers.hpp"
+#include "program/program.hpp"
 
 namespace ilio::detail {
 
@@ -84,7 +85,7 @@ struct ReaderBuffers {
 class FastReader {
   public:
     FastReader(const RuleSet& rules, Facts& facts, ReaderBuffers& buffers)
-        : rules_(rules), facts_(facts), buffers_(buffers) {}
+        : rules_(rules), names_(rules.program().fact_names), facts_(facts), buffers_(buffers) {}
 
     /// `{"fact": value, …}`, optionally with "evaluated_on", or `{"visits": […]}`.
     bool document(od::object top) {
@@ -95,7 +96,7 @@ class FastReader {
             od::field field;
             std::string_view key;
             if (!read_member(std::move(entry), field, key)) return false;
-            if (auto index = rules_.find_fact(key)) {
+            if (auto index = names_.find(key)) {
                 // A fact named "evaluated_on" is read as the evaluation date in a document of
                 // visits and as a fact otherwise: left to the checked reader.
                 if (shape == Shape::visits || key == "evaluated_on") return false;
@@ -191,7 +192,7 @@ class FastReader {
             od::field field;
             std::string_view key;
             if (!read_member(std::move(entry), field, key)) return false;
-            auto index = rules_.find_fact(key);
+            auto index = names_.find(key);
             if (!index || !fact(*index, number, field.value())) return false;
         }
         return true;
@@ -316,6 +317,7 @@ class FastReader {
     }
 
     const RuleSet& rules_;
+    const NameIndex& names_;  // the rule set's, looked up inline: a key costs no call
     Facts& facts_;
     ReaderBuffers& buffers_;
 };
