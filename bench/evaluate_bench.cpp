@@ -1,6 +1,7 @@
 // Benchmarks of evaluation: the psoas rules with a reused buffer (the hot path, which must not
-// allocate) and with a fresh result, exact answers over published rule sets and
-// compilation. Allocations per iteration are reported as a counter (bench_inputs.hpp).
+// allocate), also asked for the facts needed next, and with a fresh result; exact answers over
+// published rule sets; compilation. Allocations per iteration are reported as a counter
+// (bench_inputs.hpp).
 // Run: build/bench/ilio_bench
 
 #include <map>
@@ -28,6 +29,21 @@ void evaluate_reused(benchmark::State& state, const char* file) {
     for (auto _ : state) {
         rules().evaluate(facts, evaluation);
         benchmark::DoNotOptimize(evaluation);
+    }
+    report_allocations(state, before);
+}
+
+/// As evaluate_reused, and then asking for the facts needed next, which are worked out on first
+/// use: what a caller that shows them pays (explanations, `--format status`).
+void evaluate_reused_and_needed(benchmark::State& state, const char* file) {
+    auto facts = patient(file);
+    ilio::Evaluation evaluation;
+    rules().evaluate(facts, evaluation);
+    benchmark::DoNotOptimize(evaluation.needed().data());
+    auto before = ilio::bench::allocations_so_far();
+    for (auto _ : state) {
+        rules().evaluate(facts, evaluation);
+        benchmark::DoNotOptimize(evaluation.needed().data());
     }
     report_allocations(state, before);
 }
@@ -107,6 +123,8 @@ void compile_rules(benchmark::State& state) {
 
 BENCHMARK_CAPTURE(evaluate_reused, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(evaluate_reused, incomplete_patient, incomplete_patient);
+BENCHMARK_CAPTURE(evaluate_reused_and_needed, complete_patient, complete_patient);
+BENCHMARK_CAPTURE(evaluate_reused_and_needed, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(evaluate_fresh, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(evaluate_by_cases, cha2ds2_vasc_complete, "rules/cha2ds2_vasc.ilio",
                   cha_complete);

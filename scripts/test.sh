@@ -68,7 +68,8 @@ case "$mode" in
     cmake --build "$ILIO_BUILD" -j2 --target ilio_tests
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
     export ILIO_PROPERTY_CASES="$sanitized_cases"
-    # The concurrent tests: one rule set evaluated from many threads, the batch on every thread
+    # The concurrent tests: one rule set evaluated from many threads (and one evaluation read
+    # from many, its facts needed next worked out by the first), the batch on every thread
     # count (evaluate_batch…, batch_threads…) and JSON Lines batches (a JSON Lines batch…, an
     # empty batch…). At least one must exist, or the stage would pass having run nothing.
     ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 \

@@ -1,6 +1,7 @@
 #pragma once
 // The result of evaluating one patient's facts against a rule set: pure data, no strings.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -123,6 +124,123 @@ struct NeededValues {
     std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
     std::vector<FactIndex> out;               // one conclusion's facts needed
 };
+
+/// Whether a part of an Evaluation worked out on first use is ready. Evaluation is a value
+/// type read from many threads at once, so the first reader works the part out while others
+/// asking meanwhile wait, and a copy never reads the part while a reader writes it.
+class OnFirstUse {
+  public:
+    OnFirstUse() = default;
+    OnFirstUse(const OnFirstUse&) = delete;
+    OnFirstUse& operator=(const OnFirstUse&) = delete;
+    ~OnFirstUse() = default;
+
+    /// Not worked out yet (the owner is being written: no reader is running).
+    void reset() noexcept { state_.store(idle, std::memory_order_relaxed); }
+
+    /// Runs `work` unless it has run since the last reset(); returns once it has.
+    template <typename Work>
+    void run(Work&& work) const noexcept {
+        for (;;) {
+            auto s = state_.load(std::memory_order_acquire);
+            if (s == ready) return;
+            if (s == busy) {
+                state_.wait(busy, std::memory_order_acquire);
+            } else if (claim()) {
+                work();
+                release(ready);
+                return;
+            }
+        }
+    }
+
+    /// Runs `copy` (which reads the part) while no thread works the part out, and gives `to`
+    /// the state it copied: an unworked part is copied unworked, and worked out by the copy's
+    /// first reader.
+    template <typename Copy>
+    void copy_to(OnFirstUse& to, Copy&& copy) const {
+        for (;;) {
+            auto s = state_.load(std::memory_order_acquire);
+            if (s == ready) {
+                copy();
+                to.state_.store(ready, std::memory_order_relaxed);
+                return;
+            }
+            if (s == busy) {
+                state_.wait(busy, std::memory_order_acquire);
+            } else if (claim()) {  // held, so that no reader starts the work meanwhile
+                try {
+                    copy();
+                } catch (...) {
+                    release(idle);
+                    throw;
+                }
+                release(idle);
+                to.state_.store(idle, std::memory_order_relaxed);
+                return;
+            }
+        }
+    }
+
+    /// For a move: both owners are being written, so no reader is running.
+    void move_to(OnFirstUse& to) const noexcept {
+        to.state_.store(state_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    }
+
+  private:
+    static constexpr std::uint8_t idle = 0, busy = 1, ready = 2;
+
+    bool claim() const noexcept {
+        std::uint8_t expected = idle;
+        return state_.compare_exchange_strong(expected, busy, std::memory_order_acquire);
+    }
+    void release(std::uint8_t to) const noexcept {
+        state_.store(to, std::memory_order_release);
+        state_.notify_all();
+    }
+
+    mutable std::atomic<std::uint8_t> state_{idle};
+};
+
+/// The facts needed next, worked out on first use (Evaluation::needed(), decides(),
+/// remeasure(), missing_facts()): for a patient with facts missing they are most of the cost
+/// of an evaluation, and most callers read only statuses (docs/performance.md).
+struct NeededFacts {
+    OnFirstUse state;
+    std::vector<FactIndex> list;         // most useful first
+    std::vector<std::uint32_t> decides;  // per fact: the open conclusions it is needed for
+    NeededValues scratch;                // holds the patient from evaluate() on
+
+    NeededFacts() = default;
+    NeededFacts(const NeededFacts& other) { copy_from(other); }
+    NeededFacts(NeededFacts&& other) noexcept
+        : list(std::move(other.list)),
+          decides(std::move(other.decides)),
+          scratch(std::move(other.scratch)) {
+        other.state.move_to(state);
+    }
+    NeededFacts& operator=(const NeededFacts& other) {
+        if (this != &other) copy_from(other);
+        return *this;
+    }
+    NeededFacts& operator=(NeededFacts&& other) noexcept {
+        list = std::move(other.list);
+        decides = std::move(other.decides);
+        scratch = std::move(other.scratch);
+        other.state.move_to(state);
+        return *this;
+    }
+    ~NeededFacts() = default;
+
+  private:
+    void copy_from(const NeededFacts& other) {
+        other.state.copy_to(state, [&] {
+            list = other.list;
+            decides = other.decides;
+            scratch = other.scratch;
+        });
+    }
+};
 }  // namespace detail
 
 /// The least and greatest value a score can still take (equal when it is known exactly).
@@ -187,11 +305,20 @@ class Evaluation {
     /// docs/evaluation.md, "Facts needed next", for the bound beyond which the list may hold
     /// more); a measured fact whose reading is borderline is listed when an undecided part of
     /// an open conclusion reads it (see remeasure()).
-    std::span<const FactIndex> needed() const noexcept { return needed_; }
+    std::span<const FactIndex> needed() const noexcept {
+        work_out_needed();
+        return needed_.list;
+    }
     /// Whether a fact is known but its reading lies within the borderline band of a threshold
     /// that an open conclusion depends on: measure it again rather than ask for it.
-    bool remeasure(FactIndex fact) const noexcept { return known_[fact] && decides_[fact] > 0; }
-    std::uint32_t decides(FactIndex fact) const noexcept { return decides_[fact]; }
+    bool remeasure(FactIndex fact) const noexcept {
+        work_out_needed();
+        return known_[fact] && needed_.decides[fact] > 0;
+    }
+    std::uint32_t decides(FactIndex fact) const noexcept {
+        work_out_needed();
+        return needed_.decides[fact];
+    }
     /// The facts needed for an unknown conclusion, in the sense of needed(): missing facts and
     /// borderline readings (empty for a decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
@@ -209,8 +336,6 @@ class Evaluation {
     detail::PassValues pass_;
     detail::CaseValues cases_;
     std::vector<std::uint8_t> by_cases_;  // per conclusion: decided by cases
-    std::vector<FactIndex> needed_;
-    std::vector<std::uint32_t> decides_;
     std::vector<bool> known_;
     std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
     // Per node: for a condition held over a period, its truth at the earlier visits of the
@@ -220,7 +345,12 @@ class Evaluation {
     // (only when they did: `after_cases_valid_`).
     detail::OpenPartsValues kleene_open_, after_cases_open_;
     bool after_cases_valid_ = false;
-    detail::NeededValues needed_scratch_;
+    // Worked out by the first reader: see detail::NeededFacts.
+    mutable detail::NeededFacts needed_;
+    void work_out_needed() const noexcept {
+        needed_.state.run([this] { find_needed(); });
+    }
+    void find_needed() const noexcept;
 };
 
 }  // namespace ilio

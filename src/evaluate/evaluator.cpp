@@ -532,9 +532,9 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.program_ = program_;
         detail::size_pass_values(p, r.pass_);
         detail::size_case_values(p, r.cases_);
-        detail::size_needed_values(p, r.needed_scratch_);
+        detail::size_needed_values(p, r.needed_.scratch);
         r.by_cases_.assign(p.conclusions.size(), 0);
-        r.decides_.assign(p.facts.size(), 0);
+        r.needed_.decides.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
         r.history_.assign(p.nodes.size(), Truth::false_);
@@ -544,12 +544,12 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         }
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity.
-    r.needed_.reserve(p.facts.size());
+    r.needed_.list.reserve(p.facts.size());
     for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
         parts->facts.reserve(p.fact_reads);
         parts->refs.reserve(p.reference_reads);
     }
-    detail::reserve_needed_values(p, r.needed_scratch_);
+    detail::reserve_needed_values(p, r.needed_.scratch);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
     detail::held_history(p, facts, context.bands, r.history_);
@@ -565,26 +565,38 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         detail::decide_by_cases(p, values, &context, r.pass_, kleene, r.cases_, r.by_cases_);
     if (r.after_cases_valid_)
         collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.after_cases_open_);
-    auto open = view(r.after_cases_valid_ ? r.after_cases_open_ : r.kleene_open_);
 
-    // Facts needed next: each missing fact counts the open conclusions it is needed for.
-    std::fill(r.decides_.begin(), r.decides_.end(), 0u);
-    bool patient_copied = false;
-    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
-        if (r.pass_.status[c] != ConclusionStatus::unknown) continue;
-        if (!patient_copied) {  // same size: allocates nothing
-            detail::copy_patient(facts, context, r.needed_scratch_);
-            r.needed_scratch_.pass_ready = false;
-            patient_copied = true;
+    // Facts needed next are worked out when first asked for (find_needed): keep the patient
+    // for them, as the caller's facts may be gone by then.
+    r.needed_.state.reset();
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c)
+        if (r.pass_.status[c] == ConclusionStatus::unknown) {  // same size: allocates nothing
+            detail::copy_patient(facts, context, r.needed_.scratch);
+            r.needed_.scratch.pass_ready = false;
+            break;
         }
-        detail::facts_needed_for(p, r.pass_, kleene, open, c, r.needed_scratch_);
-        for (FactIndex f : r.needed_scratch_.out) ++r.decides_[f];
+}
+
+void Evaluation::find_needed() const noexcept {
+    // Each missing fact counts the open conclusions it is needed for. A copied Evaluation keeps
+    // its vectors' sizes, not their capacities: reserving again costs nothing otherwise.
+    const auto& p = *program_;
+    auto& n = needed_;
+    detail::reserve_needed_values(p, n.scratch);
+    n.list.reserve(p.facts.size());
+    auto kleene = view(kleene_open_);
+    auto open = view(after_cases_valid_ ? after_cases_open_ : kleene_open_);
+    std::fill(n.decides.begin(), n.decides.end(), 0u);
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
+        if (pass_.status[c] != ConclusionStatus::unknown) continue;
+        detail::facts_needed_for(p, pass_, kleene, open, c, n.scratch);
+        for (FactIndex f : n.scratch.out) ++n.decides[f];
     }
-    r.needed_.clear();
-    for (FactIndex f = 0; f < values.size(); ++f)
-        if (r.decides_[f] > 0) r.needed_.push_back(f);
-    std::sort(r.needed_.begin(), r.needed_.end(), [&](FactIndex a, FactIndex b) {
-        return r.decides_[a] != r.decides_[b] ? r.decides_[a] > r.decides_[b] : a < b;
+    n.list.clear();
+    for (FactIndex f = 0; f < n.decides.size(); ++f)
+        if (n.decides[f] > 0) n.list.push_back(f);
+    std::sort(n.list.begin(), n.list.end(), [&](FactIndex a, FactIndex b) {
+        return n.decides[a] != n.decides[b] ? n.decides[a] > n.decides[b] : a < b;
     });
 }
 
@@ -666,8 +678,10 @@ Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
     if (pass_.status[c] != ConclusionStatus::unknown) return {};
     // Its own scratch: this is const, and may be called from several threads at once. The
-    // scratch's facts are the patient's: they were copied in for the open conclusions.
-    detail::NeededValues scratch = needed_scratch_;
+    // scratch's facts are the patient's: they were copied in for the open conclusions. Once
+    // the facts needed next are worked out, no thread writes the shared scratch any more.
+    work_out_needed();
+    detail::NeededValues scratch = needed_.scratch;
     detail::facts_needed_for(*program_, pass_, view(kleene_open_),
                              view(after_cases_valid_ ? after_cases_open_ : kleene_open_), c,
                              scratch);

@@ -24,7 +24,6 @@ Enum parse_enum(const json& j, const Enum (&values)[N]) {
     throw std::invalid_argument("unknown value \"" + text + "\"");
 }
 
-constexpr Truth truths[] = {Truth::false_, Truth::true_, Truth::unknown};
 constexpr ConclusionStatus statuses[] = {ConclusionStatus::fired, ConclusionStatus::not_applicable,
                                          ConclusionStatus::unknown, ConclusionStatus::withheld,
                                          ConclusionStatus::out_of_population};

@@ -176,6 +176,43 @@ TEST_CASE("evaluate: empty facts leave everything open and ask for what decides 
     CHECK(counts == std::vector<std::uint32_t>{4, 4, 3, 1});
 }
 
+TEST_CASE("evaluate: the facts needed next, worked out when first asked, are the patient's") {
+    // evaluate() keeps what it needs to work them out later: the caller's facts may be gone,
+    // the evaluation may have been reused for another patient without being asked, or copied.
+    auto rules = compile_ok(clinic_rules);
+    auto answer = [&](const Evaluation& e) {
+        std::vector<std::pair<std::string, std::uint32_t>> out;
+        for (auto f : e.needed()) out.emplace_back(rules.facts()[f].name, e.decides(f));
+        return out;
+    };
+    Facts empty(rules), some(rules);
+    some.set_enum("pain", "none");
+    some.set_members("flags", {});
+    const auto for_empty = answer(rules.evaluate(empty));
+    const auto for_some = answer(rules.evaluate(some));
+    REQUIRE(for_empty != for_some);
+    REQUIRE_FALSE(for_some.empty());
+
+    Evaluation e;
+    {
+        Facts gone = some;
+        rules.evaluate(gone, e);
+    }
+    CHECK(answer(e) == for_some);
+
+    rules.evaluate(empty, e);  // not asked: nothing worked out for this patient
+    rules.evaluate(some, e);
+    Evaluation copy = e, assigned;
+    assigned = e;
+    CHECK(answer(e) == for_some);
+    CHECK(answer(copy) == for_some);
+    CHECK(answer(assigned) == for_some);
+
+    rules.evaluate(empty, e);  // asked before: worked out again for the new patient
+    CHECK(answer(e) == for_empty);
+    CHECK(answer(copy) == for_some);  // a copy is its own
+}
+
 TEST_CASE("evaluate: only facts that could still change an open conclusion are needed") {
     auto rules = compile_ok(R"(
 ruleset needs version "1.0.0"
