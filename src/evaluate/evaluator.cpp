@@ -580,6 +580,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
 void Evaluation::find_needed() const noexcept {
     // Each missing fact counts the open conclusions it is needed for. A copied Evaluation keeps
     // its vectors' sizes, not their capacities: reserving again costs nothing otherwise.
+    if (!program_) return;  // never evaluated: nothing is needed
     const auto& p = *program_;
     auto& n = needed_;
     detail::reserve_needed_values(p, n.scratch);

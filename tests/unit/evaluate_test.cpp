@@ -194,6 +194,7 @@ TEST_CASE("evaluate: the facts needed next, worked out when first asked, are the
     REQUIRE_FALSE(for_some.empty());
 
     Evaluation e;
+    CHECK(e.needed().empty());  // never evaluated
     {
         Facts gone = some;
         rules.evaluate(gone, e);
