@@ -543,13 +543,12 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
             parts->refs_begin.assign(p.items.size() + 1, 0);
         }
     }
-    // Unconditionally: a copied Evaluation keeps the size but not the capacity.
-    r.needed_.list.reserve(p.facts.size());
+    // Unconditionally: a copied Evaluation keeps the size but not the capacity. (The facts
+    // needed next reserve their own when worked out: find_needed.)
     for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
         parts->facts.reserve(p.fact_reads);
         parts->refs.reserve(p.reference_reads);
     }
-    detail::reserve_needed_values(p, r.needed_.scratch);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
     detail::held_history(p, facts, context.bands, r.history_);
