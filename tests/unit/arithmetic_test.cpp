@@ -9,6 +9,7 @@
 
 using namespace ilio;
 using ilio::testing::compile_ok;
+using ilio::testing::status;
 
 namespace {
 
@@ -34,12 +35,6 @@ finding measured_gap "Measured gap" when m - n > 3 deg because "b" cite "c"
 finding parenthesised "A plain value in parentheses" when (a) > 1 deg and ((now)) > 1 points
   because "b" cite "c"
 )";
-
-ConclusionStatus status(const RuleSet& rules, const Facts& facts, const char* name) {
-    auto c = rules.find_conclusion(name);
-    REQUIRE(c);
-    return rules.evaluate(facts).status(*c);
-}
 
 constexpr auto fired = ConclusionStatus::fired;
 constexpr auto no = ConclusionStatus::not_applicable;

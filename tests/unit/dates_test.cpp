@@ -6,6 +6,7 @@
 
 using namespace ilio;
 using ilio::testing::compile_ok;
+using ilio::testing::status;
 
 namespace {
 
@@ -20,10 +21,6 @@ finding after "Symptoms began after surgery, within 26 weeks"
 finding moved "Onset at least a week after surgery"
   when onset >= surgery + 1 week because "b" cite "c"
 )";
-
-ConclusionStatus status(const RuleSet& rules, const Facts& facts, const char* name) {
-    return rules.evaluate(facts).status(*rules.find_conclusion(name));
-}
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 using namespace ilio;
 using ilio::testing::compile_ok;
+using ilio::testing::status;
 
 namespace {
 
@@ -43,10 +44,6 @@ Facts patient(const RuleSet& rules, std::initializer_list<std::pair<int, Reading
         if (kind != Reading::missing) facts.set_number("angle", value_of(kind));
     }
     return facts;
-}
-
-ConclusionStatus status(const RuleSet& rules, const Facts& facts, const char* name) {
-    return rules.evaluate(facts).status(*rules.find_conclusion(name));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 using namespace ilio;
 using ilio::testing::compile_ok;
+using ilio::testing::conclusion;
 
 namespace {
 
@@ -18,12 +19,6 @@ RuleSet sides() {
         return *result.rule_set;
     }();
     return rules;
-}
-
-ConclusionIndex conclusion(const RuleSet& rules, const std::string& name) {
-    auto index = rules.find_conclusion(name);
-    REQUIRE(index);
-    return *index;
 }
 
 }  // namespace

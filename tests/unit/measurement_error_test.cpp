@@ -10,6 +10,9 @@
 
 using namespace ilio;
 using ilio::testing::compile_ok;
+using ilio::testing::conclusion;
+using ilio::testing::fact;
+using ilio::testing::status;
 
 namespace {
 
@@ -33,22 +36,6 @@ finding either "Either" when angle > 0 deg or side because "b" cite "c"
 finding both "Both" when angle > 0 deg and side because "b" cite "c"
 finding apart "Knee beyond the angle" when knee > angle because "b" cite "c"
 )";
-
-ConclusionIndex conclusion(const RuleSet& rules, const char* name) {
-    auto index = rules.find_conclusion(name);
-    REQUIRE(index);
-    return *index;
-}
-
-FactIndex fact(const RuleSet& rules, const char* name) {
-    auto index = rules.find_fact(name);
-    REQUIRE(index);
-    return *index;
-}
-
-ConclusionStatus status(const RuleSet& rules, const Facts& facts, const char* name) {
-    return rules.evaluate(facts).status(conclusion(rules, name));
-}
 
 constexpr auto fired = ConclusionStatus::fired;
 constexpr auto no = ConclusionStatus::not_applicable;

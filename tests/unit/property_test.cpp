@@ -16,6 +16,7 @@
 using namespace ilio;
 using ilio::testing::psoas;
 using ilio::testing::RandomFacts;
+using ilio::testing::decided;
 
 namespace {
 const int cases = ilio::testing::property_cases(10000);
@@ -29,10 +30,6 @@ const int probing_cases = std::max(1, cases / 10);
 // again, costs about 20 ms: 10,000 cases took 205 s of CPU.
 // A fifth of the property cases: 2,000 normally, 100 under the sanitizers (500 took 109 s).
 const int round_trip_cases = std::max(1, cases / 5);
-
-bool decided(ConclusionStatus s) {
-    return s == ConclusionStatus::fired || s == ConclusionStatus::not_applicable;
-}
 }  // namespace
 
 TEST_CASE("property: fired and not-applicable conclusions stay so when missing facts are filled") {

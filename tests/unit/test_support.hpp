@@ -1,11 +1,14 @@
 #pragma once
 // Shared by the unit tests: compiling inline rules and loading the repository's files.
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +53,23 @@ inline ConclusionIndex conclusion(const RuleSet& rules, std::string_view name) {
     return *index;
 }
 
+/// The index of a fact that must exist.
+inline FactIndex fact(const RuleSet& rules, std::string_view name) {
+    auto index = rules.find_fact(name);
+    REQUIRE(index);
+    return *index;
+}
+
+/// The status of a conclusion that must exist, for these facts.
+inline ConclusionStatus status(const RuleSet& rules, const Facts& facts, std::string_view name) {
+    return rules.evaluate(facts).status(conclusion(rules, name));
+}
+
+/// Whether a status is decided: fired or not applicable (not unknown).
+inline bool decided(ConclusionStatus s) {
+    return s == ConclusionStatus::fired || s == ConclusionStatus::not_applicable;
+}
+
 /// The codes of the diagnostics, in order.
 inline std::vector<std::string> codes(const CompileResult& result) {
     std::vector<std::string> out;
@@ -62,8 +82,12 @@ inline std::vector<std::string> codes(const CompileResult& result) {
 inline int property_cases(int normal) {
     const char* text = std::getenv("ILIO_PROPERTY_CASES");
     if (text == nullptr) return normal;
-    int n = std::stoi(text);
-    if (n < 1) throw std::invalid_argument("ILIO_PROPERTY_CASES must be a positive count");
+    std::string_view given(text);
+    int n = 0;
+    auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), n);
+    if (error != std::errc{} || end != given.data() + given.size() || n < 1)
+        throw std::invalid_argument("ILIO_PROPERTY_CASES must be a positive count, not \"" +
+                                    std::string(given) + "\"");
     return n;
 }
 

@@ -14,6 +14,7 @@
 using namespace ilio;
 using ilio::testing::RandomFacts;
 using ilio::testing::RandomRules;
+using ilio::testing::decided;
 
 namespace {
 
@@ -83,10 +84,6 @@ std::pair<std::vector<PlannedVisit>, std::vector<PlannedVisit>> histories(const 
             if (random.probability() > known) value = FactValue{};
     }
     return {complete, partial};
-}
-
-bool decided(ConclusionStatus s) {
-    return s == ConclusionStatus::fired || s == ConclusionStatus::not_applicable;
 }
 
 }  // namespace
