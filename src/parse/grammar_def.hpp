@@ -5,6 +5,8 @@
 // X3 would spell anything else as its C++ type. tests/language/grammar_messages_test.cpp breaks
 // every expectation point and lists their names.
 
+#include <cstring>
+
 #include <boost/spirit/home/x3.hpp>
 
 #include "ilio/rule_set.hpp"
@@ -22,9 +24,14 @@ inline const char* trim_trailing(const char* first, const char* last) {
         while (last != first &&
                (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\n' || last[-1] == '\r'))
             --last;
-        // A comment may end the range: find a '#' outside strings on its last line.
-        const char* line = last;
-        while (line != first && line[-1] != '\n') --line;
+        // A comment may end the range: find a '#' outside strings on its last line. Every node
+        // of a line ends there, so the line is searched with memrchr/memchr, and walked (for
+        // strings) only when it holds a '#' at all (memrchr: glibc's, as GCC and clang define
+        // _GNU_SOURCE for C++).
+        auto length = static_cast<std::size_t>(last - first);
+        const auto* newline = static_cast<const char*>(memrchr(first, '\n', length));
+        const char* line = newline ? newline + 1 : first;
+        if (std::memchr(line, '#', static_cast<std::size_t>(last - line)) == nullptr) return last;
         const char* hash = nullptr;
         bool in_string = false;
         for (const char* it = line; it != last; ++it) {
