@@ -16,6 +16,7 @@
 #include "common/source_text.hpp"
 #include "common/spelling.hpp"
 #include "parse/ast.hpp"
+#include "program/name_index.hpp"
 #include "program/program.hpp"
 
 namespace ilio::check {
@@ -46,6 +47,15 @@ inline constexpr std::size_t max_expanded_items = 100'000;
 using detail::article;
 using detail::with_article;
 
+/// Hashes names with the inline name_hash (libstdc++'s murmur is out of line) and lets
+/// `symbols` be searched with a string_view, so a lookup builds no std::string.
+struct SymbolNameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const noexcept {
+        return static_cast<std::size_t>(detail::name_hash(name));
+    }
+};
+
 struct CheckContext {
     CheckContext(const detail::SourceText& s, detail::Program& p, std::vector<Diagnostic>& d,
                  std::vector<std::string> unparsed_names)
@@ -55,7 +65,7 @@ struct CheckContext {
     detail::Program& program;
     std::vector<Diagnostic>& diagnostics;
     UnitTable units;
-    std::unordered_map<std::string, Symbol> symbols;
+    std::unordered_map<std::string, Symbol, SymbolNameHash, std::equal_to<>> symbols;
     std::vector<bool> fact_used, parameter_used;
     std::vector<const ast::ItemsDecl*> item_lists;  // by SymbolKind::item_list index
     // A declaration `per SET` that is not a list of conditions (a number fact): its instances'
@@ -91,7 +101,7 @@ struct CheckContext {
     void report_undefined(const std::string& name, std::uint32_t begin, std::uint32_t end,
                           Fits fits);
 
-    const Symbol* find(const std::string& name) const {
+    const Symbol* find(std::string_view name) const {
         auto it = symbols.find(name);
         return it == symbols.end() ? nullptr : &it->second;
     }

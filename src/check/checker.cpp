@@ -297,6 +297,9 @@ class Checker {
 
     // Names first, so references may point forwards; steps own what follows them.
     void declare_names(const ast::File& file) {
+        // Sized once: growing them one declaration at a time moved every entry at each
+        // doubling, and rehashed every name (a tenth of compiling 100,000 conclusions).
+        reserve_declared(file);
         std::optional<StepIndex> current_step;
         for (const auto& d : file.declarations) {
             if (const auto* f = as<ast::FactDecl>(d)) {
@@ -337,6 +340,22 @@ class Checker {
                 if (current_step) p_.steps[*current_step].conclusions.push_back(index);
             }
         }
+    }
+
+    void reserve_declared(const ast::File& file) {
+        std::size_t facts = 0, parameters = 0, criteria = 0, conclusions = 0;
+        for (const auto& d : file.declarations) {
+            facts += as<ast::FactDecl>(d) != nullptr;
+            parameters += as<ast::ParamDecl>(d) != nullptr;
+            criteria += as<ast::CriterionDecl>(d) != nullptr;
+            conclusions += as<ast::ConclusionDecl>(d) != nullptr;
+        }
+        p_.facts.reserve(facts);
+        p_.parameters.reserve(parameters);
+        p_.parameter_base_values.reserve(parameters);
+        p_.criteria.reserve(criteria);
+        p_.conclusions.reserve(conclusions);
+        ctx_.symbols.reserve(file.declarations.size());
     }
 
     void fact_decl(const ast::FactDecl& d, FactIndex index) {
@@ -508,7 +527,7 @@ class Checker {
             if (const auto* f = as<ast::FactDecl>(d))
                 for (const auto& c : f->clauses)
                     measured = measured || boost::get<ast::QuantityClause>(&c.var) != nullptr;
-        if (!measured || ctx_.symbols.count(std::string(error_k_name))) return;
+        if (!measured || ctx_.symbols.contains(error_k_name)) return;
         auto index = static_cast<std::uint32_t>(p_.parameters.size());
         ctx_.symbols.emplace(std::string(error_k_name), Symbol{SymbolKind::parameter, index, 0, 0});
         auto& k = p_.parameters.emplace_back();

@@ -1,5 +1,7 @@
 #include "parse/parser.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "common/spelling.hpp"
@@ -80,6 +82,22 @@ std::uint32_t token_end(const char* at, const char* last) {
     return static_cast<std::uint32_t>(word.empty() ? (at == last ? 0 : 1) : word.size());
 }
 
+/// How many lines start with a declaration's keyword: the declarations of a file as authors
+/// and `ilio fmt` write them (one per line), so the syntax tree is sized once instead of moving
+/// every declaration at each doubling (a tenth of compiling 100,000 conclusions). Only a hint:
+/// a file laid out otherwise still parses, with the vector growing as needed.
+std::size_t count_declaration_lines(const char* it, const char* last) {
+    std::size_t count = 0;
+    while (it != last) {
+        while (it != last && (*it == ' ' || *it == '\t')) ++it;
+        count += starts_declaration(peek_word(it, last));
+        const auto* newline =
+            static_cast<const char*>(std::memchr(it, '\n', static_cast<std::size_t>(last - it)));
+        it = newline ? newline + 1 : last;
+    }
+    return count;
+}
+
 /// For a declaration that failed to parse, the name it was declaring, if one can be read.
 void remember_name(const char* start, const char* last, std::vector<std::string>& names) {
     auto keyword = peek_word(start, last);
@@ -117,6 +135,7 @@ ParseOutput parse_rules(const detail::SourceText& source, std::size_t max_bytes)
         return out;
     }
 
+    out.file.declarations.reserve(count_declaration_lines(it, last));
     ParseState state{begin, 0};
     whitespace_parser const ws;
     auto phrase_ctx = x3::make_context<x3::skipper_tag>(ws);
