@@ -18,11 +18,17 @@
 
 namespace ilio {
 
-CompileResult compile(std::string_view text, const CompileOptions& options) {
+namespace {
+
+/// compile() over a text it owns: load() hands over the text it read, so a large file is held
+/// twice while compiled (the result's copy for diagnostics, the program's for its texts), not
+/// three times.
+CompileResult compile_text(std::string text, const CompileOptions& options) {
     CompileResult result;
-    result.source = std::string(text);
+    result.source = std::move(text);
+    std::string_view text_view = result.source;
     auto program = std::make_shared<detail::Program>();
-    program->source_text = std::string(text);
+    program->source_text = result.source;
     // Slices of the source (node texts) point into the program's own copy.
     detail::SourceText source(options.file_name, program->source_text);
 
@@ -33,7 +39,7 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
 
     program->file_name = options.file_name;
     program->overrides = options.overrides;
-    program->source_hash = detail::sha256_hex(text);
+    program->source_hash = detail::sha256_hex(text_view);
     // The declarations that parsed are checked even when others did not, so one run reports
     // every mistake; names whose declaration failed are known to the checker.
     check::check_rules(parsed.file, source, options.overrides, parsed.unparsed_names, *program,
@@ -56,6 +62,12 @@ CompileResult compile(std::string_view text, const CompileOptions& options) {
     program->score_names.build(program->scores);
     result.rule_set.emplace(std::move(program));
     return result;
+}
+
+}  // namespace
+
+CompileResult compile(std::string_view text, const CompileOptions& options) {
+    return compile_text(std::string(text), options);
 }
 
 CompileResult load(const std::filesystem::path& path, CompileOptions options) {
@@ -93,7 +105,7 @@ CompileResult load(const std::filesystem::path& path, CompileOptions options) {
         rest << in.rdbuf();
         text += rest.str();
     }
-    return compile(text, options);
+    return compile_text(std::move(text), options);
 }
 
 }  // namespace ilio
