@@ -58,7 +58,8 @@ py::list evaluate_many(const RulesPtr& rules, const py::iterable& iterable,
     }
     py::list out(records.size());
     for (std::size_t i = 0; i < records.size(); ++i)
-        out[i] = py::cast(Result{rules, std::move(facts[i]), std::move(evaluations[i]),
+        out[i] = py::cast(Result{rules, std::move(facts[i]),
+                                 std::make_unique<Evaluation>(std::move(evaluations[i])),
                                  std::move(warnings[i]), std::move(records[i]), options});
     return out;
 }
@@ -88,8 +89,8 @@ py::object evaluate_frame(const RulesPtr& rules, const py::object& frame,
     std::vector<Problem> problems;
     for (py::handle column : frame.attr("columns")) {
         auto name = py::str(column).cast<std::string>();
-        auto found = rules->fact_index.find(name);
-        if (!PyUnicode_Check(column.ptr()) || found == rules->fact_index.end()) {
+        auto found = rules->rules.find_fact(name);
+        if (!PyUnicode_Check(column.ptr()) || !found) {
             problems.push_back(
                 {std::nullopt, "/" + name, name, "",
                  fmt::format("column `{}` is not a fact of rule set `{}`; put identifiers in the "
@@ -98,7 +99,7 @@ py::object evaluate_frame(const RulesPtr& rules, const py::object& frame,
             continue;
         }
         // tolist() gives Python objects: numpy scalars become ints, floats and bools.
-        columns.emplace_back(found->second, frame[column].attr("tolist")());
+        columns.emplace_back(*found, frame[column].attr("tolist")());
     }
     if (!problems.empty()) raise_facts_error(problems);
 

@@ -5,9 +5,9 @@
 #include <pybind11/pybind11.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ilio/ilio.hpp"
@@ -16,20 +16,32 @@ namespace ilio::python {
 
 namespace py = pybind11;
 
-/// Heterogeneous lookup: a fact name from a Python str is looked up without a std::string.
-struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
+/// Evaluations of results Python has let go of, kept for the next evaluate(): a fresh
+/// Evaluation sizes every buffer (dozens of allocations for the psoas rules), a reused one none.
+/// Held by pointer, so that handing one over moves a pointer, not the dozens of vectors of an
+/// Evaluation. A mutex guards the spares (a result may be dropped on any thread); at most
+/// `capacity` are kept.
+class EvaluationPool {
+  public:
+    static constexpr std::size_t capacity = 64;
+    EvaluationPool() { spare_.reserve(capacity); }
+    /// A spare evaluation of this rule set, or a new one.
+    std::unique_ptr<Evaluation> take();
+    /// Keeps `evaluation` for a later take(), unless the pool is full. Never throws: the
+    /// capacity is reserved up front.
+    void give(std::unique_ptr<Evaluation> evaluation) noexcept;
+
+  private:
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<Evaluation>> spare_;
 };
 
-/// A compiled rule set and a name index over its facts (RuleSet::find_fact is a linear scan,
-/// fine for one lookup, not for every value of a cohort).
+/// A compiled rule set as Python holds it; its facts are found by RuleSet::find_fact (the
+/// library's name index).
 struct Rules {
-    explicit Rules(RuleSet compiled);
+    explicit Rules(RuleSet compiled) : rules(std::move(compiled)) {}
     RuleSet rules;
-    std::unordered_map<std::string, FactIndex, NameHash, std::equal_to<>> fact_index;
+    EvaluationPool spare_evaluations;
 };
 using RulesPtr = std::shared_ptr<Rules>;  // immutable once built
 
@@ -69,10 +81,33 @@ void record_warnings(Facts& facts, std::vector<Problem>& problems);
 /// One patient's result: the facts it was evaluated from (explanations need both), and the
 /// Python record they were read from, so that it pickles by re-evaluating.
 struct Result {
+    Result(RulesPtr rules, Facts facts, std::unique_ptr<Evaluation> evaluation,
+           std::vector<Problem> warnings, py::object record, ReadOptions options)
+        : rules(std::move(rules)),
+          facts(std::move(facts)),
+          evaluation(std::move(evaluation)),
+          warnings(std::move(warnings)),
+          record(std::move(record)),
+          options(options) {}
+    Result(const Result& other)
+        : rules(other.rules),
+          facts(other.facts),
+          evaluation(other.evaluation ? std::make_unique<Evaluation>(*other.evaluation) : nullptr),
+          warnings(other.warnings),
+          record(other.record),
+          options(other.options) {}
+    Result(Result&&) = default;
+    Result& operator=(const Result&) = delete;
+    Result& operator=(Result&&) = delete;
+    /// Hands the evaluation back to its rule set's pool (a moved-from result has no rules).
+    ~Result() {
+        if (rules && evaluation) rules->spare_evaluations.give(std::move(evaluation));
+    }
+
     RulesPtr rules;
     Facts facts;
-    Evaluation evaluation;
-    std::vector<Problem> warnings;  ///< lenient mode: values dropped to unknown
+    std::unique_ptr<Evaluation> evaluation;  ///< never null, but in a moved-from result
+    std::vector<Problem> warnings;           ///< lenient mode: values dropped to unknown
     py::object record;
     ReadOptions options;
 };

@@ -134,6 +134,20 @@ std::optional<std::int32_t> date_of(py::handle value) {
     return text ? parse_date(*text) : std::nullopt;
 }
 
+/// Whether the dict `record` has the key `key`, a str made once (interned, for the life of the
+/// interpreter) rather than for every record: a patient's dict is asked for "visits" and
+/// "evaluated_on" on every evaluate.
+template <const char* Key>
+bool has_key(py::handle record) {
+    static PyObject* const key = PyUnicode_InternFromString(Key);
+    if (!key) throw py::error_already_set();
+    int found = PyDict_Contains(record.ptr(), key);
+    if (found < 0) throw py::error_already_set();
+    return found == 1;
+}
+constexpr char visits_key[] = "visits";
+constexpr char evaluated_on_key[] = "evaluated_on";
+
 /// `"evaluated_on"` in a patient's dict, when given: dates the evaluation.
 void read_evaluated_on(Facts& facts, py::handle record, std::optional<std::size_t> index) {
     if (!record.contains("evaluated_on")) return;
@@ -221,8 +235,8 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         const char* data = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
         if (!data) throw py::error_already_set();
         std::string_view name(data, static_cast<std::size_t>(size));
-        auto found = rules.fact_index.find(name);
-        if (found == rules.fact_index.end()) {
+        auto found = rules.rules.find_fact(name);
+        if (!found) {
             try {
                 facts.clear(name);  // throws the library's "unknown fact" message
             } catch (const FactError& e) {
@@ -231,11 +245,11 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
             }
             return;
         }
-        set_from_python(rules, facts, found->second, value, missing, problems);
+        set_from_python(rules, facts, *found, value, missing, problems);
     };
     // A patient's visits, as read_facts_json reads them: the shape is never lenient.
-    if (PyDict_Check(record.ptr()) && record.contains("visits") &&
-        rules.fact_index.find(std::string_view("visits")) == rules.fact_index.end()) {
+    if (PyDict_Check(record.ptr()) && has_key<visits_key>(record) &&
+        !rules.rules.find_fact("visits")) {
         auto fail = [&](std::string where, std::string message) {
             raise_facts_error({{record_index, std::move(where), "", "", std::move(message)}});
         };
@@ -279,8 +293,7 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
     } else if (PyDict_Check(record.ptr())) {
         // One visit, evaluated on a given day when it says so (`time since` a date fact).
         bool dated =
-            record.contains("evaluated_on") &&
-            rules.fact_index.find(std::string_view("evaluated_on")) == rules.fact_index.end();
+            has_key<evaluated_on_key>(record) && !rules.rules.find_fact("evaluated_on");
         if (dated) read_evaluated_on(facts, record, record_index);
         PyObject *key = nullptr, *value = nullptr;
         Py_ssize_t position = 0;

@@ -10,9 +10,21 @@
 
 namespace ilio::python {
 
-Rules::Rules(RuleSet compiled) : rules(std::move(compiled)) {
-    for (FactIndex f = 0; f < rules.facts().size(); ++f)
-        fact_index.emplace(rules.facts()[f].name, f);
+std::unique_ptr<Evaluation> EvaluationPool::take() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!spare_.empty()) {
+            auto out = std::move(spare_.back());
+            spare_.pop_back();
+            return out;
+        }
+    }
+    return std::make_unique<Evaluation>();
+}
+
+void EvaluationPool::give(std::unique_ptr<Evaluation> evaluation) noexcept {
+    std::lock_guard lock(mutex_);
+    if (spare_.size() < capacity) spare_.push_back(std::move(evaluation));
 }
 
 namespace {
@@ -233,7 +245,7 @@ void bind_rule_set(py::module_& m) {
                 patients.reserve(chosen.size());
                 for (std::size_t i = 0; i < chosen.size(); ++i)
                     patients.push_back({names ? (*names)[i] : fmt::format("patient {}", i + 1),
-                                        explain(chosen[i]->evaluation, chosen[i]->facts)});
+                                        explain(*chosen[i]->evaluation, chosen[i]->facts)});
                 return render_report_html(rules->rules, patients);
             },
             py::arg("results"), py::arg("names") = py::none(),
@@ -263,12 +275,13 @@ void bind_rule_set(py::module_& m) {
                         problems.push_back({std::nullopt, e.where, e.fact, "", e.message});
                     raise_facts_error(problems);
                 }
-                Result result{rules, std::move(*read.facts), {}, {}, py::none(), {lenient}};
+                Result result{rules,       std::move(*read.facts), rules->spare_evaluations.take(),
+                              {},          py::none(),             {lenient}};
                 for (const auto& w : result.facts.warnings())
                     result.warnings.push_back({std::nullopt, w.where, w.fact, "", w.message});
                 result.record = py::module_::import("json").attr("loads")(text);
                 py::gil_scoped_release release;
-                rules->rules.evaluate(result.facts, result.evaluation);
+                rules->rules.evaluate(result.facts, *result.evaluation);
                 return result;
             },
             py::arg("facts_json"), py::arg("lenient") = false,

@@ -45,9 +45,9 @@ ConclusionResult conclusion_result(const Result& r, ConclusionIndex c) {
             info.title,
             std::string(to_string(info.kind)),
             std::string(to_string(info.urgency)),
-            std::string(to_string(r.evaluation.status(c))),
+            std::string(to_string(r.evaluation->status(c))),
             step_name(rules, info.step),
-            conclusion_name(rules, r.evaluation.withheld_by(c))};
+            conclusion_name(rules, r.evaluation->withheld_by(c))};
 }
 
 std::string optional_text(const std::optional<std::string>& s) {
@@ -123,7 +123,7 @@ py::object cds_cards_of(const Explanation& x) {
 
 Explanation explanation_of(const Result& r) {
     py::gil_scoped_release release;
-    return explain(r.evaluation, r.facts);
+    return explain(*r.evaluation, r.facts);
 }
 
 constexpr const char* summary_doc =
@@ -141,7 +141,8 @@ constexpr const char* cds_doc =
 }  // namespace
 
 Result evaluate_record(const RulesPtr& rules, py::object record, ReadOptions options) {
-    Result result{rules, Facts(rules->rules), {}, {}, record, options};
+    Result result{rules, Facts(rules->rules), rules->spare_evaluations.take(), {}, record,
+                  options};
     std::vector<Problem> problems;
     read_record(*rules, result.facts, record, std::nullopt, options.missing, problems);
     if (!problems.empty()) {
@@ -150,7 +151,7 @@ Result evaluate_record(const RulesPtr& rules, py::object record, ReadOptions opt
         result.warnings = std::move(problems);
     }
     py::gil_scoped_release release;
-    rules->rules.evaluate(result.facts, result.evaluation);
+    rules->rules.evaluate(result.facts, *result.evaluation);
     return result;
 }
 
@@ -370,7 +371,7 @@ void bind_results(py::module_& m) {
             [](const Result& r, const std::string& conclusion) {
                 auto c = r.rules->rules.find_conclusion(conclusion);
                 if (!c) throw py::key_error("unknown conclusion: " + conclusion);
-                return std::string(to_string(r.evaluation.status(*c)));
+                return std::string(to_string(r.evaluation->status(*c)));
             },
             py::arg("conclusion"),
             "A conclusion's status: 'fired', 'not_applicable', 'unknown' or 'withheld'.")
@@ -380,7 +381,7 @@ void bind_results(py::module_& m) {
                 py::dict out;
                 const auto& cs = r.rules->rules.conclusions();
                 for (ConclusionIndex c = 0; c < cs.size(); ++c)
-                    out[py::str(cs[c].name)] = std::string(to_string(r.evaluation.status(c)));
+                    out[py::str(cs[c].name)] = std::string(to_string(r.evaluation->status(c)));
                 return out;
             },
             "Every conclusion's status, by name, in declaration order.")
@@ -399,7 +400,7 @@ void bind_results(py::module_& m) {
                 std::vector<std::string> out;
                 const auto& cs = r.rules->rules.conclusions();
                 for (ConclusionIndex c = 0; c < cs.size(); ++c)
-                    if (r.evaluation.status(c) == ConclusionStatus::fired)
+                    if (r.evaluation->status(c) == ConclusionStatus::fired)
                         out.push_back(cs[c].name);
                 return out;
             },
@@ -411,8 +412,8 @@ void bind_results(py::module_& m) {
                 std::vector<StepResult> out;
                 for (StepIndex s = 0; s < rules.steps().size(); ++s)
                     out.push_back({rules.steps()[s].name, rules.steps()[s].title,
-                                   std::string(to_string(r.evaluation.step_state(s))),
-                                   conclusion_name(rules, r.evaluation.step_closed_by(s))});
+                                   std::string(to_string(r.evaluation->step_state(s))),
+                                   conclusion_name(rules, r.evaluation->step_closed_by(s))});
                 return out;
             },
             "Every step's gate: 'open', 'closed' or 'undecided', and what closed it.")
@@ -420,7 +421,7 @@ void bind_results(py::module_& m) {
             "needed",
             [](const Result& r) {
                 std::vector<std::string> out;
-                for (auto f : r.evaluation.needed()) out.push_back(r.rules->rules.facts()[f].name);
+                for (auto f : r.evaluation->needed()) out.push_back(r.rules->rules.facts()[f].name);
                 return out;
             },
             "Facts to ask for next, most useful first: missing facts, and borderline readings "
@@ -429,8 +430,8 @@ void bind_results(py::module_& m) {
             "remeasure",
             [](const Result& r) {
                 std::vector<std::string> out;
-                for (auto f : r.evaluation.needed())
-                    if (r.evaluation.remeasure(f)) out.push_back(r.rules->rules.facts()[f].name);
+                for (auto f : r.evaluation->needed())
+                    if (r.evaluation->remeasure(f)) out.push_back(r.rules->rules.facts()[f].name);
                 return out;
             },
             "The facts in `needed` that are known but borderline: measure them again.")
@@ -440,7 +441,7 @@ void bind_results(py::module_& m) {
         .def_property_readonly(
             "audit",
             [](const Result& r) {
-                auto a = r.evaluation.audit();
+                auto a = r.evaluation->audit();
                 AuditInfo out{std::string(a.rule_set_name),
                               std::string(a.rule_set_version),
                               std::string(a.source_hash),
@@ -457,7 +458,7 @@ void bind_results(py::module_& m) {
             "explain",
             [](const Result& r) {
                 py::gil_scoped_release release;
-                return PyExplanation{explain(r.evaluation, r.facts)};
+                return PyExplanation{explain(*r.evaluation, r.facts)};
             },
             "Explains every conclusion: facts, thresholds, steps, what was withheld and why.")
         .def(
@@ -510,13 +511,13 @@ void bind_results(py::module_& m) {
              [](const Result& r) {
                  std::array<std::size_t, 5> counts{};
                  for (ConclusionIndex c = 0; c < r.rules->rules.conclusions().size(); ++c)
-                     ++counts[static_cast<std::size_t>(r.evaluation.status(c))];
+                     ++counts[static_cast<std::size_t>(r.evaluation->status(c))];
                  return fmt::format(
                      "<ilio.Result {}: {} fired, {} withheld, {} unknown, {} not applicable{}; "
                      "{} facts needed>",
                      r.rules->rules.name(), counts[0], counts[3], counts[2], counts[1],
                      counts[4] ? fmt::format(", {} out of population", counts[4]) : "",
-                     r.evaluation.needed().size());
+                     r.evaluation->needed().size());
              })
         // Pickled as the rule set, the record and the options; unpickling evaluates again,
         // which the engine does deterministically.

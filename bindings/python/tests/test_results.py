@@ -169,3 +169,25 @@ def test_date_facts_from_strings_and_dates():
         rules.evaluate({"history.surgery": "2026-02-30"})
     with pytest.raises(ilio.FactsError, match="is a date"):
         rules.evaluate({"history.surgery": 20000})
+
+
+def test_a_dropped_result_lends_its_evaluation_and_kept_results_stay_as_they_were(rules):
+    # Results dropped by Python hand their evaluation to the rule set for the next evaluate();
+    # one still held never changes, and a reused evaluation carries nothing over.
+    names = sorted(p.name for p in (ROOT / "examples" / "patients").glob("*.json"))
+    alone = {}
+    for name in names:
+        result = rules.evaluate(patient(name))
+        alone[name] = (result.statuses, result.needed, result.fired)
+        del result
+    kept = {name: rules.evaluate(patient(name)) for name in names}
+    for _ in range(3):
+        for name in reversed(names):  # each evaluation reused for another patient
+            assert (lambda r: (r.statuses, r.needed, r.fired))(rules.evaluate(patient(name))) \
+                == alone[name]
+    for name in names:
+        result = kept[name]
+        assert (result.statuses, result.needed, result.fired) == alone[name], name
+    copied = copy.copy(kept[names[0]])
+    del kept
+    assert (copied.statuses, copied.needed, copied.fired) == alone[names[0]]
