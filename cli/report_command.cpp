@@ -71,11 +71,15 @@ int run_report(const ReportOptions& o) {
             "ilio: {} patients: the decision graph is drawn for the first {} only\n",
             patients.size(), report_graph_limit);
     AtomicFile out(o.output);
+    // One patient's explanation at a time, in one slot refilled for each.
+    ReportPatient current;
     write_report_html(
         *rules, patients.size(),
-        [&](std::size_t i) {
+        [&](std::size_t i) -> const ReportPatient& {
             const auto& p = patients[i];
-            return ReportPatient{p.name, explain(rules->evaluate(p.facts), p.facts)};
+            current.name = p.name;
+            current.explanation = explain(rules->evaluate(p.facts), p.facts);
+            return current;
         },
         [&](std::string_view piece) { out.write(piece); });
     std::string error;

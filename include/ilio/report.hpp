@@ -38,10 +38,11 @@ std::string render_report_html(const RuleSet& rules, std::span<const ReportPatie
 
 /// The same page written piece by piece, for any number of patients in the memory of one:
 /// `patient_at(i)` is called once for each i from 0 to `count` − 1, in order, and each piece
-/// of the page goes to `write` as soon as it is made (the head first, the end last).
-/// `ilio report` writes its file so; render_report_html collects the pieces.
+/// of the page goes to `write` as soon as it is made (the head first, the end last). The
+/// patient it returns is read before the next call, never copied: a caller may keep patients
+/// of its own (render_report_html) or refill one slot for each (`ilio report`).
 void write_report_html(const RuleSet& rules, std::size_t count,
-                       const std::function<ReportPatient(std::size_t)>& patient_at,
+                       const std::function<const ReportPatient&(std::size_t)>& patient_at,
                        const std::function<void(std::string_view)>& write);
 
 /// One patient's section of the report as an HTML fragment (no page around it; its style is

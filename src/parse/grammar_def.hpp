@@ -368,7 +368,8 @@ auto const score_band_def = band_condition > ':' > weight;
 auto const score_bands_def =
     kw_by > identifier > described{"bands such as `< 65 year: 0` or `female: 1`"}[+score_band];
 auto const score_cite_def = kw_cite >> x3::attr(std::string("cite")) > string_lit;
-auto const score_each_def = weight >> kw_each > kw_of > item_source;
+// (a >> b) > c is how C++ groups it anyway; the parentheses say so (clang warns otherwise).
+auto const score_each_def = (weight >> kw_each) > kw_of > item_source;
 auto const score_part_def =
     score_points | score_each | score_bands | range | score_cite |
     (x3::omit[weight] > expected_here{"`when …` or `each of …` after the points"});

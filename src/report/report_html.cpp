@@ -104,7 +104,7 @@ std::string render_patient_html(const RuleSet& rules, const ReportPatient& patie
 }
 
 void write_report_html(const RuleSet& rules, std::size_t count,
-                       const std::function<ReportPatient(std::size_t)>& patient_at,
+                       const std::function<const ReportPatient&(std::size_t)>& patient_at,
                        const std::function<void(std::string_view)>& write) {
     using report::html_escape;
     std::string title =
@@ -128,8 +128,8 @@ void write_report_html(const RuleSet& rules, std::size_t count,
     out += "</header>\n<main>\n";
     write(out);
     for (std::size_t i = 0; i < count; ++i) {
-        // One patient at a time: its explanation and section are dropped once written.
-        const ReportPatient p = patient_at(i);
+        // One patient at a time: its section is dropped once written.
+        const ReportPatient& p = patient_at(i);
         out = fmt::format(
             "<section class=\"patient-section\" id=\"patient-{}\">\n<details "
             "class=\"patient\"{}>\n",
@@ -156,7 +156,8 @@ void write_report_html(const RuleSet& rules, std::size_t count,
 std::string render_report_html(const RuleSet& rules, std::span<const ReportPatient> patients) {
     std::string page;
     write_report_html(
-        rules, patients.size(), [&](std::size_t i) { return patients[i]; },
+        rules, patients.size(),
+        [&](std::size_t i) -> const ReportPatient& { return patients[i]; },
         [&](std::string_view piece) { page += piece; });
     return page;
 }
