@@ -20,7 +20,7 @@ case "$mode" in
     # -O2 without debug info: -g added about 40% to each unit's compile time, and CI only
     # reads the tests' verdicts (a developer's own build keeps RelWithDebInfo).
     ilio_build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
-    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2
+    ctest --test-dir "$ILIO_BUILD" --output-on-failure -j2 --no-tests=error
     ;;
   asan)
     # clang 14 with ASan, UBSan and libFuzzer's coverage instrumentation (ILIO_BUILD_FUZZ), so
