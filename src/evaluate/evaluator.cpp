@@ -132,7 +132,8 @@ class Evaluator {
         const auto& item = p_.items[i];
         for (auto n = item.node_begin; n < item.node_end; ++n) {
             v_.nodes[n] = node(n);
-            if constexpr (Closers) v_.node_closer[n] = closer_of(n);
+            if constexpr (Closers)
+                v_.node_closer[n] = p_.node_may_close[n] ? closer_of(n) : no_index;
             v_.node_hold[n] = hold_of(n);
         }
         Truth value = v_.nodes[item.root()];

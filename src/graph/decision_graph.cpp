@@ -287,6 +287,37 @@ void count_references(Program& p) {
         detail::for_each_referenced_item(p, node, [&](std::uint32_t) { ++p.reference_reads; });
 }
 
+/// Program::node_may_close, over the items in evaluation order: a criterion's nodes before the
+/// nodes that refer to it, and within an item children before their parents, as
+/// Evaluator::closer_of reads them.
+void mark_nodes_that_may_close(Program& p) {
+    p.node_may_close.assign(p.eval_nodes.size(), 0);
+    for (const auto& item : p.items)
+        for (auto n = item.node_begin; n < item.node_end; ++n) {
+            const auto& node = p.eval_nodes[n];
+            const std::uint32_t* kids = p.children.data() + node.first_child;
+            std::uint8_t may = 0;
+            switch (node.op) {
+                case NodeOp::conclusion_ref:
+                    may = 1;
+                    break;
+                case NodeOp::criterion_ref:
+                    may = p.node_may_close[p.items[p.criterion_item[node.ref]].root()];
+                    break;
+                case NodeOp::logical_not:
+                case NodeOp::logical_and:
+                case NodeOp::logical_or:
+                case NodeOp::at_least:
+                    for (std::uint32_t k = 0; k < node.child_count; ++k)
+                        may |= p.node_may_close[kids[k]];
+                    break;
+                default:
+                    break;
+            }
+            p.node_may_close[n] = may;
+        }
+}
+
 }  // namespace
 
 bool order_program(Program& p, const detail::SourceText& source,
@@ -322,6 +353,7 @@ bool order_program(Program& p, const detail::SourceText& source,
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     count_references(p);
+    mark_nodes_that_may_close(p);
     return true;
 }
 

@@ -210,6 +210,10 @@ struct Program {
     std::vector<std::uint32_t> children;
     std::vector<Item> items;                // in evaluation (topological) order once built
     std::vector<std::uint32_t> held_nodes;  // the nodes of op `held`, in node order
+    // Per node: whether it may name a conclusion that closes a gate (it refers to a conclusion,
+    // directly, through a criterion or through its children). Every other node's closer is
+    // none for any patient, so evaluation does not work it out.
+    std::vector<std::uint8_t> node_may_close;
 
     // Item index of each criterion, conclusion condition and step gate (no_index: no gate).
     std::vector<std::uint32_t> criterion_item;
