@@ -298,7 +298,8 @@ class Checker {
     // Names first, so references may point forwards; steps own what follows them.
     void declare_names(const ast::File& file) {
         // Sized once: growing them one declaration at a time moved every entry at each
-        // doubling, and rehashed every name (a tenth of compiling 100,000 conclusions).
+        // doubling and rehashed every name (with the syntax tree's growth, a tenth of compiling
+        // 100,000 conclusions in a profile of 2026-11-30).
         reserve_declared(file);
         std::optional<StepIndex> current_step;
         for (const auto& d : file.declarations) {
