@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
+#include <vector>
 
 #include "evaluate/leaf_truth.hpp"
 
@@ -23,13 +25,14 @@ namespace ilio::detail {
 
 namespace {
 
-/// A set fact is split over the subsets of the members the rules mention; past this many
-/// members (4096 subsets) it is not split at all.
-constexpr int max_split_members = 12;
+/// A set fact is split over the classes of subsets that the rules' tests on it tell apart; past
+/// this many (as many as the subsets of 12 members) it is not split at all.
+constexpr std::size_t max_set_cells = 4096;
 
 struct FactUse {
-    std::vector<double> thresholds;  // base units
-    std::uint64_t members = 0;       // set members the rules mention
+    std::vector<double> thresholds;                   // base units
+    std::uint64_t members = 0;                        // set members the rules mention
+    std::vector<std::uint64_t> any_masks, all_masks;  // the sets' `contains any of` / `all of`
     bool splittable = true;
 };
 
@@ -39,6 +42,8 @@ std::vector<FactUse> collect_uses(const Program& p) {
     for (const auto& node : p.eval_nodes) {
         if (node.op == NodeOp::set_has_any || node.op == NodeOp::set_has_all) {
             uses[node.ref].members |= node.mask;
+            (node.op == NodeOp::set_has_any ? uses[node.ref].any_masks : uses[node.ref].all_masks)
+                .push_back(node.mask);
             continue;
         }
         if (node.op != NodeOp::compare && node.op != NodeOp::between) continue;
@@ -124,6 +129,48 @@ std::vector<NumericCell> numeric_cells(const FactInfo& fact, const FactUse& use)
     return cells;
 }
 
+/// One representative subset per class of subsets that every test on a set fact answers
+/// alike. The members the tests mention fall into atoms: members that are in exactly the same
+/// masks, which no test tells apart. `contains any of` sees whether an atom has a member,
+/// `contains all of` whether it has them all; so an atom is absent, whole, or (when an `all of`
+/// test covers it and it has two members or more) partly there, shown by its lowest member.
+/// Cells are every combination of those states, largest subset first; none past max_set_cells.
+std::vector<std::uint64_t> set_cells(const FactUse& use) {
+    std::vector<std::uint64_t> atoms;
+    for (std::uint64_t rest = use.members; rest != 0;) {
+        std::uint64_t member = rest & (~rest + 1);  // the lowest member left
+        auto in = [&](std::uint64_t mask) { return (mask & member) != 0; };
+        std::uint64_t atom = 0;
+        for (std::uint64_t m = rest; m != 0; m &= m - 1) {
+            std::uint64_t other = m & (~m + 1);
+            auto same = [&](const std::vector<std::uint64_t>& masks) {
+                for (auto mask : masks)
+                    if (in(mask) != ((mask & other) != 0)) return false;
+                return true;
+            };
+            if (same(use.any_masks) && same(use.all_masks)) atom |= other;
+        }
+        atoms.push_back(atom);
+        rest &= ~atom;
+    }
+    std::vector<std::uint64_t> cells{0};
+    for (auto atom : atoms) {
+        std::vector<std::uint64_t> states{0, atom};
+        bool partly = std::popcount(atom) > 1 &&
+                      std::any_of(use.all_masks.begin(), use.all_masks.end(),
+                                  [&](std::uint64_t mask) { return (mask & atom) != 0; });
+        if (partly) states.push_back(atom & (~atom + 1));
+        if (cells.size() * states.size() > max_set_cells) return {};
+        std::vector<std::uint64_t> next;
+        next.reserve(cells.size() * states.size());
+        for (auto cell : cells)
+            for (auto state : states) next.push_back(cell | state);
+        cells = std::move(next);
+    }
+    std::sort(cells.begin(), cells.end(), std::greater<>());
+    return cells;
+}
+
 void build_cells(Program& p, const std::vector<FactUse>& uses) {
     p.fact_cell_offsets.assign(1, 0);
     p.fact_cells.clear();
@@ -141,12 +188,7 @@ void build_cells(Program& p, const std::vector<FactUse>& uses) {
                     p.fact_cells.push_back({true, 0.0, std::uint64_t{1} << k});
                 break;
             case ValueType::set_of:
-                if (std::popcount(use.members) > max_split_members) break;
-                // Every subset of the members the rules mention; the others never matter.
-                for (std::uint64_t m = use.members;; m = (m - 1) & use.members) {
-                    p.fact_cells.push_back({true, 0.0, m});
-                    if (m == 0) break;
-                }
+                for (auto members : set_cells(use)) p.fact_cells.push_back({true, 0.0, members});
                 break;
             case ValueType::date:  // compared with other dates or times: no fixed cells
                 break;

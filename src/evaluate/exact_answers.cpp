@@ -62,6 +62,16 @@ bool decided(std::uint8_t seen, std::uint8_t undecided_value) {
     return seen != unseen && seen != mixed && seen != undecided_value;
 }
 
+/// Whether a folded value can no longer be an answer, whatever the cases still to come: two
+/// cases differed, or one left it undecided.
+bool hopeless(std::uint8_t seen, std::uint8_t undecided_value) {
+    return seen == mixed || seen == undecided_value;
+}
+
+constexpr auto unknown_truth = static_cast<std::uint8_t>(Truth::unknown);
+constexpr auto unknown_status = static_cast<std::uint8_t>(ConclusionStatus::unknown);
+constexpr auto undecided_step = static_cast<std::uint8_t>(StepState::undecided);
+
 class CaseRunner {
   public:
     CaseRunner(const Program& p, const std::vector<FactValue>& facts, const ReadingContext* context,
@@ -125,10 +135,13 @@ class CaseRunner {
         }
     }
 
-    /// Folds one case into item i; returns whether the item may still be decided.
+    /// Folds one case into item i; returns whether anything it folds may still be decided
+    /// (its root's truth, and a conclusion's status or a gate's state): while one may, every
+    /// case must be seen, or finish() would take an answer the cases not seen could contradict.
     bool take(std::uint32_t i) {
         const auto& item = p_.items[i];
         fold(c_.item_truth[i], c_.pass.nodes[item.root()]);
+        bool truth_open = !hopeless(c_.item_truth[i], unknown_truth);
         switch (item.kind) {
             case ItemKind::conclusion: {
                 auto c = item.index;
@@ -137,19 +150,19 @@ class CaseRunner {
                     c_.hold[c] = c_.pass.hold[c];
                 }
                 fold(c_.status[c], c_.pass.status[c]);
-                return c_.status[c] != mixed;
+                return truth_open || !hopeless(c_.status[c], unknown_status);
             }
             case ItemKind::gate: {
                 auto s = item.index;
                 if (c_.step[s] == unseen) c_.step_closer[s] = c_.pass.step_closer[s];
                 fold(c_.step[s], c_.pass.steps[s]);
-                return c_.step[s] != mixed;
+                return truth_open || !hopeless(c_.step[s], undecided_step);
             }
             case ItemKind::score:
                 unite_score(item.index);
                 return true;  // the union is only whole once every case is in
             default:
-                return c_.item_truth[i] != mixed;
+                return truth_open;
         }
     }
 
@@ -172,12 +185,11 @@ class CaseRunner {
     void finish(std::uint32_t i, bool complete) {
         const auto& item = p_.items[i];
         auto root = item.root();
-        bool truth_decided = decided(c_.item_truth[i], static_cast<std::uint8_t>(Truth::unknown));
+        bool truth_decided = decided(c_.item_truth[i], unknown_truth);
         switch (item.kind) {
             case ItemKind::conclusion: {
                 auto c = item.index;
-                if (!decided(c_.status[c], static_cast<std::uint8_t>(ConclusionStatus::unknown)))
-                    break;
+                if (!decided(c_.status[c], unknown_status)) break;
                 answer_.status[c] = static_cast<ConclusionStatus>(c_.status[c]);
                 answer_.closer[c] = c_.closer[c];
                 answer_.hold[c] = c_.hold[c];
@@ -186,7 +198,7 @@ class CaseRunner {
             }
             case ItemKind::gate: {
                 auto s = item.index;
-                if (!decided(c_.step[s], static_cast<std::uint8_t>(StepState::undecided))) break;
+                if (!decided(c_.step[s], undecided_step)) break;
                 answer_.steps[s] = static_cast<StepState>(c_.step[s]);
                 answer_.step_closer[s] = c_.step_closer[s];
                 break;

@@ -176,3 +176,41 @@ TEST_CASE("exact answers: a conclusion is decided exactly when every completion 
     CHECK(open >= patients / 20);
     CHECK(facts_needed >= static_cast<std::size_t>(open));
 }
+
+TEST_CASE("exact answers: a set with many members splits over what its tests tell apart") {
+    // Thirteen members mentioned: 8,192 subsets, past the bound, so the set used not to be
+    // split at all. The tests tell apart only two groups of members (each present or not),
+    // so four cases decide the condition: either a member is present or none is.
+    auto rules = ilio::testing::compile_ok(R"(
+ruleset flags version "1.0.0"
+fact f : set of {a, b, c, d, e, g, h, i, j, k, l, m, n} "f" ask "f?"
+finding any_or_none "Some flag or none" when f contains any of {a, b, c, d, e, g, h} or f contains any of {i, j, k, l, m, n} or not f contains any of {a, b, c, d, e, g, h, i, j, k, l, m, n} because "b" cite "c"
+)");
+    ilio::Facts facts(rules);
+    auto e = rules.evaluate(facts);
+    auto c = ilio::ConclusionIndex(*rules.find_conclusion("any_or_none"));
+    CHECK(e.status(c) == ilio::ConclusionStatus::fired);
+    CHECK(e.decided_by_cases(c));
+    CHECK(e.case_facts(c) == std::vector<ilio::FactIndex>{ilio::FactIndex(*rules.find_fact("f"))});
+}
+
+TEST_CASE(
+    "exact answers: a condition is not taken as decided from the cases seen before they stop") {
+    // In the first two cases (a false, then true, with b false) the condition holds while the
+    // gate closes and then opens: the status differs, and so does the gate, so nothing more
+    // can be decided by status. The condition still can't be called true: with b true it fails.
+    auto rules = ilio::testing::compile_ok(R"(
+ruleset early version "1.0.0"
+fact a : bool "a" ask "a?"
+fact b : bool "b" ask "b?"
+criterion open_gate "Gate" when a and a cite "c"
+step go "Go" requires open_gate cite "c"
+recommend act "Act" when not b or not b because "b" cite "c"
+)");
+    ilio::Facts facts(rules);
+    auto e = rules.evaluate(facts);
+    auto c = ilio::ConclusionIndex(*rules.find_conclusion("act"));
+    CHECK(e.status(c) == ilio::ConclusionStatus::unknown);
+    auto x = ilio::explain(e, facts);
+    CHECK(x.conclusions[c].derivation.value == ilio::Truth::unknown);
+}
