@@ -90,6 +90,17 @@ inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<F
             return v.known ? truth_of(v.number != 0.0) : Truth::unknown;
         }
         case NodeOp::compare: {
+            const ValueRef* values = p.eval_values.data() + n.first_value;
+            if (values[0].kind == OperandKind::fact && values[1].kind == OperandKind::literal) {
+                // Most comparisons read one fact against a fixed threshold: the general path
+                // below, without its readings. Its band is the fact's (the root of its square,
+                // exact in binary floating point), and a plain reading is never a change.
+                const auto& v = facts[values[0].index];
+                if (!v.known) return Truth::unknown;
+                double band = context && context->bands ? context->bands[values[0].index] : 0.0;
+                if (within_band(v.number, values[1].value, band)) return Truth::unknown;
+                return truth_of(compare_values(n.compare, v.number, values[1].value));
+            }
             Reading r[2];
             operand_readings(p, n, facts, context, r);
             if (!r[0].usable() || !r[1].usable()) return Truth::unknown;

@@ -258,7 +258,7 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
 }
 
 /// The packed form of every node that evaluation reads (and the graph too: one way to read a
-/// node's facts serves both).
+/// node's facts serves both). Parameters are read from the nodes themselves, not from here.
 void pack_nodes(Program& p) {
     p.eval_nodes.clear();
     p.eval_values.clear();
@@ -271,8 +271,16 @@ void pack_nodes(Program& p) {
             node.constant, node.first_child, node.child_count,
             node.ref,      node.count,       static_cast<std::uint32_t>(p.eval_values.size()),
             node.mask};
-        for (const auto& o : node.operands)
-            if (o.kind != OperandKind::none) p.eval_values.push_back({o.kind, o.index, o.value});
+        for (const auto& o : node.operands) {
+            if (o.kind == OperandKind::none) continue;
+            // A parameter is fixed once compiled (overrides included): evaluation reads it as
+            // the literal it is, so the common `fact <= parameter` is one shape (leaf_truth).
+            if (o.kind == OperandKind::parameter)
+                p.eval_values.push_back(
+                    {OperandKind::literal, no_index, p.parameter_base_values[o.index]});
+            else
+                p.eval_values.push_back({o.kind, o.index, o.value});
+        }
         p.eval_nodes.push_back(e);
     }
     p.fact_reads = 0;

@@ -115,7 +115,8 @@ struct Expression {
     FactInfo shape;
 };
 
-/// The part of an operand that evaluation reads.
+/// The part of an operand that evaluation reads. A parameter is packed as the literal of its
+/// value (after overrides), so evaluation never looks it up; Node keeps which parameter it was.
 struct ValueRef {
     OperandKind kind = OperandKind::none;
     std::uint32_t index = no_index;
@@ -398,7 +399,11 @@ inline Reading plain_reading(const Program& p, const std::vector<FactValue>& fac
 /// overflow undefined; nothing allocates.
 inline Reading expression_reading(const Program& p, const std::vector<FactValue>& facts,
                                   const ReadingContext* context, std::uint32_t e) noexcept {
-    Reading stack[max_arithmetic_stack];
+    // Values and variances only: whether the result is known, defined or a change is kept for
+    // the whole expression. Plain arrays, left uninitialised: zeroing a stack of Readings cost
+    // more than the arithmetic (callgrind).
+    double value[max_arithmetic_stack];
+    double variance[max_arithmetic_stack];
     std::uint32_t top = 0;
     const auto& ex = p.expressions[e];
     bool known = true, defined = true, change = false;
@@ -409,49 +414,68 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
             known = known && r.known;
             change = change || s.kind == OperandKind::fact_at_baseline ||
                      s.kind == OperandKind::fact_at_previous;
-            if (top < max_arithmetic_stack) stack[top++] = r;
+            if (top < max_arithmetic_stack) {
+                value[top] = r.value;
+                variance[top++] = r.variance;
+            }
             continue;
         }
         if (s.op == ArithOp::abs) {
-            if (top > 0 && stack[top - 1].value < 0) stack[top - 1].value = -stack[top - 1].value;
+            if (top > 0 && value[top - 1] < 0) value[top - 1] = -value[top - 1];
             continue;
         }
         if (top < 2) return {0, 0, known, false};  // only after a compile error
-        Reading b = stack[--top];
-        Reading& a = stack[top - 1];
+        --top;
+        double b = value[top], b_variance = variance[top];
+        double& a = value[top - 1];
+        double& a_variance = variance[top - 1];
         switch (s.op) {
             case ArithOp::add:
-                a = {a.value + b.value, a.variance + b.variance, true, true};
+                a += b;
+                a_variance += b_variance;
                 break;
             case ArithOp::subtract:
-                a = {a.value - b.value, a.variance + b.variance, true, true};
+                a -= b;
+                a_variance += b_variance;
                 break;
             case ArithOp::multiply:
-                a = {a.value * b.value,
-                     b.value * b.value * a.variance + a.value * a.value * b.variance, true, true};
+                a_variance = b * b * a_variance + a * a * b_variance;
+                a *= b;
                 break;
             case ArithOp::divide: {
-                if (b.value == 0.0) {
+                if (b == 0.0) {
                     defined = defined && !known;  // a missing fact decides nothing either way
-                    a = {0.0, 0.0, true, true};
+                    a = 0.0;
+                    a_variance = 0.0;
                     break;
                 }
-                double q = a.value / b.value;
-                a = {q, (a.variance + q * q * b.variance) / (b.value * b.value), true, true};
+                double q = a / b;
+                a_variance = (a_variance + q * q * b_variance) / (b * b);
+                a = q;
                 break;
             }
             case ArithOp::min:
-                if (b.value < a.value) a = b;
+                if (b < a) {
+                    a = b;
+                    a_variance = b_variance;
+                }
                 break;
             case ArithOp::max:
-                if (b.value > a.value) a = b;
+                if (b > a) {
+                    a = b;
+                    a_variance = b_variance;
+                }
                 break;
             default:
                 break;
         }
-        if (!std::isfinite(a.value) || !std::isfinite(a.variance)) defined = false;
+        if (!std::isfinite(a) || !std::isfinite(a_variance)) defined = false;
     }
-    Reading out = top > 0 ? stack[top - 1] : Reading{};
+    Reading out;
+    if (top > 0) {
+        out.value = value[top - 1];
+        out.variance = variance[top - 1];
+    }
     out.known = known;
     out.defined = defined || !known;
     out.change = change;
