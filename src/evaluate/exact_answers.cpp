@@ -104,7 +104,8 @@ class CaseRunner {
         for (;;) {
             for (std::size_t k = 0; k < c_.split.size(); ++k) {
                 FactIndex f = c_.split[k];
-                c_.facts[f] = p_.fact_cells[p_.fact_cell_offsets[f] + c_.cell[k]];
+                c_.facts[f] =
+                    p_.fact_cells[p_.fact_cell_offsets[f] + cell_in_case_order(p_, f, c_.cell[k])];
             }
             run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone_items,
                             PassDetail::with_closers);

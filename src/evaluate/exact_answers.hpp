@@ -18,6 +18,18 @@ inline constexpr std::uint64_t max_cases = 4096;
 
 void size_case_values(const Program& p, CaseValues& cases);
 
+/// The cell a split fact takes at a position of the cases' odometer: the first, then the last,
+/// then the rest in order. The rules' tests are mostly monotone in a fact (thresholds,
+/// `contains any of`), so its two extremes are the cells likeliest to disagree, and a case that
+/// disagrees early ends the cases early. The first case is still every fact's first cell,
+/// which the closers are kept from.
+inline std::uint32_t cell_in_case_order(const Program& p, FactIndex f,
+                                        std::uint32_t position) noexcept {
+    if (position == 0) return 0;
+    auto cells = p.fact_cell_offsets[f + 1] - p.fact_cell_offsets[f];
+    return position == 1 ? cells - 1 : position - 1;
+}
+
 /// The undecided parts of a Kleene pass: per item, the missing facts its undecided nodes read
 /// (once per read) and the items their undecided references reach.
 struct OpenParts {

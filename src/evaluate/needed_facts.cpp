@@ -153,7 +153,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
             FactIndex f = n.candidates[k];
-            n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + n.cell[k]];
+            n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + cell_in_case_order(p, f, n.cell[k])];
         }
         run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone_items, PassDetail::statuses_only);
         auto status = static_cast<std::uint8_t>(n.pass.status[c]);
