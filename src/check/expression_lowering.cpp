@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "check/arithmetic_lowering.hpp"
+#include "common/one_line.hpp"
 #include "common/spelling.hpp"
 #include "program/node_equality.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 
 using detail::Node;
 using detail::NodeOp;
+using detail::one_line;
 using detail::OperandKind;
 
 /// An operand once its name is resolved.
@@ -93,18 +95,6 @@ void report_list_cycle(CheckContext& ctx, const std::vector<std::uint32_t>& memb
             name.begin, name.end, fmt::format("item list `{}` is defined here", name.name)));
     }
     ctx.diagnostics.push_back(std::move(d));
-}
-
-/// Source text on one line, blanks collapsed, for quoting an item in a message.
-std::string one_line(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-        if (blank && (out.empty() || out.back() == ' ')) continue;
-        out += blank ? ' ' : c;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
 }
 
 class Lowering {

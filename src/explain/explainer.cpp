@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "common/one_line.hpp"
 #include "common/template_text.hpp"
 #include "evaluate/held_period.hpp"
 #include "evaluate/kleene_pass.hpp"
@@ -124,7 +126,7 @@ class Explainer {
             const auto& step = p_.steps[*info.step];
             out.step = NamedRef{step.name, step.title};
             auto gate = p_.gate_item[*info.step];
-            if (gate != detail::no_index) out.gate = derivation(p_.items[gate].root());
+            if (gate != detail::no_index) out.gate = gate_derivation(*info.step);
         }
         if (auto pop = e_.excluded_by(c)) {
             out.excluded_by = NamedRef{p_.populations[*pop].name, p_.populations[*pop].title};
@@ -255,6 +257,14 @@ class Explainer {
                 return true;
         }
         return false;
+    }
+
+    /// A step's gate, the same for each conclusion of the step: built for the first, copied for
+    /// the others (a copy costs a fraction of building: no wording, no formatting).
+    const Term& gate_derivation(StepIndex s) const {
+        if (gate_terms_.empty()) gate_terms_.resize(p_.steps.size());
+        if (!gate_terms_[s]) gate_terms_[s] = derivation(p_.items[p_.gate_item[s]].root());
+        return *gate_terms_[s];
     }
 
     /// A condition's tree. Each criterion it refers to is expanded once, however often it is
@@ -564,7 +574,7 @@ class Explainer {
         const auto& n = p_.nodes[index];
         Term t;
         t.value = e_.node_values()[index];
-        t.condition = wording::one_line(n.text);
+        t.condition = detail::one_line(n.text);
         auto kids = [&] {
             t.children.reserve(n.child_count);
             for (std::uint32_t i = 0; i < n.child_count; ++i)
@@ -694,7 +704,7 @@ class Explainer {
                     visit_values_ = &facts_.visit_values(visit);
                     Term at;
                     at.value = value;
-                    at.condition = wording::one_line(p_.nodes[child].text);
+                    at.condition = detail::one_line(p_.nodes[child].text);
                     if (p_.nodes[child].op == NodeOp::between)
                         between(at, p_.nodes[child], child);
                     else
@@ -744,6 +754,7 @@ class Explainer {
     mutable std::vector<bool> visited_;            // chain_to: nodes already tried
     mutable std::vector<bool> expanded_;           // term: criteria already expanded in this tree
     mutable int expansion_depth_ = 0;
+    mutable std::vector<std::optional<Term>> gate_terms_;  // per step: gate_derivation
     mutable const std::vector<FactValue>* visit_values_ = nullptr;
 };
 

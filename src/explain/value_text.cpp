@@ -124,27 +124,4 @@ std::string_view reference_words(ConclusionStatus status) {
     return "?";
 }
 
-std::string one_line(std::string_view text) {
-    // Most conditions are one line already (every term of every explanation comes here):
-    // copied whole, not character by character.
-    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-    if (text.find_first_of("\n\r\t") == std::string_view::npos &&
-        text.find("  ") == std::string_view::npos &&
-        (text.empty() || (!is_space(text.front()) && !is_space(text.back()))))
-        return std::string(text);
-    std::string out;
-    out.reserve(text.size());
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 }  // namespace ilio::wording

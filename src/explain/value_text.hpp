@@ -31,7 +31,5 @@ std::string comparison_words(std::string_view op, bool holds, bool dates = false
 std::string margin_words(std::string_view op, bool holds, const std::string& amount);
 /// How a reference to a conclusion reads: "yes", "no", "withheld", "not yet known".
 std::string_view reference_words(ConclusionStatus status);
-/// Source text on one line: runs of white space become one space.
-std::string one_line(std::string_view text);
 
 }  // namespace ilio::wording

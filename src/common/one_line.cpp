@@ -1,0 +1,43 @@
+#include "common/one_line.hpp"
+
+namespace ilio::detail {
+
+namespace {
+
+bool blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// Whether `text` is one line already: no tab or line break, no two blanks in a row, none at
+/// either end. One scan, as most conditions are (every term of every explanation comes here).
+bool already_one_line(std::string_view text) {
+    if (text.empty()) return true;
+    if (blank(text.front()) || blank(text.back())) return false;
+    bool after_space = false;
+    for (char c : text) {
+        if (c == '\t' || c == '\n' || c == '\r' || (c == ' ' && after_space)) return false;
+        after_space = c == ' ';
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string one_line(std::string_view text) {
+    if (already_one_line(text)) return std::string(text);
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (blank(c)) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace ilio::detail

@@ -1,0 +1,13 @@
+#pragma once
+// Source text quoted on one line, as messages and explanations show a condition.
+
+#include <string>
+#include <string_view>
+
+namespace ilio::detail {
+
+/// `text` with each run of blanks (space, tab, line breaks) made one space, and none at either
+/// end: a condition written over several lines reads as one.
+std::string one_line(std::string_view text);
+
+}  // namespace ilio::detail
