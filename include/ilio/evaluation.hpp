@@ -66,7 +66,7 @@ struct CaseValues {
     std::vector<FactValue> facts;
     std::vector<double> bands;  // per fact, the borderline band in a case (split facts: 0)
     PassValues pass;
-    std::vector<std::uint8_t> open_item;    // items left open by the Kleene pass
+    std::vector<std::uint32_t> open_items;  // items left open that cases may decide, ascending
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
     std::vector<std::uint32_t> cone_items;  // the same, as a list (in item order once sorted)
     std::vector<std::uint32_t> item_seen;   // per item: walk epoch

@@ -255,6 +255,7 @@ void collect_split_facts(Program& p) {
     };
     p.item_split_offsets.assign(1, 0);
     p.item_split_facts.clear();
+    p.split_items.clear();
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
         const auto& item = p.items[i];
         for (auto n = item.node_begin; n < item.node_end; ++n) {
@@ -273,6 +274,7 @@ void collect_split_facts(Program& p) {
             count[f] = 0;
         }
         touched.clear();
+        if (p.item_split_facts.size() != p.item_split_offsets.back()) p.split_items.push_back(i);
         p.item_split_offsets.push_back(static_cast<std::uint32_t>(p.item_split_facts.size()));
     }
 }

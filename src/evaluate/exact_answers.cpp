@@ -83,10 +83,9 @@ class CaseRunner {
           c_(cases),
           by_cases_(by_cases) {}
 
-    /// Splits c_.split into cases and folds the open items in [first, last).
-    void run(std::uint32_t first, std::uint32_t last) {
-        for (auto i = first; i < last; ++i)
-            if (c_.open_item[i]) start(i);
+    /// Splits c_.split into cases and folds the open items.
+    void run() {
+        for (auto i : c_.open_items) start(i);
         // Same sizes: these copies allocate nothing. Items outside the cone keep the answer's
         // values, which no case changes.
         c_.facts = facts_;
@@ -110,16 +109,14 @@ class CaseRunner {
             run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone_items,
                             PassDetail::with_closers);
             bool open = false;
-            for (auto i = first; i < last; ++i)
-                if (c_.open_item[i]) open = take(i) || open;
+            for (auto i : c_.open_items) open = take(i) || open;
             if (!next_case()) break;
             if (!open) {  // every item has seen two answers: the rest cannot decide any
                 complete = false;
                 break;
             }
         }
-        for (auto i = first; i < last; ++i)
-            if (c_.open_item[i]) finish(i, complete);
+        for (auto i : c_.open_items) finish(i, complete);
     }
 
   private:
@@ -346,7 +343,8 @@ void size_case_values(const Program& p, CaseValues& c) {
     c.facts.assign(p.facts.size(), FactValue{});
     c.bands.assign(p.facts.size(), 0.0);
     size_pass_values(p, c.pass);
-    c.open_item.assign(p.items.size(), 0);
+    c.open_items.clear();
+    c.open_items.reserve(p.items.size());
     c.cone.assign(p.items.size(), 0);
     c.cone_items.clear();
     c.cone_items.reserve(p.items.size());
@@ -384,21 +382,20 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     clear_cone(c);
     c.split.clear();
     std::uint64_t product = 1;
-    bool any = false;
-    auto items = static_cast<std::uint32_t>(p.items.size());
-    for (std::uint32_t i = 0; i < items; ++i) {
-        c.open_item[i] = item_open(p, answer, i) && may_need_cases(p, facts, i) &&
-                         walk_open_parts(p, facts, open, i, c, 1, product);
-        any = any || c.open_item[i];
-    }
-    if (!any) return false;
+    // Only items that read a fact more than once can need cases (may_need_cases).
+    c.open_items.clear();
+    for (auto i : p.split_items)
+        if (item_open(p, answer, i) && may_need_cases(p, facts, i) &&
+            walk_open_parts(p, facts, open, i, c, 1, product))
+            c.open_items.push_back(i);
+    if (c.open_items.empty()) return false;
     // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent.
     if (product > max_cases) return false;
     std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
     CaseRunner runner(p, facts, context, answer, c, by_cases);
-    runner.run(0, items);
+    runner.run();
     return true;
 }
 

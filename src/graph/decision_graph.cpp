@@ -359,6 +359,10 @@ bool order_program(Program& p, const detail::SourceText& source,
         for (auto& i : *table)
             if (i != no_index) i = new_index[i];
 
+    p.criterion_root.clear();
+    for (auto item : p.criterion_item)
+        p.criterion_root.push_back(item == no_index ? no_index : p.items[item].root());
+
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     count_references(p);
     mark_nodes_that_may_close(p);

@@ -222,6 +222,8 @@ struct Program {
     std::vector<std::uint32_t> gate_item;
     std::vector<std::uint32_t> population_item;
     std::vector<std::uint32_t> score_item;
+    // Root node of each criterion's item, which every reference to the criterion reads.
+    std::vector<std::uint32_t> criterion_root;
 
     /// The populations a conclusion must belong to: the rule set's, then its step's
     /// (no_index where there is none).
@@ -249,6 +251,7 @@ struct Program {
     // split into cases when they are missing.
     std::vector<std::uint32_t> item_split_offsets;  // size items + 1
     std::vector<FactIndex> item_split_facts;
+    std::vector<std::uint32_t> split_items;  // the items with any such fact, ascending
 
     // Measurement error: per fact, the half-width of the borderline band around a threshold
     // (error_k x its error, in base units; 0 for a fact without an error), and the parameter
