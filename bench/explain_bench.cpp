@@ -14,11 +14,12 @@ using ilio::bench::incomplete_patient;
 
 /// Times explain() followed by `render` on one example patient's evaluation.
 template <typename Render>
-void explain_and_render(benchmark::State& state, const char* file, Render render) {
+void explain_and_render(benchmark::State& state, const char* file, Render render,
+                        ilio::ExplainDetail detail = ilio::ExplainDetail::full) {
     auto facts = ilio::bench::psoas_patient(file);
     auto evaluation = ilio::bench::psoas_rules().evaluate(facts);
     auto before = ilio::bench::allocations_so_far();
-    for (auto _ : state) benchmark::DoNotOptimize(render(ilio::explain(evaluation, facts)));
+    for (auto _ : state) benchmark::DoNotOptimize(render(ilio::explain(evaluation, facts, detail)));
     ilio::bench::report_allocations(state, before);
 }
 
@@ -42,7 +43,14 @@ void explain_text(benchmark::State& state, const char* file) {
     explain_and_render(state, file,
                        [](const ilio::Explanation& x) { return ilio::render_text(x); });
 }
+/// As `ilio eval` prints it: explained with only the trees the summary shows.
 void explain_summary(benchmark::State& state, const char* file) {
+    explain_and_render(
+        state, file, [](const ilio::Explanation& x) { return ilio::render_summary(x); },
+        ilio::ExplainDetail::summary);
+}
+/// From a full explanation, as before ExplainDetail::summary.
+void explain_summary_from_full(benchmark::State& state, const char* file) {
     explain_and_render(state, file,
                        [](const ilio::Explanation& x) { return ilio::render_summary(x); });
 }
@@ -75,6 +83,7 @@ BENCHMARK_CAPTURE(explain_text, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(explain_text, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(explain_summary, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(explain_summary, incomplete_patient, incomplete_patient);
+BENCHMARK_CAPTURE(explain_summary_from_full, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(render_json_only, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(render_json_only, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(render_summary_only, complete_patient, complete_patient);

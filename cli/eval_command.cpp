@@ -63,7 +63,11 @@ struct Renderer {
             out += '\n';
             return true;
         }
-        auto explanation = explain(*evaluation, *facts.facts);
+        // A summary without its derivations builds only the trees it shows.
+        bool summary_only =
+            (o.format == "text" || o.format == "markdown") && !o.why && o.why_not.empty();
+        auto explanation = explain(*evaluation, *facts.facts,
+                                   summary_only ? ExplainDetail::summary : ExplainDetail::full);
         if (line != 0 && o.format == "json") {
             out += fmt::format("{{\"line\":{},\"explanation\":", line);
             render_json(explanation, out);

@@ -121,9 +121,9 @@ py::object cds_cards_of(const Explanation& x) {
     return json_module().attr("loads")(text);
 }
 
-Explanation explanation_of(const Result& r) {
+Explanation explanation_of(const Result& r, ExplainDetail detail = ExplainDetail::full) {
     py::gil_scoped_release release;
-    return explain(*r.evaluation, r.facts);
+    return explain(*r.evaluation, r.facts, detail);
 }
 
 constexpr const char* summary_doc =
@@ -141,8 +141,7 @@ constexpr const char* cds_doc =
 }  // namespace
 
 Result evaluate_record(const RulesPtr& rules, py::object record, ReadOptions options) {
-    Result result{rules, Facts(rules->rules), rules->spare_evaluations.take(), {}, record,
-                  options};
+    Result result{rules, Facts(rules->rules), rules->spare_evaluations.take(), {}, record, options};
     std::vector<Problem> problems;
     read_record(*rules, result.facts, record, std::nullopt, options.missing, problems);
     if (!problems.empty()) {
@@ -466,7 +465,9 @@ void bind_results(py::module_& m) {
             [](const Result& r, const std::string& format, bool why, const std::string& patient,
                bool color) {
                 auto o = summary_options(format, why, patient, color);
-                return summary_of(explanation_of(r), o);
+                // Without `why`, only the trees the summary shows are built.
+                return summary_of(
+                    explanation_of(r, why ? ExplainDetail::full : ExplainDetail::summary), o);
             },
             py::arg("format") = "text", py::arg("why") = false, py::arg("patient") = "",
             py::arg("color") = false, summary_doc)

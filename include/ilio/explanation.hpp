@@ -169,7 +169,20 @@ struct ExplainedParameter {
     std::string value;  ///< with its unit, e.g. "75 deg"
 };
 
+/// How much of the derivation trees explain() builds, most of its cost.
+enum class ExplainDetail : std::uint8_t {
+    /// Every conclusion's condition tree, and its gate's and population's: what render_json,
+    /// render_text, render_markdown, render_why, render_cds_cards and a summary with `why` show.
+    full,
+    /// What render_summary shows without `why`: the trees of fired findings and red flags, the
+    /// populations that exclude a conclusion, and each gate's condition without its tree.
+    /// Every other field is as with `full`; renderers that need more throw
+    /// std::invalid_argument. About a sixth of the cost for a complete psoas patient.
+    summary,
+};
+
 struct Explanation {
+    ExplainDetail detail = ExplainDetail::full;  ///< which trees were built
     std::string rule_set;
     std::string version;
     std::string title;
@@ -184,7 +197,8 @@ struct Explanation {
 };
 
 /// Explains `evaluation`, which must come from evaluating `facts`.
-Explanation explain(const Evaluation& evaluation, const Facts& facts);
+Explanation explain(const Evaluation& evaluation, const Facts& facts,
+                    ExplainDetail detail = ExplainDetail::full);
 
 struct TextStyle {
     bool color = false;  ///< ANSI colours; the CLI sets it only on a TTY without NO_COLOR

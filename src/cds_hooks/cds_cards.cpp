@@ -8,6 +8,7 @@
 #include "common/sha256.hpp"
 #include "common/utf8.hpp"
 #include "explain/evidence.hpp"
+#include "explain/full_detail.hpp"
 #include "explain/markdown_text.hpp"
 #include "ilio/cds_hooks.hpp"
 #include "program/program.hpp"
@@ -95,6 +96,7 @@ std::string detail_markdown(const Explanation& x, const ExplainedConclusion& c) 
 }  // namespace
 
 std::string render_cds_cards(const Explanation& x, int indent) {
+    detail::require_full_detail(x, "render_cds_cards");
     std::vector<const ExplainedConclusion*> fired;
     for (const auto& c : x.conclusions)
         if (is_card(c)) fired.push_back(&c);

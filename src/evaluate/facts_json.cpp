@@ -21,25 +21,25 @@ namespace ilio {
 
 namespace {
 
-using json = nlohmann::json;
+using json_value = nlohmann::json;
 
 struct StructureError {
     std::string where;
     std::string message;
 };
 
-std::string type_name(const json& v) {
+std::string type_name(const json_value& v) {
     switch (v.type()) {
-        case json::value_t::null:
+        case json_value::value_t::null:
             return "null";
-        case json::value_t::boolean:
+        case json_value::value_t::boolean:
             return v.get<bool>() ? "true" : "false";
-        case json::value_t::string:
+        case json_value::value_t::string:
             return fmt::format("the string \"{}\"",
                                detail::excerpt(v.get_ref<const std::string&>()));
-        case json::value_t::array:
+        case json_value::value_t::array:
             return "a list";
-        case json::value_t::object:
+        case json_value::value_t::object:
             return "an object";
         default:
             return fmt::format("the number {}", v.dump());
@@ -66,24 +66,26 @@ std::string pointer(const std::vector<OpenObject>& keys) {
 /// finite can be named by its key. A SAX handler rather than a parse callback: nlohmann's
 /// callback parser scans the enclosing array for discarded values at the end of every object,
 /// so 100,000 visits cost 5 billion steps (minutes under a sanitizer).
-class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
-    using Builder = nlohmann::detail::json_sax_dom_parser<json>;
+class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json_value> {
+    using Builder = nlohmann::detail::json_sax_dom_parser<json_value>;
 
   public:
-    CheckedDomBuilder(json& result, std::string& where) : Builder(result), where_(where) {}
+    CheckedDomBuilder(json_value& result, std::string& where) : Builder(result), where_(where) {}
 
     // Depths as nlohmann's parse callback counts them: the containers open around the event.
     bool null() { return value() && Builder::null(); }
     bool boolean(bool v) { return value() && Builder::boolean(v); }
-    bool number_integer(json::number_integer_t v) { return value() && Builder::number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) {
+    bool number_integer(json_value::number_integer_t v) {
+        return value() && Builder::number_integer(v);
+    }
+    bool number_unsigned(json_value::number_unsigned_t v) {
         return value() && Builder::number_unsigned(v);
     }
-    bool number_float(json::number_float_t v, const json::string_t& text) {
+    bool number_float(json_value::number_float_t v, const json_value::string_t& text) {
         return value() && Builder::number_float(v, text);
     }
-    bool string(json::string_t& v) { return value() && Builder::string(v); }
-    bool binary(json::binary_t& v) { return value() && Builder::binary(v); }
+    bool string(json_value::string_t& v) { return value() && Builder::string(v); }
+    bool binary(json_value::binary_t& v) { return value() && Builder::binary(v); }
     bool start_object(std::size_t n) {
         check_depth();
         ++open_;
@@ -104,7 +106,7 @@ class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
         --open_;
         return Builder::end_array();
     }
-    bool key(json::string_t& text) {
+    bool key(json_value::string_t& text) {
         check_depth();
         auto& level = keys_.back();
         auto [key, first_time] = level.seen.insert(text);
@@ -135,16 +137,16 @@ class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     int open_ = 0;                  // objects and arrays open
 };
 
-json parse_checked(std::string_view text, std::string& where) {
-    json result;
+json_value parse_checked(std::string_view text, std::string& where) {
+    json_value result;
     CheckedDomBuilder builder(result, where);
-    json::sax_parse(text.begin(), text.end(), &builder);
+    json_value::sax_parse(text.begin(), text.end(), &builder);
     return result;
 }
 
 /// JSON has no NaN or infinity; producers such as Python and JavaScript write them as these
 /// strings. Where a number is expected they are read as non-finite numbers, and rejected so.
-std::optional<double> non_finite(const json& value) {
+std::optional<double> non_finite(const json_value& value) {
     if (!value.is_string()) return std::nullopt;
     const auto& text = value.get_ref<const std::string&>();
     if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
@@ -204,18 +206,18 @@ bool numeric(const FactInfo& f) {
     return f.type == ValueType::number || f.type == ValueType::integer;
 }
 
-void set_fact(Facts& facts, FactIndex index, const json& value) {
+void set_fact(Facts& facts, FactIndex index, const json_value& value) {
     const FactInfo& f = facts.rule_set().facts()[index];
     switch (value.type()) {
-        case json::value_t::boolean:
+        case json_value::value_t::boolean:
             facts.set_bool(index, value.get<bool>());
             return;
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-        case json::value_t::number_float:
+        case json_value::value_t::number_integer:
+        case json_value::value_t::number_unsigned:
+        case json_value::value_t::number_float:
             facts.set_number(index, value.get<double>());
             return;
-        case json::value_t::string: {
+        case json_value::value_t::string: {
             if (f.type == ValueType::date)
                 return facts.set_date(index, std::string_view(value.get_ref<const std::string&>()));
             if (auto number = non_finite(value); number && numeric(f)) {
@@ -225,7 +227,7 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
             facts.set_enum(index, value.get<std::string>());
             return;
         }
-        case json::value_t::array: {
+        case json_value::value_t::array: {
             std::vector<std::string> members;
             for (const auto& m : value) {
                 if (!m.is_string())
@@ -236,7 +238,7 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
             facts.set_members(index, members);
             return;
         }
-        case json::value_t::object: {
+        case json_value::value_t::object: {
             auto v = value.find("value");
             auto u = value.find("unit");
             if (v == value.end() || !(v->is_number() || non_finite(*v)) || value.size() > 2 ||
@@ -254,14 +256,14 @@ void set_fact(Facts& facts, FactIndex index, const json& value) {
     }
 }
 
-std::optional<std::int32_t> date_of(const json& value) {
+std::optional<std::int32_t> date_of(const json_value& value) {
     if (!value.is_string()) return std::nullopt;
     return parse_date(value.get_ref<const std::string&>());
 }
 
 /// `"evaluated_on"`, when the document gives it: the day the patient is evaluated. The problem,
 /// if it is not a date.
-std::optional<FactProblem> read_evaluated_on(const json& doc, Facts& facts) {
+std::optional<FactProblem> read_evaluated_on(const json_value& doc, Facts& facts) {
     auto e = doc.find("evaluated_on");
     if (e == doc.end()) return std::nullopt;
     auto today = date_of(*e);
@@ -277,7 +279,8 @@ std::optional<FactProblem> read_evaluated_on(const json& doc, Facts& facts) {
 /// `{"visits": [{"date": …, "facts": {…}}, …], "evaluated_on": …}`: each visit's facts through
 /// `read_object`, dated in order. The first structural problem, if any.
 template <typename ReadObject>
-std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject read_object) {
+std::optional<FactProblem> read_visits(const json_value& doc, Facts& facts,
+                                       ReadObject read_object) {
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (it.key() != "visits" && it.key() != "evaluated_on")
             return FactProblem{"/" + detail::excerpt(it.key()), "",
@@ -285,7 +288,7 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
                                            "\"visits\" and, optionally, \"evaluated_on\"",
                                            detail::excerpt(it.key()))};
     if (auto problem = read_evaluated_on(doc, facts)) return problem;
-    const json& visits = doc.at("visits");
+    const json_value& visits = doc.at("visits");
     if (!visits.is_array() || visits.empty())
         return FactProblem{"/visits", "",
                            "\"visits\" must be a non-empty list of {\"date\": \"2026-09-01\", "
@@ -295,7 +298,7 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
                            fmt::format("{} visits: at most {} are accepted", visits.size(),
                                        detail::max_facts_json_visits)};
     for (std::size_t i = 0; i < visits.size(); ++i) {
-        const json& visit = visits[i];
+        const json_value& visit = visits[i];
         std::string where = fmt::format("/visits/{}", i);
         if (!visit.is_object() || !visit.contains("date") || !visit.contains("facts") ||
             visit.size() != 2 || !visit.at("facts").is_object())
@@ -327,14 +330,14 @@ std::optional<FactProblem> read_visits(const json& doc, Facts& facts, ReadObject
 FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_view text,
                                             const FactsOptions& options) {
     FactsResult result;
-    json doc;
+    json_value doc;
     std::string where;  // the key being read when parsing stopped
     try {
         doc = parse_checked(text, where);
     } catch (const StructureError& e) {
         result.errors.push_back({e.where, "", e.message});
         return result;
-    } catch (const json::out_of_range&) {
+    } catch (const json_value::out_of_range&) {
         // nlohmann stops at a number too large for a double (1e400). Read it again with such
         // numbers written as "Infinity", so they are rejected fact by fact as any non-finite
         // number is: an error naming the fact, unknown in lenient mode, unknown key first.
@@ -344,7 +347,7 @@ FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_vi
         } catch (const StructureError& e) {
             result.errors.push_back({e.where, "", e.message});
             return result;
-        } catch (const json::exception&) {
+        } catch (const json_value::exception&) {
             // Broken after the number as well: report the number, where the reading stopped.
             result.errors.push_back(
                 {overflow_at, "",
@@ -353,7 +356,7 @@ FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_vi
                      : fmt::format("the number at {} is too large to be finite", overflow_at)});
             return result;
         }
-    } catch (const json::parse_error& e) {
+    } catch (const json_value::parse_error& e) {
         result.errors.push_back(
             {fmt::format("byte {}", e.byte), "", "not valid JSON: " + parse_error_text(e.what())});
         return result;
@@ -368,7 +371,7 @@ FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_vi
     Facts facts(rules);
     std::vector<FactProblem> problems;
     // One visit's facts: problems with a value are per fact (warnings in lenient mode).
-    auto read_object = [&](const json& object, const std::string& prefix) {
+    auto read_object = [&](const json_value& object, const std::string& prefix) {
         for (auto it = object.begin(); it != object.end(); ++it) {
             const std::string& name = it.key();
             auto index = rules.find_fact(name);
@@ -404,7 +407,7 @@ FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_vi
             result.errors.push_back(std::move(*error));
             return result;
         }
-        json visit = doc;
+        json_value visit = doc;
         visit.erase("evaluated_on");
         read_object(visit, "");
     } else {
@@ -433,12 +436,12 @@ FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
 }
 
 std::string render_fact_problems_json(const std::vector<FactProblem>& problems) {
-    json out = json::array();
+    json_value out = json_value::array();
     for (const auto& p : problems)
         out.push_back({{"where", p.where}, {"fact", p.fact}, {"message", p.message}});
     // Messages quote input through detail::excerpt, which escapes invalid UTF-8; replacing is a
     // last guard so that rendering a problem can never fail.
-    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    return out.dump(-1, ' ', false, json_value::error_handler_t::replace);
 }
 
 }  // namespace ilio

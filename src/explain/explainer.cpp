@@ -54,11 +54,12 @@ std::string_view compare_symbol(CompareOp op) {
 
 class Explainer {
   public:
-    Explainer(const Evaluation& e, const Facts& facts)
-        : e_(e), facts_(facts), p_(facts.rule_set().program()) {}
+    Explainer(const Evaluation& e, const Facts& facts, ExplainDetail detail)
+        : e_(e), facts_(facts), p_(facts.rule_set().program()), detail_(detail) {}
 
     Explanation run() {
         Explanation x;
+        x.detail = detail_;
         auto audit = e_.audit();
         x.rule_set = audit.rule_set_name;
         x.version = audit.rule_set_version;
@@ -121,7 +122,8 @@ class Explainer {
         out.dose = info.dose;
         // `because` states what holds for this patient: only true of a fired conclusion.
         if (out.status == ConclusionStatus::fired) out.because = fill(info.because);
-        out.derivation = derivation(p_.items[p_.conclusion_item[c]].root());
+        if (detail_ == ExplainDetail::full || shown_in_summary(out))
+            out.derivation = derivation(p_.items[p_.conclusion_item[c]].root());
         if (info.step) {
             const auto& step = p_.steps[*info.step];
             out.step = NamedRef{step.name, step.title};
@@ -260,11 +262,28 @@ class Explainer {
     }
 
     /// A step's gate, the same for each conclusion of the step: built for the first, copied for
-    /// the others (a copy costs a fraction of building: no wording, no formatting).
+    /// the others (a copy costs a fraction of building: no wording, no formatting). For a
+    /// summary, its condition and value only.
     const Term& gate_derivation(StepIndex s) const {
         if (gate_terms_.empty()) gate_terms_.resize(p_.steps.size());
-        if (!gate_terms_[s]) gate_terms_[s] = derivation(p_.items[p_.gate_item[s]].root());
+        if (gate_terms_[s]) return *gate_terms_[s];
+        auto root = p_.items[p_.gate_item[s]].root();
+        if (detail_ == ExplainDetail::full) {
+            gate_terms_[s] = derivation(root);
+        } else {
+            Term t;
+            t.value = e_.node_values()[root];
+            t.condition = detail::one_line(p_.nodes[root].text);
+            gate_terms_[s] = std::move(t);
+        }
         return *gate_terms_[s];
+    }
+
+    /// Whether render_summary shows a conclusion's condition tree: a fired finding's or red
+    /// flag's evidence.
+    static bool shown_in_summary(const ExplainedConclusion& c) {
+        return c.status == ConclusionStatus::fired &&
+               (c.kind == ConclusionKind::finding || c.kind == ConclusionKind::red_flag);
     }
 
     /// A condition's tree. Each criterion it refers to is expanded once, however often it is
@@ -753,6 +772,7 @@ class Explainer {
     std::vector<std::vector<FactIndex>> missing_;  // per conclusion: e_.missing_facts
     mutable std::vector<bool> visited_;            // chain_to: nodes already tried
     mutable std::vector<bool> expanded_;           // term: criteria already expanded in this tree
+    const ExplainDetail detail_;
     mutable int expansion_depth_ = 0;
     mutable std::vector<std::optional<Term>> gate_terms_;  // per step: gate_derivation
     mutable const std::vector<FactValue>* visit_values_ = nullptr;
@@ -760,13 +780,13 @@ class Explainer {
 
 }  // namespace
 
-Explanation explain(const Evaluation& evaluation, const Facts& facts) {
+Explanation explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail detail) {
     // Program strings are shared, so identity of the name's storage identifies the rule set.
     if (evaluation.empty() ||
         evaluation.audit().rule_set_name.data() != facts.rule_set().name().data())
         throw std::invalid_argument(
             "ilio::explain: the evaluation does not come from these facts' rule set");
-    return Explainer(evaluation, facts).run();
+    return Explainer(evaluation, facts, detail).run();
 }
 
 }  // namespace ilio

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_writer.hpp"
+#include "explain/full_detail.hpp"
 #include "ilio/explanation.hpp"
 #include "ilio/facts.hpp"
 
@@ -389,6 +390,7 @@ std::string render_json(const Explanation& x, int indent) {
 }
 
 void render_json(const Explanation& x, std::string& out, int indent) {
+    detail::require_full_detail(x, "render_json");
     // About 2.6 KB per conclusion in the psoas rules: one allocation, not twenty doublings.
     out.reserve(out.size() + 4096 + 3072 * x.conclusions.size());
     ExplanationWriter(out, indent).explanation(x);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "explain/full_detail.hpp"
 #include "explain/markdown_text.hpp"
 #include "explain/presentation.hpp"
 #include "ilio/explanation.hpp"
@@ -79,6 +80,7 @@ void conclusion(std::string& out, const ExplainedConclusion& c) {
 }  // namespace
 
 std::string render_markdown(const Explanation& x) {
+    detail::require_full_detail(x, "render_markdown");
     std::string out = fmt::format("# {} {}{}\n\n", escape(x.rule_set), escape(x.version),
                                   x.title.empty() ? "" : " — " + escape(x.title));
     out += fmt::format("Rules SHA-256 `{}` · engine {}\n", x.source_sha256, x.engine_version);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "explain/full_detail.hpp"
 #include "explain/presentation.hpp"
 #include "explain/score_text.hpp"
 #include "ilio/explanation.hpp"
@@ -141,6 +142,7 @@ class TextWriter {
 }  // namespace
 
 std::string render_text(const Explanation& explanation, const TextStyle& style) {
+    detail::require_full_detail(explanation, "render_text");
     return TextWriter(style).render(explanation);
 }
 

@@ -15,7 +15,7 @@ namespace ilio {
 
 namespace {
 
-using json = nlohmann::json;
+using json_value = nlohmann::json;
 
 std::optional<ConclusionStatus> parse_status(const std::string& s) {
     for (auto status :
@@ -63,7 +63,7 @@ class Runner {
           fired_(p_.conclusions.size(), false),
           not_applicable_(p_.conclusions.size(), false) {}
 
-    void run_case(const json& c, std::size_t number, RuleTestReport& report) {
+    void run_case(const json_value& c, std::size_t number, RuleTestReport& report) {
         std::string name = c.contains("name") && c["name"].is_string()
                                ? c["name"].get<std::string>()
                                : fmt::format("case {}", number);
@@ -183,10 +183,10 @@ class Runner {
 
 RuleTestReport run_rule_tests(const RuleSet& rules, std::string_view cases_json) {
     RuleTestReport report;
-    json doc;
+    json_value doc;
     try {
-        doc = json::parse(cases_json.begin(), cases_json.end());
-    } catch (const json::exception& e) {
+        doc = json_value::parse(cases_json.begin(), cases_json.end());
+    } catch (const json_value::exception& e) {
         report.failures.push_back({"(file)", fmt::format("not valid JSON: {}", e.what())});
         return report;
     }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "explain/evidence.hpp"
+#include "explain/full_detail.hpp"
 #include "explain/markdown_text.hpp"
 #include "explain/presentation.hpp"
 #include "program/program.hpp"
@@ -451,11 +452,13 @@ class Summary {
 }  // namespace
 
 std::string render_summary(const Explanation& explanation, const SummaryOptions& options) {
+    if (options.why) detail::require_full_detail(explanation, "render_summary with why");
     return Summary(explanation, options).run();
 }
 
 std::string render_why(const Explanation& explanation, std::string_view conclusion,
                        const SummaryOptions& options) {
+    detail::require_full_detail(explanation, "render_why");
     return Summary(explanation, options).why_one(conclusion);
 }
 

@@ -229,3 +229,62 @@ red_flag long "A very long red flag title that goes on and on and on well past t
     CHECK(nlohmann::json::parse(render_cds_cards(x))["cards"][0]["uuid"] !=
           first["cards"][0]["uuid"]);
 }
+
+// ExplainDetail::summary builds only the trees a summary shows: the summary must come out the
+// same, byte for byte, as from a full explanation, for every example patient of every rule set
+// shipped and of the language examples (measurement bands, sides, visits, periods).
+TEST_CASE("a summary explanation renders the same summary as a full one") {
+    const std::pair<const char*, const char*> sets[] = {
+        {"rules/psoas_release.ilio", "examples/patients"},
+        {"rules/cha2ds2_vasc.ilio", "examples/cha2ds2_vasc"},
+        {"rules/wells_dvt.ilio", "examples/wells_dvt"},
+        {"rules/ottawa_ankle.ilio", "examples/ottawa_ankle"},
+        {"tests/language/thomas_measured.ilio", "tests/language/measured_patients"},
+        {"tests/language/thomas_sides.ilio", "tests/language/sides_patients"},
+        {"tests/language/thomas_visits.ilio", "tests/language/visits_patients"},
+        {"tests/language/persisting.ilio", "tests/language/persisting_patients"},
+    };
+    std::size_t patients = 0;
+    for (auto [rules_file, dir] : sets) {
+        auto compiled = load(fs::path(ILIO_SOURCE_DIR) / rules_file);
+        REQUIRE(compiled.ok());
+        const auto& rules = *compiled.rule_set;
+        for (const auto& e : fs::directory_iterator(fs::path(ILIO_SOURCE_DIR) / dir)) {
+            if (e.path().extension() != ".json") continue;
+            auto facts = read_facts_json(rules, ilio::testing::read_file(e.path().string()));
+            REQUIRE(facts.ok());
+            auto evaluation = rules.evaluate(*facts.facts);
+            auto full = explain(evaluation, *facts.facts);
+            auto brief = explain(evaluation, *facts.facts, ExplainDetail::summary);
+            CHECK(brief.detail == ExplainDetail::summary);
+            for (auto format :
+                 {SummaryFormat::text, SummaryFormat::markdown, SummaryFormat::html}) {
+                INFO(e.path().string() << " format " << static_cast<int>(format));
+                SummaryOptions options;
+                options.format = format;
+                CHECK(render_summary(brief, options) == render_summary(full, options));
+            }
+            ++patients;
+        }
+    }
+    CHECK(patients >= 30);
+}
+
+TEST_CASE("renderers that show derivation trees refuse a summary explanation") {
+    auto facts =
+        read_facts_json(ilio::testing::psoas(),
+                        ilio::testing::read_file(std::string(ILIO_SOURCE_DIR) +
+                                                 "/examples/patients/02-short-iliopsoas.json"));
+    REQUIRE(facts.ok());
+    auto brief = explain(ilio::testing::psoas().evaluate(*facts.facts), *facts.facts,
+                         ExplainDetail::summary);
+    CHECK_THROWS_WITH(render_json(brief), Catch::Contains("ExplainDetail::summary"));
+    CHECK_THROWS_AS(render_text(brief), std::invalid_argument);
+    CHECK_THROWS_AS(render_markdown(brief), std::invalid_argument);
+    CHECK_THROWS_AS(render_cds_cards(brief), std::invalid_argument);
+    CHECK_THROWS_AS(render_why(brief, "one_joint_flexors_short.left"), std::invalid_argument);
+    SummaryOptions why;
+    why.why = true;
+    CHECK_THROWS_AS(render_summary(brief, why), std::invalid_argument);
+    CHECK_NOTHROW(render_summary(brief));
+}
