@@ -310,7 +310,7 @@ void mark_nodes_that_may_close(Program& p) {
                     may = 1;
                     break;
                 case NodeOp::criterion_ref:
-                    may = p.node_may_close[p.items[p.criterion_item[node.ref]].root()];
+                    may = p.node_may_close[p.criterion_root[node.ref]];
                     break;
                 case NodeOp::logical_not:
                 case NodeOp::logical_and:
