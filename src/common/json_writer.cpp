@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -68,6 +70,19 @@ constexpr std::array<std::uint8_t, 256> byte_classes = [] {
     return table;
 }();
 
+/// Whether any of the eight bytes of `word` needs more than copying: below 0x20, `"`, `\` or
+/// 0x80 and above (the start or middle of a multi-byte character). Bit tricks on the whole
+/// word (each test sets a byte's high bit; the first two are exact when no byte is 0x80 or
+/// above, which the last catches): most text in an explanation needs nothing, eight bytes at
+/// a time.
+bool word_needs_care(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    return ((word - 0x20 * ones) | zero_byte(word ^ ('"' * ones)) |
+            zero_byte(word ^ ('\\' * ones)) | word) &
+           highs;
+}
+
 }  // namespace
 
 void JsonWriter::string(std::string_view text) {
@@ -76,7 +91,11 @@ void JsonWriter::string(std::string_view text) {
     const char* data = text.data();
     std::size_t size = text.size(), run = 0, i = 0;
     while (true) {
-        // Runs of bytes that need nothing are copied whole.
+        // Runs of bytes that need nothing are copied whole; found a word at a time.
+        for (std::uint64_t word; i + 8 <= size; i += 8) {
+            std::memcpy(&word, data + i, 8);
+            if (word_needs_care(word)) break;
+        }
         while (i < size && byte_classes[static_cast<unsigned char>(data[i])] == 0) ++i;
         if (i == size) break;
         auto byte = static_cast<unsigned char>(data[i]);

@@ -88,3 +88,20 @@ TEST_CASE("JSON writer: invalid UTF-8 is an error naming the byte, never written
     CHECK_THROWS_WITH(w.string("ok \xC3("), Catch::Contains("invalid UTF-8 byte 0xC3 at index 3"));
     CHECK_THROWS_AS(w.string("cut \xE2\x9C"), std::invalid_argument);
 }
+
+TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in a word") {
+    // Plain text is skipped eight bytes at a time: every special byte, and a multi-byte
+    // character, at every position of a string longer than two words.
+    const std::string plain = "abcdefghijklmnopqrstuvwxyz0123";
+    const std::string specials[] = {"\"",   "\\",   "\n", std::string(1, '\0'),
+                                    "\x1f", "\x7f", "é",  "✓"};
+    for (const auto& special : specials)
+        for (std::size_t at = 0; at <= plain.size(); ++at) {
+            std::string text = plain.substr(0, at) + special + plain.substr(at);
+            std::string out;
+            JsonWriter w(out, -1);
+            w.string(text);
+            INFO("at " << at);
+            CHECK(out == nlohmann::json(text).dump());
+        }
+}
