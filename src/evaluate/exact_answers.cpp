@@ -11,7 +11,8 @@
 //
 // Cost: nothing for complete patients; for partial ones, one pass over the cone per case, all
 // open items together, at most max_cases cases (beyond, nothing is decided by cases), stopping
-// early once every open item has seen two answers.
+// early once no open item can still be decided (each has seen two answers, or an undecided
+// one). Each fact visits its extreme cells first (cell_in_case_order), which disagree soonest.
 
 #include "evaluate/exact_answers.hpp"
 
@@ -111,7 +112,7 @@ class CaseRunner {
             bool open = false;
             for (auto i : c_.open_items) open = take(i) || open;
             if (!next_case()) break;
-            if (!open) {  // every item has seen two answers: the rest cannot decide any
+            if (!open) {  // no item can still be decided: the rest of the cases cannot change that
                 complete = false;
                 break;
             }
