@@ -25,6 +25,16 @@ def duration(ns: float) -> str:
     return f"{ns / 1e6:,.2f} ms"
 
 
+def allocation_text(allocations: float | None) -> str:
+    """Allocations per iteration; a buffer grown once over millions of iterations reads as
+    under 0.01 rather than as a number in scientific notation."""
+    if allocations is None:
+        return ""
+    if 0 < allocations < 0.01:
+        return "< 0.01"
+    return f"{allocations:g}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
@@ -42,7 +52,7 @@ def main() -> int:
         allocations = b.get("allocs_per_eval")
         to_floor = b.get("x_floor")
         rows.append((b["run_name"], b["cpu_time"] * scale, b["real_time"] * scale,
-                     "" if allocations is None else f"{allocations:g}",
+                     allocation_text(allocations),
                      "" if to_floor is None else f"{to_floor:.1f}×"))
     if not rows:
         sys.exit(f"benchmark_table: {args.results} holds no results")
