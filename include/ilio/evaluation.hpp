@@ -209,13 +209,19 @@ struct NeededFacts {
     OnFirstUse state;
     std::vector<FactIndex> list;         // most useful first
     std::vector<std::uint32_t> decides;  // per fact: the open conclusions it is needed for
-    NeededValues scratch;                // holds the patient from evaluate() on
+    // Per open conclusion, the facts it needs, ascending: missing[missing_begin[c] ...
+    // missing_begin[c + 1]) (empty for a decided one), so that missing_facts() reads them.
+    std::vector<std::uint32_t> missing_begin;
+    std::vector<FactIndex> missing;
+    NeededValues scratch;  // holds the patient from evaluate() on
 
     NeededFacts() = default;
     NeededFacts(const NeededFacts& other) { copy_from(other); }
     NeededFacts(NeededFacts&& other) noexcept
         : list(std::move(other.list)),
           decides(std::move(other.decides)),
+          missing_begin(std::move(other.missing_begin)),
+          missing(std::move(other.missing)),
           scratch(std::move(other.scratch)) {
         other.state.move_to(state);
     }
@@ -226,6 +232,8 @@ struct NeededFacts {
     NeededFacts& operator=(NeededFacts&& other) noexcept {
         list = std::move(other.list);
         decides = std::move(other.decides);
+        missing_begin = std::move(other.missing_begin);
+        missing = std::move(other.missing);
         scratch = std::move(other.scratch);
         other.state.move_to(state);
         return *this;
@@ -237,6 +245,8 @@ struct NeededFacts {
         other.state.copy_to(state, [&] {
             list = other.list;
             decides = other.decides;
+            missing_begin = other.missing_begin;
+            missing = other.missing;
             scratch = other.scratch;
         });
     }

@@ -590,11 +590,19 @@ void Evaluation::find_needed() const noexcept {
     auto kleene = view(kleene_open_);
     auto open = view(after_cases_valid_ ? after_cases_open_ : kleene_open_);
     std::fill(n.decides.begin(), n.decides.end(), 0u);
+    n.missing_begin.resize(p.conclusions.size() + 1);
+    n.missing.clear();
     for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
+        n.missing_begin[c] = static_cast<std::uint32_t>(n.missing.size());
         if (pass_.status[c] != ConclusionStatus::unknown) continue;
         detail::facts_needed_for(p, pass_, kleene, open, c, n.scratch);
         for (FactIndex f : n.scratch.out) ++n.decides[f];
+        // Kept for missing_facts(): an explanation asks for every open conclusion's.
+        auto first = n.missing.size();
+        n.missing.insert(n.missing.end(), n.scratch.out.begin(), n.scratch.out.end());
+        std::sort(n.missing.begin() + static_cast<std::ptrdiff_t>(first), n.missing.end());
     }
+    n.missing_begin[p.conclusions.size()] = static_cast<std::uint32_t>(n.missing.size());
     n.list.clear();
     for (FactIndex f = 0; f < n.decides.size(); ++f)
         if (n.decides[f] > 0) n.list.push_back(f);
@@ -680,17 +688,11 @@ Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
     if (pass_.status[c] != ConclusionStatus::unknown) return {};
-    // Its own scratch: this is const, and may be called from several threads at once. The
-    // scratch's facts are the patient's: they were copied in for the open conclusions. Once
-    // the facts needed next are worked out, no thread writes the shared scratch any more.
+    // Worked out with the facts needed next, for every open conclusion at once; once they are,
+    // nothing writes them any more, so many threads may read them.
     work_out_needed();
-    detail::NeededValues scratch = needed_.scratch;
-    detail::facts_needed_for(*program_, pass_, view(kleene_open_),
-                             view(after_cases_valid_ ? after_cases_open_ : kleene_open_), c,
-                             scratch);
-    std::vector<FactIndex> out(scratch.out.begin(), scratch.out.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    const auto& n = needed_;
+    return {n.missing.begin() + n.missing_begin[c], n.missing.begin() + n.missing_begin[c + 1]};
 }
 
 Audit Evaluation::audit() const noexcept {
