@@ -78,7 +78,7 @@ struct CaseValues {
     std::uint32_t epoch = 0;
     std::vector<std::uint32_t> fact_stamp;    // counts each fact once in `split`
     std::vector<FactIndex> split;             // the facts split into cases
-    std::vector<std::uint32_t> cell;          // the current case: a cell per split fact
+    std::vector<std::uint32_t> cell;          // per split fact: its cell_in_case_order position
     std::vector<std::uint8_t> item_truth;     // per item: the root's truth in every case so far
     std::vector<std::uint8_t> status;         // per conclusion, the same for its status
     std::vector<std::uint8_t> step;           // per step, for its state
@@ -119,7 +119,7 @@ struct NeededValues {
     std::uint32_t epoch = 0;
     std::vector<FactIndex> candidates;        // the missing facts the walk found
     std::vector<FactIndex> readings;          // the borderline readings it found
-    std::vector<std::uint32_t> cell, stride;  // per candidate: its cell in this case
+    std::vector<std::uint32_t> cell, stride;  // per candidate: cell_in_case_order position; stride
     std::vector<std::uint8_t> needed;         // per candidate: two cases differing in it disagree
     std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
     std::vector<FactIndex> out;               // one conclusion's facts needed
