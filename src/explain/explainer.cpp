@@ -75,6 +75,7 @@ class Explainer {
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
             missing_[c] = e_.missing_facts(c);
         x.conclusions.reserve(p_.conclusions.size());
+        gate_terms_.resize(p_.steps.size());
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
             x.conclusions.push_back(conclusion(c));
         for (StepIndex s = 0; s < p_.steps.size(); ++s) {
@@ -265,7 +266,6 @@ class Explainer {
     /// the others (a copy costs a fraction of building: no wording, no formatting). For a
     /// summary, its condition and value only.
     const Term& gate_derivation(StepIndex s) const {
-        if (gate_terms_.empty()) gate_terms_.resize(p_.steps.size());
         if (gate_terms_[s]) return *gate_terms_[s];
         auto root = p_.items[p_.gate_item[s]].root();
         if (detail_ == ExplainDetail::full) {
