@@ -10,6 +10,10 @@
 
 namespace ilio::detail {
 
+/// Some editors start UTF-8 files with a byte order mark; it carries no meaning in a rules text
+/// and belongs to no line.
+inline constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
 class SourceText {
   public:
     SourceText(std::string file_name, std::string_view text);

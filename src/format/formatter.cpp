@@ -106,7 +106,11 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
         result.diagnostics = std::move(compiled.diagnostics);
         return result;
     }
-    detail::SourceText source(std::string(file_name), source_text);
+    // A byte order mark belongs to no line: the lines are those after it, and it stays first.
+    bool marked = source_text.starts_with(detail::byte_order_mark);
+    std::string_view text =
+        marked ? source_text.substr(detail::byte_order_mark.size()) : source_text;
+    detail::SourceText source(std::string(file_name), text);
     auto outline = format::outline_of(source);
     std::set<std::uint32_t> declaration_starts, clause_starts;
     for (const auto& d : outline.declarations) {
@@ -117,10 +121,10 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
     // Classify each line by what starts at its first non-blank character.
     std::vector<Line> lines;
     std::size_t begin = 0;
-    while (begin <= source_text.size()) {
-        auto end = source_text.find('\n', begin);
-        if (end == std::string_view::npos) end = source_text.size();
-        auto raw = source_text.substr(begin, end - begin);
+    while (begin <= text.size()) {
+        auto end = text.find('\n', begin);
+        if (end == std::string_view::npos) end = text.size();
+        auto raw = text.substr(begin, end - begin);
         Line line;
         line.code = normalise(raw, line.comment);
         auto first = raw.find_first_not_of(" \t\r");
@@ -134,7 +138,7 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
         else
             line.kind = LineKind::continuation;
         lines.push_back(std::move(line));
-        if (end == source_text.size()) break;
+        if (end == text.size()) break;
         begin = end + 1;
     }
 
@@ -191,7 +195,7 @@ FormatResult format_rules(std::string_view source_text, std::string_view file_na
         indent[i] = i + 1 < kept.size() && kept[i + 1].kind != LineKind::blank ? indent[i + 1] : 0;
     }
 
-    std::string out;
+    std::string out(marked ? detail::byte_order_mark : std::string_view());
     for (std::size_t i = 0; i < kept.size(); ++i) {
         const auto& line = kept[i];
         if (line.kind != LineKind::blank) out.append(indent[i], ' ');

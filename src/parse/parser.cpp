@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/source_text.hpp"
 #include "common/spelling.hpp"
 #include "parse/config.hpp"
 #include "parse/grammar.hpp"
@@ -120,8 +121,7 @@ ParseOutput parse_rules(const detail::SourceText& source, std::size_t max_bytes)
     const char* const begin = source.text().data();
     const char* const last = begin + source.text().size();
     const char* it = begin;
-    // Some editors start UTF-8 files with a byte order mark; it carries no meaning here.
-    if (source.text().starts_with("\xEF\xBB\xBF")) it += 3;
+    if (source.text().starts_with(detail::byte_order_mark)) it += detail::byte_order_mark.size();
     it = skip_blank(it, last);
     if (it == last) {
         out.diagnostics.push_back(

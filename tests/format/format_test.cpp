@@ -126,3 +126,16 @@ TEST_CASE("fmt refuses text that does not compile") {
     CHECK_FALSE(result.ok());
     CHECK_FALSE(result.diagnostics.empty());
 }
+
+TEST_CASE("fmt keeps a byte order mark in front and formats the lines after it") {
+    // Found by fuzz_fmt: the mark made the first line start before its declaration, so the
+    // declaration was indented as a continuation and the formatted text no longer compiled.
+    const std::string mark = "\xEF\xBB\xBF";
+    auto result =
+        ilio::format_rules(mark + "ruleset t version \"1.0.0\"\n    title \"T\" source \"s\"\n");
+    REQUIRE(result.ok());
+    CHECK(*result.text == mark + "ruleset t version \"1.0.0\"\n  title \"T\" source \"s\"\n");
+    auto twice = ilio::format_rules(*result.text);
+    REQUIRE(twice.ok());
+    CHECK(*twice.text == *result.text);
+}
