@@ -96,20 +96,25 @@ struct OpenPartsValues {
     std::vector<std::uint32_t> refs;
 };
 
-/// Scratch for finding the facts needed next (needed_facts.cpp): the patient's facts with the
-/// candidates of one conclusion set to one cell each, the pass over one case, and the status of
-/// the conclusion in every case so far.
-struct NeededValues {
+/// A patient as an evaluation read it (facts, earlier visits, the times between visits, and the
+/// history of conditions held over a period), copied for the parts of an Evaluation worked out
+/// on first use, as the caller's facts may be gone by then. Sized once: copies allocate nothing.
+struct PatientCopy {
     std::vector<FactValue> facts;
-    // The earlier visits as the pass read them, copied in with `facts` (same sizes: no
-    // allocation), so the cases read them too, and so does a later missing_facts().
     std::vector<FactValue> baseline, previous;
     bool has_previous = false, since_baseline_known = false, since_previous_known = false;
     double since_baseline = 0.0, since_previous = 0.0;
     bool now_known = false;
     double now = 0.0;
     std::vector<Truth> history;  // per node, as Evaluation::history_
-    std::vector<double> bands;   // per fact, a reading's band in a case (candidates: 0)
+};
+
+/// Scratch for finding the facts needed next (needed_facts.cpp): the patient's facts with the
+/// candidates of one conclusion set to one cell each, the pass over one case, and the status of
+/// the conclusion in every case so far.
+struct NeededValues {
+    PatientCopy patient;        // the facts of one case: the candidates set, then missing again
+    std::vector<double> bands;  // per fact, a reading's band in a case (candidates: 0)
     PassValues pass;
     bool pass_ready = false;                // the answer is copied into `pass`
     std::vector<std::uint32_t> cone_items;  // the items evaluated per case
@@ -202,11 +207,39 @@ class OnFirstUse {
     mutable std::atomic<std::uint8_t> state_{idle};
 };
 
+/// A part of an Evaluation worked out on first use, with what working it out needs: copied
+/// and moved under its state, so that a copy never reads the part while a reader writes it.
+template <typename Part>
+struct OnFirstUsePart {
+    OnFirstUse state;
+    Part part;
+
+    OnFirstUsePart() = default;
+    OnFirstUsePart(const OnFirstUsePart& other) { copy_from(other); }
+    OnFirstUsePart(OnFirstUsePart&& other) noexcept : part(std::move(other.part)) {
+        other.state.move_to(state);
+    }
+    OnFirstUsePart& operator=(const OnFirstUsePart& other) {
+        if (this != &other) copy_from(other);
+        return *this;
+    }
+    OnFirstUsePart& operator=(OnFirstUsePart&& other) noexcept {
+        part = std::move(other.part);
+        other.state.move_to(state);
+        return *this;
+    }
+    ~OnFirstUsePart() = default;
+
+  private:
+    void copy_from(const OnFirstUsePart& other) {
+        other.state.copy_to(state, [&] { part = other.part; });
+    }
+};
+
 /// The facts needed next, worked out on first use (Evaluation::needed(), decides(),
 /// remeasure(), missing_facts()): for a patient with facts missing they are most of the cost
 /// of an evaluation, and most callers read only statuses (docs/performance.md).
 struct NeededFacts {
-    OnFirstUse state;
     std::vector<FactIndex> list;         // most useful first
     std::vector<std::uint32_t> decides;  // per fact: the open conclusions it is needed for
     // Per open conclusion, the facts it needs, ascending: missing[missing_begin[c] ...
@@ -214,42 +247,21 @@ struct NeededFacts {
     std::vector<std::uint32_t> missing_begin;
     std::vector<FactIndex> missing;
     NeededValues scratch;  // holds the patient from evaluate() on
+};
 
-    NeededFacts() = default;
-    NeededFacts(const NeededFacts& other) { copy_from(other); }
-    NeededFacts(NeededFacts&& other) noexcept
-        : list(std::move(other.list)),
-          decides(std::move(other.decides)),
-          missing_begin(std::move(other.missing_begin)),
-          missing(std::move(other.missing)),
-          scratch(std::move(other.scratch)) {
-        other.state.move_to(state);
-    }
-    NeededFacts& operator=(const NeededFacts& other) {
-        if (this != &other) copy_from(other);
-        return *this;
-    }
-    NeededFacts& operator=(NeededFacts&& other) noexcept {
-        list = std::move(other.list);
-        decides = std::move(other.decides);
-        missing_begin = std::move(other.missing_begin);
-        missing = std::move(other.missing);
-        scratch = std::move(other.scratch);
-        other.state.move_to(state);
-        return *this;
-    }
-    ~NeededFacts() = default;
-
-  private:
-    void copy_from(const NeededFacts& other) {
-        other.state.copy_to(state, [&] {
-            list = other.list;
-            decides = other.decides;
-            missing_begin = other.missing_begin;
-            missing = other.missing;
-            scratch = other.scratch;
-        });
-    }
+/// Which conclusion closed each closed gate and withheld each withheld conclusion
+/// (Evaluation::step_closed_by(), withheld_by()), worked out on first use by evaluating the
+/// kept patient again, this time following closers: only explanations read them, and
+/// following them in every evaluation cost about a fifth of a complete patient's
+/// (docs/performance.md).
+struct Closers {
+    bool none = true;  // no gate closed and nothing withheld: no closer to name
+    std::vector<std::uint32_t> conclusion;  // per conclusion, or no_index
+    std::vector<std::uint32_t> step;        // per step, or no_index
+    PatientCopy patient;                    // from evaluate() on, unless `none`
+    PassValues pass;                        // the evaluation again, with closers
+    CaseValues cases;
+    std::vector<std::uint8_t> by_cases;
 };
 }  // namespace detail
 
@@ -317,17 +329,17 @@ class Evaluation {
     /// an open conclusion reads it (see remeasure()).
     std::span<const FactIndex> needed() const noexcept {
         work_out_needed();
-        return needed_.list;
+        return needed_.part.list;
     }
     /// Whether a fact is known but its reading lies within the borderline band of a threshold
     /// that an open conclusion depends on: measure it again rather than ask for it.
     bool remeasure(FactIndex fact) const noexcept {
         work_out_needed();
-        return known_[fact] && needed_.decides[fact] > 0;
+        return known_[fact] && needed_.part.decides[fact] > 0;
     }
     std::uint32_t decides(FactIndex fact) const noexcept {
         work_out_needed();
-        return needed_.decides[fact];
+        return needed_.part.decides[fact];
     }
     /// The facts needed for an unknown conclusion, in the sense of needed(): missing facts and
     /// borderline readings (empty for a decided one); allocates, for explanations.
@@ -355,12 +367,17 @@ class Evaluation {
     // (only when they did: `after_cases_valid_`).
     detail::OpenPartsValues kleene_open_, after_cases_open_;
     bool after_cases_valid_ = false;
-    // Worked out by the first reader: see detail::NeededFacts.
-    mutable detail::NeededFacts needed_;
+    // Worked out by the first reader: see detail::NeededFacts and detail::Closers.
+    mutable detail::OnFirstUsePart<detail::NeededFacts> needed_;
+    mutable detail::OnFirstUsePart<detail::Closers> closers_;
     void work_out_needed() const noexcept {
         needed_.state.run([this] { find_needed(); });
     }
     void find_needed() const noexcept;
+    void work_out_closers() const noexcept {
+        closers_.state.run([this] { find_closers(); });
+    }
+    void find_closers() const noexcept;
 };
 
 }  // namespace ilio

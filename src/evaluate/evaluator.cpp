@@ -13,6 +13,7 @@
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
 #include "evaluate/needed_facts.hpp"
+#include "evaluate/patient_copy.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "ilio/version.hpp"
@@ -112,10 +113,11 @@ class Evaluator {
         : p_(p), facts_(facts), context_(context), v_(values) {}
 
     /// Evaluates every item, from open steps.
+    template <bool Closers>
     void run_all() {
         std::fill(v_.steps.begin(), v_.steps.end(), StepState::open);
-        std::fill(v_.step_closer.begin(), v_.step_closer.end(), no_index);
-        for (std::uint32_t i = 0; i < p_.items.size(); ++i) evaluate_item<true>(i);
+        if constexpr (Closers) std::fill(v_.step_closer.begin(), v_.step_closer.end(), no_index);
+        for (std::uint32_t i = 0; i < p_.items.size(); ++i) evaluate_item<Closers>(i);
     }
 
     /// Evaluates the listed items (ascending); the others keep their values.
@@ -504,8 +506,12 @@ void size_pass_values(const Program& p, PassValues& v) {
 }
 
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const ReadingContext* context) {
-    Evaluator(p, facts, context, values).run_all();
+                     const ReadingContext* context, PassDetail detail) {
+    Evaluator evaluator(p, facts, context, values);
+    if (detail == PassDetail::with_closers)
+        evaluator.run_all<true>();
+    else
+        evaluator.run_all<false>();
 }
 
 void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
@@ -530,14 +536,17 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     const Program& p = *program_;
     if (&facts.rule_set().program() != &p)
         throw std::invalid_argument("ilio: these facts are bound to another rule set");
+    auto& needed = r.needed_.part;
+    auto& closers = r.closers_.part;
     if (r.program_ != program_) {
         // First use with this rule set: size every buffer once.
         r.program_ = program_;
         detail::size_pass_values(p, r.pass_);
         detail::size_case_values(p, r.cases_);
-        detail::size_needed_values(p, r.needed_.scratch);
+        detail::size_needed_values(p, needed.scratch);
+        detail::size_patient_copy(p, closers.patient);
         r.by_cases_.assign(p.conclusions.size(), 0);
-        r.needed_.decides.assign(p.facts.size(), 0);
+        needed.decides.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
         r.history_.assign(p.nodes.size(), Truth::false_);
@@ -556,27 +565,35 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     auto context = detail::reading_context(p, facts);
     detail::held_history(p, facts, context.bands, r.history_);
     context.history = r.history_.data();
-    detail::run_kleene_pass(p, values, r.pass_, &context);
+    // Statuses only: closers are followed when first asked for (find_closers).
+    detail::run_kleene_pass(p, values, r.pass_, &context, detail::PassDetail::statuses_only);
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
     const double* bands = detail::reading_bands(p);
     collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
     auto kleene = view(r.kleene_open_);
-    r.after_cases_valid_ =
-        detail::decide_by_cases(p, values, &context, r.pass_, kleene, r.cases_, r.by_cases_);
+    r.after_cases_valid_ = detail::decide_by_cases(p, values, &context, r.pass_, kleene, r.cases_,
+                                                   r.by_cases_, detail::PassDetail::statuses_only);
     if (r.after_cases_valid_)
         collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.after_cases_open_);
 
-    // Facts needed next are worked out when first asked for (find_needed): keep the patient
-    // for them, as the caller's facts may be gone by then.
+    // Facts needed next and closers are worked out when first asked for (find_needed,
+    // find_closers): keep the patient for them, as the caller's facts may be gone by then.
     r.needed_.state.reset();
     for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c)
         if (r.pass_.status[c] == ConclusionStatus::unknown) {  // same size: allocates nothing
-            detail::copy_patient(facts, context, r.needed_.scratch);
-            r.needed_.scratch.pass_ready = false;
+            detail::copy_patient(facts, context, needed.scratch.patient);
+            needed.scratch.pass_ready = false;
             break;
         }
+    // Only a closed gate names a closer, and only a withheld conclusion reads one.
+    r.closers_.state.reset();
+    closers.none = std::none_of(r.pass_.steps.begin(), r.pass_.steps.end(),
+                                [](StepState s) { return s == StepState::closed; }) &&
+                   std::none_of(r.pass_.status.begin(), r.pass_.status.end(),
+                                [](ConclusionStatus s) { return s == ConclusionStatus::withheld; });
+    if (!closers.none) detail::copy_patient(facts, context, closers.patient);
 }
 
 void Evaluation::find_needed() const noexcept {
@@ -584,7 +601,7 @@ void Evaluation::find_needed() const noexcept {
     // its vectors' sizes, not their capacities: reserving again costs nothing otherwise.
     if (!program_) return;  // never evaluated: nothing is needed
     const auto& p = *program_;
-    auto& n = needed_;
+    auto& n = needed_.part;
     detail::reserve_needed_values(p, n.scratch);
     n.list.reserve(p.facts.size());
     auto kleene = view(kleene_open_);
@@ -621,8 +638,29 @@ std::vector<FactIndex> Evaluation::case_facts(ConclusionIndex c) const {
     return out;
 }
 
+void Evaluation::find_closers() const noexcept {
+    // The evaluation again, following closers this time: the same pass and the same cases
+    // over the kept patient, so every status is as evaluate() found it.
+    auto& z = closers_.part;
+    if (!program_ || z.none) return;
+    const auto& p = *program_;
+    if (z.pass.status.size() != p.conclusions.size()) {  // first use with this rule set
+        detail::size_pass_values(p, z.pass);
+        detail::size_case_values(p, z.cases);
+        z.by_cases.assign(p.conclusions.size(), 0);
+    }
+    auto context = detail::reading_context(p, z.patient);
+    detail::run_kleene_pass(p, z.patient.facts, z.pass, &context, detail::PassDetail::with_closers);
+    detail::decide_by_cases(p, z.patient.facts, &context, z.pass, view(kleene_open_), z.cases,
+                            z.by_cases, detail::PassDetail::with_closers);
+    z.conclusion = z.pass.closer;
+    z.step = z.pass.step_closer;
+}
+
 std::optional<ConclusionIndex> Evaluation::withheld_by(ConclusionIndex c) const noexcept {
-    auto closer = pass_.closer[c];
+    if (pass_.status[c] != ConclusionStatus::withheld) return std::nullopt;
+    work_out_closers();
+    auto closer = closers_.part.conclusion[c];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
 }
@@ -673,7 +711,9 @@ Truth Evaluation::population(PopulationIndex population) const noexcept {
 }
 
 std::optional<ConclusionIndex> Evaluation::step_closed_by(StepIndex s) const noexcept {
-    auto closer = pass_.step_closer[s];
+    if (pass_.steps[s] != StepState::closed) return std::nullopt;
+    work_out_closers();
+    auto closer = closers_.part.step[s];
     if (closer == detail::no_index) return std::nullopt;
     return closer;
 }
@@ -691,7 +731,7 @@ std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
     // Worked out with the facts needed next, for every open conclusion at once; once they are,
     // nothing writes them any more, so many threads may read them.
     work_out_needed();
-    const auto& n = needed_;
+    const auto& n = needed_.part;
     return {n.missing.begin() + n.missing_begin[c], n.missing.begin() + n.missing_begin[c + 1]};
 }
 

@@ -76,13 +76,15 @@ constexpr auto undecided_step = static_cast<std::uint8_t>(StepState::undecided);
 class CaseRunner {
   public:
     CaseRunner(const Program& p, const std::vector<FactValue>& facts, const ReadingContext* context,
-               PassValues& answer, CaseValues& cases, std::vector<std::uint8_t>& by_cases)
+               PassValues& answer, CaseValues& cases, std::vector<std::uint8_t>& by_cases,
+               PassDetail detail)
         : p_(p),
           facts_(facts),
           context_(context),
           answer_(answer),
           c_(cases),
-          by_cases_(by_cases) {}
+          by_cases_(by_cases),
+          closers_(detail == PassDetail::with_closers) {}
 
     /// Splits c_.split into cases and folds the open items.
     void run() {
@@ -108,7 +110,7 @@ class CaseRunner {
                     p_.fact_cells[p_.fact_cell_offsets[f] + cell_in_case_order(p_, f, c_.cell[k])];
             }
             run_kleene_pass(p_, c_.facts, c_.pass, &context, c_.cone_items,
-                            PassDetail::with_closers);
+                            closers_ ? PassDetail::with_closers : PassDetail::statuses_only);
             bool open = false;
             for (auto i : c_.open_items) open = take(i) || open;
             if (!next_case()) break;
@@ -145,7 +147,7 @@ class CaseRunner {
             case ItemKind::conclusion: {
                 auto c = item.index;
                 if (c_.status[c] == unseen) {
-                    c_.closer[c] = c_.pass.closer[c];
+                    if (closers_) c_.closer[c] = c_.pass.closer[c];
                     c_.hold[c] = c_.pass.hold[c];
                 }
                 fold(c_.status[c], c_.pass.status[c]);
@@ -153,7 +155,7 @@ class CaseRunner {
             }
             case ItemKind::gate: {
                 auto s = item.index;
-                if (c_.step[s] == unseen) c_.step_closer[s] = c_.pass.step_closer[s];
+                if (closers_ && c_.step[s] == unseen) c_.step_closer[s] = c_.pass.step_closer[s];
                 fold(c_.step[s], c_.pass.steps[s]);
                 return truth_open || !hopeless(c_.step[s], undecided_step);
             }
@@ -190,7 +192,7 @@ class CaseRunner {
                 auto c = item.index;
                 if (!decided(c_.status[c], unknown_status)) break;
                 answer_.status[c] = static_cast<ConclusionStatus>(c_.status[c]);
-                answer_.closer[c] = c_.closer[c];
+                if (closers_) answer_.closer[c] = c_.closer[c];
                 answer_.hold[c] = c_.hold[c];
                 by_cases_[c] = 1;
                 break;
@@ -199,7 +201,7 @@ class CaseRunner {
                 auto s = item.index;
                 if (!decided(c_.step[s], undecided_step)) break;
                 answer_.steps[s] = static_cast<StepState>(c_.step[s]);
-                answer_.step_closer[s] = c_.step_closer[s];
+                if (closers_) answer_.step_closer[s] = c_.step_closer[s];
                 break;
             }
             case ItemKind::score: {
@@ -243,6 +245,7 @@ class CaseRunner {
     PassValues& answer_;
     CaseValues& c_;
     std::vector<std::uint8_t>& by_cases_;
+    bool closers_;  // follow closers (PassDetail::with_closers)
 };
 
 std::uint64_t cells_of(const Program& p, FactIndex f) {
@@ -373,7 +376,7 @@ void size_case_values(const Program& p, CaseValues& c) {
 
 bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
                      const ReadingContext* context, PassValues& answer, const OpenParts& open,
-                     CaseValues& c, std::vector<std::uint8_t>& by_cases) {
+                     CaseValues& c, std::vector<std::uint8_t>& by_cases, PassDetail detail) {
     std::fill(by_cases.begin(), by_cases.end(), 0);
     if (std::all_of(facts.begin(), facts.end(), [](const FactValue& v) { return v.known; }))
         return false;  // a complete patient: three-valued logic is two-valued, and exact
@@ -395,7 +398,7 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     // item and everything that reads it (a gate and its step's conclusions) stay consistent.
     if (product > max_cases) return false;
     std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
-    CaseRunner runner(p, facts, context, answer, c, by_cases);
+    CaseRunner runner(p, facts, context, answer, c, by_cases, detail);
     runner.run();
     return true;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "evaluate/kleene_pass.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "program/program.hpp"
@@ -43,9 +44,9 @@ struct OpenParts {
 /// fact more than once (each such fact with cells), when every case gives it the same value;
 /// marks in `by_cases` the conclusions so decided. Returns whether anything was decided.
 /// Allocates nothing once `cases` is sized. `context`: the readings' bands and earlier visits,
-/// as the pass had them.
+/// as the pass had them. `detail`: whether the cases follow closers, as the pass did.
 bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
                      const ReadingContext* context, PassValues& answer, const OpenParts& open,
-                     CaseValues& cases, std::vector<std::uint8_t>& by_cases);
+                     CaseValues& cases, std::vector<std::uint8_t>& by_cases, PassDetail detail);
 
 }  // namespace ilio::detail

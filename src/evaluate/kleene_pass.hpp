@@ -15,15 +15,15 @@ namespace ilio::detail {
 /// Sizes every buffer of a pass for a program, once; passes into it then allocate nothing.
 void size_pass_values(const Program& p, PassValues& values);
 
-/// Evaluates every item. `context`: the readings' bands and the earlier visits (leaf_truth).
-void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
-                     const ReadingContext* context);
-
-/// What a pass over some items works out besides statuses.
+/// What a pass works out besides statuses.
 enum class PassDetail : std::uint8_t {
     with_closers,   ///< which conclusion closed each gate (explanations read it)
     statuses_only,  ///< only truths, holds and statuses: closers are left as they were
 };
+
+/// Evaluates every item. `context`: the readings' bands and the earlier visits (leaf_truth).
+void run_kleene_pass(const Program& p, const std::vector<FactValue>& facts, PassValues& values,
+                     const ReadingContext* context, PassDetail detail);
 
 /// Evaluates only `items`, in ascending order (evaluation order); the others keep their values
 /// in `values`. Exact answers and facts needed next re-evaluate only what a case can change,

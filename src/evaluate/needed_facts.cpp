@@ -22,6 +22,7 @@
 #include <algorithm>
 
 #include "evaluate/kleene_pass.hpp"
+#include "evaluate/patient_copy.hpp"
 
 namespace ilio::detail {
 
@@ -70,13 +71,13 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
             FactIndex f = open.facts[k];
             // A borderline reading stays unknown in every completion, and can hide a leaf
             // beside it (`reading and (b or c)`): never read once.
-            if (n.facts[f].known) read_once = false;
+            if (n.patient.facts[f].known) read_once = false;
             if (n.fact_seen[f] == n.epoch) {
                 read_once = false;
                 continue;
             }
             n.fact_seen[f] = n.epoch;
-            (n.facts[f].known ? n.readings : n.candidates).push_back(f);
+            (n.patient.facts[f].known ? n.readings : n.candidates).push_back(f);
         }
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
     }
@@ -133,17 +134,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
     std::sort(n.cone_items.begin(), n.cone_items.end());  // a pass evaluates in item order
     // A case gives each candidate a value of its domain, not a reading: it compares exactly.
     // Readings of the other facts keep their bands.
-    ReadingContext case_context;
-    case_context.bands = reading_bands(p);
-    case_context.baseline = n.baseline.data();
-    case_context.previous = n.has_previous ? n.previous.data() : nullptr;
-    case_context.since_baseline = n.since_baseline;
-    case_context.since_previous = n.since_previous;
-    case_context.since_baseline_known = n.since_baseline_known;
-    case_context.since_previous_known = n.since_previous_known;
-    case_context.now = n.now;
-    case_context.now_known = n.now_known;
-    case_context.history = n.history.data();
+    ReadingContext case_context = reading_context(p, n.patient);
     const double* bands = case_context.bands;
     if (bands) {
         for (auto f : n.candidates) n.bands[f] = 0.0;
@@ -153,9 +144,11 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
             FactIndex f = n.candidates[k];
-            n.facts[f] = p.fact_cells[p.fact_cell_offsets[f] + cell_in_case_order(p, f, n.cell[k])];
+            n.patient.facts[f] =
+                p.fact_cells[p.fact_cell_offsets[f] + cell_in_case_order(p, f, n.cell[k])];
         }
-        run_kleene_pass(p, n.facts, n.pass, &case_context, n.cone_items, PassDetail::statuses_only);
+        run_kleene_pass(p, n.patient.facts, n.pass, &case_context, n.cone_items,
+                        PassDetail::statuses_only);
         auto status = static_cast<std::uint8_t>(n.pass.status[c]);
         n.status[index] = status;
         // The case with candidate k in its first cell and the others as here came earlier.
@@ -175,7 +168,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
         if (k == count) break;
     }
     for (auto f : n.candidates) {
-        n.facts[f] = FactValue{};  // missing again
+        n.patient.facts[f] = FactValue{};  // missing again
         if (bands) n.bands[f] = p.fact_band[f];
     }
     // Unknown in every case: a borderline reading keeps it open whatever the missing facts.
@@ -185,10 +178,7 @@ bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, Ne
 }  // namespace
 
 void size_needed_values(const Program& p, NeededValues& n) {
-    n.facts.assign(p.facts.size(), FactValue{});
-    n.baseline.assign(p.facts.size(), FactValue{});
-    n.previous.assign(p.facts.size(), FactValue{});
-    n.history.assign(p.nodes.size(), Truth::false_);
+    size_patient_copy(p, n.patient);
     n.bands = p.fact_band;
     n.bands.resize(p.facts.size(), 0.0);
     size_pass_values(p, n.pass);
@@ -233,20 +223,6 @@ void facts_needed_for(const Program& p, const PassValues& answer, const OpenPart
     }
     // Borderline readings are listed as read (measuring again may decide), not by cases.
     n.out.insert(n.out.end(), n.readings.begin(), n.readings.end());
-}
-
-void copy_patient(const Facts& facts, const ReadingContext& context, NeededValues& n) {
-    n.facts = facts.values();
-    n.baseline = facts.baseline_values();
-    n.has_previous = facts.previous_values() != nullptr;
-    if (n.has_previous) n.previous = *facts.previous_values();
-    n.since_baseline = context.since_baseline;
-    n.since_previous = context.since_previous;
-    n.since_baseline_known = context.since_baseline_known;
-    n.since_previous_known = context.since_previous_known;
-    n.now = context.now;
-    n.now_known = context.now_known;
-    if (context.history) std::copy_n(context.history, n.history.size(), n.history.begin());
 }
 
 }  // namespace ilio::detail

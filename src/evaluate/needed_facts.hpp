@@ -13,14 +13,11 @@ void size_needed_values(const Program& p, NeededValues& needed);
 void reserve_needed_values(const Program& p, NeededValues& needed);
 
 /// Fills `needed.out` with the missing facts needed for conclusion `c`, open in `answer`: each
-/// once, in no particular order. `needed.facts` must hold the patient's facts (it is left as
+/// once, in no particular order. `needed.patient` must hold the patient's facts (it is left as
 /// it was found). `kleene` are the undecided parts of the Kleene pass, `open` those of the
 /// answer (the same, or fewer once cases decided some items). Allocates nothing once `needed`
 /// is sized.
 void facts_needed_for(const Program& p, const PassValues& answer, const OpenParts& kleene,
                       const OpenParts& open, ConclusionIndex c, NeededValues& needed);
-
-/// Copies a patient's facts and earlier visits into `needed` (same sizes: no allocation).
-void copy_patient(const Facts& facts, const ReadingContext& context, NeededValues& needed);
 
 }  // namespace ilio::detail

@@ -214,6 +214,49 @@ TEST_CASE("evaluate: the facts needed next, worked out when first asked, are the
     CHECK(answer(copy) == for_some);  // a copy is its own
 }
 
+TEST_CASE("evaluate: the closers, worked out when first asked, are the patient's") {
+    // Which red flag closed a gate is followed when an explanation first asks, from the
+    // patient evaluate() kept: the caller's facts may be gone, the evaluation reused or copied.
+    auto rules = compile_ok(clinic_rules);
+    auto idx = [&](const char* name) { return *rules.find_conclusion(name); };
+    auto stretch = *rules.find_step("stretch");
+    auto answer = [&](const Evaluation& e) {
+        return std::pair{e.withheld_by(idx("kneeling")), e.step_closed_by(stretch)};
+    };
+    Facts hip(rules), fever(rules), clear(rules);
+    for (auto* f : {&hip, &fever, &clear}) f->set_number("knee", 70);
+    hip.set_enum("pain", "hip");
+    hip.set_members("flags", {});
+    fever.set_enum("pain", "none");
+    fever.set_members("flags", {"fever"});
+    clear.set_enum("pain", "none");
+    clear.set_members("flags", {});
+    using Closers = std::pair<std::optional<ConclusionIndex>, std::optional<StepIndex>>;
+    const Closers by_hip{idx("hip_pain"), idx("hip_pain")};
+    const Closers by_fever{idx("systemic"), idx("systemic")};
+    CHECK(answer(rules.evaluate(hip)) == by_hip);
+    CHECK(answer(rules.evaluate(fever)) == by_fever);
+    CHECK(answer(rules.evaluate(clear)) == Closers{});  // nothing closed: no closer
+
+    Evaluation e;
+    {
+        Facts gone = hip;
+        rules.evaluate(gone, e);
+    }
+    CHECK(answer(e) == by_hip);
+    rules.evaluate(fever, e);  // asked before: worked out again for the new patient
+    Evaluation copy = e, assigned;
+    assigned = e;
+    CHECK(answer(e) == by_fever);
+    CHECK(answer(copy) == by_fever);
+    CHECK(answer(assigned) == by_fever);
+    rules.evaluate(clear, e);
+    CHECK(answer(e) == Closers{});
+    CHECK(answer(copy) == by_fever);  // a copy is its own
+    rules.evaluate(hip, e);
+    CHECK(answer(e) == by_hip);
+}
+
 TEST_CASE("evaluate: only facts that could still change an open conclusion are needed") {
     auto rules = compile_ok(R"(
 ruleset needs version "1.0.0"

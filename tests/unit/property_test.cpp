@@ -13,9 +13,9 @@
 #include "test_support.hpp"
 
 using namespace ilio;
+using ilio::testing::decided;
 using ilio::testing::psoas;
 using ilio::testing::RandomFacts;
-using ilio::testing::decided;
 
 namespace {
 const int cases = ilio::testing::property_cases(10000);
@@ -23,7 +23,8 @@ const int cases = ilio::testing::property_cases(10000);
 // the psoas 3.0.0 rules (both sides): dozens of evaluations of a partial patient, the costliest
 // kind. 10,000 cases took 446 s of CPU while exact answers split the red flags into every
 // subset, so the probe ran a tenth of them; since cases split sets by the classes their tests
-// tell apart and try each fact's extremes first (2026-12-01), it runs them all again, in 24 s of CPU.
+// tell apart and try each fact's extremes first (2026-12-01), it runs them all again, in 24 s of
+// CPU.
 const int probing_cases = cases;
 // An explanation of a partial psoas 3.0.0 patient, rendered to JSON, read back and rendered
 // again, costs about 20 ms: 10,000 cases took 205 s of CPU.
@@ -143,32 +144,46 @@ TEST_CASE("threads: one rule set evaluated from 8 threads matches single-threade
     CHECK(mismatches == std::vector<int>(8, 0));
 }
 
-TEST_CASE("threads: the facts needed next are worked out once when 8 threads first ask at once") {
+TEST_CASE(
+    "threads: the facts needed next and the closers are worked out once when 8 threads first ask "
+    "at once") {
     // They are worked out on first use: one reader does the work while the others wait, and a
     // copy taken meanwhile waits too. Each thread asks for every part of them (and copies the
-    // evaluation) as soon as all are started, on an evaluation none has asked before.
+    // evaluation) as soon as all are started, on an evaluation none has asked before; half the
+    // threads ask for the closers first, half for the facts needed next.
     const auto& rules = psoas();
     RandomFacts random(rules, 6);
     struct Answer {
         std::vector<FactIndex> needed;
         std::vector<std::uint32_t> decides;
-        std::vector<std::vector<FactIndex>> missing;  // per conclusion
+        std::vector<std::vector<FactIndex>> missing;                         // per conclusion
+        std::vector<std::optional<ConclusionIndex>> withheld_by, closed_by;  // per conclusion, step
         bool operator==(const Answer&) const = default;
     };
-    auto answer_of = [&](const Evaluation& e) {
+    auto closers_of = [&](const Evaluation& e, Answer& a) {
+        for (ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
+            a.withheld_by.push_back(e.withheld_by(c));
+        for (StepIndex s = 0; s < rules.steps().size(); ++s)
+            a.closed_by.push_back(e.step_closed_by(s));
+    };
+    auto answer_of = [&](const Evaluation& e, bool closers_first = false) {
         Answer a;
+        if (closers_first) closers_of(e, a);
         a.needed.assign(e.needed().begin(), e.needed().end());
         for (FactIndex f = 0; f < rules.facts().size(); ++f) a.decides.push_back(e.decides(f));
         for (ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
             a.missing.push_back(e.missing_facts(c));
+        if (!closers_first) closers_of(e, a);
         return a;
     };
-    int asked_with_needs = 0, mismatches = 0;
+    int asked_with_needs = 0, asked_with_closers = 0, mismatches = 0;
     // A hundredth of the property cases: 100 patients, 20 under the sanitizers.
     for (int i = 0; i < std::max(20, cases / 100); ++i) {
         auto facts = random.partial(random.probability());
         const Answer expected = answer_of(rules.evaluate(facts));
         asked_with_needs += !expected.needed.empty();
+        asked_with_closers += std::any_of(expected.closed_by.begin(), expected.closed_by.end(),
+                                          [](auto closer) { return closer.has_value(); });
         Evaluation shared;
         rules.evaluate(facts, shared);
         std::vector<Answer> seen(8), copied(8);
@@ -181,9 +196,9 @@ TEST_CASE("threads: the facts needed next are worked out once when 8 threads fir
                 auto k = static_cast<std::size_t>(t);
                 if (t % 2 == 0) {
                     Evaluation copy = shared;  // copying counts as reading
-                    copied[k] = answer_of(copy);
+                    copied[k] = answer_of(copy, t % 4 == 0);
                 }
-                seen[k] = answer_of(shared);
+                seen[k] = answer_of(shared, t % 4 == 1);
             });
         for (auto& th : threads) th.join();
         for (int t = 0; t < 8; ++t) {
@@ -192,5 +207,6 @@ TEST_CASE("threads: the facts needed next are worked out once when 8 threads fir
         }
     }
     CHECK(mismatches == 0);
-    CHECK(asked_with_needs > 0);  // open conclusions were there to work out
+    CHECK(asked_with_needs > 0);    // open conclusions were there to work out
+    CHECK(asked_with_closers > 0);  // and gates closed by a conclusion
 }
