@@ -82,7 +82,7 @@ inline bool reads_facts(NodeOp op) noexcept {
 /// The truth of a node for which reads_facts() holds; unknown when a fact it reads is missing,
 /// or when a measured reading lies within the borderline band of its threshold. `context`:
 /// the bands and earlier visits, or nullptr to compare every value exactly.
-inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
+[[gnu::always_inline]] inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
                         const ReadingContext* context) noexcept {
     switch (n.op) {
         case NodeOp::fact_bool: {
