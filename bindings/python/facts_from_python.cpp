@@ -20,15 +20,25 @@ struct ForeignTypes {
     py::object pandas_na_type, pandas_nat_type;
 };
 
+/// Whether the user has imported `module` (a key of sys.modules, made once and interned): this
+/// runs for every value read, where PyDict_GetItemString made a str each time and cost as
+/// much as the rest of reading a value.
+bool imported(PyObject* modules, const char* module, PyObject*& key) {
+    if (!key) key = PyUnicode_InternFromString(module);
+    if (!key) throw py::error_already_set();
+    return PyDict_GetItemWithError(modules, key) != nullptr;
+}
+
 const ForeignTypes& foreign_types() {
     static ForeignTypes* types = nullptr;  // leaked on purpose: lives as long as the interpreter
     static bool have_numpy = false, have_pandas = false;
+    static PyObject *numpy_key = nullptr, *pandas_key = nullptr;  // interned, never freed
     if (!types) types = new ForeignTypes();
     if (have_numpy && have_pandas) return *types;
-    // sys.modules itself, not `import sys`: this runs for every value read, and an import
-    // goes through __import__ (which raised and cleared an AttributeError each time).
+    // sys.modules itself, not `import sys`: an import goes through __import__ (which raised
+    // and cleared an AttributeError each time).
     PyObject* modules = PyImport_GetModuleDict();
-    if (!have_numpy && PyDict_GetItemString(modules, "numpy") != nullptr) {
+    if (!have_numpy && imported(modules, "numpy", numpy_key)) {
         py::module_ np = py::module_::import("numpy");
         types->numpy_bool = np.attr("bool_");
         types->numpy_number = np.attr("number");
@@ -36,13 +46,22 @@ const ForeignTypes& foreign_types() {
         types->numpy_ndarray = np.attr("ndarray");
         have_numpy = true;
     }
-    if (!have_pandas && PyDict_GetItemString(modules, "pandas") != nullptr) {
+    if (!have_pandas && imported(modules, "pandas", pandas_key)) {
         py::module_ pd = py::module_::import("pandas");
         types->pandas_na_type = py::type::of(pd.attr("NA"));
         types->pandas_nat_type = py::type::of(pd.attr("NaT"));
         have_pandas = true;
     }
+    if (PyErr_Occurred()) throw py::error_already_set();
     return *types;
+}
+
+/// The text of a str, as a view into the str (alive while the caller holds the value).
+std::string_view utf8_view(py::handle text) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+    if (!data) throw py::error_already_set();
+    return {data, static_cast<std::size_t>(size)};
 }
 
 bool is_instance(py::handle value, const py::object& type) {
@@ -92,14 +111,18 @@ void set_members(Facts& facts, FactIndex fact, py::handle values) {
     const FactInfo& f = facts.rule_set().facts()[fact];
     // A container for another kind of fact gets the library's message for a list.
     if (f.type != ValueType::set_of) facts.set_members(fact, std::vector<std::string>{});
-    std::vector<std::string> members;
+    // Views into the members' strs, each held here until set_members has read it: a list
+    // holds its items, but iterating a numpy array makes each one afresh.
+    std::vector<py::object> held;
+    std::vector<std::string_view> members;
     for (py::handle m : values) {
         if (!PyUnicode_Check(m.ptr()))
             throw FactError(fmt::format("`{}` is a list of names, but it holds {} {}", f.name,
                                         type_name(m), shortened_repr(m)));
-        members.push_back(m.cast<std::string>());
+        held.push_back(py::reinterpret_borrow<py::object>(m));
+        members.push_back(utf8_view(m));
     }
-    facts.set_members(fact, members);
+    facts.set_members(fact, std::span<const std::string_view>(members));
 }
 
 /// (5, "cm") or {"value": 5, "unit": "cm"}: the value and unit, or nullopt when `value` is
@@ -176,7 +199,7 @@ bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignType
     } else if (is_number(value, types)) {
         facts.set_number(fact, to_double(f, value));
     } else if (PyUnicode_Check(value.ptr())) {
-        facts.set_enum(fact, value.cast<std::string>());
+        facts.set_enum(fact, utf8_view(value));
     } else if (auto q =
                    quantity(value, f.type == ValueType::number || f.type == ValueType::integer)) {
         if (is_missing(q->first, types)) return false;
@@ -231,10 +254,7 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
                                             shortened_repr(key))});
             return;
         }
-        Py_ssize_t size = 0;
-        const char* data = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
-        if (!data) throw py::error_already_set();
-        std::string_view name(data, static_cast<std::size_t>(size));
+        std::string_view name = utf8_view(key);
         auto found = rules.rules.find_fact(name);
         if (!found) {
             try {
@@ -292,8 +312,7 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         if (i == 0) fail("/visits", "\"visits\" must not be empty");
     } else if (PyDict_Check(record.ptr())) {
         // One visit, evaluated on a given day when it says so (`time since` a date fact).
-        bool dated =
-            has_key<evaluated_on_key>(record) && !rules.rules.find_fact("evaluated_on");
+        bool dated = has_key<evaluated_on_key>(record) && !rules.rules.find_fact("evaluated_on");
         if (dated) read_evaluated_on(facts, record, record_index);
         PyObject *key = nullptr, *value = nullptr;
         Py_ssize_t position = 0;
