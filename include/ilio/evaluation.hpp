@@ -247,6 +247,10 @@ struct NeededFacts {
     std::vector<std::uint32_t> missing_begin;
     std::vector<FactIndex> missing;
     NeededValues scratch;  // holds the patient from evaluate() on
+    // The undecided parts of the Kleene pass, when evaluate() did not collect them (no item
+    // could be decided by cases), and the scratch that collects them.
+    OpenPartsValues kleene_open;
+    std::vector<std::uint8_t> open_nodes;
 };
 
 /// Which conclusion closed each closed gate and withheld each withheld conclusion
@@ -363,9 +367,12 @@ class Evaluation {
     // Per node: for a condition held over a period, its truth at the earlier visits of the
     // period (false when the visits do not reach back that far); read by every pass.
     std::vector<Truth> history_;
-    // The undecided parts of the Kleene pass, and of the answer once cases decided some items
-    // (only when they did: `after_cases_valid_`).
+    // The undecided parts of the Kleene pass (collected by evaluate() only when cases may
+    // decide an item: `kleene_collected_`; otherwise by the facts needed next, when asked),
+    // and of the answer once cases decided some items (only when they did:
+    // `after_cases_valid_`).
     detail::OpenPartsValues kleene_open_, after_cases_open_;
+    bool kleene_collected_ = false;
     bool after_cases_valid_ = false;
     // Worked out by the first reader: see detail::NeededFacts and detail::Closers.
     mutable detail::OnFirstUsePart<detail::NeededFacts> needed_;

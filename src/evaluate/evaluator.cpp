@@ -549,8 +549,9 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         needed.decides.assign(p.facts.size(), 0);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
+        needed.open_nodes.assign(p.nodes.size(), 0);
         r.history_.assign(p.nodes.size(), Truth::false_);
-        for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
+        for (auto* parts : {&r.kleene_open_, &r.after_cases_open_, &needed.kleene_open}) {
             parts->facts_begin.assign(p.items.size() + 1, 0);
             parts->refs_begin.assign(p.items.size() + 1, 0);
         }
@@ -569,14 +570,22 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     detail::run_kleene_pass(p, values, r.pass_, &context, detail::PassDetail::statuses_only);
     // What three-valued logic left open but every completion of the missing facts decides:
     // found from the open parts of the pass, which are then collected again for what is left.
+    // Most patients have no item that cases could decide: the open parts are then collected
+    // only if the facts needed next are asked for (find_needed).
     for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
-    const double* bands = detail::reading_bands(p);
-    collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
-    auto kleene = view(r.kleene_open_);
-    r.after_cases_valid_ = detail::decide_by_cases(p, values, &context, r.pass_, kleene, r.cases_,
-                                                   r.by_cases_, detail::PassDetail::statuses_only);
-    if (r.after_cases_valid_)
-        collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.after_cases_open_);
+    std::fill(r.by_cases_.begin(), r.by_cases_.end(), 0);
+    r.kleene_collected_ = detail::cases_may_decide(p, values, r.pass_);
+    r.after_cases_valid_ = false;
+    if (r.kleene_collected_) {
+        const double* bands = detail::reading_bands(p);
+        collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
+        r.after_cases_valid_ =
+            detail::decide_by_cases(p, values, &context, r.pass_, view(r.kleene_open_), r.cases_,
+                                    r.by_cases_, detail::PassDetail::statuses_only);
+        if (r.after_cases_valid_)
+            collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_,
+                               r.after_cases_open_);
+    }
 
     // Facts needed next and closers are worked out when first asked for (find_needed,
     // find_closers): keep the patient for them, as the caller's facts may be gone by then.
@@ -604,8 +613,14 @@ void Evaluation::find_needed() const noexcept {
     auto& n = needed_.part;
     detail::reserve_needed_values(p, n.scratch);
     n.list.reserve(p.facts.size());
-    auto kleene = view(kleene_open_);
-    auto open = view(after_cases_valid_ ? after_cases_open_ : kleene_open_);
+    if (!kleene_collected_) {
+        n.kleene_open.facts.reserve(p.fact_reads);
+        n.kleene_open.refs.reserve(p.reference_reads);
+        collect_open_facts(p, pass_.nodes, known_, detail::reading_bands(p), n.open_nodes,
+                           n.kleene_open);
+    }
+    auto kleene = view(kleene_collected_ ? kleene_open_ : n.kleene_open);
+    auto open = after_cases_valid_ ? view(after_cases_open_) : kleene;
     std::fill(n.decides.begin(), n.decides.end(), 0u);
     n.missing_begin.resize(p.conclusions.size() + 1);
     n.missing.clear();
@@ -651,8 +666,10 @@ void Evaluation::find_closers() const noexcept {
     }
     auto context = detail::reading_context(p, z.patient);
     detail::run_kleene_pass(p, z.patient.facts, z.pass, &context, detail::PassDetail::with_closers);
-    detail::decide_by_cases(p, z.patient.facts, &context, z.pass, view(kleene_open_), z.cases,
-                            z.by_cases, detail::PassDetail::with_closers);
+    // Where evaluate()'s cases decided nothing, these would decide nothing either.
+    if (after_cases_valid_)
+        detail::decide_by_cases(p, z.patient.facts, &context, z.pass, view(kleene_open_), z.cases,
+                                z.by_cases, detail::PassDetail::with_closers);
     z.conclusion = z.pass.closer;
     z.step = z.pass.step_closer;
 }

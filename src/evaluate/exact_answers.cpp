@@ -374,6 +374,15 @@ void size_case_values(const Program& p, CaseValues& c) {
     size_score_values(p, c.scores);
 }
 
+bool cases_may_decide(const Program& p, const std::vector<FactValue>& facts,
+                      const PassValues& answer) {
+    if (std::all_of(facts.begin(), facts.end(), [](const FactValue& v) { return v.known; }))
+        return false;  // a complete patient: three-valued logic is two-valued, and exact
+    return std::any_of(p.split_items.begin(), p.split_items.end(), [&](std::uint32_t i) {
+        return item_open(p, answer, i) && may_need_cases(p, facts, i);
+    });
+}
+
 bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
                      const ReadingContext* context, PassValues& answer, const OpenParts& open,
                      CaseValues& c, std::vector<std::uint8_t>& by_cases, PassDetail detail) {

@@ -40,6 +40,11 @@ struct OpenParts {
     const std::vector<std::uint32_t>& refs;
 };
 
+/// Whether decide_by_cases() may decide anything: an item the pass left open reads a missing
+/// fact more than once. False for most patients, who then need no open parts collected.
+bool cases_may_decide(const Program& p, const std::vector<FactValue>& facts,
+                      const PassValues& answer);
+
 /// Decides, in `answer`, every item the pass left open whose undecided parts read a missing
 /// fact more than once (each such fact with cells), when every case gives it the same value;
 /// marks in `by_cases` the conclusions so decided. Returns whether anything was decided.

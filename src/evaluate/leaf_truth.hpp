@@ -82,8 +82,9 @@ inline bool reads_facts(NodeOp op) noexcept {
 /// The truth of a node for which reads_facts() holds; unknown when a fact it reads is missing,
 /// or when a measured reading lies within the borderline band of its threshold. `context`:
 /// the bands and earlier visits, or nullptr to compare every value exactly.
-[[gnu::always_inline]] inline Truth leaf_truth(const Program& p, const EvalNode& n, const std::vector<FactValue>& facts,
-                        const ReadingContext* context) noexcept {
+[[gnu::always_inline]] inline Truth leaf_truth(const Program& p, const EvalNode& n,
+                                               const std::vector<FactValue>& facts,
+                                               const ReadingContext* context) noexcept {
     switch (n.op) {
         case NodeOp::fact_bool: {
             const auto& v = facts[n.ref];
