@@ -177,14 +177,14 @@ class Evaluator {
     /// out-of-population conclusion it reads), or no_index.
     template <bool Closers>
     void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
-        auto step = p_.conclusions[c].step;
-        StepState gate = step ? v_.steps[*step] : StepState::open;
+        const auto& context = p_.conclusion_context[c];
+        auto step = context.step;
+        StepState gate = step != no_index ? v_.steps[step] : StepState::open;
         if constexpr (Closers) v_.closer[c] = no_index;
         v_.hold[c] = no_index;
         // Outside its population the rule says nothing, whatever its condition and gate.
-        auto [shared, own] = p_.populations_of(c);
         Truth member = Truth::true_;
-        for (auto pop : {shared, own}) {
+        for (auto pop : {context.shared_population, context.own_population}) {
             if (pop == no_index) continue;
             if (v_.populations[pop] == Truth::false_) {
                 v_.status[c] = ConclusionStatus::out_of_population;
@@ -196,7 +196,7 @@ class Evaluator {
         // A gate left undecided by an out-of-population conclusion leaves its step's
         // conclusions out of that population too.
         if (gate == StepState::undecided && condition != Truth::false_) {
-            auto gate_hold = v_.node_hold[p_.items[p_.gate_item[*step]].root()];
+            auto gate_hold = v_.node_hold[p_.items[p_.gate_item[step]].root()];
             if (detail::is_population_hold(gate_hold)) held = gate_hold;
         }
         if (condition == Truth::false_) {
@@ -206,8 +206,8 @@ class Evaluator {
                                                   : ConclusionStatus::unknown;
         } else if (gate == StepState::closed) {
             v_.status[c] = ConclusionStatus::withheld;
-            if constexpr (Closers) v_.closer[c] = v_.step_closer[*step];
-            v_.hold[c] = *step;
+            if constexpr (Closers) v_.closer[c] = v_.step_closer[step];
+            v_.hold[c] = step;
         } else if (condition == Truth::true_ && gate == StepState::open && member == Truth::true_) {
             v_.status[c] = ConclusionStatus::fired;
         } else if (detail::is_population_hold(held)) {

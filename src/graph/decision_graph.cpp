@@ -362,6 +362,11 @@ bool order_program(Program& p, const detail::SourceText& source,
     p.criterion_root.clear();
     for (auto item : p.criterion_item)
         p.criterion_root.push_back(item == no_index ? no_index : p.items[item].root());
+    p.conclusion_context.clear();
+    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
+        auto [shared, own] = p.populations_of(c);
+        p.conclusion_context.push_back({p.conclusions[c].step.value_or(no_index), shared, own});
+    }
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     count_references(p);

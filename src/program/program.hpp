@@ -225,6 +225,16 @@ struct Program {
     // Root node of each criterion's item, which every reference to the criterion reads.
     std::vector<std::uint32_t> criterion_root;
 
+    /// What a conclusion's status reads besides its condition, resolved once for evaluation,
+    /// which decides every conclusion of every patient: its step and the populations it must
+    /// belong to (populations_of); no_index where there is none.
+    struct ConclusionContext {
+        std::uint32_t step = no_index;
+        std::uint32_t shared_population = no_index;
+        std::uint32_t own_population = no_index;
+    };
+    std::vector<ConclusionContext> conclusion_context;
+
     /// The populations a conclusion must belong to: the rule set's, then its step's
     /// (no_index where there is none).
     std::pair<std::uint32_t, std::uint32_t> populations_of(ConclusionIndex c) const noexcept {
