@@ -396,16 +396,18 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     c.split.clear();
     std::uint64_t product = 1;
     // Only items that read a fact more than once can need cases (may_need_cases).
+    // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
+    // decided, never wrong. All open items are decided together, over the same cases, so an
+    // item and everything that reads it (a gate and its step's conclusions) stay consistent;
+    // so the walks stop as soon as the cases pass the bound.
     c.open_items.clear();
-    for (auto i : p.split_items)
+    for (auto i : p.split_items) {
         if (item_open(p, answer, i) && may_need_cases(p, facts, i) &&
             walk_open_parts(p, facts, open, i, c, 1, product))
             c.open_items.push_back(i);
+        if (product > max_cases) return false;
+    }
     if (c.open_items.empty()) return false;
-    // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
-    // decided, never wrong. All open items are decided together, over the same cases, so an
-    // item and everything that reads it (a gate and its step's conclusions) stay consistent.
-    if (product > max_cases) return false;
     std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
     CaseRunner runner(p, facts, context, answer, c, by_cases, detail);
     runner.run();
