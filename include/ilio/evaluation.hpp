@@ -293,7 +293,8 @@ class Evaluation {
         return pass_.status[conclusion];
     }
     /// For a withheld conclusion: the conclusion (e.g. a red flag) that closed its gate, when
-    /// one did; a gate may also close on facts alone.
+    /// one did; a gate may also close on facts alone. Worked out on first use, with
+    /// step_closed_by(), by evaluating the patient again (docs/evaluation.md, "The closer").
     std::optional<ConclusionIndex> withheld_by(ConclusionIndex conclusion) const noexcept;
     StepState step_state(StepIndex step) const noexcept { return pass_.steps[step]; }
     /// For a withheld conclusion: the step whose closed gate holds it — its own step's, or the
