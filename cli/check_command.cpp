@@ -68,6 +68,7 @@ int run_check(const CheckOptions& o) {
         } else if (o.summary) {
             print_summary(*result.rule_set);
         }
+        if (&file == &o.files.back()) keep_until_exit(std::move(result));
     }
     return status;
 }

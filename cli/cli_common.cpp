@@ -100,6 +100,12 @@ CompileResult load_rules_file(const std::string& path, CompileOptions options) {
     return compile(text, options);
 }
 
+void keep_until_exit(CompileResult&& result) {
+    // Never deleted (see the declaration); one slot, so a second call frees the first result.
+    static auto* kept = new std::optional<CompileResult>();
+    *kept = std::move(result);
+}
+
 std::optional<int> load_rules(const std::string& path, const std::vector<std::string>& settings,
                               std::optional<RuleSet>& rules) {
     auto options = rules_options();

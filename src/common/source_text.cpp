@@ -1,19 +1,38 @@
 #include "common/source_text.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ilio::detail {
 
 SourceText::SourceText(std::string file_name, std::string_view text)
     : file_name_(std::move(file_name)), text_(text) {
+    // memchr (vectorised) from newline to newline: a loop over the bytes was 2% of compiling
+    // 100,000 conclusions.
     line_starts_.push_back(0);
-    for (std::uint32_t i = 0; i < text.size(); ++i)
-        if (text[i] == '\n') line_starts_.push_back(i + 1);
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    for (const char* at = begin; (at = static_cast<const char*>(
+                                      std::memchr(at, '\n', static_cast<std::size_t>(end - at))));)
+        line_starts_.push_back(static_cast<std::uint32_t>(++at - begin));
+    bytes_per_line_ = std::max<std::size_t>(1, text.size() / line_starts_.size());
 }
 
 SourcePosition SourceText::position(std::uint32_t offset) const noexcept {
     offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    // Lines are about equally long: start where the average line length puts the offset and
+    // widen the window by doubling until it holds the line, then search within it. The checker
+    // asks for every node's position; a search over all of a large file's lines cost twenty
+    // cache misses each (3% of compiling 100,000 conclusions).
+    std::size_t n = line_starts_.size();
+    std::size_t guess = std::min(n - 1, offset / bytes_per_line_);
+    std::size_t low = guess, high = guess + 1;  // the line's index lies in [low, high)
+    for (std::size_t step = 1; low > 0 && line_starts_[low] > offset; step *= 2)
+        low = low > step ? low - step : 0;
+    for (std::size_t step = 1; high < n && line_starts_[high] <= offset; step *= 2)
+        high = std::min(n, high + step);
+    auto it = std::upper_bound(line_starts_.begin() + static_cast<std::ptrdiff_t>(low),
+                               line_starts_.begin() + static_cast<std::ptrdiff_t>(high), offset);
     auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
     return {line, offset - line_starts_[line - 1] + 1};
 }

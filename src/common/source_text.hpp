@@ -1,6 +1,7 @@
 #pragma once
 // A rules text with its line table, so byte offsets can become line/column positions.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ class SourceText {
     std::string file_name_;
     std::string_view text_;
     std::vector<std::uint32_t> line_starts_;
+    std::size_t bytes_per_line_ = 1;  // on average: where position() starts to look
 };
 
 }  // namespace ilio::detail

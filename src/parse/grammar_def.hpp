@@ -19,7 +19,10 @@ namespace ilio::parse {
 
 /// X3 parsers skip whitespace before they fail, so a rule's end can lie past blanks and comments
 /// that follow it; the node's range should end at its last character.
-inline const char* trim_trailing(const char* first, const char* last) {
+inline const char* trim_trailing(const char* first, const char* last, const char* source_end) {
+    // The skipper eats a comment's newline with it, so unless at the end of the source, a range
+    // that ends in something other than a blank skipped nothing after its last character.
+    if (last != first && last != source_end && !is_blank(last[-1])) return last;
     while (true) {
         while (last != first &&
                (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\n' || last[-1] == '\r'))
@@ -56,7 +59,8 @@ struct annotate_position {
         if constexpr (std::is_base_of_v<ast::Located, T>) {
             auto const& state = x3::get<parse_state_tag>(ctx);
             node.begin = static_cast<std::uint32_t>(first - state.source_begin);
-            node.end = static_cast<std::uint32_t>(trim_trailing(first, last) - state.source_begin);
+            node.end = static_cast<std::uint32_t>(trim_trailing(first, last, state.source_end) -
+                                                  state.source_begin);
         }
     }
 };

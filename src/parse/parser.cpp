@@ -135,7 +135,7 @@ ParseOutput parse_rules(const detail::SourceText& source, std::size_t max_bytes)
     }
 
     out.file.declarations.reserve(count_declaration_lines(it, last));
-    ParseState state{begin, 0};
+    ParseState state{begin, last, 0};
     whitespace_parser const ws;
     auto phrase_ctx = x3::make_context<x3::skipper_tag>(ws);
     auto ctx = x3::make_context<parse_state_tag>(state, phrase_ctx);

@@ -1,8 +1,10 @@
 #include "parse/source_check.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "common/utf8.hpp"
 #include "ilio/rule_set.hpp"
@@ -36,6 +38,12 @@ bool check_source_bytes(const detail::SourceText& source, std::size_t max_bytes,
         out.push_back(source_too_large(source.file_name(), text.size(), max_bytes));
         return false;
     }
+    // Nearly every file is valid: simdjson's vectorised check and memchr say so at memory speed
+    // (byte by byte, this loop was 3% of compiling 100,000 conclusions). Only a bad file is
+    // walked, to name its first bad byte.
+    if (std::memchr(text.data(), '\0', text.size()) == nullptr &&
+        simdjson::validate_utf8(text.data(), text.size()))
+        return true;
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] == '\0') {
             auto at = static_cast<std::uint32_t>(i);
