@@ -205,12 +205,12 @@ class Lowering {
     /// read at every visit of the period, each visit as it was recorded: so it compares facts
     /// recorded over visits, and reads no other visit itself; the period is a time above zero.
     std::uint32_t lower_held(const ast::Comparison& c) {
-        const ast::HeldPeriod& period = *c.held;
+        const ast::HeldPeriod& period = c.held->get();
         ast::Comparison inner = c;
         inner.held.reset();
         inner.end = c.tail ? c.tail->end : c.lhs.end;
         bool comparison = c.tail && (boost::get<ast::CompareTail>(&c.tail->var) ||
-                                     boost::get<ast::BetweenTail>(&c.tail->var));
+                                     boost::get<ast::x3::forward_ast<ast::BetweenTail>>(&c.tail->var));
         if (!comparison) {
             ctx_.error("E086", c.begin, period.begin,
                        fmt::format("`{}` is not a comparison of numbers: only a comparison "
@@ -679,7 +679,7 @@ class Lowering {
 
     detail::Operand operand(const Value& v) const {
         detail::Operand o;
-        o.text = v.text;
+        o.text = ctx_.source.slice(v.begin, v.end);
         switch (v.kind) {
             case Value::Kind::fact:
                 o.kind = OperandKind::fact;

@@ -263,12 +263,12 @@ class Expander {
     void atom(ast::Atom& a, const Instance& i) {
         if (auto* c = boost::get<ast::Comparison>(&a.var)) {
             operand(c->lhs, i);
-            if (c->held) operand(c->held->duration, i);
+            if (c->held) operand(c->held->get().duration, i);
             if (!c->tail) return;
             if (auto* t = boost::get<ast::CompareTail>(&c->tail->var)) operand(t->rhs, i);
-            if (auto* t = boost::get<ast::BetweenTail>(&c->tail->var)) {
-                operand(t->low, i);
-                operand(t->high, i);
+            if (auto* t = boost::get<ast::x3::forward_ast<ast::BetweenTail>>(&c->tail->var)) {
+                operand(t->get().low, i);
+                operand(t->get().high, i);
             }
         } else if (auto* e = boost::get<ast::x3::forward_ast<ast::OrExpr>>(&a.var)) {
             expr(e->get(), i);

@@ -737,7 +737,7 @@ class Explainer {
             if (!c.date.empty()) c.text = c.date + ": " + c.text;
         // The period in the unit the rules give it ("6 weeks"), the span of the visits in days.
         const auto& d = n.operands[0];
-        std::string period = d.text;
+        std::string period(d.text);
         if (d.kind == OperandKind::parameter) {
             const auto& prm = p_.parameters[d.index];
             period =

@@ -73,7 +73,10 @@ struct Operand {
     OperandKind kind = OperandKind::none;
     std::uint32_t index = no_index;  // fact or parameter
     double value = 0.0;              // literal, in base units (or an enum's one-hot mask)
-    std::string text;                // as written, e.g. "80 deg"
+    // As written, e.g. "80 deg", in Program::source_text (a name as the file spells it, before
+    // `per side` adds its instance): a view, as a program holds three operands for each of
+    // hundreds of thousands of nodes.
+    std::string_view text;
 };
 
 struct Node {
