@@ -436,7 +436,7 @@ class Checker {
     /// `error 2 deg`: the standard error of one reading, in a unit of the fact's dimension,
     /// stored in the fact's own unit.
     void measurement_error(FactInfo& f, const ast::QuantityClause& c) {
-        const auto& q = c.value;
+        const ast::Quantity& q = c.value.get();
         if (f.type != ValueType::number && f.type != ValueType::integer) {
             ctx_.error("E082", c.begin, c.end,
                        fmt::format("only a measured number has a measurement error; `{}` is {} "
