@@ -96,6 +96,17 @@ inline std::string_view peek_word(const char* first, const char* last) noexcept 
     return {first, static_cast<std::size_t>(it - first)};
 }
 
+/// Whether `word` stands at `first` as a whole word: peek_word(first, last) == word, without
+/// reading the rest of a longer word (alternatives try keyword after keyword at one place).
+inline bool at_word(const char* first, const char* last, std::string_view word) noexcept {
+    auto n = word.size();
+    if (static_cast<std::size_t>(last - first) < n) return false;
+    // Most tries fail at the first letter: a loop, not a call to memcmp.
+    for (std::size_t i = 0; i < n; ++i)
+        if (first[i] != word[i]) return false;
+    return first + n == last || !is_word_char(first[n]);
+}
+
 /// Sets a lexical node's source range, moves the input past it and hands it to X3.
 template <typename Node, typename It, typename Ctx, typename Attr>
 bool accept(Node&& node, It& first, It end, Ctx const& ctx, Attr& out) {
@@ -139,7 +150,7 @@ struct keyword_parser : x3::parser<keyword_parser> {
     template <typename It, typename Ctx, typename RCtx, typename Attr>
     bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
         x3::skip_over(first, last, ctx);
-        if (peek_word(first, last) != word) return false;
+        if (!at_word(first, last, word)) return false;
         first += word.size();
         return true;
     }
@@ -156,9 +167,8 @@ struct keyword_choice_parser : x3::parser<keyword_choice_parser> {
     template <typename It, typename Ctx, typename RCtx, typename Attr>
     bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
         x3::skip_over(first, last, ctx);
-        auto found = peek_word(first, last);
         for (auto w : words) {
-            if (w == found) {
+            if (at_word(first, last, w)) {
                 x3::traits::move_to(std::string(w), attr);
                 first += w.size();
                 return true;
@@ -282,11 +292,11 @@ struct bool_parser : x3::parser<bool_parser> {
     template <typename It, typename Ctx, typename RCtx, typename Attr>
     bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& out) const {
         x3::skip_over(first, last, ctx);
-        auto word = peek_word(first, last);
-        if (word != "true" && word != "false") return false;
+        bool value = at_word(first, last, "true");
+        if (!value && !at_word(first, last, "false")) return false;
         ast::BoolLit attr;
-        attr.value = word == "true";
-        return accept(std::move(attr), first, first + word.size(), ctx, out);
+        attr.value = value;
+        return accept(std::move(attr), first, first + (value ? 4 : 5), ctx, out);
     }
 };
 
