@@ -5,15 +5,18 @@ For each size, a synthetic rule set (bench/make_rule_set.py) is written and chec
 `ilio` command line, as a rule author runs it: the wall time and peak resident memory of
 `ilio check` (parse, check, graph), and of `ilio check` on the same rules without `ask` texts,
 where every fact draws a warning, so the time to report thousands of diagnostics shows too.
-Each figure is the median of --repeat runs.
+With --eval (bench/scale_eval.cpp's program), the evaluation of one patient of each rule set
+is timed too: every fact known, and each known with probability 1/2 (a reused Evaluation,
+statuses). Each figure is the median of --repeat runs.
 
-Usage: scaling.py --ilio build/ilio [--sizes 1000,10000,100000] [--repeat 3]
-                  [--markdown FILE] [--plot FILE.png]
+Usage: scaling.py --ilio build/ilio [--eval build/bench/ilio_scale_eval]
+                  [--sizes 1000,10000,100000] [--repeat 3] [--markdown FILE] [--plot FILE.png]
 The Markdown table goes to standard output, or replaces the text between the markers
 `<!-- scaling:begin -->` and `<!-- scaling:end -->` in --markdown FILE (written atomically).
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -62,9 +65,26 @@ def median_of(repeat: int, ilio: str, path: str, expect_code: int) -> tuple[floa
             max(r[2] for r in runs), runs[0][3])
 
 
+def evaluation(tool: str, path: str, repeat: int) -> tuple[float, float]:
+    """Microseconds of CPU per evaluation, median of `repeat`: every fact known, half known."""
+    result = subprocess.run(
+        [tool, path, "--benchmark_format=json", "--benchmark_min_time=0.2",
+         f"--benchmark_repetitions={repeat}", "--benchmark_report_aggregates_only=true"],
+        capture_output=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"scaling: `{tool} {path}` exited {result.returncode}:\n"
+                 f"{result.stderr.decode(errors='replace')[:2000]}")
+    medians = {}
+    for b in json.loads(result.stdout)["benchmarks"]:
+        if b.get("aggregate_name", "median") == "median":
+            medians[b["run_name"]] = b["cpu_time"] / 1000  # ns to µs (time_unit "ns")
+    return medians["complete"], medians["half_known"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ilio", required=True)
+    parser.add_argument("--eval", help="bench/scale_eval.cpp's program: time evaluation too")
     parser.add_argument("--sizes", default="1000,3000,10000,30000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--markdown")
@@ -81,23 +101,31 @@ def main() -> int:
             wall, cpu, peak, _ = median_of(args.repeat, args.ilio, clean, 0)
             # Warnings only: the exit code stays 0.
             report_wall, report_cpu, report_peak, warnings = median_of(args.repeat, args.ilio, noisy, 0)
-            rows.append((n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings))
+            complete, half_known = (evaluation(args.eval, clean, args.repeat) if args.eval
+                                    else (float("nan"), float("nan")))
+            rows.append((n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings,
+                         complete, half_known))
             os.unlink(clean)
             os.unlink(noisy)
             print(f"scaling: {n} conclusions done", file=sys.stderr)
 
-    command = f"python3 bench/scaling.py --ilio build/ilio --sizes {args.sizes} --repeat {args.repeat}"
+    eval_flag = " --eval build/bench/ilio_scale_eval" if args.eval else ""
+    command = (f"python3 bench/scaling.py --ilio build/ilio{eval_flag} --sizes {args.sizes} "
+               f"--repeat {args.repeat}")
     lines = [
         f"Measured with `{command}` (median of {args.repeat} runs of `ilio check`; CPU is user + "
-        "system time, memory the peak resident set).",
+        "system time, memory the peak resident set; evaluation is the CPU time of one patient "
+        "with a reused `Evaluation`, every fact known or each known with probability 1/2).",
         "",
         "| conclusions | rules text | check: wall | CPU | memory | one warning per fact: wall | "
-        "CPU | memory | warnings |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "CPU | memory | warnings | evaluation: complete | half known |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings in rows:
+    for (n, size_mib, wall, cpu, peak, report_wall, report_cpu, report_peak, warnings, complete,
+         half_known) in rows:
         lines.append(f"| {n:,} | {size_mib:.1f} MiB | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MiB | "
-                     f"{report_wall:.2f} s | {report_cpu:.2f} s | {report_peak:.0f} MiB | {warnings:,} |")
+                     f"{report_wall:.2f} s | {report_cpu:.2f} s | {report_peak:.0f} MiB | {warnings:,} | "
+                     f"{complete:,.0f} µs | {half_known:,.0f} µs |")
     table = "\n".join(lines) + "\n"
 
     if args.markdown:
@@ -112,7 +140,7 @@ def main() -> int:
         import matplotlib.pyplot as plt
 
         ns = [r[0] for r in rows]
-        fig, (ax_time, ax_memory) = plt.subplots(1, 2, figsize=(10, 4))
+        fig, (ax_time, ax_memory, ax_eval) = plt.subplots(1, 3, figsize=(15, 4))
         ax_time.plot(ns, [r[3] for r in rows], "o-", label="check")
         ax_time.plot(ns, [r[6] for r in rows], "s--", label="check, one warning per fact")
         ax_time.set_xlabel("conclusions")
@@ -125,7 +153,13 @@ def main() -> int:
         ax_memory.set_ylabel("peak resident memory (MiB)")
         ax_memory.set_title("Compile memory")
         ax_memory.legend()
-        for ax in (ax_time, ax_memory):
+        ax_eval.plot(ns, [r[9] for r in rows], "o-", label="every fact known")
+        ax_eval.plot(ns, [r[10] for r in rows], "s--", label="half the facts known")
+        ax_eval.set_xlabel("conclusions")
+        ax_eval.set_ylabel("CPU time per patient (µs)")
+        ax_eval.set_title("Evaluation time")
+        ax_eval.legend()
+        for ax in (ax_time, ax_memory, ax_eval):
             ax.grid(True, alpha=0.3)
             ax.set_xlim(left=0)
             ax.set_ylim(bottom=0)
