@@ -104,6 +104,7 @@ py::object evaluate_frame(const RulesPtr& rules, const py::object& frame,
     if (!problems.empty()) raise_facts_error(problems);
 
     std::size_t rows = py::len(frame);
+    const ForeignTypes& types = foreign_types();  // pandas, and so numpy, are imported by now
     std::vector<Facts> facts;
     facts.reserve(rows);
     std::vector<std::vector<Problem>> warnings(lenient ? rows : 0);
@@ -112,7 +113,7 @@ py::object evaluate_frame(const RulesPtr& rules, const py::object& frame,
         auto first = problems.size();
         for (auto& [fact, values] : columns)
             set_from_python(*rules, facts.back(), fact, PyList_GET_ITEM(values.ptr(), i),
-                            options.missing, problems);
+                            options.missing, problems, types);
         for (auto p = first; p < problems.size(); ++p) problems[p].record = i;
         if (lenient && problems.size() > first) {
             warnings[i].assign(problems.begin() + static_cast<std::ptrdiff_t>(first),

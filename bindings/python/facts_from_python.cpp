@@ -12,22 +12,23 @@
 
 namespace ilio::python {
 
-namespace {
-
 /// numpy and pandas types, looked up only once either module has been imported by the user.
 struct ForeignTypes {
     py::object numpy_bool, numpy_number, numpy_floating, numpy_ndarray, numpy_str;
     py::object pandas_na_type, pandas_nat_type;
 };
 
+namespace {
+
 /// Whether the user has imported `module` (a key of sys.modules, made once and interned): this
-/// runs for every value read, where PyDict_GetItemString made a str each time and cost as
-/// much as the rest of reading a value.
+/// runs for every record read, where PyDict_GetItemString made a str each time.
 bool imported(PyObject* modules, const char* module, PyObject*& key) {
     if (!key) key = PyUnicode_InternFromString(module);
     if (!key) throw py::error_already_set();
     return PyDict_GetItemWithError(modules, key) != nullptr;
 }
+
+}  // namespace
 
 const ForeignTypes& foreign_types() {
     static ForeignTypes* types = nullptr;  // leaked on purpose: lives as long as the interpreter
@@ -55,6 +56,8 @@ const ForeignTypes& foreign_types() {
     if (PyErr_Occurred()) throw py::error_already_set();
     return *types;
 }
+
+namespace {
 
 /// The text of a str, as a view into the str (alive while the caller holds the value).
 std::string_view utf8_view(py::handle text) {
@@ -229,10 +232,10 @@ Missing missing_from(const std::string& text) {
 }
 
 void set_from_python(const Rules& rules, Facts& facts, FactIndex fact, py::handle value,
-                     Missing missing, std::vector<Problem>& problems) {
+                     Missing missing, std::vector<Problem>& problems, const ForeignTypes& types) {
     const FactInfo& f = rules.rules.facts()[fact];
     try {
-        if (!set_value(facts, fact, value, foreign_types()) && missing == Missing::reject)
+        if (!set_value(facts, fact, value, types) && missing == Missing::reject)
             problems.push_back({std::nullopt, "/" + f.name, f.name, shortened_repr(value),
                                 fmt::format("`{}` is missing ({}), and missing values are "
                                             "rejected (missing=\"reject\")",
@@ -247,6 +250,7 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
                  std::optional<std::size_t> record_index, Missing missing,
                  std::vector<Problem>& problems) {
     auto first_new = problems.size();
+    const ForeignTypes& types = foreign_types();
     auto read_item = [&](py::handle key, py::handle value) {
         if (!PyUnicode_Check(key.ptr())) {
             problems.push_back({std::nullopt, "", "", shortened_repr(key),
@@ -265,7 +269,7 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
             }
             return;
         }
-        set_from_python(rules, facts, *found, value, missing, problems);
+        set_from_python(rules, facts, *found, value, missing, problems, types);
     };
     // A patient's visits, as read_facts_json reads them: the shape is never lenient.
     if (PyDict_Check(record.ptr()) && has_key<visits_key>(record) &&
