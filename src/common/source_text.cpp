@@ -8,13 +8,16 @@ namespace ilio::detail {
 SourceText::SourceText(std::string file_name, std::string_view text)
     : file_name_(std::move(file_name)), text_(text) {
     // memchr (vectorised) from newline to newline: a loop over the bytes was 2% of compiling
-    // 100,000 conclusions.
+    // 100,000 conclusions. Never on an empty range: an empty view's data may be null, which
+    // memchr must not be given even for no bytes.
     line_starts_.push_back(0);
     const char* begin = text.data();
     const char* end = begin + text.size();
-    for (const char* at = begin; (at = static_cast<const char*>(
-                                      std::memchr(at, '\n', static_cast<std::size_t>(end - at))));)
+    for (const char* at = begin; at != end;) {
+        at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+        if (at == nullptr) break;
         line_starts_.push_back(static_cast<std::uint32_t>(++at - begin));
+    }
     bytes_per_line_ = std::max<std::size_t>(1, text.size() / line_starts_.size());
 }
 

@@ -73,3 +73,14 @@ TEST_CASE("source text: lines are read back without their newline") {
     CHECK(source.line(5).empty());
     CHECK(source.line(0).empty());
 }
+
+// A diagnostic rendered without its file's text reads an empty view, whose data is null: no
+// library call may be handed it (UndefinedBehaviorSanitizer in the ASan stage would say so).
+TEST_CASE("source text: an empty view with no data is one empty line") {
+    ilio::detail::SourceText source("t.ilio", std::string_view{});
+    CHECK(source.position(0).line == 1);
+    CHECK(source.position(0).column == 1);
+    CHECK(source.position(5).line == 1);
+    CHECK(source.line(1).empty());
+    CHECK(source.line(2).empty());
+}
