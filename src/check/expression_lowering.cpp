@@ -209,8 +209,9 @@ class Lowering {
         ast::Comparison inner = c;
         inner.held.reset();
         inner.end = c.tail ? c.tail->end : c.lhs.end;
-        bool comparison = c.tail && (boost::get<ast::CompareTail>(&c.tail->var) ||
-                                     boost::get<ast::x3::forward_ast<ast::BetweenTail>>(&c.tail->var));
+        bool comparison =
+            c.tail && (boost::get<ast::CompareTail>(&c.tail->var) ||
+                       boost::get<ast::x3::forward_ast<ast::BetweenTail>>(&c.tail->var));
         if (!comparison) {
             ctx_.error("E086", c.begin, period.begin,
                        fmt::format("`{}` is not a comparison of numbers: only a comparison "

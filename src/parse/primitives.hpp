@@ -37,8 +37,8 @@ struct LexicalError {
     std::string message;
 };
 
-/// The classes of a byte the lexical parsers ask about, one table read each: the parsers ask
-/// for every character they look at, and chains of comparisons were a tenth of parsing.
+/// The classes of a byte the lexical parsers ask about, one table read each instead of a chain
+/// of comparisons: the parsers ask for every character they look at.
 enum CharClass : std::uint8_t { word_start = 1, word_digit = 2, blank = 4 };
 inline constexpr std::array<std::uint8_t, 256> char_classes = [] {
     std::array<std::uint8_t, 256> t{};
