@@ -140,26 +140,23 @@ def main() -> int:
         import matplotlib.pyplot as plt
 
         ns = [r[0] for r in rows]
-        fig, (ax_time, ax_memory, ax_eval) = plt.subplots(1, 3, figsize=(15, 4))
-        ax_time.plot(ns, [r[3] for r in rows], "o-", label="check")
-        ax_time.plot(ns, [r[6] for r in rows], "s--", label="check, one warning per fact")
-        ax_time.set_xlabel("conclusions")
-        ax_time.set_ylabel("CPU time, user + system (s)")
-        ax_time.set_title("Compile time")
-        ax_time.legend()
-        ax_memory.plot(ns, [r[4] for r in rows], "o-", label="check")
-        ax_memory.plot(ns, [r[7] for r in rows], "s--", label="check, one warning per fact")
-        ax_memory.set_xlabel("conclusions")
-        ax_memory.set_ylabel("peak resident memory (MiB)")
-        ax_memory.set_title("Compile memory")
-        ax_memory.legend()
-        ax_eval.plot(ns, [r[9] for r in rows], "o-", label="every fact known")
-        ax_eval.plot(ns, [r[10] for r in rows], "s--", label="half the facts known")
-        ax_eval.set_xlabel("conclusions")
-        ax_eval.set_ylabel("CPU time per patient (µs)")
-        ax_eval.set_title("Evaluation time")
-        ax_eval.legend()
-        for ax in (ax_time, ax_memory, ax_eval):
+        # Each panel: a measure (two columns of `rows`, solid and dashed) against size.
+        panels = [
+            ("Compile time", "CPU time, user + system (s)",
+             (3, "check"), (6, "check, one warning per fact")),
+            ("Compile memory", "peak resident memory (MiB)",
+             (4, "check"), (7, "check, one warning per fact")),
+            ("Evaluation time", "CPU time per patient (µs)",
+             (9, "every fact known"), (10, "half the facts known")),
+        ]
+        fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4))
+        for ax, (title, ylabel, solid, dashed) in zip(axes, panels):
+            for (column, label), style in ((solid, "o-"), (dashed, "s--")):
+                ax.plot(ns, [r[column] for r in rows], style, label=label)
+            ax.set_xlabel("conclusions")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.legend()
             ax.grid(True, alpha=0.3)
             ax.set_xlim(left=0)
             ax.set_ylim(bottom=0)
