@@ -11,56 +11,21 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <random>
-#include <string>
 #include <vector>
 
 #include "ilio/ilio.hpp"
+#include "random_facts.hpp"
 
 namespace {
 
-/// A value of `fact` drawn within its declared range (0 to 100 in its unit without one).
-void set_random(ilio::Facts& facts, ilio::FactIndex f, const ilio::FactInfo& fact,
-                std::mt19937_64& rng) {
-    switch (fact.type) {
-        case ilio::ValueType::boolean:
-            return facts.set_bool(f, rng() % 2 == 0);
-        case ilio::ValueType::one_of:
-            return facts.set_enum(f, fact.members[rng() % fact.members.size()]);
-        case ilio::ValueType::set_of: {
-            std::vector<std::string> members;
-            for (const auto& m : fact.members)
-                if (rng() % 2 == 0) members.push_back(m);
-            return facts.set_members(f, members);
-        }
-        case ilio::ValueType::date:
-            // Within ten years of 2020-01-01 (day 18262 since 1970-01-01).
-            return facts.set_date(f, static_cast<std::int32_t>(18262 + rng() % 3650));
-        case ilio::ValueType::number:
-        case ilio::ValueType::integer: {
-            double low = fact.minimum.value_or(0.0), high = fact.maximum.value_or(100.0);
-            std::uniform_real_distribution<double> within(low, high);
-            double value = within(rng);
-            if (fact.type == ilio::ValueType::integer)
-                value = static_cast<double>(static_cast<long long>(value));
-            return facts.set_number(f, value);
-        }
-    }
-}
-
+/// 16 patients, each fact known with probability `known`, drawn by the property tests'
+/// generator (tests/unit/random_facts.hpp: values within each fact's range, often at the
+/// thresholds the rules compare them with).
 std::vector<ilio::Facts> make_patients(const ilio::RuleSet& rules, double known,
                                        std::uint64_t seed) {
-    constexpr int count = 16;
-    std::mt19937_64 rng(seed);
-    std::bernoulli_distribution is_known(known);
+    ilio::testing::RandomFacts random(rules, seed);
     std::vector<ilio::Facts> patients;
-    for (int i = 0; i < count; ++i) {
-        ilio::Facts facts(rules);
-        auto declared = rules.facts();
-        for (ilio::FactIndex f = 0; f < declared.size(); ++f)
-            if (is_known(rng)) set_random(facts, f, declared[f], rng);
-        patients.push_back(std::move(facts));
-    }
+    for (int i = 0; i < 16; ++i) patients.push_back(random.partial(known));
     return patients;
 }
 

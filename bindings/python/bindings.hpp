@@ -65,7 +65,8 @@ struct ReadOptions {
 
 /// The numpy and pandas types values are recognised by, for those of the two modules the user
 /// has imported. Looking them up costs two dictionary lookups in sys.modules: done once per
-/// record or frame, not once per value (5% of an evaluate() call when it was).
+/// record or frame, not once per value (a sixth of the instructions of an evaluate() call on
+/// the psoas rules when it was, by callgrind).
 struct ForeignTypes;
 const ForeignTypes& foreign_types();
 
