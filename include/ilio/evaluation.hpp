@@ -48,7 +48,7 @@ struct ScoreValues {
 /// What one Kleene pass over the program writes, per node, conclusion, step, population and
 /// score. An evaluation holds one for its answer and one for deciding open items by cases.
 struct PassValues {
-    std::vector<Truth> nodes;
+    std::vector<Truth> nodes;  // per node, then each conclusion's truth (Program::conclusion_slot)
     std::vector<std::uint32_t> node_closer;
     std::vector<std::uint32_t> node_hold;  // see is_withheld_hold in program.hpp
     std::vector<ConclusionStatus> status;
@@ -354,8 +354,9 @@ class Evaluation {
     bool empty() const noexcept { return program_ == nullptr; }
 
     /// Internal: the value of every compiled expression node.
-    std::span<const Truth> node_values() const noexcept { return pass_.nodes; }
-    const std::vector<bool>& known_facts() const noexcept { return known_; }
+    std::span<const Truth> node_values() const noexcept {
+        return std::span<const Truth>(pass_.nodes).first(pass_.nodes.size() - pass_.status.size());
+    }
 
   private:
     friend class RuleSet;
@@ -363,7 +364,9 @@ class Evaluation {
     detail::PassValues pass_;
     detail::CaseValues cases_;
     std::vector<std::uint8_t> by_cases_;  // per conclusion: decided by cases
-    std::vector<bool> known_;
+    // Per fact, whether it is known: filled only where it is read (the open parts of the pass,
+    // when cases may decide an item or the facts needed next are worked out).
+    mutable std::vector<bool> known_;
     std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
     // Per node: for a condition held over a period, its truth at the earlier visits of the
     // period (false when the visits do not reach back that far); read by every pass.

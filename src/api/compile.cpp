@@ -10,6 +10,7 @@
 #include "common/sha256.hpp"
 #include "common/source_text.hpp"
 #include "evaluate/case_split.hpp"
+#include "evaluate/truth_plan.hpp"
 #include "graph/decision_graph.hpp"
 #include "ilio/rule_set.hpp"
 #include "parse/parser.hpp"
@@ -53,6 +54,7 @@ CompileResult compile_text(std::string text, const CompileOptions& options) {
     if (has_errors(result.diagnostics)) return result;
     if (!graph::order_program(*program, source, result.diagnostics)) return result;
     detail::prepare_case_split(*program);
+    detail::build_truth_plan(*program);
     program->fact_names.build(program->facts);
     program->parameter_names.build(program->parameters);
     program->criterion_names.build(program->criteria);

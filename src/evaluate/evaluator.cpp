@@ -102,6 +102,10 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
     refs_begin[p.items.size()] = static_cast<std::uint32_t>(refs.size());
 }
 
+void mark_known(const std::vector<FactValue>& facts, std::vector<bool>& known) {
+    for (std::size_t f = 0; f < facts.size(); ++f) known[f] = facts[f].known;
+}
+
 detail::OpenParts view(const detail::OpenPartsValues& v) {
     return detail::OpenParts{v.facts_begin, v.facts, v.refs_begin, v.refs};
 }
@@ -117,31 +121,52 @@ class Evaluator {
     void run_all() {
         std::fill(v_.steps.begin(), v_.steps.end(), StepState::open);
         if constexpr (Closers) std::fill(v_.step_closer.begin(), v_.step_closer.end(), no_index);
-        for (std::uint32_t i = 0; i < p_.items.size(); ++i) evaluate_item<Closers>(i);
+        // Truths first, all in one run of the plan: no truth reads a status, a hold or a
+        // closer (a conclusion's truth is its condition's, gate's and populations', see
+        // TruthOp::conclusion_truth). Then what reads them, item by item.
+        run_steps(p_.truth_steps.data(), p_.truth_steps.data() + p_.truth_steps.size());
+        for (std::uint32_t i = 0; i < p_.items.size(); ++i) settle<Closers>(i);
     }
 
     /// Evaluates the listed items (ascending); the others keep their values.
     template <bool Closers>
     void run_items(std::span<const std::uint32_t> items) {
-        for (auto i : items) evaluate_item<Closers>(i);
+        for (auto i : items)
+            run_steps(p_.truth_steps.data() + p_.item_steps[i],
+                      p_.truth_steps.data() + p_.item_steps[i + 1]);
+        for (auto i : items) settle<Closers>(i);
     }
 
   private:
-    /// `Closers`: whether to work out which conclusion closed each gate, which only
-    /// explanations read (withheld_by, step_closed_by); statuses never depend on it.
-    // Inlined into the loops over items: the call's prologue and epilogue cost more than a
-    // small item's nodes (callgrind).
+    /// The plan's steps settle a decided item as they decide it (a conclusion's status, a
+    /// gate's state, a population's answer: TruthOp::conclusion_truth, gate_state,
+    /// population_answer); an item left undecided is settled here, after every truth. With
+    /// closers, every item is.
     template <bool Closers>
-    [[gnu::always_inline]] void evaluate_item(std::uint32_t i) {
+    [[gnu::always_inline]] void settle(std::uint32_t i) {
+        if (Closers || v_.nodes[p_.item_decided_by[i]] == Truth::unknown) settle_item<Closers>(i);
+    }
+
+    /// What an item's truths leave to work out: why an unknown one is held open, a gate's
+    /// state, a conclusion's status, a population's answer and, with `Closers`, which
+    /// conclusion closed each gate, which only explanations read (withheld_by,
+    /// step_closed_by). Reads the truths of every item and what the items before it settled.
+    // Inlined into the loops over items: the call's prologue and epilogue cost more than a
+    // small item (callgrind).
+    template <bool Closers>
+    [[gnu::always_inline]] void settle_item(std::uint32_t i) {
         const auto& item = p_.items[i];
-        for (auto n = item.node_begin; n < item.node_end; ++n) {
-            v_.nodes[n] = node(n);
-            if constexpr (Closers)
-                v_.node_closer[n] = p_.node_may_close[n] ? closer_of(n) : no_index;
-            v_.node_hold[n] = hold_of(n);
-        }
         Truth value = v_.nodes[item.root()];
-        auto held = v_.node_hold[item.root()];
+        // Holds are read only where a truth stayed unknown (hold_of, conclude, a gate), so an
+        // item decided at its root has none worth working out.
+        std::uint32_t held = no_index;
+        if (value == Truth::unknown) {
+            for (auto n = item.node_begin; n < item.node_end; ++n) v_.node_hold[n] = hold_of(n);
+            held = v_.node_hold[item.root()];
+        }
+        if constexpr (Closers)
+            for (auto n = item.node_begin; n < item.node_end; ++n)
+                v_.node_closer[n] = p_.node_may_close[n] ? closer_of(n) : no_index;
         switch (item.kind) {
             case ItemKind::gate: {
                 if constexpr (Closers) v_.step_closer[item.index] = no_index;
@@ -165,9 +190,7 @@ class Evaluator {
             case ItemKind::population:
                 v_.populations[item.index] = value;
                 return;
-            case ItemKind::score:
-                v_.nodes[item.root()] = add_up(item.index) ? Truth::true_ : Truth::unknown;
-                return;
+            case ItemKind::score:  // its total is a truth (TruthOp::score_total)
             case ItemKind::criterion:
                 return;
         }
@@ -177,11 +200,17 @@ class Evaluator {
     /// out-of-population conclusion it reads), or no_index.
     template <bool Closers>
     void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
+        if constexpr (Closers) v_.closer[c] = no_index;
+        v_.hold[c] = no_index;
+        // Fired or not applicable: its truth says so (conclusion_truth), whatever holds.
+        if (Truth truth = v_.nodes[p_.conclusion_slot(c)]; truth != Truth::unknown) {
+            v_.status[c] =
+                truth == Truth::true_ ? ConclusionStatus::fired : ConclusionStatus::not_applicable;
+            return;
+        }
         const auto& context = p_.conclusion_context[c];
         auto step = context.step;
         StepState gate = step != no_index ? v_.steps[step] : StepState::open;
-        if constexpr (Closers) v_.closer[c] = no_index;
-        v_.hold[c] = no_index;
         // Outside its population the rule says nothing, whatever its condition and gate.
         Truth member = Truth::true_;
         for (auto pop : {context.shared_population, context.own_population}) {
@@ -250,48 +279,131 @@ class Evaluator {
         return detail::operand_value(p_, facts_, o.kind, o.index, o.value, out);
     }
 
-    // Inlined into the item loop: one call per node cost 15% of a complete pass (callgrind).
-    // Children and operands are located in the cases that read them, not for every node.
-    [[gnu::always_inline]] Truth node(std::uint32_t index) const {
+    /// The truths of an item's nodes, from its steps of the truth plan: the common shapes
+    /// from the step alone, every other node by node().
+    [[gnu::always_inline]] void run_steps(const detail::TruthStep* s,
+                                          const detail::TruthStep* end) {
+        Truth* nodes = v_.nodes.data();
+        const FactValue* facts = facts_.data();
+        const double* bands = context_ ? context_->bands : nullptr;
+        for (; s != end; ++s) {
+            Truth t;
+            switch (s->op) {
+                case detail::TruthOp::constant:
+                    t = s->fallback;
+                    break;
+                case detail::TruthOp::copy:
+                    t = nodes[s->a];
+                    break;
+                case detail::TruthOp::logical_not:
+                    t = kleene_not(nodes[s->a]);
+                    break;
+                case detail::TruthOp::logical_and:
+                    t = all_of(nodes, p_.children.data() + s->a, s->b);
+                    break;
+                case detail::TruthOp::logical_or:
+                    t = any_of(nodes, p_.children.data() + s->a, s->b);
+                    break;
+                case detail::TruthOp::fact_bool:
+                    t = or_fallback(detail::fact_bool_truth(facts[s->a]), s->fallback);
+                    break;
+                case detail::TruthOp::fact_against_literal:
+                    t = or_fallback(
+                        detail::fact_against_literal(facts[s->a], s->compare, s->literal(),
+                                                     bands ? bands[s->a] : 0.0),
+                        s->fallback);
+                    break;
+                case detail::TruthOp::enum_in:
+                    t = or_fallback(detail::enum_in_truth(facts[s->a], s->bits, s->negate),
+                                    s->fallback);
+                    break;
+                case detail::TruthOp::set_has_any:
+                    t = or_fallback(detail::set_has_any_truth(facts[s->a], s->bits), s->fallback);
+                    break;
+                case detail::TruthOp::set_has_all:
+                    t = or_fallback(detail::set_has_all_truth(facts[s->a], s->bits), s->fallback);
+                    break;
+                case detail::TruthOp::conclusion_truth:
+                    t = conclusion_truth(nodes, *s);
+                    if (t != Truth::unknown) {
+                        // Fired or not applicable, whatever holds (conclude).
+                        auto c = s->node - static_cast<std::uint32_t>(p_.nodes.size());
+                        v_.status[c] = t == Truth::true_ ? ConclusionStatus::fired
+                                                         : ConclusionStatus::not_applicable;
+                        v_.hold[c] = no_index;
+                    }
+                    break;
+                case detail::TruthOp::gate_state:
+                    // Undecided, it may be closed by what holds it (settle_item).
+                    t = nodes[s->node];
+                    if (t != Truth::unknown)
+                        v_.steps[s->a] = t == Truth::true_ ? StepState::open : StepState::closed;
+                    break;
+                case detail::TruthOp::population_answer:
+                    t = nodes[s->node];
+                    v_.populations[s->a] = t;
+                    break;
+                case detail::TruthOp::score_total:
+                    t = add_up(s->a) ? Truth::true_ : Truth::unknown;
+                    break;
+                default:
+                    t = node(s->node);
+                    break;
+            }
+            nodes[s->node] = t;
+        }
+    }
+
+    /// Whether a conclusion fires (true), fails (false) or neither, from the truths its
+    /// status reads (conclude): fired needs its condition, its gate and its populations true;
+    /// not applicable its condition false and its populations true. Every other status, withheld
+    /// and out of population included, reads as unknown.
+    static Truth conclusion_truth(const Truth* nodes, const detail::TruthStep& s) {
+        auto [shared, own] = detail::conclusion_populations(s);
+        bool member = (shared == no_index || nodes[shared] == Truth::true_) &&
+                      (own == no_index || nodes[own] == Truth::true_);
+        Truth condition = nodes[s.a];
+        if (!member) return Truth::unknown;
+        if (condition == Truth::false_) return Truth::false_;
+        bool gate_open = s.b == no_index || nodes[s.b] == Truth::true_;
+        return condition == Truth::true_ && gate_open ? Truth::true_ : Truth::unknown;
+    }
+
+    /// A missing fact leaves a leaf unknown, unless its whole domain answers alike.
+    static Truth or_fallback(Truth t, Truth fallback) { return t == Truth::unknown ? fallback : t; }
+
+    /// Kleene's `and` of `count` nodes: false if one is, else unknown if one is.
+    static Truth all_of(const Truth* nodes, const std::uint32_t* kids, std::uint32_t count) {
+        Truth r = Truth::true_;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            Truth t = nodes[kids[i]];
+            if (t == Truth::false_) return Truth::false_;
+            if (t == Truth::unknown) r = Truth::unknown;
+        }
+        return r;
+    }
+
+    /// Kleene's `or` of `count` nodes: true if one is, else unknown if one is.
+    static Truth any_of(const Truth* nodes, const std::uint32_t* kids, std::uint32_t count) {
+        Truth r = Truth::false_;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            Truth t = nodes[kids[i]];
+            if (t == Truth::true_) return Truth::true_;
+            if (t == Truth::unknown) r = Truth::unknown;
+        }
+        return r;
+    }
+
+    // The truth of a node the plan has no step of its own for (TruthOp::general): comparisons
+    // of readings, `between`, periods, scores and `at least`. Children and operands are
+    // located in the cases that read them.
+    Truth node(std::uint32_t index) const {
         const detail::EvalNode& n = p_.eval_nodes[index];
         auto kids = [&] { return p_.children.data() + n.first_child; };
         switch (n.op) {
-            case NodeOp::constant:
-                return n.constant;
-            case NodeOp::fact_bool:
             case NodeOp::compare:
             case NodeOp::between:
-            case NodeOp::enum_in:
-            case NodeOp::set_has_any:
-            case NodeOp::set_has_all: {
-                // A missing fact leaves the node unknown, unless its whole domain answers alike.
-                Truth t = detail::leaf_truth(p_, n, facts_, context_);
-                return t == Truth::unknown ? n.constant : t;
-            }
-            case NodeOp::criterion_ref:
-                return v_.nodes[p_.criterion_root[n.ref]];
-            case NodeOp::conclusion_ref:
-                return conclusion_truth_of(v_.status[n.ref]);
-            case NodeOp::logical_not:
-                return kleene_not(v_.nodes[kids()[0]]);
-            case NodeOp::logical_and: {
-                Truth r = Truth::true_;
-                for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    Truth t = v_.nodes[kids()[i]];
-                    if (t == Truth::false_) return Truth::false_;
-                    if (t == Truth::unknown) r = Truth::unknown;
-                }
-                return r;
-            }
-            case NodeOp::logical_or: {
-                Truth r = Truth::false_;
-                for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                    Truth t = v_.nodes[kids()[i]];
-                    if (t == Truth::true_) return Truth::true_;
-                    if (t == Truth::unknown) r = Truth::unknown;
-                }
-                return r;
-            }
+                return or_fallback(detail::leaf_truth(p_, n, facts_, context_), n.constant);
             case NodeOp::held: {
                 // Now, and at the earlier visits of the period (false without them).
                 Truth now = v_.nodes[kids()[0]];
@@ -301,8 +413,6 @@ class Evaluator {
                 return now == Truth::true_ && before == Truth::true_ ? Truth::true_
                                                                      : Truth::unknown;
             }
-            case NodeOp::score_sum:
-                return Truth::unknown;  // set by add_up once its parts are known
             case NodeOp::score_compare: {
                 double threshold;
                 operand(p_.eval_values[n.first_value], threshold);
@@ -319,6 +429,8 @@ class Evaluator {
                 if (yes + open < n.count) return Truth::false_;
                 return Truth::unknown;
             }
+            default:  // run_steps works these out from their steps
+                break;
         }
         return Truth::unknown;
     }
@@ -493,7 +605,7 @@ class Evaluator {
 namespace detail {
 
 void size_pass_values(const Program& p, PassValues& v) {
-    v.nodes.assign(p.nodes.size(), Truth::unknown);
+    v.nodes.assign(p.nodes.size() + p.conclusions.size(), Truth::unknown);  // conclusion_slot
     v.node_closer.assign(p.nodes.size(), no_index);
     v.node_hold.assign(p.nodes.size(), no_index);
     v.status.assign(p.conclusions.size(), ConclusionStatus::unknown);
@@ -572,11 +684,11 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     // found from the open parts of the pass, which are then collected again for what is left.
     // Most patients have no item that cases could decide: the open parts are then collected
     // only if the facts needed next are asked for (find_needed).
-    for (std::size_t f = 0; f < values.size(); ++f) r.known_[f] = values[f].known;
     std::fill(r.by_cases_.begin(), r.by_cases_.end(), 0);
     r.kleene_collected_ = detail::cases_may_decide(p, values, r.pass_);
     r.after_cases_valid_ = false;
     if (r.kleene_collected_) {
+        mark_known(values, r.known_);
         const double* bands = detail::reading_bands(p);
         collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_, r.kleene_open_);
         r.after_cases_valid_ =
@@ -590,12 +702,11 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     // Facts needed next and closers are worked out when first asked for (find_needed,
     // find_closers): keep the patient for them, as the caller's facts may be gone by then.
     r.needed_.state.reset();
-    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c)
-        if (r.pass_.status[c] == ConclusionStatus::unknown) {  // same size: allocates nothing
-            detail::copy_patient(facts, context, needed.scratch.patient);
-            needed.scratch.pass_ready = false;
-            break;
-        }
+    if (std::find(r.pass_.status.begin(), r.pass_.status.end(), ConclusionStatus::unknown) !=
+        r.pass_.status.end()) {  // same size: allocates nothing
+        detail::copy_patient(facts, context, needed.scratch.patient);
+        needed.scratch.pass_ready = false;
+    }
     // Only a closed gate names a closer, and only a withheld conclusion reads one.
     r.closers_.state.reset();
     closers.none = std::none_of(r.pass_.steps.begin(), r.pass_.steps.end(),
@@ -613,7 +724,12 @@ void Evaluation::find_needed() const noexcept {
     auto& n = needed_.part;
     detail::reserve_needed_values(p, n.scratch);
     n.list.reserve(p.facts.size());
-    if (!kleene_collected_) {
+    bool any_unknown = std::find(pass_.status.begin(), pass_.status.end(),
+                                 ConclusionStatus::unknown) != pass_.status.end();
+    if (!kleene_collected_ && any_unknown) {
+        // evaluate() kept the patient, as a conclusion stayed unknown; with none, nothing below
+        // reads the open parts or whether a fact is known.
+        mark_known(n.scratch.patient.facts, known_);
         n.kleene_open.facts.reserve(p.fact_reads);
         n.kleene_open.refs.reserve(p.reference_reads);
         collect_open_facts(p, pass_.nodes, known_, detail::reading_bands(p), n.open_nodes,

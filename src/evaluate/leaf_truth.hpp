@@ -65,6 +65,35 @@ inline bool within_band(double a, double b, double band) noexcept {
     return band > 0 && (d < 0 ? -d : d) < band && !nearly_equal(d < 0 ? -d : d, band);
 }
 
+/// A fact's value against a fixed threshold, the shape most comparisons have: unknown when the
+/// fact is missing or its reading lies within `band` (the fact's) of the threshold.
+[[gnu::always_inline]] inline Truth fact_against_literal(const FactValue& v, CompareOp op,
+                                                         double literal, double band) noexcept {
+    if (!v.known) return Truth::unknown;
+    if (within_band(v.number, literal, band)) return Truth::unknown;
+    return truth_of(compare_values(op, v.number, literal));
+}
+
+inline Truth fact_bool_truth(const FactValue& v) noexcept {
+    return v.known ? truth_of(v.number != 0.0) : Truth::unknown;
+}
+inline Truth enum_in_truth(const FactValue& v, std::uint64_t mask, bool negate) noexcept {
+    return v.known ? truth_of(((v.members & mask) != 0) != negate) : Truth::unknown;
+}
+inline Truth set_has_any_truth(const FactValue& v, std::uint64_t mask) noexcept {
+    return v.known ? truth_of((v.members & mask) != 0) : Truth::unknown;
+}
+inline Truth set_has_all_truth(const FactValue& v, std::uint64_t mask) noexcept {
+    return v.known ? truth_of((v.members & mask) == mask) : Truth::unknown;
+}
+
+/// Whether a comparison reads one fact against a literal (fact_against_literal).
+inline bool is_fact_against_literal(const Program& p, const EvalNode& n) noexcept {
+    if (n.op != NodeOp::compare) return false;
+    const ValueRef* values = p.eval_values.data() + n.first_value;
+    return values[0].kind == OperandKind::fact && values[1].kind == OperandKind::literal;
+}
+
 inline bool reads_facts(NodeOp op) noexcept {
     switch (op) {
         case NodeOp::fact_bool:
@@ -86,21 +115,17 @@ inline bool reads_facts(NodeOp op) noexcept {
                                                const std::vector<FactValue>& facts,
                                                const ReadingContext* context) noexcept {
     switch (n.op) {
-        case NodeOp::fact_bool: {
-            const auto& v = facts[n.ref];
-            return v.known ? truth_of(v.number != 0.0) : Truth::unknown;
-        }
+        case NodeOp::fact_bool:
+            return fact_bool_truth(facts[n.ref]);
         case NodeOp::compare: {
             const ValueRef* values = p.eval_values.data() + n.first_value;
-            if (values[0].kind == OperandKind::fact && values[1].kind == OperandKind::literal) {
+            if (is_fact_against_literal(p, n)) {
                 // Most comparisons read one fact against a fixed threshold: the general path
                 // below, without its readings. Its band is the fact's (the root of its square,
                 // exact in binary floating point), and a plain reading is never a change.
-                const auto& v = facts[values[0].index];
-                if (!v.known) return Truth::unknown;
-                double band = context && context->bands ? context->bands[values[0].index] : 0.0;
-                if (within_band(v.number, values[1].value, band)) return Truth::unknown;
-                return truth_of(compare_values(n.compare, v.number, values[1].value));
+                auto f = values[0].index;
+                return fact_against_literal(facts[f], n.compare, values[1].value,
+                                            context && context->bands ? context->bands[f] : 0.0);
             }
             Reading r[2];
             operand_readings(p, n, facts, context, r);
@@ -125,19 +150,12 @@ inline bool reads_facts(NodeOp op) noexcept {
             return truth_of(compare_values(CompareOp::greater_equal, x, lo) &&
                             compare_values(CompareOp::less_equal, x, hi));
         }
-        case NodeOp::enum_in: {
-            const auto& v = facts[n.ref];
-            if (!v.known) return Truth::unknown;
-            return truth_of(((v.members & n.mask) != 0) != n.negate);
-        }
-        case NodeOp::set_has_any: {
-            const auto& v = facts[n.ref];
-            return v.known ? truth_of((v.members & n.mask) != 0) : Truth::unknown;
-        }
-        case NodeOp::set_has_all: {
-            const auto& v = facts[n.ref];
-            return v.known ? truth_of((v.members & n.mask) == n.mask) : Truth::unknown;
-        }
+        case NodeOp::enum_in:
+            return enum_in_truth(facts[n.ref], n.mask, n.negate);
+        case NodeOp::set_has_any:
+            return set_has_any_truth(facts[n.ref], n.mask);
+        case NodeOp::set_has_all:
+            return set_has_all_truth(facts[n.ref], n.mask);
         default:
             return Truth::unknown;
     }

@@ -3,11 +3,13 @@
 // Every expression is a run of nodes in post-order, so evaluation is one forward pass over
 // arrays and a node's children always sit before it.
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ilio/evaluation.hpp"
@@ -143,6 +145,50 @@ struct EvalNode {
     std::uint64_t mask = 0;
 };
 
+/// How the pass works out one node's truth (TruthStep): the common shapes each by a step of
+/// their own, read from the step alone, and every other node through its EvalNode (`general`).
+enum class TruthOp : std::uint8_t {
+    constant,  // `fallback`
+    copy,      // the truth of node `a` (a criterion's root, for a reference)
+    // Whether a conclusion fired, failed or neither (a slot after the nodes: node), from
+    // its condition's root `a`, its gate's root `b` (no_index: none) and its populations'
+    // roots in `bits` (conclusion_populations).
+    conclusion_truth,
+    score_total,  // a score's root: its parts added up (score `a`); true once known exactly
+    // After a gate's or a population's root (node): step or population `a` settled when
+    // decided (the truth is the root's, unchanged).
+    gate_state,
+    population_answer,
+    logical_not,           // of node `a`
+    logical_and,           // of the `b` nodes children[a …]
+    logical_or,            // of the `b` nodes children[a …]
+    fact_bool,             // bool fact `a`
+    fact_against_literal,  // fact `a` `compare` literal(), within the fact's band
+    enum_in,               // enum fact `a` & mask != 0, negated when `negate`
+    set_has_any,           // set fact `a` & mask != 0
+    set_has_all,           // set fact `a` & mask == mask
+    general,               // any other node: leaf_truth or the pass's own rules
+};
+
+/// One node of the truth plan: everything its truth needs in 24 bytes, so the pass walks one
+/// array in evaluation order instead of the nodes, their children and their operands.
+struct TruthStep {
+    TruthOp op = TruthOp::general;
+    CompareOp compare = CompareOp::equal;
+    Truth fallback = Truth::unknown;  // a constant; a leaf's truth when a fact it reads is missing
+    bool negate = false;
+    std::uint32_t node = 0;  // the node whose truth this is
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::uint64_t bits = 0;  // a set or enum mask, or the literal's bits
+    double literal() const noexcept { return std::bit_cast<double>(bits); }
+};
+
+/// The roots of a conclusion's shared and own populations (TruthOp::conclusion_truth).
+inline std::pair<std::uint32_t, std::uint32_t> conclusion_populations(const TruthStep& s) noexcept {
+    return {static_cast<std::uint32_t>(s.bits), static_cast<std::uint32_t>(s.bits >> 32)};
+}
+
 enum class ItemKind : std::uint8_t { criterion, conclusion, gate, population, score };
 
 /// Something evaluated in topological order: a criterion, a conclusion's condition, a
@@ -218,6 +264,17 @@ struct Program {
     // directly, through a criterion or through its children). Every other node's closer is
     // none for any patient, so evaluation does not work it out.
     std::vector<std::uint8_t> node_may_close;
+    // The truth plan (truth_plan.cpp): item i's nodes are truth_steps[item_steps[i] …
+    // item_steps[i + 1]), children before parents, and a conclusion's truth after them in slot
+    // nodes.size() + conclusion (conclusion_slot); what the pass interprets.
+    std::vector<TruthStep> truth_steps;
+    std::vector<std::uint32_t> item_steps;  // size items + 1
+    // Per item, the truth that decides whether the plan settled it: a conclusion's own
+    // (conclusion_slot), any other item's root.
+    std::vector<std::uint32_t> item_decided_by;
+    std::uint32_t conclusion_slot(ConclusionIndex c) const noexcept {
+        return static_cast<std::uint32_t>(nodes.size()) + c;
+    }
 
     // Item index of each criterion, conclusion condition and step gate (no_index: no gate).
     std::vector<std::uint32_t> criterion_item;
@@ -422,12 +479,14 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
     double variance[max_arithmetic_stack];
     std::uint32_t top = 0;
     const auto& ex = p.expressions[e];
-    bool known = true, defined = true, change = false;
+    bool defined = true, change = false;
     for (auto i = ex.first_step; i < ex.first_step + ex.step_count; ++i) {
         const auto& s = p.arith_steps[i];
         if (s.op == ArithOp::value) {
             Reading r = plain_reading(p, facts, context, s.kind, s.index, s.value);
-            known = known && r.known;
+            // A missing value leaves the whole unknown, whatever the rest computes (and a
+            // division by zero after it decides nothing either): no need to compute it.
+            if (!r.known) return {0.0, 0.0, false, true};
             change = change || s.kind == OperandKind::fact_at_baseline ||
                      s.kind == OperandKind::fact_at_previous;
             if (top < max_arithmetic_stack) {
@@ -440,7 +499,7 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
             if (top > 0 && value[top - 1] < 0) value[top - 1] = -value[top - 1];
             continue;
         }
-        if (top < 2) return {0, 0, known, false};  // only after a compile error
+        if (top < 2) return {0, 0, true, false};  // only after a compile error
         --top;
         double b = value[top], b_variance = variance[top];
         double& a = value[top - 1];
@@ -460,7 +519,7 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
                 break;
             case ArithOp::divide: {
                 if (b == 0.0) {
-                    defined = defined && !known;  // a missing fact decides nothing either way
+                    defined = false;
                     a = 0.0;
                     a_variance = 0.0;
                     break;
@@ -492,8 +551,7 @@ inline Reading expression_reading(const Program& p, const std::vector<FactValue>
         out.value = value[top - 1];
         out.variance = variance[top - 1];
     }
-    out.known = known;
-    out.defined = defined || !known;
+    out.defined = defined;
     out.change = change;
     return out;
 }
