@@ -37,19 +37,6 @@ Truth kleene_not(Truth t) {
     return t == Truth::unknown ? t : truth_of(t == Truth::false_);
 }
 
-/// Withheld and out of population are never false: the rule has not decided, so whatever reads
-/// them cannot be decided through them.
-Truth conclusion_truth_of(ConclusionStatus s) {
-    switch (s) {
-        case ConclusionStatus::fired:
-            return Truth::true_;
-        case ConclusionStatus::not_applicable:
-            return Truth::false_;
-        default:
-            return Truth::unknown;
-    }
-}
-
 bool blocks_release(ConclusionKind kind) {
     return kind == ConclusionKind::red_flag || kind == ConclusionKind::referral ||
            kind == ConclusionKind::caution || kind == ConclusionKind::escalation;
@@ -856,7 +843,7 @@ Truth Evaluation::criterion(CriterionIndex c) const noexcept {
 }
 
 Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
-    return conclusion_truth_of(pass_.status[c]);
+    return detail::status_truth(pass_.status[c]);
 }
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {

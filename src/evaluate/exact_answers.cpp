@@ -196,6 +196,8 @@ class CaseRunner {
                 auto c = item.index;
                 if (!decided(c_.status[c], unknown_status)) break;
                 answer_.status[c] = static_cast<ConclusionStatus>(c_.status[c]);
+                // What reads the conclusion reads its truth (TruthOp::conclusion_truth).
+                answer_.nodes[p_.conclusion_slot(c)] = status_truth(answer_.status[c]);
                 if (closers_) answer_.closer[c] = c_.closer[c];
                 answer_.hold[c] = c_.hold[c];
                 by_cases_[c] = 1;

@@ -12,6 +12,19 @@
 
 namespace ilio::detail {
 
+/// What a conclusion's status says of it to whatever reads it: withheld and out of population
+/// are never false, as the rule has not decided, so nothing can be decided through them.
+inline Truth status_truth(ConclusionStatus s) noexcept {
+    switch (s) {
+        case ConclusionStatus::fired:
+            return Truth::true_;
+        case ConclusionStatus::not_applicable:
+            return Truth::false_;
+        default:
+            return Truth::unknown;
+    }
+}
+
 /// Sizes every buffer of a pass for a program, once; passes into it then allocate nothing.
 void size_pass_values(const Program& p, PassValues& values);
 
