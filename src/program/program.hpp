@@ -435,7 +435,7 @@ struct Reading {
 };
 
 /// A plain operand's reading; without a context, exact and without earlier visits.
-inline Reading plain_reading(const Program& p, const std::vector<FactValue>& facts,
+[[gnu::always_inline]] inline Reading plain_reading(const Program& p, const std::vector<FactValue>& facts,
                              const ReadingContext* context, OperandKind kind, std::uint32_t index,
                              double literal) noexcept {
     auto band = [&]() { return context && context->bands ? context->bands[index] : 0.0; };
