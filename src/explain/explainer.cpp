@@ -77,7 +77,7 @@ class Explainer {
         x.conclusions.reserve(p_.conclusions.size());
         gate_terms_.resize(p_.steps.size());
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
-            x.conclusions.push_back(conclusion(c));
+            conclusion(c, x.conclusions.emplace_back());  // in place: a move costs as much
         for (StepIndex s = 0; s < p_.steps.size(); ++s) {
             ExplainedStep step{p_.steps[s].name, p_.steps[s].title, e_.step_state(s), {}};
             if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
@@ -111,9 +111,9 @@ class Explainer {
         return {p_.conclusions[c].name, p_.conclusions[c].title};
     }
 
-    ExplainedConclusion conclusion(ConclusionIndex c) const {
+    /// Fills `out`, a default ExplainedConclusion, with conclusion c's explanation.
+    void conclusion(ConclusionIndex c, ExplainedConclusion& out) const {
         const auto& info = p_.conclusions[c];
-        ExplainedConclusion out;
         out.name = info.name;
         out.title = info.title;
         out.kind = info.kind;
@@ -150,7 +150,6 @@ class Explainer {
             for (auto f : missing_[c])
                 (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
         if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
-        return out;
     }
 
     /// The facts a conclusion was decided over and, when there are at most max_listed_cases,
@@ -292,7 +291,9 @@ class Explainer {
     Term derivation(std::uint32_t root) const {
         expanded_.assign(p_.criteria.size(), false);
         expansion_depth_ = 0;
-        return term(root);
+        Term t;
+        term(root, t);
+        return t;
     }
 
     std::string fill(const std::string& text) const {
@@ -589,15 +590,16 @@ class Explainer {
                                                            : "it is " + t.actual->text);
     }
 
-    Term term(std::uint32_t index) const {
+    /// Fills `t`, a default Term, with node `index`'s tree. Children are built in place: moving
+    /// a Term costs about as much as building a small one.
+    void term(std::uint32_t index, Term& t) const {
         const auto& n = p_.nodes[index];
-        Term t;
         t.value = e_.node_values()[index];
         t.condition = detail::one_line(n.text);
         auto kids = [&] {
             t.children.reserve(n.child_count);
             for (std::uint32_t i = 0; i < n.child_count; ++i)
-                t.children.push_back(term(p_.children[n.first_child + i]));
+                term(p_.children[n.first_child + i], t.children.emplace_back());
         };
         switch (n.op) {
             case NodeOp::constant:
@@ -633,7 +635,7 @@ class Explainer {
                 }
                 expanded_[n.ref] = true;
                 ++expansion_depth_;
-                t.children.push_back(term(p_.items[p_.criterion_item[n.ref]].root()));
+                term(p_.items[p_.criterion_item[n.ref]].root(), t.children.emplace_back());
                 --expansion_depth_;
                 break;
             }
@@ -694,7 +696,6 @@ class Explainer {
                                      threshold_text(t.thresholds.back()));
                 break;
         }
-        return t;
     }
 
     /// The values comparisons read: the latest visit's, or while a held comparison is
@@ -714,7 +715,7 @@ class Explainer {
         t.kind = TermKind::held;
         auto child = p_.children[n.first_child];
         auto latest = facts_.visit_count() - 1;
-        t.children.push_back(term(child));
+        term(child, t.children.emplace_back());
         t.children.back().date = visit_date(latest);
         detail::HeldHistory history;
         if (t.children.back().value != Truth::false_) {
