@@ -242,6 +242,7 @@ struct OnFirstUsePart {
 struct NeededFacts {
     std::vector<FactIndex> list;         // most useful first
     std::vector<std::uint32_t> decides;  // per fact: the open conclusions it is needed for
+    std::vector<bool> known;             // per fact: whether the patient gave it
     // Per open conclusion, the facts it needs, ascending: missing[missing_begin[c] ...
     // missing_begin[c + 1]) (empty for a decided one), so that missing_facts() reads them.
     std::vector<std::uint32_t> missing_begin;
@@ -340,7 +341,7 @@ class Evaluation {
     /// that an open conclusion depends on: measure it again rather than ask for it.
     bool remeasure(FactIndex fact) const noexcept {
         work_out_needed();
-        return known_[fact] && needed_.part.decides[fact] > 0;
+        return needed_.part.known[fact] && needed_.part.decides[fact] > 0;
     }
     std::uint32_t decides(FactIndex fact) const noexcept {
         work_out_needed();
@@ -364,9 +365,9 @@ class Evaluation {
     detail::PassValues pass_;
     detail::CaseValues cases_;
     std::vector<std::uint8_t> by_cases_;  // per conclusion: decided by cases
-    // Per fact, whether it is known: filled only where it is read (the open parts of the pass,
-    // when cases may decide an item or the facts needed next are worked out).
-    mutable std::vector<bool> known_;
+    // Per fact, whether it is known: filled only when cases may decide an item (the open parts
+    // of the pass read it); the facts needed next keep their own (NeededFacts::known).
+    std::vector<bool> known_;
     std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
     // Per node: for a condition held over a period, its truth at the earlier visits of the
     // period (false when the visits do not reach back that far); read by every pass.

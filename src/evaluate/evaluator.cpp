@@ -112,6 +112,7 @@ class Evaluator {
         // closer (a conclusion's truth is its condition's, gate's and populations', see
         // TruthOp::conclusion_truth). Then what reads them, item by item.
         run_steps(p_.truth_steps.data(), p_.truth_steps.data() + p_.truth_steps.size());
+        copy_references(0, static_cast<std::uint32_t>(p_.truth_copies.size()));
         for (std::uint32_t i = 0; i < p_.items.size(); ++i) settle<Closers>(i);
     }
 
@@ -121,10 +122,21 @@ class Evaluator {
         for (auto i : items)
             run_steps(p_.truth_steps.data() + p_.item_steps[i],
                       p_.truth_steps.data() + p_.item_steps[i + 1]);
-        for (auto i : items) settle<Closers>(i);
+        for (auto i : items) {
+            copy_references(p_.item_copies[i], p_.item_copies[i + 1]);
+            settle<Closers>(i);
+        }
     }
 
   private:
+    /// Gives references (truth_copies[begin … end)) the truths they refer to, which the steps
+    /// read directly: settling and every reader after the pass read the references' own.
+    void copy_references(std::uint32_t begin, std::uint32_t end) {
+        Truth* nodes = v_.nodes.data();
+        for (const auto* c = p_.truth_copies.data() + begin; c != p_.truth_copies.data() + end; ++c)
+            nodes[c->to] = nodes[c->from];
+    }
+
     /// The plan's steps settle a decided item as they decide it (a conclusion's status, a
     /// gate's state, a population's answer: TruthOp::conclusion_truth, gate_state,
     /// population_answer); an item left undecided is settled here, after every truth. With
@@ -286,10 +298,10 @@ class Evaluator {
                     t = kleene_not(nodes[s->a]);
                     break;
                 case detail::TruthOp::logical_and:
-                    t = all_of(nodes, p_.children.data() + s->a, s->b);
+                    t = all_of(nodes, p_.truth_children.data() + s->a, s->b);
                     break;
                 case detail::TruthOp::logical_or:
-                    t = any_of(nodes, p_.children.data() + s->a, s->b);
+                    t = any_of(nodes, p_.truth_children.data() + s->a, s->b);
                     break;
                 case detail::TruthOp::fact_bool:
                     t = or_fallback(detail::fact_bool_truth(facts[s->a]), s->fallback);
@@ -646,6 +658,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         detail::size_patient_copy(p, closers.patient);
         r.by_cases_.assign(p.conclusions.size(), 0);
         needed.decides.assign(p.facts.size(), 0);
+        needed.known.assign(p.facts.size(), false);
         r.known_.assign(p.facts.size(), false);
         r.open_nodes_.assign(p.nodes.size(), 0);
         needed.open_nodes.assign(p.nodes.size(), 0);
@@ -713,13 +726,13 @@ void Evaluation::find_needed() const noexcept {
     n.list.reserve(p.facts.size());
     bool any_unknown = std::find(pass_.status.begin(), pass_.status.end(),
                                  ConclusionStatus::unknown) != pass_.status.end();
+    // evaluate() kept the patient when a conclusion stayed unknown; with none, nothing below
+    // reads the open parts or whether a fact is known (no fact decides anything).
+    if (any_unknown) mark_known(n.scratch.patient.facts, n.known);
     if (!kleene_collected_ && any_unknown) {
-        // evaluate() kept the patient, as a conclusion stayed unknown; with none, nothing below
-        // reads the open parts or whether a fact is known.
-        mark_known(n.scratch.patient.facts, known_);
         n.kleene_open.facts.reserve(p.fact_reads);
         n.kleene_open.refs.reserve(p.reference_reads);
-        collect_open_facts(p, pass_.nodes, known_, detail::reading_bands(p), n.open_nodes,
+        collect_open_facts(p, pass_.nodes, n.known, detail::reading_bands(p), n.open_nodes,
                            n.kleene_open);
     }
     auto kleene = view(kleene_collected_ ? kleene_open_ : n.kleene_open);

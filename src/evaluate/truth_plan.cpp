@@ -65,21 +65,38 @@ TruthStep step_of(const Program& p, std::uint32_t index) {
     return s;
 }
 
-/// The step after a conclusion's condition: its truth from the roots its status reads.
-TruthStep conclusion_truth_step(const Program& p, ConclusionIndex c, std::uint32_t condition) {
+/// The step after a conclusion's condition: its truth from the truths its status reads
+/// (`source`: where each node's truth is worked out, see build_truth_plan).
+TruthStep conclusion_truth_step(const Program& p, ConclusionIndex c,
+                                const std::vector<std::uint32_t>& source) {
     auto root_of = [&](const std::vector<std::uint32_t>& item_of, std::uint32_t index) {
         if (index == no_index || item_of[index] == no_index) return no_index;
-        return p.items[item_of[index]].root();
+        return source[p.items[item_of[index]].root()];
     };
     const auto& context = p.conclusion_context[c];
     TruthStep s;
     s.op = TruthOp::conclusion_truth;
     s.node = p.conclusion_slot(c);
-    s.a = condition;
+    s.a = source[p.items[p.conclusion_item[c]].root()];
     s.b = root_of(p.gate_item, context.step);
     s.bits = std::uint64_t{root_of(p.population_item, context.shared_population)} |
              std::uint64_t{root_of(p.population_item, context.own_population)} << 32;
     return s;
+}
+
+/// The nodes a step reads through its node rather than from the step (a general node's
+/// children, a score's choices): a reference among them keeps a step of its own.
+std::vector<std::uint8_t> read_through_nodes(const Program& p) {
+    std::vector<std::uint8_t> read(p.eval_nodes.size(), 0);
+    for (std::uint32_t n = 0; n < p.eval_nodes.size(); ++n) {
+        auto op = step_of(p, n).op;
+        if (op != TruthOp::general && op != TruthOp::score_total) continue;
+        const auto& node = p.eval_nodes[n];
+        for (std::uint32_t k = 0; k < node.child_count; ++k)
+            read[p.children[node.first_child + k]] = 1;
+    }
+    for (const auto& choice : p.score_choices) read[choice.node] = 1;
+    return read;
 }
 
 }  // namespace
@@ -88,18 +105,57 @@ void build_truth_plan(Program& p) {
     p.truth_steps.clear();
     p.item_steps.clear();
     p.item_decided_by.clear();
+    p.truth_children.clear();
+    p.truth_copies.clear();
+    p.item_copies.clear();
     p.truth_steps.reserve(p.eval_nodes.size() + p.items.size());
+    // Where each node's truth is worked out: the node itself, or for a reference the truth it
+    // copies, followed through references of references. Items are in evaluation order, so
+    // what a reference reads is resolved before it. Reading the referred truth rather than the
+    // reference's copy is what a pass over a cone already relies on: an item outside the cone
+    // keeps a value at least as precise as the answer's, and a reference to it is exactly as
+    // precise (exact answers decide an item and what it is a reference to alike).
+    std::vector<std::uint32_t> source(p.eval_nodes.size() + p.conclusions.size());
+    for (std::uint32_t n = 0; n < source.size(); ++n) source[n] = n;
+    auto read_through = read_through_nodes(p);
     for (const auto& item : p.items) {
         p.item_steps.push_back(static_cast<std::uint32_t>(p.truth_steps.size()));
-        for (auto n = item.node_begin; n < item.node_end; ++n)
-            p.truth_steps.push_back(step_of(p, n));
-        p.item_decided_by.push_back(item.root());
+        p.item_copies.push_back(static_cast<std::uint32_t>(p.truth_copies.size()));
+        for (auto n = item.node_begin; n < item.node_end; ++n) {
+            TruthStep s = step_of(p, n);
+            switch (s.op) {
+                case TruthOp::copy:
+                    s.a = source[s.a];
+                    if (!read_through[n]) {
+                        source[n] = s.a;
+                        p.truth_copies.push_back({n, s.a});
+                        continue;
+                    }
+                    break;
+                case TruthOp::logical_not:
+                    s.a = source[s.a];
+                    break;
+                case TruthOp::logical_and:
+                case TruthOp::logical_or: {
+                    auto first = static_cast<std::uint32_t>(p.truth_children.size());
+                    for (std::uint32_t k = 0; k < s.b; ++k)
+                        p.truth_children.push_back(source[p.children[s.a + k]]);
+                    s.a = first;
+                    break;
+                }
+                default:
+                    break;
+            }
+            p.truth_steps.push_back(s);
+        }
+        auto root = source[item.root()];
+        p.item_decided_by.push_back(root);
         TruthStep settle;
-        settle.node = item.root();
+        settle.node = root;  // read, and written back unchanged
         settle.a = item.index;
         switch (item.kind) {
             case ItemKind::conclusion:
-                p.truth_steps.push_back(conclusion_truth_step(p, item.index, item.root()));
+                p.truth_steps.push_back(conclusion_truth_step(p, item.index, source));
                 p.item_decided_by.back() = p.conclusion_slot(item.index);
                 break;
             case ItemKind::gate:
@@ -116,6 +172,7 @@ void build_truth_plan(Program& p) {
         }
     }
     p.item_steps.push_back(static_cast<std::uint32_t>(p.truth_steps.size()));
+    p.item_copies.push_back(static_cast<std::uint32_t>(p.truth_copies.size()));
 }
 
 }  // namespace ilio::detail

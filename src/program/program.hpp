@@ -149,7 +149,9 @@ struct EvalNode {
 /// their own, read from the step alone, and every other node through its EvalNode (`general`).
 enum class TruthOp : std::uint8_t {
     constant,  // `fallback`
-    copy,      // the truth of node `a` (a criterion's root, for a reference)
+    // The truth of node `a` (a criterion's root or a conclusion's slot, for a reference):
+    // only where a general node reads the reference (TruthPlanCopy otherwise).
+    copy,
     // Whether a conclusion fired, failed or neither (a slot after the nodes: node), from
     // its condition's root `a`, its gate's root `b` (no_index: none) and its populations'
     // roots in `bits` (conclusion_populations).
@@ -160,8 +162,8 @@ enum class TruthOp : std::uint8_t {
     gate_state,
     population_answer,
     logical_not,           // of node `a`
-    logical_and,           // of the `b` nodes children[a …]
-    logical_or,            // of the `b` nodes children[a …]
+    logical_and,           // of the `b` nodes truth_children[a …]
+    logical_or,            // of the `b` nodes truth_children[a …]
     fact_bool,             // bool fact `a`
     fact_against_literal,  // fact `a` `compare` literal(), within the fact's band
     enum_in,               // enum fact `a` & mask != 0, negated when `negate`
@@ -182,6 +184,13 @@ struct TruthStep {
     std::uint32_t b = 0;
     std::uint64_t bits = 0;  // a set or enum mask, or the literal's bits
     double literal() const noexcept { return std::bit_cast<double>(bits); }
+};
+
+/// A reference's truth, copied from what it refers to once the truths are worked out: the
+/// steps read the referred truth itself, so a reference costs no step of its own.
+struct TruthPlanCopy {
+    std::uint32_t to = 0;
+    std::uint32_t from = 0;
 };
 
 /// The roots of a conclusion's shared and own populations (TruthOp::conclusion_truth).
@@ -269,6 +278,12 @@ struct Program {
     // nodes.size() + conclusion (conclusion_slot); what the pass interprets.
     std::vector<TruthStep> truth_steps;
     std::vector<std::uint32_t> item_steps;  // size items + 1
+    // Operands of the steps are the truths references lead to, not the references: `and` and
+    // `or` read their children from truth_children. Item i's references are filled after
+    // its truths from truth_copies[item_copies[i] … item_copies[i + 1]).
+    std::vector<std::uint32_t> truth_children;
+    std::vector<TruthPlanCopy> truth_copies;
+    std::vector<std::uint32_t> item_copies;  // size items + 1
     // Per item, the truth that decides whether the plan settled it: a conclusion's own
     // (conclusion_slot), any other item's root.
     std::vector<std::uint32_t> item_decided_by;
@@ -435,9 +450,10 @@ struct Reading {
 };
 
 /// A plain operand's reading; without a context, exact and without earlier visits.
-[[gnu::always_inline]] inline Reading plain_reading(const Program& p, const std::vector<FactValue>& facts,
-                             const ReadingContext* context, OperandKind kind, std::uint32_t index,
-                             double literal) noexcept {
+[[gnu::always_inline]] inline Reading plain_reading(const Program& p,
+                                                    const std::vector<FactValue>& facts,
+                                                    const ReadingContext* context, OperandKind kind,
+                                                    std::uint32_t index, double literal) noexcept {
     auto band = [&]() { return context && context->bands ? context->bands[index] : 0.0; };
     auto earlier = [&](const FactValue* visit) {
         if (!visit) return Reading{0.0, 0.0, false, true};
