@@ -94,6 +94,61 @@ TEST_CASE("evaluate: Kleene logic over every combination of true, false and unkn
             }
 }
 
+// References of references, read by `at least`, `not`, a score and another conclusion: the
+// pass reads what a reference leads to, and gives the reference its copy afterwards.
+const char* const reference_rules = R"(
+ruleset refs version "1.0.0"
+fact a : bool "a" ask "a?"
+fact b : bool "b" ask "b?"
+step first "Step 1"
+criterion base "a" when a pass "p" fail "f" cite "t"
+criterion alias1 "alias" when base pass "p" fail "f" cite "t"
+criterion alias2 "alias of an alias" when alias1 pass "p" fail "f" cite "t"
+criterion counted "at least one" when at least 1 of (alias2, b) pass "p" fail "f" cite "t"
+criterion negated "not" when not alias2 pass "p" fail "f" cite "t"
+score total "total"
+  in [0, 2]
+  +1 when alias2
+  +1 when b
+  cite "t"
+finding via_alias "via an alias" when alias2 because "x" cite "t"
+finding via_finding "via a finding" when via_alias and b because "x" cite "t"
+finding by_score "by the score" when total >= 2 because "x" cite "t"
+)";
+
+ConclusionStatus status_of(Truth t) {
+    return t == Truth::true_    ? ConclusionStatus::fired
+           : t == Truth::false_ ? ConclusionStatus::not_applicable
+                                : ConclusionStatus::unknown;
+}
+
+TEST_CASE("evaluate: a reference, and a reference to a reference, read what they refer to") {
+    auto rules = compile_ok(reference_rules);
+    Facts facts(rules);
+    Evaluation e;
+    auto criterion = [&](const char* name) { return e.criterion(*rules.find_criterion(name)); };
+    auto status = [&](const char* name) { return e.status(*rules.find_conclusion(name)); };
+    const std::array<Truth, 3> values{Truth::false_, Truth::true_, Truth::unknown};
+    for (auto a : values)
+        for (auto b : values) {
+            set(facts, "a", a);
+            set(facts, "b", b);
+            rules.evaluate(facts, e);
+            INFO("a=" << to_string(a) << " b=" << to_string(b));
+            CHECK(criterion("base") == a);
+            CHECK(criterion("alias1") == a);
+            CHECK(criterion("alias2") == a);
+            CHECK(criterion("counted") == k_or(a, b));
+            CHECK(criterion("negated") == k_not(a));
+            CHECK(status("via_alias") == status_of(a));
+            CHECK(status("via_finding") == status_of(k_and(a, b)));
+            CHECK(status("by_score") == status_of(k_and(a, b)));
+            auto total = e.score(*rules.find_score("total"));
+            CHECK(total.least == (a == Truth::true_) + (b == Truth::true_));
+            CHECK(total.most == (a != Truth::false_) + (b != Truth::false_));
+        }
+}
+
 TEST_CASE("evaluate: fired, not applicable, unknown and withheld") {
     auto rules = compile_ok(clinic_rules);
     auto idx = [&](const char* name) { return *rules.find_conclusion(name); };
