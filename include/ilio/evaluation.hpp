@@ -70,8 +70,9 @@ struct CaseValues {
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
     std::vector<std::uint32_t> cone_items;  // the same, as a list (in item order once sorted)
     std::vector<std::uint32_t> item_seen;   // per item: walk epoch
-    std::vector<std::uint32_t> stack;       // items to walk
-    std::vector<std::uint32_t> reached;     // items walked
+    std::vector<std::uint32_t> stack;       // items being walked, depth first
+    std::vector<std::uint32_t> cursor;      // per item on `stack`: its next open reference
+    std::vector<std::uint32_t> reached;     // items walked, each after what it reaches
     std::vector<std::uint8_t> reach;        // per item: references reaching it (0, 1, 2+)
     std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch of fact_count
     std::vector<std::uint32_t> fact_count;  // reads of each fact in the open parts walked

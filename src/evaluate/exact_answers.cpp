@@ -280,15 +280,17 @@ bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, cons
         std::fill(c.fact_seen.begin(), c.fact_seen.end(), 0u);
         c.epoch = 1;
     }
-    // Every item reached, once.
+    // Every item reached, once, depth first: `reached` lists each after every item its open
+    // references reach (post-order), so read backwards it lists each before them.
     c.stack.clear();
+    c.cursor.clear();
     c.reached.clear();
     auto push = [&](std::uint32_t item) {
         if (item == no_index || c.item_seen[item] == c.epoch) return;
         c.item_seen[item] = c.epoch;
         c.reach[item] = 0;
         c.stack.push_back(item);
-        c.reached.push_back(item);
+        c.cursor.push_back(open.refs_begin[item]);
         if (!c.cone[item]) {
             c.cone[item] = 1;
             c.cone_items.push_back(item);
@@ -297,20 +299,27 @@ bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, cons
     auto start = [&](std::uint32_t item) {
         push(item);
         if (item != no_index) c.reach[item] = 1;
+        while (!c.stack.empty()) {
+            auto top = c.stack.back();
+            if (auto k = c.cursor.back(); k < open.refs_begin[top + 1]) {
+                c.cursor.back() = k + 1;
+                push(open.refs[k]);
+                continue;
+            }
+            c.reached.push_back(top);
+            c.stack.pop_back();
+            c.cursor.pop_back();
+        }
     };
     if (p.items[i].kind == ItemKind::conclusion)
         for_each_item_of_conclusion(p, p.items[i].index, start);
     else
         start(i);
-    while (!c.stack.empty()) {
-        auto item = c.stack.back();
-        c.stack.pop_back();
-        for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
-    }
-    // How often each is reached (0, 1 or "2 or more"), and so how often each fact is read.
-    std::sort(c.reached.begin(), c.reached.end(), std::greater<>());
+    // How often each is reached (0, 1 or "2 or more"), and so how often each fact is read:
+    // counted from the items that reach others to the items they reach.
     bool split = false, splittable = true;
-    for (auto item : c.reached) {
+    for (auto r = c.reached.rbegin(); r != c.reached.rend(); ++r) {
+        auto item = *r;
         std::uint8_t times = c.reach[item];
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) {
             auto& r = c.reach[open.refs[k]];
@@ -361,6 +370,8 @@ void size_case_values(const Program& p, CaseValues& c) {
     c.item_seen.assign(p.items.size(), 0);
     c.stack.clear();
     c.stack.reserve(p.items.size());
+    c.cursor.clear();
+    c.cursor.reserve(p.items.size());
     c.reached.clear();
     c.reached.reserve(p.items.size());
     c.reach.assign(p.items.size(), 0);
