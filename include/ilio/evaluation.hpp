@@ -252,6 +252,8 @@ struct NeededFacts {
     // The undecided parts of the Kleene pass, when evaluate() did not collect them (no item
     // could be decided by cases), and the scratch that collects them.
     OpenPartsValues kleene_open;
+    // The undecided parts of the answer once cases decided some items (after_cases_valid_).
+    OpenPartsValues after_cases_open;
     std::vector<std::uint8_t> open_nodes;
 };
 
@@ -374,10 +376,10 @@ class Evaluation {
     // period (false when the visits do not reach back that far); read by every pass.
     std::vector<Truth> history_;
     // The undecided parts of the Kleene pass (collected by evaluate() only when cases may
-    // decide an item: `kleene_collected_`; otherwise by the facts needed next, when asked),
-    // and of the answer once cases decided some items (only when they did:
-    // `after_cases_valid_`).
-    detail::OpenPartsValues kleene_open_, after_cases_open_;
+    // decide an item: `kleene_collected_`; otherwise by the facts needed next, when asked).
+    // Whether cases decided some items (`after_cases_valid_`): the facts needed next then
+    // collect the undecided parts of the answer (NeededFacts::after_cases_open).
+    detail::OpenPartsValues kleene_open_;
     bool kleene_collected_ = false;
     bool after_cases_valid_ = false;
     // Worked out by the first reader: see detail::NeededFacts and detail::Closers.

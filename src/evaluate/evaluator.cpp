@@ -663,17 +663,15 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.open_nodes_.assign(p.nodes.size(), 0);
         needed.open_nodes.assign(p.nodes.size(), 0);
         r.history_.assign(p.nodes.size(), Truth::false_);
-        for (auto* parts : {&r.kleene_open_, &r.after_cases_open_, &needed.kleene_open}) {
+        for (auto* parts : {&r.kleene_open_, &needed.kleene_open, &needed.after_cases_open}) {
             parts->facts_begin.assign(p.items.size() + 1, 0);
             parts->refs_begin.assign(p.items.size() + 1, 0);
         }
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity. (The facts
     // needed next reserve their own when worked out: find_needed.)
-    for (auto* parts : {&r.kleene_open_, &r.after_cases_open_}) {
-        parts->facts.reserve(p.fact_reads);
-        parts->refs.reserve(p.reference_reads);
-    }
+    r.kleene_open_.facts.reserve(p.fact_reads);
+    r.kleene_open_.refs.reserve(p.reference_reads);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
     detail::held_history(p, facts, context.bands, r.history_);
@@ -681,9 +679,10 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     // Statuses only: closers are followed when first asked for (find_closers).
     detail::run_kleene_pass(p, values, r.pass_, &context, detail::PassDetail::statuses_only);
     // What three-valued logic left open but every completion of the missing facts decides:
-    // found from the open parts of the pass, which are then collected again for what is left.
-    // Most patients have no item that cases could decide: the open parts are then collected
-    // only if the facts needed next are asked for (find_needed).
+    // found from the open parts of the pass. What is left open after the cases is collected
+    // by the facts needed next, which alone read it. Most patients have no item that cases
+    // could decide: the open parts are then collected only if the facts needed next are asked
+    // for (find_needed).
     std::fill(r.by_cases_.begin(), r.by_cases_.end(), 0);
     r.kleene_collected_ = detail::cases_may_decide(p, values, r.pass_);
     r.after_cases_valid_ = false;
@@ -694,9 +693,6 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         r.after_cases_valid_ =
             detail::decide_by_cases(p, values, &context, r.pass_, view(r.kleene_open_), r.cases_,
                                     r.by_cases_, detail::PassDetail::statuses_only);
-        if (r.after_cases_valid_)
-            collect_open_facts(p, r.pass_.nodes, r.known_, bands, r.open_nodes_,
-                               r.after_cases_open_);
     }
 
     // Facts needed next and closers are worked out when first asked for (find_needed,
@@ -735,8 +731,15 @@ void Evaluation::find_needed() const noexcept {
         collect_open_facts(p, pass_.nodes, n.known, detail::reading_bands(p), n.open_nodes,
                            n.kleene_open);
     }
+    if (after_cases_valid_ && any_unknown) {
+        // Cases ran, so evaluate() recorded which facts are known.
+        n.after_cases_open.facts.reserve(p.fact_reads);
+        n.after_cases_open.refs.reserve(p.reference_reads);
+        collect_open_facts(p, pass_.nodes, known_, detail::reading_bands(p), n.open_nodes,
+                           n.after_cases_open);
+    }
     auto kleene = view(kleene_collected_ ? kleene_open_ : n.kleene_open);
-    auto open = after_cases_valid_ ? view(after_cases_open_) : kleene;
+    auto open = after_cases_valid_ ? view(n.after_cases_open) : kleene;
     std::fill(n.decides.begin(), n.decides.end(), 0u);
     n.missing_begin.resize(p.conclusions.size() + 1);
     n.missing.clear();
