@@ -89,6 +89,13 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
     refs_begin[p.items.size()] = static_cast<std::uint32_t>(refs.size());
 }
 
+/// Whether a conclusion stayed unknown: evaluate() then keeps the patient, and only then do
+/// the facts needed next have anything to work out.
+bool any_unknown_status(const detail::PassValues& pass) {
+    return std::find(pass.status.begin(), pass.status.end(), ConclusionStatus::unknown) !=
+           pass.status.end();
+}
+
 void mark_known(const std::vector<FactValue>& facts, std::vector<bool>& known) {
     for (std::size_t f = 0; f < facts.size(); ++f) known[f] = facts[f].known;
 }
@@ -201,12 +208,8 @@ class Evaluator {
     void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
         if constexpr (Closers) v_.closer[c] = no_index;
         v_.hold[c] = no_index;
-        // Fired or not applicable: its truth says so (conclusion_truth), whatever holds.
-        if (Truth truth = v_.nodes[p_.conclusion_slot(c)]; truth != Truth::unknown) {
-            v_.status[c] =
-                truth == Truth::true_ ? ConclusionStatus::fired : ConclusionStatus::not_applicable;
-            return;
-        }
+        if (Truth truth = v_.nodes[p_.conclusion_slot(c)]; truth != Truth::unknown)
+            return settle_decided(c, truth);
         const auto& context = p_.conclusion_context[c];
         auto step = context.step;
         StepState gate = step != no_index ? v_.steps[step] : StepState::open;
@@ -324,13 +327,8 @@ class Evaluator {
                     break;
                 case detail::TruthOp::conclusion_truth:
                     t = conclusion_truth(nodes, *s);
-                    if (t != Truth::unknown) {
-                        // Fired or not applicable, whatever holds (conclude).
-                        auto c = s->node - static_cast<std::uint32_t>(p_.nodes.size());
-                        v_.status[c] = t == Truth::true_ ? ConclusionStatus::fired
-                                                         : ConclusionStatus::not_applicable;
-                        v_.hold[c] = no_index;
-                    }
+                    if (t != Truth::unknown)
+                        settle_decided(s->node - static_cast<std::uint32_t>(p_.nodes.size()), t);
                     break;
                 case detail::TruthOp::gate_state:
                     // Undecided, it may be closed by what holds it (settle_item).
@@ -351,6 +349,13 @@ class Evaluator {
             }
             nodes[s->node] = t;
         }
+    }
+
+    /// A conclusion whose truth is decided: fired or not applicable, whatever holds.
+    void settle_decided(ConclusionIndex c, Truth truth) {
+        v_.status[c] =
+            truth == Truth::true_ ? ConclusionStatus::fired : ConclusionStatus::not_applicable;
+        v_.hold[c] = no_index;
     }
 
     /// Whether a conclusion fires (true), fails (false) or neither, from the truths its
@@ -698,8 +703,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     // Facts needed next and closers are worked out when first asked for (find_needed,
     // find_closers): keep the patient for them, as the caller's facts may be gone by then.
     r.needed_.state.reset();
-    if (std::find(r.pass_.status.begin(), r.pass_.status.end(), ConclusionStatus::unknown) !=
-        r.pass_.status.end()) {  // same size: allocates nothing
+    if (any_unknown_status(r.pass_)) {  // same size: allocates nothing
         detail::copy_patient(facts, context, needed.scratch.patient);
         needed.scratch.pass_ready = false;
     }
@@ -720,8 +724,7 @@ void Evaluation::find_needed() const noexcept {
     auto& n = needed_.part;
     detail::reserve_needed_values(p, n.scratch);
     n.list.reserve(p.facts.size());
-    bool any_unknown = std::find(pass_.status.begin(), pass_.status.end(),
-                                 ConclusionStatus::unknown) != pass_.status.end();
+    bool any_unknown = any_unknown_status(pass_);
     // evaluate() kept the patient when a conclusion stayed unknown; with none, nothing below
     // reads the open parts or whether a fact is known (no fact decides anything).
     if (any_unknown) mark_known(n.scratch.patient.facts, n.known);
