@@ -36,14 +36,45 @@ class EvaluationPool {
     std::vector<std::unique_ptr<Evaluation>> spare_;
 };
 
+/// The fact each key of the last record named, by the key's position in the record: the rows
+/// of a DataFrame and a dict filled again have the very same key objects record after record,
+/// so a key seen at the same position is found by comparing one pointer, where finding its
+/// name costs its UTF-8 text, a hash and a comparison (a sixth of an evaluate() call on the
+/// psoas rules, by callgrind). Holds a reference to each key it remembers, so a pointer seen
+/// again is that same str, never a new one at a freed one's address. Used under the GIL only.
+class KeyCache {
+  public:
+    KeyCache() = default;
+    KeyCache(const KeyCache&) = delete;
+    KeyCache& operator=(const KeyCache&) = delete;
+    ~KeyCache();
+    /// The fact `key` named when it was last seen at `position`, if it is that same object.
+    std::optional<FactIndex> find(std::size_t position, PyObject* key) const noexcept {
+        if (position < entries_.size() && entries_[position].key == key)
+            return entries_[position].fact;
+        return std::nullopt;
+    }
+    /// Remembers that `key`, at `position`, names `fact` (positions past `limit` are not kept,
+    /// so a record with more keys than the rule set has facts cannot grow it without bound).
+    void remember(std::size_t position, PyObject* key, FactIndex fact, std::size_t limit);
+
+  private:
+    struct Entry {
+        PyObject* key = nullptr;  // a strong reference
+        FactIndex fact = 0;
+    };
+    std::vector<Entry> entries_;
+};
+
 /// A compiled rule set as Python holds it; its facts are found by RuleSet::find_fact (the
-/// library's name index).
+/// library's name index), or by the last record's keys (KeyCache).
 struct Rules {
     explicit Rules(RuleSet compiled) : rules(std::move(compiled)) {}
     RuleSet rules;
     EvaluationPool spare_evaluations;
+    mutable KeyCache keys;  // what the last record's keys named; not the rule set's state
 };
-using RulesPtr = std::shared_ptr<Rules>;  // immutable once built
+using RulesPtr = std::shared_ptr<Rules>;  // its rule set immutable once built
 
 /// One bad value, or one bad patient record: ilio.FactProblem.
 struct Problem {

@@ -188,8 +188,8 @@ void read_evaluated_on(Facts& facts, py::handle record, std::optional<std::size_
 
 /// Sets `fact` from `value`; throws FactError with the library's message when it is invalid.
 /// Returns false when the value means "missing" (the fact stays unknown).
-bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignTypes& types) {
-    const FactInfo& f = facts.rule_set().facts()[fact];
+bool set_value(Facts& facts, FactIndex fact, const FactInfo& f, py::handle value,
+               const ForeignTypes& types) {
     // Python's own bool, float, int and str, as a dict from json or a DataFrame row's objects
     // hold them: read as the general path below reads them, without asking numpy's and
     // pandas' types first (a third of a psoas record's reading, callgrind).
@@ -238,7 +238,7 @@ bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignType
         facts.set_number(fact, to_double(f, q->first),
                          q->second ? q->second.cast<std::string>() : std::string());
     } else if (is_instance(value, types.numpy_ndarray) && value.attr("ndim").cast<int>() == 0) {
-        return set_value(facts, fact, value.attr("item")(), types);
+        return set_value(facts, fact, f, value.attr("item")(), types);
     } else if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) ||
                PyAnySet_Check(value.ptr()) || is_instance(value, types.numpy_ndarray)) {
         set_members(facts, fact, value);
@@ -250,6 +250,22 @@ bool set_value(Facts& facts, FactIndex fact, py::handle value, const ForeignType
 
 }  // namespace
 
+KeyCache::~KeyCache() {
+    // A rule set may be let go of on a thread without the GIL (a result dropped by a worker);
+    // at the interpreter's exit the keys go with it.
+    if (entries_.empty() || !Py_IsInitialized()) return;
+    py::gil_scoped_acquire gil;
+    for (auto& entry : entries_) Py_XDECREF(entry.key);
+}
+
+void KeyCache::remember(std::size_t position, PyObject* key, FactIndex fact, std::size_t limit) {
+    if (position >= limit) return;
+    if (position >= entries_.size()) entries_.resize(position + 1);
+    Py_INCREF(key);
+    Py_XDECREF(entries_[position].key);  // a str: freeing it runs no Python code
+    entries_[position] = {key, fact};
+}
+
 Missing missing_from(const std::string& text) {
     if (text == "unknown") return Missing::unknown;
     if (text == "reject") return Missing::reject;
@@ -260,7 +276,7 @@ void set_from_python(const Rules& rules, Facts& facts, FactIndex fact, py::handl
                      Missing missing, std::vector<Problem>& problems, const ForeignTypes& types) {
     const FactInfo& f = rules.rules.facts()[fact];
     try {
-        if (!set_value(facts, fact, value, types) && missing == Missing::reject)
+        if (!set_value(facts, fact, f, value, types) && missing == Missing::reject)
             problems.push_back({std::nullopt, "/" + f.name, f.name, shortened_repr(value),
                                 fmt::format("`{}` is missing ({}), and missing values are "
                                             "rejected (missing=\"reject\")",
@@ -276,23 +292,29 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
                  std::vector<Problem>& problems) {
     auto first_new = problems.size();
     const ForeignTypes& types = foreign_types();
-    auto read_item = [&](py::handle key, py::handle value) {
-        if (!PyUnicode_Check(key.ptr())) {
-            problems.push_back({std::nullopt, "", "", shortened_repr(key),
-                                fmt::format("fact names are strings, not {} {}", type_name(key),
-                                            shortened_repr(key))});
-            return;
-        }
-        std::string_view name = utf8_view(key);
-        auto found = rules.rules.find_fact(name);
+    // `position`: the key's place in its mapping, where the last record's key there is
+    // remembered (KeyCache).
+    auto read_item = [&](std::size_t position, py::handle key, py::handle value) {
+        auto found = rules.keys.find(position, key.ptr());
         if (!found) {
-            try {
-                facts.clear(name);  // throws the library's "unknown fact" message
-            } catch (const FactError& e) {
-                problems.push_back(
-                    {std::nullopt, "/" + std::string(name), std::string(name), "", e.what()});
+            if (!PyUnicode_Check(key.ptr())) {
+                problems.push_back({std::nullopt, "", "", shortened_repr(key),
+                                    fmt::format("fact names are strings, not {} {}", type_name(key),
+                                                shortened_repr(key))});
+                return;
             }
-            return;
+            std::string_view name = utf8_view(key);
+            found = rules.rules.find_fact(name);
+            if (!found) {
+                try {
+                    facts.clear(name);  // throws the library's "unknown fact" message
+                } catch (const FactError& e) {
+                    problems.push_back(
+                        {std::nullopt, "/" + std::string(name), std::string(name), "", e.what()});
+                }
+                return;
+            }
+            rules.keys.remember(position, key.ptr(), *found, rules.rules.facts().size());
         }
         set_from_python(rules, facts, *found, value, missing, problems, types);
     };
@@ -334,8 +356,8 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
             }
             PyObject *key = nullptr, *value = nullptr;
             Py_ssize_t position = 0;
-            while (PyDict_Next(visit["facts"].ptr(), &position, &key, &value))
-                read_item(key, value);
+            for (std::size_t k = 0; PyDict_Next(visit["facts"].ptr(), &position, &key, &value); ++k)
+                read_item(k, key, value);
             ++i;
         }
         if (i == 0) fail("/visits", "\"visits\" must not be empty");
@@ -345,14 +367,15 @@ void read_record(const Rules& rules, Facts& facts, py::handle record,
         if (dated) read_evaluated_on(facts, record, record_index);
         PyObject *key = nullptr, *value = nullptr;
         Py_ssize_t position = 0;
-        while (PyDict_Next(record.ptr(), &position, &key, &value))
+        for (std::size_t k = 0; PyDict_Next(record.ptr(), &position, &key, &value); ++k)
             if (!dated || !PyUnicode_Check(key) ||
                 std::string_view(PyUnicode_AsUTF8(key)) != "evaluated_on")
-                read_item(key, value);
+                read_item(k, key, value);
     } else if (py::hasattr(record, "items") && !PyUnicode_Check(record.ptr())) {
+        std::size_t k = 0;
         for (py::handle item : record.attr("items")()) {
             auto pair = py::reinterpret_borrow<py::tuple>(item);
-            read_item(pair[0], pair[1]);
+            read_item(k++, pair[0], pair[1]);
         }
     } else {
         problems.push_back({std::nullopt, "", "", shortened_repr(record),

@@ -146,3 +146,32 @@ def test_a_pandas_row_is_a_record(rules):
     first, second = (rules.evaluate(row) for _, row in frame.iterrows())
     assert first.statuses == statuses(rules, SHORT_RF)
     assert second.status("rectus_femoris_short.left") == "unknown"
+
+
+def test_records_that_share_their_key_objects_are_read_by_name_in_any_order(rules):
+    # A dict filled again and a DataFrame's rows have the very same key objects record after
+    # record, which the reader remembers by their place in the record: the same key at
+    # another place, or another key at a remembered place, must still be read by its name.
+    left, right = "thomas.knee_flexion.left", "thomas.knee_flexion.right"
+    for first, second in ((40, 64), (64, 40), (52, 52)):
+        as_json = rules.evaluate_json(f'{{"{left}": {first}, "{right}": {second}}}').statuses
+        assert statuses(rules, {left: first, right: second}) == as_json
+        assert statuses(rules, {right: second, left: first}) == as_json  # places swapped
+        assert statuses(rules, {left: first, right: second}) == as_json
+    assert statuses(rules, {"thomas.pain.left": "hip", left: 40}) == rules.evaluate_json(
+        f'{{"thomas.pain.left": "hip", "{left}": 40}}').statuses
+    with pytest.raises(ilio.FactsError, match="unknown fact `thomas.knee`"):
+        rules.evaluate({left: 40, "thomas.knee": 64})
+
+
+def test_a_new_key_where_a_freed_one_was_is_read_by_its_name(rules):
+    # Names of the same length, made afresh each time: a freed str's memory is soon given to
+    # the next, so only a key the reader itself keeps alive can be told apart by its address.
+    for _ in range(200):
+        distraction = "".join(["si.", "distraction"])
+        assert "si.distraction" not in rules.evaluate({distraction: True}).needed
+        del distraction
+        compression = "".join(["si.", "compression"])
+        needed = rules.evaluate({compression: True}).needed
+        assert "si.compression" not in needed and "si.distraction" in needed
+        del compression
