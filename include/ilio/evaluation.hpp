@@ -111,8 +111,8 @@ struct PatientCopy {
 };
 
 /// Scratch for finding the facts needed next (needed_facts.cpp): the patient's facts with the
-/// candidates of one conclusion set to one cell each, the pass over one case, and the status of
-/// the conclusion in every case so far.
+/// candidates of a group of conclusions set to one cell each, the pass over one case, and the
+/// status of each conclusion of the group in every case so far.
 struct NeededValues {
     PatientCopy patient;        // the facts of one case: the candidates set, then missing again
     std::vector<double> bands;  // per fact, a reading's band in a case (candidates: 0)
@@ -126,9 +126,22 @@ struct NeededValues {
     std::vector<FactIndex> candidates;        // the missing facts the walk found
     std::vector<FactIndex> readings;          // the borderline readings it found
     std::vector<std::uint32_t> cell, stride;  // per candidate: cell_in_case_order position; stride
-    std::vector<std::uint8_t> needed;         // per candidate: two cases differing in it disagree
-    std::vector<std::uint8_t> status;         // per case (max_cases): the conclusion's status
-    std::vector<FactIndex> out;               // one conclusion's facts needed
+    // Open conclusions whose walks found the same candidates, enumerated together over the
+    // union of their cones (needed_facts.cpp, Group): the members, each one's borderline
+    // readings, the candidates (ascending), the cone, and each member's case results.
+    std::vector<ConclusionIndex> members;
+    std::vector<std::uint32_t> member_readings;  // per member, into group_readings (members + 1)
+    std::vector<FactIndex> group_readings;
+    std::vector<FactIndex> group_candidates;
+    std::vector<std::uint32_t> group_cone;
+    std::vector<std::uint32_t> cone_seen;  // per item: group epoch
+    std::uint32_t group_epoch = 0;
+    // Per member and candidate (member * candidates + k): two cases differing in it disagree.
+    std::vector<std::uint8_t> needed;
+    std::vector<std::uint32_t> found;  // per member: candidates found needed
+    // Per case (index * members + member, max_cases cases): the member's status.
+    std::vector<std::uint8_t> status;
+    std::vector<FactIndex> out;  // one conclusion's facts needed
 };
 
 /// Whether a part of an Evaluation worked out on first use is ready. Evaluation is a value

@@ -744,19 +744,9 @@ void Evaluation::find_needed() const noexcept {
     auto kleene = view(kleene_collected_ ? kleene_open_ : n.kleene_open);
     auto open = after_cases_valid_ ? view(n.after_cases_open) : kleene;
     std::fill(n.decides.begin(), n.decides.end(), 0u);
-    n.missing_begin.resize(p.conclusions.size() + 1);
-    n.missing.clear();
-    for (ConclusionIndex c = 0; c < p.conclusions.size(); ++c) {
-        n.missing_begin[c] = static_cast<std::uint32_t>(n.missing.size());
-        if (pass_.status[c] != ConclusionStatus::unknown) continue;
-        detail::facts_needed_for(p, pass_, kleene, open, c, n.scratch);
-        for (FactIndex f : n.scratch.out) ++n.decides[f];
-        // Kept for missing_facts(): an explanation asks for every open conclusion's.
-        auto first = n.missing.size();
-        n.missing.insert(n.missing.end(), n.scratch.out.begin(), n.scratch.out.end());
-        std::sort(n.missing.begin() + static_cast<std::ptrdiff_t>(first), n.missing.end());
-    }
-    n.missing_begin[p.conclusions.size()] = static_cast<std::uint32_t>(n.missing.size());
+    // Each open conclusion's are kept for missing_facts(): an explanation asks for them all.
+    detail::find_facts_needed(p, pass_, kleene, open, n.scratch,
+                              {n.missing_begin, n.missing, n.decides});
     n.list.clear();
     for (FactIndex f = 0; f < n.decides.size(); ++f)
         if (n.decides[f] > 0) n.list.push_back(f);

@@ -10,6 +10,9 @@
 // combination every missing fact they read has a value, so the pass gives the status a complete
 // patient would have), and a candidate is needed when two combinations differing only in it
 // give different statuses. Enumeration stops as soon as every candidate is found needed.
+// Open conclusions in a row with the same candidates (those of one step, mostly) are enumerated
+// together: one pass per case over the union of their cones gives each its status, and the
+// enumeration runs until each has every candidate, so each gets what it would alone.
 //
 // Beyond the bound (or when a candidate has no cells: it is compared with another fact), the
 // list is structural: every missing fact read by an undecided part of the answer's cone. It may
@@ -20,6 +23,7 @@
 #include "evaluate/needed_facts.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/patient_copy.hpp"
@@ -108,72 +112,218 @@ bool plainly_needed(const Program& p, const PassValues& answer, ConclusionIndex 
     return true;
 }
 
-/// Marks in `n.needed` the candidates two cases differing only in them disagree on; false when
-/// the candidates' cells make more than max_cases cases (or one has none), so nothing is known,
-/// and when every case gives one decided status (see facts_needed_for).
-bool enumerate(const Program& p, const PassValues& answer, ConclusionIndex c, NeededValues& n) {
-    auto count = n.candidates.size();
+/// Whether the candidates' cells can be enumerated: each has cells, and together they make at
+/// most max_cases cases.
+bool enumerable(const Program& p, const std::vector<FactIndex>& candidates) {
     std::uint64_t cases = 1;
-    for (std::size_t k = 0; k < count; ++k) {
-        auto cells = cells_of(p, n.candidates[k]);
+    for (auto f : candidates) {
+        auto cells = cells_of(p, f);
         if (cells == 0) return false;
-        n.stride[k] = static_cast<std::uint32_t>(cases);
         cases *= cells;
         if (cases > max_cases) return false;
-        n.cell[k] = 0;
-        n.needed[k] = 0;
     }
+    return true;
+}
+
+/// Conclusions enumerated together: open conclusions in a row whose walks found the same
+/// candidates. Those of one step share its gate's cone, and a patient's open conclusions are
+/// mostly of a few steps (in a batch of synthetic patients, the cases of nearly half the
+/// enumerations were another's again): one pass per case over the union of their cones gives
+/// every member's status, where one pass per member per case did.
+constexpr std::size_t max_group = 16;
+
+/// Marks in `n.needed` the candidates two cases differing only in them give a member different
+/// statuses; returns for each member (in `n.found`) how many. Runs until every member has every
+/// candidate, or every case is seen: a member's needed set is then what enumerating it alone
+/// gives. The candidates are enumerable (enumerable()).
+void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
+    const auto& candidates = n.group_candidates;
+    auto count = candidates.size();
+    auto members = n.members.size();
+    std::uint32_t cases = 1;
+    for (std::size_t k = 0; k < count; ++k) {
+        n.stride[k] = cases;
+        cases *= cells_of(p, candidates[k]);
+        n.cell[k] = 0;
+    }
+    n.needed.assign(members * count, 0);
+    n.found.assign(members, 0);
     // Once per evaluation; same sizes, so the copy allocates nothing. Items outside the cone
-    // keep the answer's values, or those of a case of an earlier conclusion, which are the
-    // answer's made more precise: the decided nodes that read them are decided alike, and no
-    // undecided one reads them.
+    // keep the answer's values, or those of a case of an earlier group, which are the answer's
+    // made more precise: the decided nodes that read them are decided alike, and no undecided
+    // one reads them.
     if (!n.pass_ready) {
         n.pass = answer;
         n.pass_ready = true;
     }
-    std::sort(n.cone_items.begin(), n.cone_items.end());  // a pass evaluates in item order
+    std::sort(n.group_cone.begin(), n.group_cone.end());  // a pass evaluates in item order
     // A case gives each candidate a value of its domain, not a reading: it compares exactly.
     // Readings of the other facts keep their bands.
     ReadingContext case_context = reading_context(p, n.patient);
     const double* bands = case_context.bands;
     if (bands) {
-        for (auto f : n.candidates) n.bands[f] = 0.0;
+        for (auto f : candidates) n.bands[f] = 0.0;
         bands = case_context.bands = n.bands.data();
     }
-    std::size_t found = 0;
+    std::size_t done = count == 0 ? members : 0;  // members with every candidate found
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
-            FactIndex f = n.candidates[k];
+            FactIndex f = candidates[k];
             n.patient.facts[f] =
                 p.fact_cells[p.fact_cell_offsets[f] + cell_in_case_order(p, f, n.cell[k])];
         }
-        run_kleene_pass(p, n.patient.facts, n.pass, &case_context, n.cone_items,
+        run_kleene_pass(p, n.patient.facts, n.pass, &case_context, n.group_cone,
                         PassDetail::statuses_only);
-        auto status = static_cast<std::uint8_t>(n.pass.status[c]);
-        n.status[index] = status;
+        std::uint8_t* status = n.status.data() + std::size_t{index} * members;
+        for (std::size_t m = 0; m < members; ++m)
+            status[m] = static_cast<std::uint8_t>(n.pass.status[n.members[m]]);
         // The case with candidate k in its first cell and the others as here came earlier.
-        for (std::size_t k = 0; k < count; ++k) {
-            if (n.needed[k] || n.cell[k] == 0) continue;
-            if (n.status[index - n.cell[k] * n.stride[k]] == status) continue;
-            n.needed[k] = 1;
-            ++found;
+        for (std::size_t k = 0; k < count && done < members; ++k) {
+            if (n.cell[k] == 0) continue;
+            const std::uint8_t* earlier = status - std::size_t{n.cell[k]} * n.stride[k] * members;
+            for (std::size_t m = 0; m < members; ++m) {
+                auto& needed = n.needed[m * count + k];
+                if (needed || earlier[m] == status[m]) continue;
+                needed = 1;
+                if (++n.found[m] == count) ++done;
+            }
         }
-        if (found == count) break;
+        if (done == members) break;
         // The next combination of cells (an odometer, candidate 0 fastest).
         std::size_t k = 0;
         for (; k < count; ++k) {
-            if (++n.cell[k] < cells_of(p, n.candidates[k])) break;
+            if (++n.cell[k] < cells_of(p, candidates[k])) break;
             n.cell[k] = 0;
         }
         if (k == count) break;
     }
-    for (auto f : n.candidates) {
+    for (auto f : candidates) {
         n.patient.facts[f] = FactValue{};  // missing again
         if (bands) n.bands[f] = p.fact_band[f];
     }
-    // Unknown in every case: a borderline reading keeps it open whatever the missing facts.
-    return found > 0 || n.status[0] == static_cast<std::uint8_t>(ConclusionStatus::unknown);
 }
+
+/// Works out the facts needed for each open conclusion in order, each conclusion's once its
+/// group is enumerated, and writes them (NeededFacts' missing, missing_begin and decides).
+class NeededFinder {
+  public:
+    NeededFinder(const Program& p, const PassValues& answer, const OpenParts& kleene,
+                 const OpenParts& open, NeededValues& n, NeededOutput out)
+        : p_(p), answer_(answer), kleene_(kleene), open_(open), n_(n), out_(out) {}
+
+    void run() {
+        out_.missing.clear();
+        out_.missing_begin.resize(p_.conclusions.size() + 1);
+        n_.members.clear();
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
+            if (answer_.status[c] != ConclusionStatus::unknown) continue;
+            bool read_once = walk(p_, kleene_, c, n_);
+            if (plainly_needed(p_, answer_, c, read_once, n_)) {
+                flush();
+                emit(c, n_.candidates, n_.readings);
+            } else if (!enumerable(p_, n_.candidates)) {
+                flush();
+                emit_structural(c, true);
+            } else {
+                std::sort(n_.candidates.begin(), n_.candidates.end());
+                if (!n_.members.empty() &&
+                    (n_.members.size() == max_group || n_.candidates != n_.group_candidates))
+                    flush();
+                join(c);
+            }
+        }
+        flush();
+        close_ranges(static_cast<ConclusionIndex>(p_.conclusions.size()));
+    }
+
+  private:
+    /// Adds conclusion c, just walked, to the group: its cone to the group's, its readings.
+    void join(ConclusionIndex c) {
+        if (n_.members.empty()) {
+            n_.group_candidates.assign(n_.candidates.begin(), n_.candidates.end());
+            n_.group_cone.clear();
+            n_.group_readings.clear();
+            n_.member_readings.assign(1, 0);
+            if (++n_.group_epoch == 0) {  // wrapped: no stale mark may equal the new epoch
+                std::fill(n_.cone_seen.begin(), n_.cone_seen.end(), 0u);
+                n_.group_epoch = 1;
+            }
+        }
+        for (auto item : n_.cone_items) {
+            if (n_.cone_seen[item] == n_.group_epoch) continue;
+            n_.cone_seen[item] = n_.group_epoch;
+            n_.group_cone.push_back(item);
+        }
+        n_.members.push_back(c);
+        n_.group_readings.insert(n_.group_readings.end(), n_.readings.begin(), n_.readings.end());
+        n_.member_readings.push_back(static_cast<std::uint32_t>(n_.group_readings.size()));
+    }
+
+    /// Enumerates the group and writes each member's facts.
+    void flush() {
+        if (n_.members.empty()) return;
+        enumerate(p_, answer_, n_);
+        auto count = n_.group_candidates.size();
+        for (std::size_t m = 0; m < n_.members.size(); ++m) {
+            auto c = n_.members[m];
+            auto first_status = static_cast<ConclusionStatus>(n_.status[m]);
+            if (n_.found[m] == 0 && first_status != ConclusionStatus::unknown) {
+                // The same decided status in every case (see emit_structural).
+                emit_structural(c, false);
+                continue;
+            }
+            std::span<const FactIndex> readings(
+                n_.group_readings.data() + n_.member_readings[m],
+                n_.group_readings.data() + n_.member_readings[m + 1]);
+            n_.out.clear();
+            for (std::size_t k = 0; k < count; ++k)
+                if (n_.needed[m * count + k]) n_.out.push_back(n_.group_candidates[k]);
+            emit(c, n_.out, readings);
+        }
+        n_.members.clear();
+    }
+
+    /// The structural list, when cases cannot say: the candidates are too many to enumerate,
+    /// or every case gives the same decided status (cases would decide it, but those of
+    /// exact_answers.cpp passed their bound). Every missing fact the open parts read then,
+    /// which the walk of c found already when cases decided nothing (`open` is `kleene`).
+    /// `walked`: the last walk was c's over `kleene` (a group's later walks overwrite it).
+    void emit_structural(ConclusionIndex c, bool walked) {
+        if (&open_.facts != &kleene_.facts)
+            walk(p_, open_, c, n_);
+        else if (!walked)
+            walk(p_, kleene_, c, n_);
+        emit(c, n_.candidates, n_.readings);
+    }
+
+    /// Writes conclusion c's facts: `needed`, then the borderline readings its open parts read,
+    /// which are listed as read (measuring again may decide), not by cases.
+    void emit(ConclusionIndex c, std::span<const FactIndex> needed,
+              std::span<const FactIndex> readings) {
+        close_ranges(c);
+        auto& missing = out_.missing;
+        auto first = missing.size();
+        missing.insert(missing.end(), needed.begin(), needed.end());
+        missing.insert(missing.end(), readings.begin(), readings.end());
+        std::sort(missing.begin() + static_cast<std::ptrdiff_t>(first), missing.end());
+        for (auto k = first; k < missing.size(); ++k) ++out_.decides[missing[k]];
+    }
+
+    /// Starts the ranges of the conclusions before `c` not yet written (decided ones: empty)
+    /// and of c itself.
+    void close_ranges(ConclusionIndex c) {
+        for (; next_ <= c; ++next_)
+            out_.missing_begin[next_] = static_cast<std::uint32_t>(out_.missing.size());
+    }
+
+    const Program& p_;
+    const PassValues& answer_;
+    const OpenParts& kleene_;
+    const OpenParts& open_;
+    NeededValues& n_;
+    NeededOutput out_;
+    ConclusionIndex next_ = 0;  // the first conclusion whose range is not started
+};
 
 }  // namespace
 
@@ -191,8 +341,16 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.readings.clear();
     n.cell.assign(p.facts.size(), 0);
     n.stride.assign(p.facts.size(), 0);
-    n.needed.assign(p.facts.size(), 0);
-    n.status.assign(max_cases, 0);
+    n.members.clear();
+    n.member_readings.clear();
+    n.group_readings.clear();
+    n.group_candidates.clear();
+    n.group_cone.clear();
+    n.cone_seen.assign(p.items.size(), 0);
+    n.group_epoch = 0;
+    n.needed.clear();
+    n.found.clear();
+    n.status.assign(max_cases * max_group, 0);
     n.out.clear();
     reserve_needed_values(p, n);
 }
@@ -203,26 +361,18 @@ void reserve_needed_values(const Program& p, NeededValues& n) {
     n.candidates.reserve(p.facts.size());
     n.readings.reserve(p.facts.size());
     n.out.reserve(p.facts.size());
+    n.members.reserve(max_group);
+    n.member_readings.reserve(max_group + 1);
+    n.group_readings.reserve(p.facts.size());
+    n.group_candidates.reserve(p.facts.size());
+    n.group_cone.reserve(p.items.size());
+    n.needed.reserve(max_group * p.facts.size());
+    n.found.reserve(max_group);
 }
 
-void facts_needed_for(const Program& p, const PassValues& answer, const OpenParts& kleene,
-                      const OpenParts& open, ConclusionIndex c, NeededValues& n) {
-    n.out.clear();
-    bool read_once = walk(p, kleene, c, n);
-    if (plainly_needed(p, answer, c, read_once, n)) {
-        n.out.assign(n.candidates.begin(), n.candidates.end());
-    } else if (enumerate(p, answer, c, n)) {
-        for (std::size_t k = 0; k < n.candidates.size(); ++k)
-            if (n.needed[k]) n.out.push_back(n.candidates[k]);
-    } else {
-        // The same decided status in every completion: cases would decide it, but those of
-        // exact_answers.cpp passed their bound. The structural list then says what could:
-        // the walk above found it already when cases decided nothing (`open` is `kleene`).
-        if (&open.facts != &kleene.facts) walk(p, open, c, n);
-        n.out.assign(n.candidates.begin(), n.candidates.end());
-    }
-    // Borderline readings are listed as read (measuring again may decide), not by cases.
-    n.out.insert(n.out.end(), n.readings.begin(), n.readings.end());
+void find_facts_needed(const Program& p, const PassValues& answer, const OpenParts& kleene,
+                       const OpenParts& open, NeededValues& n, NeededOutput out) {
+    NeededFinder(p, answer, kleene, open, n, out).run();
 }
 
 }  // namespace ilio::detail

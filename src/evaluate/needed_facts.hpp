@@ -12,12 +12,20 @@ void size_needed_values(const Program& p, NeededValues& needed);
 /// Reserves what a copy loses (a copied vector keeps its size, not its capacity).
 void reserve_needed_values(const Program& p, NeededValues& needed);
 
-/// Fills `needed.out` with the missing facts needed for conclusion `c`, open in `answer`: each
-/// once, in no particular order. `needed.patient` must hold the patient's facts (it is left as
-/// it was found). `kleene` are the undecided parts of the Kleene pass, `open` those of the
-/// answer (the same, or fewer once cases decided some items). Allocates nothing once `needed`
-/// is sized.
-void facts_needed_for(const Program& p, const PassValues& answer, const OpenParts& kleene,
-                      const OpenParts& open, ConclusionIndex c, NeededValues& needed);
+/// Where find_facts_needed writes (NeededFacts' parts of the same names).
+struct NeededOutput {
+    std::vector<std::uint32_t>& missing_begin;  // resized to conclusions + 1
+    std::vector<FactIndex>& missing;
+    std::vector<std::uint32_t>& decides;  // per fact; the caller zeroes it
+};
+
+/// The missing facts needed for each conclusion open in `answer`: missing[missing_begin[c] …
+/// missing_begin[c + 1]), ascending, each once (empty for a decided conclusion), and per fact
+/// the number of open conclusions it is needed for. `needed.patient` must hold the patient's
+/// facts (it is left as it was found). `kleene` are the undecided parts of the Kleene pass,
+/// `open` those of the answer (the same, or fewer once cases decided some items). Allocates
+/// nothing once `needed` is sized and reserved.
+void find_facts_needed(const Program& p, const PassValues& answer, const OpenParts& kleene,
+                       const OpenParts& open, NeededValues& needed, NeededOutput out);
 
 }  // namespace ilio::detail

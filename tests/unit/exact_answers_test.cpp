@@ -214,3 +214,49 @@ recommend act "Act" when not b or not b because "b" cite "c"
     auto x = ilio::explain(e, facts);
     CHECK(x.conclusions[c].derivation.value == ilio::Truth::unknown);
 }
+
+TEST_CASE("facts needed next: conclusions enumerated together each get their own") {
+    // Open conclusions in a row whose open parts read the same two facts, each twice, are
+    // enumerated together: `on_a` turns on `a` alone, `on_both` on `a` and `b` (found in a
+    // later case than `a`, so the cases must go on after every member has found one), `on_b`
+    // on `b` alone. A read-once conclusion ends a group, as do other candidates.
+    auto rules = ilio::testing::compile_ok(R"(
+ruleset grouped version "1.0.0"
+fact a : bool "a" ask "a?"
+fact b : bool "b" ask "b?"
+fact d : bool "d" ask "d?"
+recommend on_a "On a" when (a and b) or (a and not b) because "b" cite "c"
+recommend on_both "On both" when (a and b) or (not a and not b) because "b" cite "c"
+recommend on_d "On d" when d because "b" cite "c"
+recommend on_b "On b" when (a and b) or (not a and b) because "b" cite "c"
+recommend on_d_again "On d again" when (d and b) or (d and not b) because "b" cite "c"
+recommend on_b_again "On b again" when (b and d) or (b and not d) because "b" cite "c"
+)");
+    auto index = [&](const char* name) { return ilio::FactIndex(*rules.find_fact(name)); };
+    auto needed_for = [&](const ilio::Evaluation& e, const char* conclusion) {
+        auto facts = e.missing_facts(ilio::ConclusionIndex(*rules.find_conclusion(conclusion)));
+        std::sort(facts.begin(), facts.end());
+        return facts;
+    };
+    using List = std::vector<ilio::FactIndex>;
+    ilio::Facts facts(rules);
+    auto e = rules.evaluate(facts);
+    CHECK(needed_for(e, "on_a") == List{index("a")});
+    CHECK(needed_for(e, "on_b") == List{index("b")});
+    CHECK(needed_for(e, "on_both") == List{index("a"), index("b")});
+    CHECK(needed_for(e, "on_d") == List{index("d")});
+    CHECK(needed_for(e, "on_d_again") == List{index("d")});
+    CHECK(needed_for(e, "on_b_again") == List{index("b")});
+    // Each fact counts the conclusions it is needed for.
+    CHECK(e.decides(index("a")) == 2);
+    CHECK(e.decides(index("b")) == 3);
+    CHECK(e.decides(index("d")) == 2);
+
+    // With `a` known, the first two are decided and the third needs `b` alone.
+    facts.set_bool("a", true);
+    e = rules.evaluate(facts);
+    CHECK(e.status(ilio::ConclusionIndex(*rules.find_conclusion("on_a"))) ==
+          ilio::ConclusionStatus::fired);
+    CHECK(needed_for(e, "on_b") == List{index("b")});
+    CHECK(needed_for(e, "on_both") == List{index("b")});
+}
