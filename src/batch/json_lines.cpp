@@ -1,7 +1,8 @@
 // evaluate_json_lines: blocks of lines read by the calling thread, shared by the workers in
-// chunks (parallel_chunks.hpp), written in order. Each block's text lives in one string and
-// each line's outputs in strings kept from block to block, so a long batch settles into
-// reusing its buffers.
+// chunks (parallel_chunks.hpp), written in order; the calling thread writes the block before
+// and reads the block after while the others start on one. Each block's text lives in one string
+// and each line's outputs in strings kept from block to block, so a long batch settles into reusing
+// its buffers.
 
 #include "ilio/json_lines.hpp"
 
@@ -19,9 +20,9 @@ namespace ilio {
 namespace {
 
 /// A block ends at this many lines or this much text, whichever comes first: enough that every
-/// thread gets many chunks, little enough that a block's input and its outputs (a full JSON
-/// explanation of the psoas rules is about 250 kB) stay within tens of MB, however long the
-/// lines. (1,024 lines held 290 MB of JSON explanations.)
+/// thread gets many chunks, little enough that the two blocks held at once, their input and
+/// their outputs (a full JSON explanation of the psoas rules is about 250 kB), stay within about
+/// 150 MB, however long the lines. (1,024 lines held 290 MB of JSON explanations.)
 constexpr std::size_t block_lines = 256;
 constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
 
@@ -35,6 +36,13 @@ struct Line {
 struct Output {
     std::string out, err;
     bool ok = false;
+};
+
+/// A block of lines: their text, one after another, and each line's outputs.
+struct Block {
+    std::string text;
+    std::vector<Line> lines;
+    std::vector<Output> outputs;
 };
 
 bool blank(std::string_view text) {
@@ -52,14 +60,17 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
     unsigned threads =
         options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<Evaluation> evaluations(threads);
-    std::string text;
-    std::vector<Line> lines;
-    std::vector<Output> outputs;
-    lines.reserve(block_lines);
+    // Two blocks: while the workers evaluate one, the calling thread writes the one before it
+    // and reads the one after (reading and writing on their own left a core idle a fifth of a
+    // status batch).
+    Block blocks[2];
+    Block* current = &blocks[0];
+    Block* other = &blocks[1];
+    for (auto& b : blocks) b.lines.reserve(block_lines);
 
     auto work = [&](unsigned worker, std::size_t i) {
-        const Line& line = lines[i];
-        Output& o = outputs[i];
+        const Line& line = current->lines[i];
+        Output& o = current->outputs[i];
         o.out.clear();
         o.err.clear();
         if (line.too_long) {
@@ -71,8 +82,8 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
             o.ok = render({line.number, problem, nullptr}, o.out, o.err);
             return;
         }
-        auto facts = read_facts_json(rules, std::string_view(text).substr(line.begin, line.size),
-                                     options.facts);
+        auto facts = read_facts_json(
+            rules, std::string_view(current->text).substr(line.begin, line.size), options.facts);
         const Evaluation* evaluation = nullptr;
         if (facts.ok()) {
             rules.evaluate(*facts.facts, evaluations[worker]);
@@ -81,42 +92,56 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
         o.ok = render({line.number, facts, evaluation}, o.out, o.err);
     };
 
-    for (bool more = true; more;) {
-        text.clear();
-        lines.clear();
-        while (lines.size() < block_lines && text.size() < block_text_bytes) {
+    bool more = true;
+    // Reads the next block into `b`: empty once the input is done.
+    auto read_block = [&](Block& b) {
+        b.text.clear();
+        b.lines.clear();
+        while (more && b.lines.size() < block_lines && b.text.size() < block_text_bytes) {
             Line line;
-            line.begin = text.size();
-            if (!reader.next(text)) {
+            line.begin = b.text.size();
+            if (!reader.next(b.text)) {
                 more = false;
                 break;
             }
-            line.size = text.size() - line.begin;
+            line.size = b.text.size() - line.begin;
             ++result.lines;
-            if (!reader.too_long() && blank(std::string_view(text).substr(line.begin))) {
-                text.resize(line.begin);
+            if (!reader.too_long() && blank(std::string_view(b.text).substr(line.begin))) {
+                b.text.resize(line.begin);
                 continue;
             }
             line.number = reader.line_number();
             line.bytes = reader.line_bytes();
             line.too_long = reader.too_long();
-            lines.push_back(line);
+            b.lines.push_back(line);
         }
-        if (lines.empty()) break;
-        if (outputs.size() < lines.size()) outputs.resize(lines.size());
+        if (b.outputs.size() < b.lines.size()) b.outputs.resize(b.lines.size());
+    };
+    // Writes an evaluated block, in input order.
+    auto write_block = [&](const Block& b) {
+        for (std::size_t i = 0; i < b.lines.size(); ++i) {
+            write(b.outputs[i].out, b.outputs[i].err);
+            if (!b.outputs[i].ok) ++result.failed;
+        }
+        result.patients += b.lines.size();
+        if (progress && !b.lines.empty()) progress({result.patients, reader.bytes_read()});
+    };
+
+    read_block(*current);
+    other->lines.clear();  // nothing evaluated yet
+    while (!current->lines.empty()) {
         // Chunks small enough that a short block (long lines) still spreads over every thread.
-        auto block_threads =
-            static_cast<unsigned>(std::clamp<std::size_t>(lines.size(), 1, threads));
-        std::size_t chunk = std::clamp<std::size_t>(lines.size() / (4 * block_threads), 1,
-                                                    detail::batch_chunk_size);
-        detail::for_each_in_chunks(lines.size(), block_threads, work, chunk);
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            write(outputs[i].out, outputs[i].err);
-            if (!outputs[i].ok) ++result.failed;
-        }
-        result.patients += lines.size();
-        if (progress) progress({result.patients, reader.bytes_read()});
+        auto lines = current->lines.size();
+        auto block_threads = static_cast<unsigned>(std::clamp<std::size_t>(lines, 1, threads));
+        std::size_t chunk =
+            std::clamp<std::size_t>(lines / (4 * block_threads), 1, detail::batch_chunk_size);
+        detail::for_each_in_chunks(lines, block_threads, work, chunk, [&] {
+            write_block(*other);
+            read_block(*other);
+        });
+        std::swap(current, other);
     }
+    write_block(*other);
     result.read_error = reader.failed();
     return result;
 }

@@ -9,6 +9,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace ilio::detail {
@@ -18,15 +19,23 @@ namespace ilio::detail {
 inline constexpr std::size_t batch_chunk_size = 64;
 
 /// Runs `work(worker, item)` for every item on `threads` threads (the calling thread is worker
-/// 0; 1 runs everything on it), `chunk` items at a time. If `work` throws, the remaining items
-/// are skipped and the first exception is rethrown once every thread has stopped.
-template <typename Work>
-void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work,
-                        std::size_t chunk = batch_chunk_size) {
+/// 0; 1 runs everything on it), `chunk` items at a time. The calling thread first runs
+/// `meanwhile()` while the other threads start on the items, then joins them: a batch reads its
+/// next block and writes its last one while this one is evaluated. If `work` or `meanwhile`
+/// throws, the remaining items are skipped and the first exception is rethrown once every
+/// thread has stopped.
+template <typename Work, typename Meanwhile>
+void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work, std::size_t chunk,
+                        Meanwhile&& meanwhile) {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr first_error;
     std::mutex error_mutex;
+    auto fail = [&] {
+        std::lock_guard lock(error_mutex);
+        if (!first_error) first_error = std::current_exception();
+        failed = true;
+    };
     auto run = [&](unsigned worker) {
         try {
             while (!failed.load(std::memory_order_relaxed)) {
@@ -36,20 +45,27 @@ void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work,
                 for (std::size_t i = begin; i < end; ++i) work(worker, i);
             }
         } catch (...) {
-            std::lock_guard lock(error_mutex);
-            if (!first_error) first_error = std::current_exception();
-            failed = true;
+            fail();
         }
     };
-    if (threads <= 1) {
-        run(0);
-    } else {
+    {
         std::vector<std::jthread> pool;
-        pool.reserve(threads - 1);
+        pool.reserve(threads > 1 ? threads - 1 : 0);
         for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+        try {
+            meanwhile();
+        } catch (...) {
+            fail();
+        }
         run(0);  // the calling thread works too
     }            // the jthreads join here
     if (first_error) std::rethrow_exception(first_error);
+}
+
+template <typename Work>
+void for_each_in_chunks(std::size_t count, unsigned threads, Work&& work,
+                        std::size_t chunk = batch_chunk_size) {
+    for_each_in_chunks(count, threads, std::forward<Work>(work), chunk, [] {});
 }
 
 }  // namespace ilio::detail
