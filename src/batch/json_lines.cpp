@@ -20,11 +20,17 @@ namespace ilio {
 namespace {
 
 /// A block ends at this many lines or this much text, whichever comes first: enough that every
-/// thread gets many chunks, little enough that the two blocks held at once, their input and
-/// their outputs (a full JSON explanation of the psoas rules is about 250 kB), stay within about
-/// 150 MB, however long the lines. (1,024 lines held 290 MB of JSON explanations.)
+/// thread gets many chunks, little enough that a block's input stays within a few MB, however
+/// long the lines.
 constexpr std::size_t block_lines = 256;
 constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
+/// Two blocks are held at once, and their outputs too: a full JSON explanation of the psoas
+/// rules is about 180 kB, and 1,024 lines held 290 MB of them. So the first blocks are short, and
+/// later ones hold as many lines as this much output took before (a block of status lines is
+/// about 1 MB; of JSON explanations, about 90 lines).
+constexpr std::size_t first_block_lines = 32;
+constexpr std::size_t block_output_bytes = std::size_t{16} << 20;
+constexpr std::size_t least_block_lines = 16;
 
 struct Line {
     std::size_t begin = 0, size = 0;  // into the block's text
@@ -93,11 +99,12 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
     };
 
     bool more = true;
+    std::size_t line_budget = first_block_lines;
     // Reads the next block into `b`: empty once the input is done.
     auto read_block = [&](Block& b) {
         b.text.clear();
         b.lines.clear();
-        while (more && b.lines.size() < block_lines && b.text.size() < block_text_bytes) {
+        while (more && b.lines.size() < line_budget && b.text.size() < block_text_bytes) {
             Line line;
             line.begin = b.text.size();
             if (!reader.next(b.text)) {
@@ -119,10 +126,16 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
     };
     // Writes an evaluated block, in input order.
     auto write_block = [&](const Block& b) {
+        std::size_t bytes = 0;
         for (std::size_t i = 0; i < b.lines.size(); ++i) {
             write(b.outputs[i].out, b.outputs[i].err);
+            bytes += b.outputs[i].out.size() + b.outputs[i].err.size();
             if (!b.outputs[i].ok) ++result.failed;
         }
+        if (!b.lines.empty())
+            line_budget = std::clamp<std::size_t>(
+                block_output_bytes / std::max<std::size_t>(1, bytes / b.lines.size()),
+                least_block_lines, block_lines);
         result.patients += b.lines.size();
         if (progress && !b.lines.empty()) progress({result.patients, reader.bytes_read()});
     };
