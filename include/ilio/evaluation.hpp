@@ -123,18 +123,23 @@ struct NeededValues {
     std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch
     std::vector<std::uint32_t> stack;       // items to walk
     std::uint32_t epoch = 0;
-    std::vector<FactIndex> candidates;        // the missing facts the walk found
-    std::vector<FactIndex> readings;          // the borderline readings it found
+    std::vector<FactIndex> candidates;  // the missing facts the walk found
+    std::vector<FactIndex> readings;    // the borderline readings it found
+    // The same, of the walk of the answer's open parts for a structural list.
+    std::vector<std::uint32_t> open_cone;
+    std::vector<FactIndex> open_candidates, open_readings;
     std::vector<std::uint32_t> cell, stride;  // per candidate: cell_in_case_order position; stride
     // Open conclusions whose walks found the same candidates, enumerated together over the
-    // union of their cones (needed_facts.cpp, Group): the members, each one's borderline
-    // readings, the candidates (ascending), the cone, and each member's case results.
+    // union of their cones (needed_facts.cpp): the members, each one's borderline readings and
+    // cone, the candidates (ascending), and each member's case results.
     std::vector<ConclusionIndex> members;
     std::vector<std::uint32_t> member_readings;  // per member, into group_readings (members + 1)
     std::vector<FactIndex> group_readings;
     std::vector<FactIndex> group_candidates;
-    std::vector<std::uint32_t> group_cone;
-    std::vector<std::uint32_t> cone_seen;  // per item: group epoch
+    std::vector<std::uint32_t> member_cones_begin;  // per member, into member_cones (members + 1)
+    std::vector<std::uint32_t> member_cones;
+    std::vector<std::uint32_t> group_cone;  // what a case evaluates (unite_cones)
+    std::vector<std::uint32_t> cone_seen;   // per item: group epoch
     std::uint32_t group_epoch = 0;
     // Per member and candidate (member * candidates + k): two cases differing in it disagree.
     std::vector<std::uint8_t> needed;

@@ -32,21 +32,31 @@ namespace ilio::detail {
 
 namespace {
 
-/// Collects into `n.candidates` the distinct missing facts the open parts of conclusion c read
-/// (and into `n.readings` the borderline readings they read),
-/// and into `n.cone_items` every item they reach (c's condition, gate and populations, and the
-/// items their undecided references lead to). Returns whether the open parts are a read-once
-/// formula (see plainly_needed).
-bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n) {
+/// Where a walk writes: NeededValues' cone_items, candidates and readings for the walk of a
+/// conclusion's open parts in the Kleene pass, its open_* for the walk a structural list needs
+/// (NeededFinder::emit_structural), which must leave the first alone.
+struct WalkOut {
+    std::vector<std::uint32_t>& cone_items;
+    std::vector<FactIndex>& candidates;
+    std::vector<FactIndex>& readings;
+};
+
+/// Collects into `out.candidates` the distinct missing facts the open parts of conclusion c
+/// read (and into `out.readings` the borderline readings they read), and into `out.cone_items`
+/// every item they reach (c's condition, gate and populations, and the items their undecided
+/// references lead to). Returns whether the open parts are a read-once formula (see
+/// plainly_needed).
+bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n,
+          WalkOut out) {
     if (++n.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
         std::fill(n.item_seen.begin(), n.item_seen.end(), 0u);
         std::fill(n.fact_seen.begin(), n.fact_seen.end(), 0u);
         n.epoch = 1;
     }
     n.stack.clear();
-    n.cone_items.clear();
-    n.candidates.clear();
-    n.readings.clear();
+    out.cone_items.clear();
+    out.candidates.clear();
+    out.readings.clear();
     bool read_once = true;
     auto push = [&](std::uint32_t item) {
         if (item == no_index) return;
@@ -56,7 +66,7 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
         }
         n.item_seen[item] = n.epoch;
         n.stack.push_back(item);
-        n.cone_items.push_back(item);
+        out.cone_items.push_back(item);
         // Beyond the condition, only criteria: no gate, population, score or conclusion.
         if (p.items[item].kind != ItemKind::criterion && item != p.conclusion_item[c])
             read_once = false;
@@ -81,7 +91,7 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
                 continue;
             }
             n.fact_seen[f] = n.epoch;
-            (n.patient.facts[f].known ? n.readings : n.candidates).push_back(f);
+            (n.patient.facts[f].known ? out.readings : out.candidates).push_back(f);
         }
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
     }
@@ -132,6 +142,27 @@ bool enumerable(const Program& p, const std::vector<FactIndex>& candidates) {
 /// every member's status, where one pass per member per case did.
 constexpr std::size_t max_group = 16;
 
+/// The items the pass evaluates per case: the union of the cones of the members that have not
+/// found every candidate yet, in item order. A member that has is left out, so a group never
+/// evaluates more items than its members would alone: each alone would stop at the same case.
+void unite_cones(NeededValues& n, std::size_t count) {
+    if (++n.group_epoch == 0) {  // wrapped: no stale mark may equal the new epoch
+        std::fill(n.cone_seen.begin(), n.cone_seen.end(), 0u);
+        n.group_epoch = 1;
+    }
+    n.group_cone.clear();
+    for (std::size_t m = 0; m < n.members.size(); ++m) {
+        if (count > 0 && n.found[m] == count) continue;
+        for (auto k = n.member_cones_begin[m]; k < n.member_cones_begin[m + 1]; ++k) {
+            auto item = n.member_cones[k];
+            if (n.cone_seen[item] == n.group_epoch) continue;
+            n.cone_seen[item] = n.group_epoch;
+            n.group_cone.push_back(item);
+        }
+    }
+    std::sort(n.group_cone.begin(), n.group_cone.end());
+}
+
 /// Marks in `n.needed` the candidates two cases differing only in them give a member different
 /// statuses; returns for each member (in `n.found`) how many. Runs until every member has every
 /// candidate, or every case is seen: a member's needed set is then what enumerating it alone
@@ -156,7 +187,7 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
         n.pass = answer;
         n.pass_ready = true;
     }
-    std::sort(n.group_cone.begin(), n.group_cone.end());  // a pass evaluates in item order
+    unite_cones(n, count);
     // A case gives each candidate a value of its domain, not a reading: it compares exactly.
     // Readings of the other facts keep their bands.
     ReadingContext case_context = reading_context(p, n.patient);
@@ -166,6 +197,7 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
         bands = case_context.bands = n.bands.data();
     }
     std::size_t done = count == 0 ? members : 0;  // members with every candidate found
+    std::size_t done_before = done;
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
             FactIndex f = candidates[k];
@@ -189,6 +221,10 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
             }
         }
         if (done == members) break;
+        if (done > done_before) {
+            unite_cones(n, count);
+            done_before = done;
+        }
         // The next combination of cells (an odometer, candidate 0 fastest).
         std::size_t k = 0;
         for (; k < count; ++k) {
@@ -215,45 +251,46 @@ class NeededFinder {
         out_.missing.clear();
         out_.missing_begin.resize(p_.conclusions.size() + 1);
         n_.members.clear();
-        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) {
+        auto conclusions = static_cast<ConclusionIndex>(answer_.status.size());
+        for (ConclusionIndex c = 0; c < conclusions; ++c) {
             if (answer_.status[c] != ConclusionStatus::unknown) continue;
-            bool read_once = walk(p_, kleene_, c, n_);
+            bool read_once = walk(p_, kleene_, c, n_, {n_.cone_items, n_.candidates, n_.readings});
             if (plainly_needed(p_, answer_, c, read_once, n_)) {
                 flush();
                 emit(c, n_.candidates, n_.readings);
             } else if (!enumerable(p_, n_.candidates)) {
                 flush();
-                emit_structural(c, true);
+                emit_structural(c, n_.candidates, n_.readings);
             } else {
-                std::sort(n_.candidates.begin(), n_.candidates.end());
-                if (!n_.members.empty() &&
-                    (n_.members.size() == max_group || n_.candidates != n_.group_candidates))
+                if (!n_.members.empty() && (n_.members.size() == max_group || !same_candidates()))
                     flush();
                 join(c);
             }
         }
         flush();
-        close_ranges(static_cast<ConclusionIndex>(p_.conclusions.size()));
+        close_ranges(conclusions);
     }
 
   private:
-    /// Adds conclusion c, just walked, to the group: its cone to the group's, its readings.
+    /// Whether the last walk found the group's candidates (in any order): the walk marked
+    /// every fact it found (fact_seen), and a missing one is a candidate.
+    bool same_candidates() const {
+        return n_.candidates.size() == n_.group_candidates.size() &&
+               std::all_of(n_.group_candidates.begin(), n_.group_candidates.end(),
+                           [&](FactIndex f) { return n_.fact_seen[f] == n_.epoch; });
+    }
+
+    /// Adds conclusion c, just walked, to the group, with its cone and its readings.
     void join(ConclusionIndex c) {
         if (n_.members.empty()) {
             n_.group_candidates.assign(n_.candidates.begin(), n_.candidates.end());
-            n_.group_cone.clear();
             n_.group_readings.clear();
             n_.member_readings.assign(1, 0);
-            if (++n_.group_epoch == 0) {  // wrapped: no stale mark may equal the new epoch
-                std::fill(n_.cone_seen.begin(), n_.cone_seen.end(), 0u);
-                n_.group_epoch = 1;
-            }
+            n_.member_cones.clear();
+            n_.member_cones_begin.assign(1, 0);
         }
-        for (auto item : n_.cone_items) {
-            if (n_.cone_seen[item] == n_.group_epoch) continue;
-            n_.cone_seen[item] = n_.group_epoch;
-            n_.group_cone.push_back(item);
-        }
+        n_.member_cones.insert(n_.member_cones.end(), n_.cone_items.begin(), n_.cone_items.end());
+        n_.member_cones_begin.push_back(static_cast<std::uint32_t>(n_.member_cones.size()));
         n_.members.push_back(c);
         n_.group_readings.insert(n_.group_readings.end(), n_.readings.begin(), n_.readings.end());
         n_.member_readings.push_back(static_cast<std::uint32_t>(n_.group_readings.size()));
@@ -266,15 +303,15 @@ class NeededFinder {
         auto count = n_.group_candidates.size();
         for (std::size_t m = 0; m < n_.members.size(); ++m) {
             auto c = n_.members[m];
-            auto first_status = static_cast<ConclusionStatus>(n_.status[m]);
-            if (n_.found[m] == 0 && first_status != ConclusionStatus::unknown) {
-                // The same decided status in every case (see emit_structural).
-                emit_structural(c, false);
-                continue;
-            }
             std::span<const FactIndex> readings(
                 n_.group_readings.data() + n_.member_readings[m],
                 n_.group_readings.data() + n_.member_readings[m + 1]);
+            auto first_status = static_cast<ConclusionStatus>(n_.status[m]);
+            if (n_.found[m] == 0 && first_status != ConclusionStatus::unknown) {
+                // The same decided status in every case (see emit_structural).
+                emit_structural(c, n_.group_candidates, readings);
+                continue;
+            }
             n_.out.clear();
             for (std::size_t k = 0; k < count; ++k)
                 if (n_.needed[m * count + k]) n_.out.push_back(n_.group_candidates[k]);
@@ -286,14 +323,13 @@ class NeededFinder {
     /// The structural list, when cases cannot say: the candidates are too many to enumerate,
     /// or every case gives the same decided status (cases would decide it, but those of
     /// exact_answers.cpp passed their bound). Every missing fact the open parts read then,
-    /// which the walk of c found already when cases decided nothing (`open` is `kleene`).
-    /// `walked`: the last walk was c's over `kleene` (a group's later walks overwrite it).
-    void emit_structural(ConclusionIndex c, bool walked) {
-        if (&open_.facts != &kleene_.facts)
-            walk(p_, open_, c, n_);
-        else if (!walked)
-            walk(p_, kleene_, c, n_);
-        emit(c, n_.candidates, n_.readings);
+    /// which c's walk over `kleene` found already (`candidates`, `readings`) when cases decided
+    /// nothing (`open` is `kleene`).
+    void emit_structural(ConclusionIndex c, std::span<const FactIndex> candidates,
+                         std::span<const FactIndex> readings) {
+        if (&open_.facts == &kleene_.facts) return emit(c, candidates, readings);
+        walk(p_, open_, c, n_, {n_.open_cone, n_.open_candidates, n_.open_readings});
+        emit(c, n_.open_candidates, n_.open_readings);
     }
 
     /// Writes conclusion c's facts: `needed`, then the borderline readings its open parts read,
@@ -312,8 +348,9 @@ class NeededFinder {
     /// Starts the ranges of the conclusions before `c` not yet written (decided ones: empty)
     /// and of c itself.
     void close_ranges(ConclusionIndex c) {
-        for (; next_ <= c; ++next_)
-            out_.missing_begin[next_] = static_cast<std::uint32_t>(out_.missing.size());
+        std::fill(out_.missing_begin.begin() + next_, out_.missing_begin.begin() + c + 1,
+                  static_cast<std::uint32_t>(out_.missing.size()));
+        next_ = c + 1;
     }
 
     const Program& p_;
@@ -346,6 +383,8 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.group_readings.clear();
     n.group_candidates.clear();
     n.group_cone.clear();
+    n.member_cones.clear();
+    n.member_cones_begin.clear();
     n.cone_seen.assign(p.items.size(), 0);
     n.group_epoch = 0;
     n.needed.clear();
@@ -360,12 +399,17 @@ void reserve_needed_values(const Program& p, NeededValues& n) {
     n.stack.reserve(p.items.size());
     n.candidates.reserve(p.facts.size());
     n.readings.reserve(p.facts.size());
+    n.open_cone.reserve(p.items.size());
+    n.open_candidates.reserve(p.facts.size());
+    n.open_readings.reserve(p.facts.size());
     n.out.reserve(p.facts.size());
     n.members.reserve(max_group);
     n.member_readings.reserve(max_group + 1);
     n.group_readings.reserve(p.facts.size());
     n.group_candidates.reserve(p.facts.size());
     n.group_cone.reserve(p.items.size());
+    n.member_cones.reserve(p.items.size());
+    n.member_cones_begin.reserve(max_group + 1);
     n.needed.reserve(max_group * p.facts.size());
     n.found.reserve(max_group);
 }
