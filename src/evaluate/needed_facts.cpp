@@ -283,7 +283,15 @@ class NeededFinder {
     /// Adds conclusion c, just walked, to the group, with its cone and its readings.
     void join(ConclusionIndex c) {
         if (n_.members.empty()) {
+            // Fewest cells first: candidate k first leaves its first cell at the case that is
+            // the product of the cells before it, so the facts with many cells (a set of red
+            // flags) come last, and every candidate is seen to matter within the fewest cases.
             n_.group_candidates.assign(n_.candidates.begin(), n_.candidates.end());
+            std::sort(n_.group_candidates.begin(), n_.group_candidates.end(),
+                      [&](FactIndex a, FactIndex b) {
+                          auto ca = cells_of(p_, a), cb = cells_of(p_, b);
+                          return ca != cb ? ca < cb : a < b;
+                      });
             n_.group_readings.clear();
             n_.member_readings.assign(1, 0);
             n_.member_cones.clear();
