@@ -125,7 +125,7 @@ struct NeededValues {
     std::uint32_t epoch = 0;
     std::vector<FactIndex> candidates;  // the missing facts the walk found
     std::vector<FactIndex> readings;    // the borderline readings it found
-    // The same, of the walk of the answer's open parts for a structural list.
+    // Where the walk above is set aside while a structural list walks the answer's open parts.
     std::vector<std::uint32_t> open_cone;
     std::vector<FactIndex> open_candidates, open_readings;
     std::vector<std::uint32_t> cell, stride;  // per candidate: cell_in_case_order position; stride

@@ -32,31 +32,21 @@ namespace ilio::detail {
 
 namespace {
 
-/// Where a walk writes: NeededValues' cone_items, candidates and readings for the walk of a
-/// conclusion's open parts in the Kleene pass, its open_* for the walk a structural list needs
-/// (NeededFinder::emit_structural), which must leave the first alone.
-struct WalkOut {
-    std::vector<std::uint32_t>& cone_items;
-    std::vector<FactIndex>& candidates;
-    std::vector<FactIndex>& readings;
-};
-
-/// Collects into `out.candidates` the distinct missing facts the open parts of conclusion c
-/// read (and into `out.readings` the borderline readings they read), and into `out.cone_items`
-/// every item they reach (c's condition, gate and populations, and the items their undecided
+/// Collects into `n.candidates` the distinct missing facts the open parts of conclusion c read
+/// (and into `n.readings` the borderline readings they read), and into `n.cone_items` every
+/// item they reach (c's condition, gate and populations, and the items their undecided
 /// references lead to). Returns whether the open parts are a read-once formula (see
 /// plainly_needed).
-bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n,
-          WalkOut out) {
+bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n) {
     if (++n.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
         std::fill(n.item_seen.begin(), n.item_seen.end(), 0u);
         std::fill(n.fact_seen.begin(), n.fact_seen.end(), 0u);
         n.epoch = 1;
     }
     n.stack.clear();
-    out.cone_items.clear();
-    out.candidates.clear();
-    out.readings.clear();
+    n.cone_items.clear();
+    n.candidates.clear();
+    n.readings.clear();
     bool read_once = true;
     auto push = [&](std::uint32_t item) {
         if (item == no_index) return;
@@ -66,7 +56,7 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
         }
         n.item_seen[item] = n.epoch;
         n.stack.push_back(item);
-        out.cone_items.push_back(item);
+        n.cone_items.push_back(item);
         // Beyond the condition, only criteria: no gate, population, score or conclusion.
         if (p.items[item].kind != ItemKind::criterion && item != p.conclusion_item[c])
             read_once = false;
@@ -91,7 +81,7 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
                 continue;
             }
             n.fact_seen[f] = n.epoch;
-            (n.patient.facts[f].known ? out.readings : out.candidates).push_back(f);
+            (n.patient.facts[f].known ? n.readings : n.candidates).push_back(f);
         }
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
     }
@@ -254,7 +244,7 @@ class NeededFinder {
         auto conclusions = static_cast<ConclusionIndex>(answer_.status.size());
         for (ConclusionIndex c = 0; c < conclusions; ++c) {
             if (answer_.status[c] != ConclusionStatus::unknown) continue;
-            bool read_once = walk(p_, kleene_, c, n_, {n_.cone_items, n_.candidates, n_.readings});
+            bool read_once = walk(p_, kleene_, c, n_);
             if (plainly_needed(p_, answer_, c, read_once, n_)) {
                 flush();
                 emit(c, n_.candidates, n_.readings);
@@ -336,8 +326,18 @@ class NeededFinder {
     void emit_structural(ConclusionIndex c, std::span<const FactIndex> candidates,
                          std::span<const FactIndex> readings) {
         if (&open_.facts == &kleene_.facts) return emit(c, candidates, readings);
-        walk(p_, open_, c, n_, {n_.open_cone, n_.open_candidates, n_.open_readings});
-        emit(c, n_.open_candidates, n_.open_readings);
+        // Apart from the walk of the conclusion being grouped, which the group may still need
+        // (swapped, so nothing is copied).
+        set_aside_walk();
+        walk(p_, open_, c, n_);
+        emit(c, n_.candidates, n_.readings);
+        set_aside_walk();
+    }
+
+    void set_aside_walk() {
+        n_.cone_items.swap(n_.open_cone);
+        n_.candidates.swap(n_.open_candidates);
+        n_.readings.swap(n_.open_readings);
     }
 
     /// Writes conclusion c's facts: `needed`, then the borderline readings its open parts read,
