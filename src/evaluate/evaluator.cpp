@@ -315,6 +315,12 @@ class Evaluator {
                                                      bands ? bands[s->a] : 0.0),
                         s->fallback);
                     break;
+                case detail::TruthOp::difference_against_literal:
+                    t = or_fallback(detail::compare_readings(
+                                        detail::difference_reading(p_, facts_, context_, s->a),
+                                        detail::Reading{s->literal(), 0.0, true, true}, s->compare),
+                                    s->fallback);
+                    break;
                 case detail::TruthOp::enum_in:
                     t = or_fallback(detail::enum_in_truth(facts[s->a], s->bits, s->negate),
                                     s->fallback);

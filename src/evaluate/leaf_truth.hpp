@@ -87,6 +87,55 @@ inline Truth set_has_all_truth(const FactValue& v, std::uint64_t mask) noexcept 
     return v.known ? truth_of((v.members & mask) == mask) : Truth::unknown;
 }
 
+/// Whether expression `e` is the difference of two plain readings of facts, `x - y` with each
+/// a fact now, at the first visit or at the visit before (`thomas.thigh_angle - baseline
+/// thomas.thigh_angle`): the shape a change since an earlier visit has.
+inline bool is_difference_of_readings(const Program& p, std::uint32_t e) noexcept {
+    const auto& ex = p.expressions[e];
+    if (ex.step_count != 3) return false;
+    const ArithStep* s = p.arith_steps.data() + ex.first_step;
+    auto reads_fact = [](const ArithStep& step) {
+        return step.op == ArithOp::value &&
+               (step.kind == OperandKind::fact || step.kind == OperandKind::fact_at_baseline ||
+                step.kind == OperandKind::fact_at_previous);
+    };
+    return reads_fact(s[0]) && reads_fact(s[1]) && s[2].op == ArithOp::subtract;
+}
+
+/// What expression_reading gives for such a difference, without its general loop: unknown when
+/// a fact is missing, undefined when the difference leaves the finite numbers, a change when
+/// either side is read at an earlier visit.
+[[gnu::always_inline]] inline Reading difference_reading(const Program& p,
+                                                         const std::vector<FactValue>& facts,
+                                                         const ReadingContext* context,
+                                                         std::uint32_t e) noexcept {
+    const ArithStep* s = p.arith_steps.data() + p.expressions[e].first_step;
+    Reading x = plain_reading(p, facts, context, s[0].kind, s[0].index, s[0].value);
+    if (!x.known) return {0.0, 0.0, false, true};
+    Reading y = plain_reading(p, facts, context, s[1].kind, s[1].index, s[1].value);
+    if (!y.known) return {0.0, 0.0, false, true};
+    Reading out;
+    out.value = x.value - y.value;
+    out.variance = x.variance + y.variance;
+    out.defined = std::isfinite(out.value) && std::isfinite(out.variance);
+    out.change = s[0].kind != OperandKind::fact || s[1].kind != OperandKind::fact;
+    return out;
+}
+
+/// A comparison of two readings, the second exact (a literal or a parameter): unknown when one
+/// cannot be known or the first lies within the band of the second; a change within its band
+/// (the minimal detectable change) is no real change: not above or below, and equal.
+[[gnu::always_inline]] inline Truth compare_readings(const Reading& a, const Reading& b,
+                                                     CompareOp op) noexcept {
+    if (!a.usable() || !b.usable()) return Truth::unknown;
+    Reading r[2] = {a, b};
+    if (within_band(a.value, b.value, comparison_band(r, 2))) {
+        if (!a.change && !b.change) return Truth::unknown;
+        return truth_of(op == CompareOp::equal);
+    }
+    return truth_of(compare_values(op, a.value, b.value));
+}
+
 /// Whether a comparison reads one fact against a literal (fact_against_literal).
 inline bool is_fact_against_literal(const Program& p, const EvalNode& n) noexcept {
     if (n.op != NodeOp::compare) return false;
@@ -127,17 +176,11 @@ inline bool reads_facts(NodeOp op) noexcept {
                 return fact_against_literal(facts[f], n.compare, values[1].value,
                                             context && context->bands ? context->bands[f] : 0.0);
             }
+            // A single reading near a threshold asks to be measured again; a change between
+            // readings within the minimal detectable change is no real change.
             Reading r[2];
             operand_readings(p, n, facts, context, r);
-            if (!r[0].usable() || !r[1].usable()) return Truth::unknown;
-            if (within_band(r[0].value, r[1].value, comparison_band(r, 2))) {
-                // A single reading near a threshold asks to be measured again; a change between
-                // readings within the minimal detectable change is no real change: it is not
-                // above or below, and it equals.
-                if (!r[0].change && !r[1].change) return Truth::unknown;
-                return truth_of(n.compare == CompareOp::equal);
-            }
-            return truth_of(compare_values(n.compare, r[0].value, r[1].value));
+            return compare_readings(r[0], r[1], n.compare);
         }
         case NodeOp::between: {
             Reading r[3];

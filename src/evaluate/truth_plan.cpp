@@ -52,13 +52,21 @@ TruthStep step_of(const Program& p, std::uint32_t index) {
                                                  : TruthOp::set_has_all;
             s.a = n.ref;
             break;
-        case NodeOp::compare:
+        case NodeOp::compare: {
+            const ValueRef* values = p.eval_values.data() + n.first_value;
             if (is_fact_against_literal(p, n)) {
                 s.op = TruthOp::fact_against_literal;
-                s.a = p.eval_values[n.first_value].index;
-                s.bits = std::bit_cast<std::uint64_t>(p.eval_values[n.first_value + 1].value);
+                s.a = values[0].index;
+                s.bits = std::bit_cast<std::uint64_t>(values[1].value);
+            } else if (values[0].kind == OperandKind::expression &&
+                       values[1].kind == OperandKind::literal &&
+                       is_difference_of_readings(p, values[0].index)) {
+                s.op = TruthOp::difference_against_literal;
+                s.a = values[0].index;
+                s.bits = std::bit_cast<std::uint64_t>(values[1].value);
             }
             break;
+        }
         default:  // between, held, at least, score comparisons: the pass's general rules
             break;
     }

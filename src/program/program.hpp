@@ -166,10 +166,13 @@ enum class TruthOp : std::uint8_t {
     logical_or,            // of the `b` nodes truth_children[a …]
     fact_bool,             // bool fact `a`
     fact_against_literal,  // fact `a` `compare` literal(), within the fact's band
-    enum_in,               // enum fact `a` & mask != 0, negated when `negate`
-    set_has_any,           // set fact `a` & mask != 0
-    set_has_all,           // set fact `a` & mask == mask
-    general,               // any other node: leaf_truth or the pass's own rules
+    // Expression `a`, the difference of two readings of facts (now, at the first visit or at
+    // the one before: a change since), `compare` literal() (difference_reading)
+    difference_against_literal,
+    enum_in,      // enum fact `a` & mask != 0, negated when `negate`
+    set_has_any,  // set fact `a` & mask != 0
+    set_has_all,  // set fact `a` & mask == mask
+    general,      // any other node: leaf_truth or the pass's own rules
 };
 
 /// One node of the truth plan: everything its truth needs in 24 bytes, so the pass walks one
