@@ -275,11 +275,7 @@ bool may_need_cases(const Program& p, const std::vector<FactValue>& facts, std::
 /// is read more than once (three-valued logic is exact there).
 bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, const OpenParts& open,
                      std::uint32_t i, CaseValues& c, std::uint32_t stamp, std::uint64_t& product) {
-    if (++c.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
-        std::fill(c.item_seen.begin(), c.item_seen.end(), 0u);
-        std::fill(c.fact_seen.begin(), c.fact_seen.end(), 0u);
-        c.epoch = 1;
-    }
+    next_epoch(c.epoch, c.item_seen, c.fact_seen);
     // Every item reached, once, depth first: `reached` lists each after every item its open
     // references reach (post-order), so read backwards it lists each before them.
     c.stack.clear();

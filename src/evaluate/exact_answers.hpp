@@ -3,6 +3,7 @@
 // over the cells of the missing facts read more than once (see case_split.cpp and
 // docs/evaluation.md, "Exact answers").
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,16 @@ namespace ilio::detail {
 inline constexpr std::uint64_t max_cases = 4096;
 
 void size_case_values(const Program& p, CaseValues& cases);
+
+/// Starts a new walk over marks stamped with `epoch` (a mark equal to it: seen in this walk),
+/// so that no walk clears its marks. When the counter wraps, every mark is cleared, so no stale
+/// one can equal the new epoch.
+template <typename... Marks>
+void next_epoch(std::uint32_t& epoch, Marks&... marks) {
+    if (++epoch != 0) return;
+    (std::fill(marks.begin(), marks.end(), 0u), ...);
+    epoch = 1;
+}
 
 /// The cell a split fact takes at a position of the cases' odometer: the first, then the last,
 /// then the rest in order. The rules' tests are mostly monotone in a fact (thresholds,

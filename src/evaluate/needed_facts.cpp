@@ -38,11 +38,7 @@ namespace {
 /// references lead to). Returns whether the open parts are a read-once formula (see
 /// plainly_needed).
 bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n) {
-    if (++n.epoch == 0) {  // wrapped: no stale mark may equal the new epoch
-        std::fill(n.item_seen.begin(), n.item_seen.end(), 0u);
-        std::fill(n.fact_seen.begin(), n.fact_seen.end(), 0u);
-        n.epoch = 1;
-    }
+    next_epoch(n.epoch, n.item_seen, n.fact_seen);
     n.stack.clear();
     n.cone_items.clear();
     n.candidates.clear();
@@ -136,10 +132,7 @@ constexpr std::size_t max_group = 16;
 /// found every candidate yet, in item order. A member that has is left out, so a group never
 /// evaluates more items than its members would alone: each alone would stop at the same case.
 void unite_cones(NeededValues& n, std::size_t count) {
-    if (++n.group_epoch == 0) {  // wrapped: no stale mark may equal the new epoch
-        std::fill(n.cone_seen.begin(), n.cone_seen.end(), 0u);
-        n.group_epoch = 1;
-    }
+    next_epoch(n.group_epoch, n.cone_seen);
     n.group_cone.clear();
     for (std::size_t m = 0; m < n.members.size(); ++m) {
         if (count > 0 && n.found[m] == count) continue;
@@ -187,7 +180,6 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
         bands = case_context.bands = n.bands.data();
     }
     std::size_t done = count == 0 ? members : 0;  // members with every candidate found
-    std::size_t done_before = done;
     for (std::uint32_t index = 0;; ++index) {
         for (std::size_t k = 0; k < count; ++k) {
             FactIndex f = candidates[k];
@@ -200,6 +192,7 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
         for (std::size_t m = 0; m < members; ++m)
             status[m] = static_cast<std::uint8_t>(n.pass.status[n.members[m]]);
         // The case with candidate k in its first cell and the others as here came earlier.
+        bool finished = false;  // a member found its last candidate: its cone may go
         for (std::size_t k = 0; k < count && done < members; ++k) {
             if (n.cell[k] == 0) continue;
             const std::uint8_t* earlier = status - std::size_t{n.cell[k]} * n.stride[k] * members;
@@ -207,14 +200,14 @@ void enumerate(const Program& p, const PassValues& answer, NeededValues& n) {
                 auto& needed = n.needed[m * count + k];
                 if (needed || earlier[m] == status[m]) continue;
                 needed = 1;
-                if (++n.found[m] == count) ++done;
+                if (++n.found[m] == count) {
+                    ++done;
+                    finished = true;
+                }
             }
         }
         if (done == members) break;
-        if (done > done_before) {
-            unite_cones(n, count);
-            done_before = done;
-        }
+        if (finished) unite_cones(n, count);
         // The next combination of cells (an odometer, candidate 0 fastest).
         std::size_t k = 0;
         for (; k < count; ++k) {
@@ -386,17 +379,9 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.readings.clear();
     n.cell.assign(p.facts.size(), 0);
     n.stride.assign(p.facts.size(), 0);
-    n.members.clear();
-    n.member_readings.clear();
-    n.group_readings.clear();
-    n.group_candidates.clear();
-    n.group_cone.clear();
-    n.member_cones.clear();
-    n.member_cones_begin.clear();
+    // The group's lists are cleared or assigned as each group starts (join, enumerate).
     n.cone_seen.assign(p.items.size(), 0);
     n.group_epoch = 0;
-    n.needed.clear();
-    n.found.clear();
     n.status.assign(max_cases * max_group, 0);
     n.out.clear();
     reserve_needed_values(p, n);
