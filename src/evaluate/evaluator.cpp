@@ -52,41 +52,50 @@ bool blocks_release(ConclusionKind kind) {
 void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
                         const std::vector<bool>& known, const double* bands,
                         std::vector<std::uint8_t>& open, detail::OpenPartsValues& parts) {
-    auto& begin = parts.facts_begin;
-    auto& facts = parts.facts;
-    auto& refs_begin = parts.refs_begin;
-    auto& refs = parts.refs;
-    facts.clear();
-    refs.clear();
+    // Sized for every read (size_open_parts): written through pointers, as a push_back's
+    // capacity check per read cost more than the walk.
+    std::uint32_t* begin = parts.facts_begin.data();
+    std::uint32_t* refs_begin = parts.refs_begin.data();
+    FactIndex* facts = parts.facts.data();
+    std::uint32_t* refs = parts.refs.data();
+    std::uint32_t fact_count = 0, ref_count = 0;
+    const std::uint32_t* node_facts_begin = p.node_facts_begin.data();
+    const std::uint32_t* node_refs_begin = p.node_refs_begin.data();
     for (std::uint32_t i = 0; i < p.items.size(); ++i) {
         const auto& item = p.items[i];
-        begin[i] = static_cast<std::uint32_t>(facts.size());
-        refs_begin[i] = static_cast<std::uint32_t>(refs.size());
+        begin[i] = fact_count;
+        refs_begin[i] = ref_count;
         if (nodes[item.root()] != Truth::unknown) continue;
         std::fill(open.begin() + item.node_begin, open.begin() + item.node_end, 0);
         open[item.root()] = 1;
         for (auto n = item.node_end; n-- > item.node_begin;) {  // parents before children
             if (!open[n]) continue;
             const auto& node = p.eval_nodes[n];
+            const FactIndex* read = p.node_facts.data() + node_facts_begin[n];
+            const FactIndex* read_end = p.node_facts.data() + node_facts_begin[n + 1];
             // An open leaf whose facts are all known holds a borderline reading: re-measuring
             // it could decide the item, as asking for a missing fact could.
             bool all_known = true;
-            detail::for_each_fact_read(p, node,
-                                       [&](FactIndex f) { all_known = all_known && known[f]; });
-            detail::for_each_fact_read(p, node, [&](FactIndex f) {
-                // Once per read: exact answers count them.
-                if (!known[f] || (all_known && bands && bands[f] > 0)) facts.push_back(f);
-            });
-            detail::for_each_referenced_item(p, node,
-                                             [&](std::uint32_t to) { refs.push_back(to); });
+            for (auto* f = read; f != read_end; ++f) all_known = all_known && known[*f];
+            for (auto* f = read; f != read_end; ++f)  // once per read: exact answers count them
+                if (!known[*f] || (all_known && bands && bands[*f] > 0)) facts[fact_count++] = *f;
+            for (auto k = node_refs_begin[n]; k < node_refs_begin[n + 1]; ++k)
+                refs[ref_count++] = p.node_refs[k];
             for (std::uint32_t k = 0; k < node.child_count; ++k) {
                 auto kid = p.children[node.first_child + k];
                 if (nodes[kid] == Truth::unknown) open[kid] = 1;
             }
         }
     }
-    begin[p.items.size()] = static_cast<std::uint32_t>(facts.size());
-    refs_begin[p.items.size()] = static_cast<std::uint32_t>(refs.size());
+    begin[p.items.size()] = fact_count;
+    refs_begin[p.items.size()] = ref_count;
+}
+
+/// Sizes collect_open_facts' buffers for every read of the program: allocates only the first
+/// time (and after a copy, which keeps sizes but not capacities).
+void size_open_parts(const Program& p, detail::OpenPartsValues& parts) {
+    parts.facts.resize(p.fact_reads);
+    parts.refs.resize(p.reference_reads);
 }
 
 /// Whether a conclusion stayed unknown: evaluate() then keeps the patient, and only then do
@@ -681,8 +690,7 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
     }
     // Unconditionally: a copied Evaluation keeps the size but not the capacity. (The facts
     // needed next reserve their own when worked out: find_needed.)
-    r.kleene_open_.facts.reserve(p.fact_reads);
-    r.kleene_open_.refs.reserve(p.reference_reads);
+    size_open_parts(p, r.kleene_open_);
     const auto& values = facts.values();
     auto context = detail::reading_context(p, facts);
     detail::held_history(p, facts, context.bands, r.history_);
@@ -735,15 +743,13 @@ void Evaluation::find_needed() const noexcept {
     // reads the open parts or whether a fact is known (no fact decides anything).
     if (any_unknown) mark_known(n.scratch.patient.facts, n.known);
     if (!kleene_collected_ && any_unknown) {
-        n.kleene_open.facts.reserve(p.fact_reads);
-        n.kleene_open.refs.reserve(p.reference_reads);
+        size_open_parts(p, n.kleene_open);
         collect_open_facts(p, pass_.nodes, n.known, detail::reading_bands(p), n.open_nodes,
                            n.kleene_open);
     }
     if (after_cases_valid_ && any_unknown) {
         // Cases ran, so evaluate() recorded which facts are known.
-        n.after_cases_open.facts.reserve(p.fact_reads);
-        n.after_cases_open.refs.reserve(p.reference_reads);
+        size_open_parts(p, n.after_cases_open);
         collect_open_facts(p, pass_.nodes, known_, detail::reading_bands(p), n.open_nodes,
                            n.after_cases_open);
     }

@@ -283,16 +283,27 @@ void pack_nodes(Program& p) {
         }
         p.eval_nodes.push_back(e);
     }
-    p.fact_reads = 0;
-    for (const auto& node : p.eval_nodes)
-        detail::for_each_fact_read(p, node, [&](FactIndex) { ++p.fact_reads; });
+    p.node_facts_begin.clear();
+    p.node_facts.clear();
+    for (const auto& node : p.eval_nodes) {
+        p.node_facts_begin.push_back(static_cast<std::uint32_t>(p.node_facts.size()));
+        detail::for_each_fact_read(p, node, [&](FactIndex f) { p.node_facts.push_back(f); });
+    }
+    p.node_facts_begin.push_back(static_cast<std::uint32_t>(p.node_facts.size()));
+    p.fact_reads = p.node_facts.size();
 }
 
 /// Once the items are ordered (references resolve to items only then).
 void count_references(Program& p) {
-    p.reference_reads = 0;
-    for (const auto& node : p.eval_nodes)
-        detail::for_each_referenced_item(p, node, [&](std::uint32_t) { ++p.reference_reads; });
+    p.node_refs_begin.clear();
+    p.node_refs.clear();
+    for (const auto& node : p.eval_nodes) {
+        p.node_refs_begin.push_back(static_cast<std::uint32_t>(p.node_refs.size()));
+        detail::for_each_referenced_item(
+            p, node, [&](std::uint32_t item) { p.node_refs.push_back(item); });
+    }
+    p.node_refs_begin.push_back(static_cast<std::uint32_t>(p.node_refs.size()));
+    p.reference_reads = p.node_refs.size();
 }
 
 /// Program::node_may_close, over the items in evaluation order: a criterion's nodes before the
