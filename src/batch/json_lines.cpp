@@ -22,7 +22,7 @@ namespace {
 /// A block ends at this many lines or this much text, whichever comes first: enough that every
 /// thread gets many chunks, little enough that a block's input stays within a few MB, however
 /// long the lines.
-constexpr std::size_t block_lines = 256;
+constexpr std::size_t block_lines = 1024;
 constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
 /// Two blocks are held at once, and their outputs too: a full JSON explanation of the psoas
 /// rules is about 180 kB, and 1,024 lines held 290 MB of them. So the first blocks are short, and
@@ -142,13 +142,13 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
 
     read_block(*current);
     other->lines.clear();  // nothing evaluated yet
+    detail::ChunkPool pool(threads);
     while (!current->lines.empty()) {
         // Chunks small enough that a short block (long lines) still spreads over every thread.
         auto lines = current->lines.size();
-        auto block_threads = static_cast<unsigned>(std::clamp<std::size_t>(lines, 1, threads));
         std::size_t chunk =
-            std::clamp<std::size_t>(lines / (4 * block_threads), 1, detail::batch_chunk_size);
-        detail::for_each_in_chunks(lines, block_threads, work, chunk, [&] {
+            std::clamp<std::size_t>(lines / (4 * threads), 1, detail::batch_chunk_size);
+        pool.for_each_in_chunks(lines, work, chunk, [&] {
             write_block(*other);
             read_block(*other);
         });
