@@ -40,6 +40,7 @@ class StatusWriter {
     std::vector<std::string> conclusion_names_;  // `"name"`
     std::vector<std::string> fact_names_;        // `"name"`
     std::string audit_;                          // `,"rule_set":…` to the end of the audit
+    std::size_t longest_line_ = 0;  // a line's bytes at most, up to the audit (no warnings)
 };
 
 }  // namespace ilio

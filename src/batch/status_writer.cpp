@@ -1,6 +1,11 @@
 // StatusWriter: JSON fragments rendered once per rule set (with nlohmann, which escapes them),
 // then copied out per patient.
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "explain/value_text.hpp"
@@ -39,6 +44,17 @@ StatusWriter::StatusWriter(const RuleSet& rules) {
             status_fields_.push_back(conclusion_names_.back() + ":" + json_string(to_string(s)));
     }
     for (const auto& f : rules.facts()) fact_names_.push_back(json_string(f.name));
+    // Every field at its longest, every conclusion fired and every fact needed, a line number
+    // of 20 digits: append() writes within this.
+    longest_line_ =
+        std::string_view("{\"line\":,\"statuses\":{},\"fired\":[],\"needed\":[]").size() + 20;
+    for (std::size_t c = 0; c < conclusion_names_.size(); ++c) {
+        std::size_t longest = 0;
+        for (std::size_t s = 0; s < status_count; ++s)
+            longest = std::max(longest, status_fields_[c * status_count + s].size());
+        longest_line_ += longest + 1 + conclusion_names_[c].size() + 1;
+    }
+    for (const auto& name : fact_names_) longest_line_ += name.size() + 1;
     audit_ = ",\"rule_set\":" + json_string(rules.name()) +
              ",\"version\":" + json_string(rules.version()) +
              ",\"source_sha256\":" + json_string(rules.source_hash());
@@ -49,39 +65,51 @@ StatusWriter::StatusWriter(const RuleSet& rules) {
     if (!overrides.empty())
         audit_ +=
             ",\"overrides\":" + overrides.dump(-1, ' ', false, json::error_handler_t::replace);
+    longest_line_ += audit_.size();
 }
 
 void StatusWriter::append(std::string& out, const Evaluation& evaluation, const Facts& facts,
                           std::size_t line) const {
-    out += '{';
+    // Sized for the longest line first, then written through a cursor: one append per field
+    // and name (about eighty a psoas line) checked the capacity and called memcpy each time.
+    std::size_t start = out.size();
+    out.resize(start + longest_line_);
+    char* at = out.data() + start;
+    auto put = [&at](std::string_view text) {
+        std::memcpy(at, text.data(), text.size());
+        at += text.size();
+    };
+    *at++ = '{';
     if (line != 0) {
-        out += "\"line\":";
-        out += std::to_string(line);
-        out += ',';
+        put("\"line\":");
+        at = std::to_chars(at, at + 20, line).ptr;
+        *at++ = ',';
     }
-    out += "\"statuses\":{";
-    for (std::size_t c = 0; c < conclusion_names_.size(); ++c) {
-        if (c != 0) out += ',';
-        auto s = static_cast<std::size_t>(evaluation.status(static_cast<ConclusionIndex>(c)));
-        out += status_fields_[c * status_count + s];
+    put("\"statuses\":{");
+    auto count = static_cast<ConclusionIndex>(conclusion_names_.size());
+    for (ConclusionIndex c = 0; c < count; ++c) {
+        if (c != 0) *at++ = ',';
+        auto s = static_cast<std::size_t>(evaluation.status(c));
+        put(status_fields_[c * status_count + s]);
     }
-    out += "},\"fired\":[";
+    put("},\"fired\":[");
     bool first = true;
-    for (std::size_t c = 0; c < conclusion_names_.size(); ++c) {
-        if (evaluation.status(static_cast<ConclusionIndex>(c)) != ConclusionStatus::fired) continue;
-        if (!first) out += ',';
+    for (ConclusionIndex c = 0; c < count; ++c) {
+        if (evaluation.status(c) != ConclusionStatus::fired) continue;
+        if (!first) *at++ = ',';
         first = false;
-        out += conclusion_names_[c];
+        put(conclusion_names_[c]);
     }
-    out += "],\"needed\":[";
+    put("],\"needed\":[");
     first = true;
     for (auto f : evaluation.needed()) {
-        if (!first) out += ',';
+        if (!first) *at++ = ',';
         first = false;
-        out += fact_names_[f];
+        put(fact_names_[f]);
     }
-    out += ']';
-    out += audit_;
+    *at++ = ']';
+    put(audit_);
+    out.resize(static_cast<std::size_t>(at - out.data()));
     if (!facts.warnings().empty()) {
         out += ",\"warnings\":";
         out += render_fact_problems_json(facts.warnings());
