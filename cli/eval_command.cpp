@@ -41,15 +41,21 @@ struct Renderer {
 
     bool machine_lines() const { return o.format == "json" || o.format == "status"; }
 
+    /// Where a patient comes from, as errors and summaries name it: the file, and in a JSON
+    /// Lines batch the line. Formatted only where it is shown, not for every status line.
+    std::string where(std::size_t line) const {
+        return line == 0 ? o.facts : fmt::format("{}:{}", o.facts, line);
+    }
+
     /// One patient: the result on `out`, the problems on `err`; false when the facts could
     /// not be read. `line` is the JSON Lines line number, 0 for a single document.
-    bool render(const FactsResult& facts, const Evaluation* evaluation, const std::string& where,
-                std::size_t line, std::string& out, std::string& err) const {
+    bool render(const FactsResult& facts, const Evaluation* evaluation, std::size_t line,
+                std::string& out, std::string& err) const {
         if (line != 0 && o.format == "text")
             out += fmt::format("── {} line {} ──\n", o.facts, line);
         if (!facts.ok()) {
             for (const auto& e : facts.errors)
-                err += fmt::format("{}: error: {}{}\n", where,
+                err += fmt::format("{}: error: {}{}\n", where(line),
                                    e.where.empty() ? "" : e.where + ": ", e.message);
             // In JSON Lines output every input line gets an output line, so results stay
             // matched to their patients.
@@ -81,7 +87,7 @@ struct Renderer {
             SummaryOptions summary;
             summary.format = o.format == "markdown" ? SummaryFormat::markdown : SummaryFormat::text;
             summary.color = color;
-            summary.patient = where;
+            summary.patient = where(line);
             summary.why = o.why;
             out += o.why_not.empty() ? render_summary(explanation, summary)
                                      : render_why(explanation, o.why_not, summary);
@@ -112,8 +118,7 @@ int run_batch(const RuleSet& rules, const EvalOptions& o, const Renderer& render
     auto result = evaluate_json_lines(
         rules, in,
         [&](const JsonLinesPatient& p, std::string& out, std::string& err) {
-            return renderer.render(p.facts, p.evaluation, fmt::format("{}:{}", o.facts, p.line),
-                                   p.line, out, err);
+            return renderer.render(p.facts, p.evaluation, p.line, out, err);
         },
         [&](std::string_view out, std::string_view err) {
             if (!err.empty()) {
@@ -157,7 +162,7 @@ int run_eval(const EvalOptions& o) {
     Evaluation evaluation;
     if (facts.ok()) rules->evaluate(*facts.facts, evaluation);
     std::string out, err;
-    bool ok = renderer.render(facts, facts.ok() ? &evaluation : nullptr, o.facts, 0, out, err);
+    bool ok = renderer.render(facts, facts.ok() ? &evaluation : nullptr, 0, out, err);
     std::cerr << err;
     std::cout << out;
     return ok ? exit_ok : exit_failed;
