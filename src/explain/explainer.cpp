@@ -278,6 +278,8 @@ class Explainer {
         return *gate_terms_[s];
     }
 
+    bool full() const { return detail_ == ExplainDetail::full; }
+
     /// Whether render_summary shows a conclusion's condition tree: a fired finding's or red
     /// flag's evidence.
     static bool shown_in_summary(const ExplainedConclusion& c) {
@@ -454,6 +456,7 @@ class Explainer {
         t.op = compare_symbol(op);
         if (lhs.kind == OperandKind::fact) t.fact = fact->name;
         for (const auto* o : {&lhs, &rhs}) {
+            if (!full()) break;  // the facts a term reads: only JSON shows them
             if (o->kind == OperandKind::fact) t.facts.push_back(p_.facts[o->index].name);
             if (o->kind == OperandKind::expression)
                 detail::for_each_fact_in_expression(p_, o->index, [&](FactIndex f) {
@@ -544,8 +547,9 @@ class Explainer {
         const auto& subject = n.operands[0];
         const FactInfo* fact =
             subject.kind == OperandKind::fact ? &p_.facts[subject.index] : nullptr;
-        for (const auto& o : n.operands)
-            if (o.kind == OperandKind::fact) t.facts.push_back(p_.facts[o.index].name);
+        if (full())
+            for (const auto& o : n.operands)
+                if (o.kind == OperandKind::fact) t.facts.push_back(p_.facts[o.index].name);
         if (fact) t.fact = fact->name;
         t.actual = operand_value_data(subject, fact);
         t.thresholds.push_back(threshold(n.operands[1], fact));
@@ -575,7 +579,7 @@ class Explainer {
         t.kind = TermKind::membership;
         const auto& f = p_.facts[n.ref];
         t.fact = f.name;
-        t.facts.push_back(f.name);
+        if (full()) t.facts.push_back(f.name);
         t.op = n.op == NodeOp::enum_in       ? (n.negate ? "not in" : "in")
                : n.op == NodeOp::set_has_all ? "contains all of"
                                              : "contains any of";
@@ -595,11 +599,19 @@ class Explainer {
     void term(std::uint32_t index, Term& t) const {
         const auto& n = p_.nodes[index];
         t.value = e_.node_values()[index];
-        t.condition = detail::one_line(n.text);
+        bool combines = n.op == NodeOp::logical_not || n.op == NodeOp::logical_and ||
+                        n.op == NodeOp::logical_or || n.op == NodeOp::at_least;
+        // A summary reads the conditions of leaves alone (wording::evidence).
+        if (full() || !combines) t.condition = detail::one_line(n.text);
         auto kids = [&] {
+            // A summary shows the children that decided their parent (the branches
+            // wording::deciding_children follows), so it builds those alone.
+            bool all = full() || n.child_count == 1 || t.value == Truth::unknown;
             t.children.reserve(n.child_count);
-            for (std::uint32_t i = 0; i < n.child_count; ++i)
-                term(p_.children[n.first_child + i], t.children.emplace_back());
+            for (std::uint32_t i = 0; i < n.child_count; ++i) {
+                auto kid = p_.children[n.first_child + i];
+                if (all || e_.node_values()[kid] == t.value) term(kid, t.children.emplace_back());
+            }
         };
         switch (n.op) {
             case NodeOp::constant:
@@ -610,7 +622,7 @@ class Explainer {
                 const auto& f = p_.facts[n.ref];
                 t.kind = TermKind::fact;
                 t.fact = f.name;
-                t.facts.push_back(f.name);
+                if (full()) t.facts.push_back(f.name);
                 t.actual = wording::fact_value_data(f, facts_.value(n.ref));
                 t.text = t.actual->known ? fmt::format("{} is {}", f.name, t.actual->text)
                                          : fmt::format("{}: not yet known", f.name);
@@ -628,7 +640,7 @@ class Explainer {
                                      : t.value == Truth::false_ ? "fail"
                                                                 : "not yet known");
                 if (!wording.empty()) t.text += " — " + wording;
-                t.cite = c.cite;
+                if (full()) t.cite = c.cite;
                 if (expanded_[n.ref] || expansion_depth_ >= max_expansions) {
                     t.text += expanded_[n.ref] ? " (derivation shown once, above)" : " (…)";
                     break;
@@ -645,7 +657,7 @@ class Explainer {
                 t.node = c.name;
                 t.text = fmt::format("{} ({}): {}", c.title, c.name,
                                      wording::reference_words(e_.status(n.ref)));
-                t.cite = c.cite;
+                if (full()) t.cite = c.cite;
                 break;
             }
             case NodeOp::compare:
