@@ -31,6 +31,8 @@ constexpr std::size_t block_text_bytes = std::size_t{4} << 20;
 constexpr std::size_t first_block_lines = 32;
 constexpr std::size_t block_output_bytes = std::size_t{16} << 20;
 constexpr std::size_t least_block_lines = 16;
+/// Lines a thread takes at a time: about 50 µs of status lines.
+constexpr std::size_t block_chunk_lines = 8;
 
 struct Line {
     std::size_t begin = 0, size = 0;  // into the block's text
@@ -144,10 +146,11 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
     other->lines.clear();  // nothing evaluated yet
     detail::ChunkPool pool(threads);
     while (!current->lines.empty()) {
-        // Chunks small enough that a short block (long lines) still spreads over every thread.
+        // Chunks small enough that a short block (long lines) still spreads over every thread,
+        // and that the threads finish a block together: each waits at its end for the last
+        // chunk, and 64 status lines kept one idle for a twentieth of a batch.
         auto lines = current->lines.size();
-        std::size_t chunk =
-            std::clamp<std::size_t>(lines / (4 * threads), 1, detail::batch_chunk_size);
+        std::size_t chunk = std::clamp<std::size_t>(lines / (4 * threads), 1, block_chunk_lines);
         pool.for_each_in_chunks(lines, work, chunk, [&] {
             write_block(*other);
             read_block(*other);
