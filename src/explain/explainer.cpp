@@ -98,10 +98,13 @@ class Explainer {
             need_of[f] = static_cast<std::uint32_t>(x.needed.size());
             x.needed.push_back(std::move(need));
         }
-        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
-            for (auto f : missing_[c])
-                if (need_of[f] != detail::no_index)
-                    x.needed[need_of[f]].would_decide.push_back(ref(c));
+        // A summary does not list them: for an incomplete patient they were a third of its
+        // strings (every open conclusion under each of the facts it waits for).
+        if (full())
+            for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
+                for (auto f : missing_[c])
+                    if (need_of[f] != detail::no_index)
+                        x.needed[need_of[f]].would_decide.push_back(ref(c));
         x.warnings = facts_.warnings();
         return x;
     }
@@ -146,6 +149,7 @@ class Explainer {
             if (gate != detail::no_index && chain_to(p_.items[gate].root(), *closer, path))
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
+        if (out.status == ConclusionStatus::unknown) out.missing.reserve(missing_[c].size());
         if (out.status == ConclusionStatus::unknown)
             for (auto f : missing_[c])
                 (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
