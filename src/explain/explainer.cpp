@@ -609,12 +609,22 @@ class Explainer {
         if (full() || !combines) t.condition = detail::one_line(n.text);
         auto kids = [&] {
             // A summary shows the children that decided their parent (the branches
-            // wording::deciding_children follows), so it builds those alone.
+            // wording::deciding_children follows), so it builds those alone. A node decided
+            // by cases may have none of its own value: it keeps its children, none deciding,
+            // so that it does not read as a leaf.
+            const std::uint32_t* kid = p_.children.data() + n.first_child;
+            auto decides = [&](std::uint32_t i) { return e_.node_values()[kid[i]] == t.value; };
             bool all = full() || n.child_count == 1 || t.value == Truth::unknown;
+            if (!all) {
+                all = true;
+                for (std::uint32_t i = 0; i < n.child_count && all; ++i) all = !decides(i);
+            }
             t.children.reserve(n.child_count);
             for (std::uint32_t i = 0; i < n.child_count; ++i) {
-                auto kid = p_.children[n.first_child + i];
-                if (all || e_.node_values()[kid] == t.value) term(kid, t.children.emplace_back());
+                if (all || decides(i))
+                    term(kid[i], t.children.emplace_back());
+                else
+                    mark_expansions(kid[i]);
             }
         };
         switch (n.op) {
@@ -711,6 +721,31 @@ class Explainer {
                                      wording::score_value_text(e_, facts_.rule_set(), n.ref), t.op,
                                      threshold_text(t.thresholds.back()));
                 break;
+        }
+    }
+
+    /// Marks the criteria term() would expand under `index`, as it would mark them, for a
+    /// branch a summary leaves out: a criterion is derived once in a tree, where first met, and
+    /// a later reference reads "derivation shown once, above" in a summary as in the full tree.
+    void mark_expansions(std::uint32_t index) const {
+        const auto& n = p_.nodes[index];
+        switch (n.op) {
+            case NodeOp::criterion_ref:
+                if (expanded_[n.ref] || expansion_depth_ >= max_expansions) return;
+                expanded_[n.ref] = true;
+                ++expansion_depth_;
+                mark_expansions(p_.items[p_.criterion_item[n.ref]].root());
+                --expansion_depth_;
+                return;
+            case NodeOp::logical_not:
+            case NodeOp::logical_and:
+            case NodeOp::logical_or:
+            case NodeOp::at_least:
+                for (std::uint32_t i = 0; i < n.child_count; ++i)
+                    mark_expansions(p_.children[n.first_child + i]);
+                return;
+            default:  // leaves (a held comparison's children are comparisons)
+                return;
         }
     }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "random_facts.hpp"
 #include "test_support.hpp"
 
 using namespace ilio;
@@ -268,6 +269,79 @@ TEST_CASE("a summary explanation renders the same summary as a full one") {
         }
     }
     CHECK(patients >= 30);
+}
+
+// The same over random patients, most of them partial: a summary's trees hold only the branches
+// that decided their parent, and must still give the evidence the full trees give — a node
+// decided by cases, none of whose children has its value, must not read as a leaf, and a
+// criterion first met in a branch left out must still read "derivation shown once, above"
+// where it is met again.
+TEST_CASE("a summary explanation renders the same summary as a full one for random patients") {
+    const char* sets[] = {"rules/psoas_release.ilio", "rules/cha2ds2_vasc.ilio",
+                          "rules/wells_dvt.ilio", "rules/ottawa_ankle.ilio",
+                          "bench/psoas_19_facts.ilio"};
+    int cases = ilio::testing::property_cases(300);
+    std::uint64_t seed = 11;
+    for (const char* rules_file : sets) {
+        auto compiled = load(fs::path(ILIO_SOURCE_DIR) / rules_file);
+        REQUIRE(compiled.ok());
+        const auto& rules = *compiled.rule_set;
+        ilio::testing::RandomFacts random(rules, seed++);
+        for (int i = 0; i < cases; ++i) {
+            auto facts = random.partial(random.probability());
+            auto evaluation = rules.evaluate(facts);
+            INFO(rules_file << " patient " << i);
+            CHECK(render_summary(explain(evaluation, facts, ExplainDetail::summary)) ==
+                  render_summary(explain(evaluation, facts)));
+        }
+    }
+}
+
+TEST_CASE("a summary's trees leave out branches as the full trees' evidence does") {
+    // A criterion first met in a branch that did not decide, then again where it decides.
+    auto twice = ilio::testing::compile_ok(R"(ruleset twice
+  version "1.0.0"
+  title "A criterion met twice"
+  source "tests"
+
+fact a : bool
+  "A."
+  ask "A?"
+fact b : bool
+  "B."
+  ask "B?"
+
+criterion shared "Shared"
+  when a
+  pass "a holds"
+  fail "a does not hold"
+
+finding met_twice "Met twice"
+  when (shared and b) or shared
+  because "it is met"
+)");
+    Facts facts(twice);
+    facts.set_bool("a", true);
+    facts.set_bool("b", false);
+    auto evaluation = twice.evaluate(facts);
+    auto full = render_summary(explain(evaluation, facts));
+    CHECK_THAT(full, Catch::Contains("(derivation shown once, above)"));
+    CHECK(render_summary(explain(evaluation, facts, ExplainDetail::summary)) == full);
+
+    // An `any of` decided by cases: none of its children has its value, so no evidence.
+    auto compiled = load(fs::path(ILIO_SOURCE_DIR) / "rules/cha2ds2_vasc.ilio");
+    REQUIRE(compiled.ok());
+    const auto& cha2ds2 = *compiled.rule_set;
+    auto patient = read_facts_json(cha2ds2, R"({"patient.atrial_fibrillation": true,
+                    "patient.mechanical_valve_or_mitral_stenosis": false, "patient.age": 60,
+                    "history.heart_failure": false, "history.hypertension": false,
+                    "history.diabetes": false, "history.stroke_tia_thromboembolism": false,
+                    "history.vascular_disease": false})");
+    REQUIRE(patient.ok());
+    auto low = cha2ds2.evaluate(*patient.facts);
+    auto low_full = render_summary(explain(low, *patient.facts));
+    CHECK_THAT(low_full, Catch::Contains("Low stroke risk: no antithrombotic therapy\n"));
+    CHECK(render_summary(explain(low, *patient.facts, ExplainDetail::summary)) == low_full);
 }
 
 TEST_CASE("renderers that show derivation trees refuse a summary explanation") {
