@@ -20,7 +20,8 @@ void collect(const Term& t, bool negated, std::vector<Leaf>& out) {
         out.push_back({&t, negated});
         return;
     }
-    for (const Term* child : deciding_children(t)) collect(*child, negated, out);
+    for (const auto& child : t.children)
+        if (is_deciding_child(t, child)) collect(child, negated, out);
 }
 
 std::string negated_op(const std::string& op) {

@@ -609,7 +609,7 @@ class Explainer {
         if (full() || !combines) t.condition = detail::one_line(n.text);
         auto kids = [&] {
             // A summary shows the children that decided their parent (the branches
-            // wording::deciding_children follows), so it builds those alone. A node decided
+            // wording::is_deciding_child picks), so it builds those alone. A node decided
             // by cases may have none of its own value: it keeps its children, none deciding,
             // so that it does not read as a leaf.
             const std::uint32_t* kid = p_.children.data() + n.first_child;

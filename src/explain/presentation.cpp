@@ -71,15 +71,6 @@ std::vector<std::size_t> reading_order(const Explanation& x) {
     return order;
 }
 
-std::vector<const Term*> deciding_children(const Term& t) {
-    std::vector<const Term*> out;
-    // A single child (`not`, a criterion's condition) always explains its parent.
-    bool all = t.children.size() == 1 || t.value == Truth::unknown;
-    for (const auto& child : t.children)
-        if (all || child.value == t.value) out.push_back(&child);
-    return out;
-}
-
 std::string_view truth_mark(Truth t) {
     switch (t) {
         case Truth::true_:

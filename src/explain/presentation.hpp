@@ -15,8 +15,13 @@ std::string_view label(const ExplainedConclusion& c);
 /// Indices into x.conclusions: fired (most urgent first), withheld, unknown, not applicable.
 std::vector<std::size_t> reading_order(const Explanation& x);
 
-/// The children worth showing: those that decided a decided value, or all while unknown.
-std::vector<const Term*> deciding_children(const Term& t);
+/// Whether `child` of `parent` is worth showing: a single child (`not`, a criterion's condition)
+/// always explains its parent; otherwise the children that decided a decided value, or all
+/// while it is unknown. A test per child rather than a list: the renderers walk every node.
+inline bool is_deciding_child(const Term& parent, const Term& child) {
+    return parent.children.size() == 1 || parent.value == Truth::unknown ||
+           child.value == parent.value;
+}
 
 /// "✓", "✗" or "?".
 std::string_view truth_mark(Truth t);

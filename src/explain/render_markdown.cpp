@@ -20,7 +20,8 @@ void term(std::string& out, const Term& t, int depth) {
                        escape(t.text));
     if (!t.cite.empty()) out += fmt::format(" *({})*", escape(t.cite));
     out += "\n";
-    for (const Term* child : wording::deciding_children(t)) term(out, *child, depth + 1);
+    for (const auto& child : t.children)
+        if (wording::is_deciding_child(t, child)) term(out, child, depth + 1);
 }
 
 void conclusion(std::string& out, const ExplainedConclusion& c) {

@@ -43,7 +43,8 @@ class TextWriter {
                            t.text);
         if (!t.cite.empty()) out += paint(fmt::format("  [{}]", t.cite), "2");
         out += "\n";
-        for (const Term* child : wording::deciding_children(t)) term(out, *child, depth + 1);
+        for (const auto& child : t.children)
+            if (wording::is_deciding_child(t, child)) term(out, child, depth + 1);
     }
 
     void conclusion(std::string& out, const ExplainedConclusion& c) const {

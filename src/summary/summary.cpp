@@ -367,7 +367,8 @@ class Summary {
         std::string text = std::string(wording::truth_mark(t.value)) + " " + w_.esc(t.text);
         if (!t.cite.empty()) text += w_.paint(" [" + w_.esc(t.cite) + "]", "2");
         w_.item(text, depth);
-        for (const Term* child : wording::deciding_children(t)) tree(*child, depth + 1);
+        for (const auto& child : t.children)
+            if (wording::is_deciding_child(t, child)) tree(child, depth + 1);
     }
 
     void explain_conclusion(const ExplainedConclusion& c) {
