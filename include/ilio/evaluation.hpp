@@ -261,7 +261,8 @@ struct OnFirstUsePart {
 struct NeededFacts {
     std::vector<FactIndex> list;         // most useful first
     std::vector<std::uint32_t> decides;  // per fact: the open conclusions it is needed for
-    std::vector<bool> known;             // per fact: whether the patient gave it
+    std::vector<std::uint8_t> known;     // per fact: whether the patient gave it (bytes: read
+                                         // and written for every read of a partial patient)
     // Per open conclusion, the facts it needs, ascending: missing[missing_begin[c] ...
     // missing_begin[c + 1]) (empty for a decided one), so that missing_facts() reads them.
     std::vector<std::uint32_t> missing_begin;
@@ -388,7 +389,7 @@ class Evaluation {
     std::vector<std::uint8_t> by_cases_;  // per conclusion: decided by cases
     // Per fact, whether it is known: filled only when cases may decide an item (the open parts
     // of the pass read it); the facts needed next keep their own (NeededFacts::known).
-    std::vector<bool> known_;
+    std::vector<std::uint8_t> known_;
     std::vector<std::uint8_t> open_nodes_;  // unknown nodes that could still decide their item
     // Per node: for a condition held over a period, its truth at the earlier visits of the
     // period (false when the visits do not reach back that far); read by every pass.

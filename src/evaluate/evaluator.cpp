@@ -50,7 +50,7 @@ bool blocks_release(ConclusionKind kind) {
 /// nothing beneath it is worth asking for, nor anything it refers to. The lists go into buffers
 /// sized for every fact read and reference of the program, so nothing allocates.
 void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
-                        const std::vector<bool>& known, const double* bands,
+                        const std::vector<std::uint8_t>& known, const double* bands,
                         std::vector<std::uint8_t>& open, detail::OpenPartsValues& parts) {
     // Sized for every read (size_open_parts): written through pointers, as a push_back's
     // capacity check per read cost more than the walk.
@@ -105,7 +105,7 @@ bool any_unknown_status(const detail::PassValues& pass) {
            pass.status.end();
 }
 
-void mark_known(const std::vector<FactValue>& facts, std::vector<bool>& known) {
+void mark_known(const std::vector<FactValue>& facts, std::vector<std::uint8_t>& known) {
     for (std::size_t f = 0; f < facts.size(); ++f) known[f] = facts[f].known;
 }
 
@@ -678,8 +678,8 @@ void RuleSet::evaluate(const Facts& facts, Evaluation& r) const {
         detail::size_patient_copy(p, closers.patient);
         r.by_cases_.assign(p.conclusions.size(), 0);
         needed.decides.assign(p.facts.size(), 0);
-        needed.known.assign(p.facts.size(), false);
-        r.known_.assign(p.facts.size(), false);
+        needed.known.assign(p.facts.size(), 0);
+        r.known_.assign(p.facts.size(), 0);
         r.open_nodes_.assign(p.nodes.size(), 0);
         needed.open_nodes.assign(p.nodes.size(), 0);
         r.history_.assign(p.nodes.size(), Truth::false_);
