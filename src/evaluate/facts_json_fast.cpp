@@ -144,30 +144,12 @@ class FastReader {
         }
     }
 
-    /// An object's next member: its field, and its key's raw text. False when the member
+    /// An object's next member: its field, and its key as a plain string. False when either
     /// cannot be read (the checked reader then reads the document and says why).
-    ///
-    /// The key ends at the last quote before the colon that precedes the value, which simdjson
-    /// has already found: nothing but whitespace stands between them. So the key is not scanned
-    /// for its end. Its raw text may hold escape sequences or control characters, but no name
-    /// the reader compares keys with does, so such a key names nothing and is declined, as an
-    /// unknown fact is.
     template <typename Entry>
     static bool read_member(Entry&& entry, od::field& field, std::string_view& key) {
         if (std::forward<Entry>(entry).get(field)) return false;
-        const char* start = field.key().raw();
-        const char* at = field.value().raw_json_token().data();
-        auto whitespace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-        while (at > start && whitespace(at[-1])) --at;
-        if (at > start && at[-1] == ':') {
-            --at;
-            while (at > start && whitespace(at[-1])) --at;
-            if (at > start && at[-1] == '"') {
-                key = std::string_view(start, static_cast<std::size_t>(at - 1 - start));
-                return true;
-            }
-        }
-        auto plain = plain_string(field.key());  // not as simdjson would have it: scan
+        auto plain = plain_string(field.key());
         if (!plain) return false;
         key = *plain;
         return true;
