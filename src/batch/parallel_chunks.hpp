@@ -28,17 +28,16 @@ class ChunkPool {
   public:
     explicit ChunkPool(unsigned threads) {
         helpers_.reserve(threads > 1 ? threads - 1 : 0);
-        for (unsigned t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { serve(t); });
+        try {
+            for (unsigned t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { serve(t); });
+        } catch (...) {  // a thread could not start: stop the ones that did, or joining them hangs
+            stop();
+            throw;
+        }
     }
     ChunkPool(const ChunkPool&) = delete;
     ChunkPool& operator=(const ChunkPool&) = delete;
-    ~ChunkPool() {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        start_.notify_all();
-    }  // the helpers join here
+    ~ChunkPool() { stop(); }  // the helpers join here
 
     /// Runs `work(worker, item)` for every item on every thread of the pool, `chunk` items at
     /// a time. The calling thread first runs `meanwhile()` while the others start on the items,
@@ -91,6 +90,14 @@ class ChunkPool {
     }
 
   private:
+    void stop() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        start_.notify_all();
+    }
+
     void serve(unsigned worker) {
         std::uint64_t seen = 0;
         for (;;) {

@@ -149,10 +149,11 @@ class Explainer {
             if (gate != detail::no_index && chain_to(p_.items[gate].root(), *closer, path))
                 for (auto link : path) out.gate_chain.push_back(ref(link));
         }
-        if (out.status == ConclusionStatus::unknown) out.missing.reserve(missing_[c].size());
-        if (out.status == ConclusionStatus::unknown)
+        if (out.status == ConclusionStatus::unknown) {
+            out.missing.reserve(missing_[c].size());
             for (auto f : missing_[c])
                 (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
+        }
         if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
     }
 
