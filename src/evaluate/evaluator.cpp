@@ -94,8 +94,8 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
 /// Sizes collect_open_facts' buffers for every read of the program: allocates only the first
 /// time (and after a copy, which keeps sizes but not capacities).
 void size_open_parts(const Program& p, detail::OpenPartsValues& parts) {
-    parts.facts.resize(p.fact_reads);
-    parts.refs.resize(p.reference_reads);
+    parts.facts.resize(p.node_facts.size());
+    parts.refs.resize(p.node_refs.size());
 }
 
 /// Whether a conclusion stayed unknown: evaluate() then keeps the patient, and only then do

@@ -604,10 +604,8 @@ class Explainer {
     void term(std::uint32_t index, Term& t) const {
         const auto& n = p_.nodes[index];
         t.value = e_.node_values()[index];
-        bool combines = n.op == NodeOp::logical_not || n.op == NodeOp::logical_and ||
-                        n.op == NodeOp::logical_or || n.op == NodeOp::at_least;
         // A summary reads the conditions of leaves alone (wording::evidence).
-        if (full() || !combines) t.condition = detail::one_line(n.text);
+        if (full() || !combines_children(n.op)) t.condition = detail::one_line(n.text);
         auto kids = [&] {
             // A summary shows the children that decided their parent (the branches
             // wording::is_deciding_child picks), so it builds those alone. A node decided
@@ -730,24 +728,22 @@ class Explainer {
     /// a later reference reads "derivation shown once, above" in a summary as in the full tree.
     void mark_expansions(std::uint32_t index) const {
         const auto& n = p_.nodes[index];
-        switch (n.op) {
-            case NodeOp::criterion_ref:
-                if (expanded_[n.ref] || expansion_depth_ >= max_expansions) return;
-                expanded_[n.ref] = true;
-                ++expansion_depth_;
-                mark_expansions(p_.items[p_.criterion_item[n.ref]].root());
-                --expansion_depth_;
-                return;
-            case NodeOp::logical_not:
-            case NodeOp::logical_and:
-            case NodeOp::logical_or:
-            case NodeOp::at_least:
-                for (std::uint32_t i = 0; i < n.child_count; ++i)
-                    mark_expansions(p_.children[n.first_child + i]);
-                return;
-            default:  // leaves (a held comparison's children are comparisons)
-                return;
+        if (n.op == NodeOp::criterion_ref) {
+            if (expanded_[n.ref] || expansion_depth_ >= max_expansions) return;
+            expanded_[n.ref] = true;
+            ++expansion_depth_;
+            mark_expansions(p_.items[p_.criterion_item[n.ref]].root());
+            --expansion_depth_;
+        } else if (combines_children(n.op)) {  // the rest are leaves (a held period's too)
+            for (std::uint32_t i = 0; i < n.child_count; ++i)
+                mark_expansions(p_.children[n.first_child + i]);
         }
+    }
+
+    /// `not`, `and`, `or`, `at least`: the nodes whose terms are built from their children's.
+    static bool combines_children(NodeOp op) {
+        return op == NodeOp::logical_not || op == NodeOp::logical_and || op == NodeOp::logical_or ||
+               op == NodeOp::at_least;
     }
 
     /// The values comparisons read: the latest visit's, or while a held comparison is

@@ -259,6 +259,20 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
 
 /// The packed form of every node that evaluation reads (and the graph too: one way to read a
 /// node's facts serves both). Parameters are read from the nodes themselves, not from here.
+/// What `for_each(node, add)` adds for each eval node, as one flat list, and where each node's
+/// part of it begins (`begin` has a last entry for the end).
+template <typename ForEach>
+void list_per_node(const Program& p, std::vector<std::uint32_t>& begin,
+                   std::vector<std::uint32_t>& list, ForEach for_each) {
+    begin.clear();
+    list.clear();
+    for (const auto& node : p.eval_nodes) {
+        begin.push_back(static_cast<std::uint32_t>(list.size()));
+        for_each(node, [&](std::uint32_t x) { list.push_back(x); });
+    }
+    begin.push_back(static_cast<std::uint32_t>(list.size()));
+}
+
 void pack_nodes(Program& p) {
     p.eval_nodes.clear();
     p.eval_values.clear();
@@ -283,27 +297,15 @@ void pack_nodes(Program& p) {
         }
         p.eval_nodes.push_back(e);
     }
-    p.node_facts_begin.clear();
-    p.node_facts.clear();
-    for (const auto& node : p.eval_nodes) {
-        p.node_facts_begin.push_back(static_cast<std::uint32_t>(p.node_facts.size()));
-        detail::for_each_fact_read(p, node, [&](FactIndex f) { p.node_facts.push_back(f); });
-    }
-    p.node_facts_begin.push_back(static_cast<std::uint32_t>(p.node_facts.size()));
-    p.fact_reads = p.node_facts.size();
+    list_per_node(p, p.node_facts_begin, p.node_facts,
+                  [&](const auto& node, auto add) { detail::for_each_fact_read(p, node, add); });
 }
 
 /// Once the items are ordered (references resolve to items only then).
-void count_references(Program& p) {
-    p.node_refs_begin.clear();
-    p.node_refs.clear();
-    for (const auto& node : p.eval_nodes) {
-        p.node_refs_begin.push_back(static_cast<std::uint32_t>(p.node_refs.size()));
-        detail::for_each_referenced_item(
-            p, node, [&](std::uint32_t item) { p.node_refs.push_back(item); });
-    }
-    p.node_refs_begin.push_back(static_cast<std::uint32_t>(p.node_refs.size()));
-    p.reference_reads = p.node_refs.size();
+void list_references(Program& p) {
+    list_per_node(p, p.node_refs_begin, p.node_refs, [&](const auto& node, auto add) {
+        detail::for_each_referenced_item(p, node, add);
+    });
 }
 
 /// Program::node_may_close, over the items in evaluation order: a criterion's nodes before the
@@ -380,7 +382,7 @@ bool order_program(Program& p, const detail::SourceText& source,
     }
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
-    count_references(p);
+    list_references(p);
     mark_nodes_that_may_close(p);
     return true;
 }

@@ -321,14 +321,11 @@ struct Program {
         return {population, own == population ? no_index : own};
     }
 
-    // How many fact reads all nodes make together: the most open facts an evaluation can list.
-    std::size_t fact_reads = 0;
-    // How many items all nodes' references lead to together (for_each_referenced_item).
-    std::size_t reference_reads = 0;
     // Per eval node, the facts it reads (for_each_fact_read, once per read) and the items its
     // references lead to (for_each_referenced_item), as flat lists: every partial patient's
     // open parts walk them node by node, and a list read costs less than the switch over
-    // operands and arithmetic steps it stands for.
+    // operands and arithmetic steps it stands for. Their sizes are the most open facts and
+    // references an evaluation can list.
     std::vector<std::uint32_t> node_facts_begin;  // size eval_nodes + 1
     std::vector<FactIndex> node_facts;
     std::vector<std::uint32_t> node_refs_begin;  // size eval_nodes + 1
