@@ -14,8 +14,10 @@
 
 namespace ilio {
 
-/// Kleene three-valued truth.
-enum class Truth : std::uint8_t { false_ = 0, true_ = 1, unknown = 2 };
+/// Kleene three-valued truth. Its values are two bits, bit 1 "may be true" and bit 0 "is
+/// true", so that Kleene's `and` and `or` are the bitwise ones (evaluation folds them without
+/// a branch); compare with the names, not the numbers.
+enum class Truth : std::uint8_t { false_ = 0, unknown = 2, true_ = 3 };
 
 enum class ConclusionStatus : std::uint8_t {
     fired,           ///< its condition holds and its step's gate is open
@@ -378,7 +380,9 @@ class Evaluation {
 
     /// Internal: the value of every compiled expression node.
     std::span<const Truth> node_values() const noexcept {
-        return std::span<const Truth>(pass_.nodes).first(pass_.nodes.size() - pass_.status.size());
+        // After the nodes: a truth per conclusion, and one always true.
+        return std::span<const Truth>(pass_.nodes)
+            .first(pass_.nodes.size() - pass_.status.size() - 1);
     }
 
   private:

@@ -31,11 +31,9 @@ using detail::NodeOp;
 using detail::OperandKind;
 using detail::Program;
 
+using detail::kleene_not;
+using detail::or_fallback;
 using detail::truth_of;
-
-Truth kleene_not(Truth t) {
-    return t == Truth::unknown ? t : truth_of(t == Truth::false_);
-}
 
 bool blocks_release(ConclusionKind kind) {
     return kind == ConclusionKind::red_flag || kind == ConclusionKind::referral ||
@@ -217,8 +215,10 @@ class Evaluator {
     void conclude(ConclusionIndex c, Truth condition, std::uint32_t held) {
         if constexpr (Closers) v_.closer[c] = no_index;
         v_.hold[c] = no_index;
-        if (Truth truth = v_.nodes[p_.conclusion_slot(c)]; truth != Truth::unknown)
-            return settle_decided(c, truth);
+        if (Truth truth = v_.nodes[p_.conclusion_slot(c)]; truth != Truth::unknown) {
+            v_.status[c] = decided_status(truth);
+            return;
+        }
         const auto& context = p_.conclusion_context[c];
         auto step = context.step;
         StepState gate = step != no_index ? v_.steps[step] : StepState::open;
@@ -315,6 +315,12 @@ class Evaluator {
                 case detail::TruthOp::logical_or:
                     t = any_of(nodes, p_.truth_children.data() + s->a, s->b);
                     break;
+                case detail::TruthOp::and_pair:
+                    t = detail::kleene_and(nodes[s->a], nodes[s->b]);
+                    break;
+                case detail::TruthOp::or_pair:
+                    t = detail::kleene_or(nodes[s->a], nodes[s->b]);
+                    break;
                 case detail::TruthOp::fact_bool:
                     t = or_fallback(detail::fact_bool_truth(facts[s->a]), s->fallback);
                     break;
@@ -340,11 +346,15 @@ class Evaluator {
                 case detail::TruthOp::set_has_all:
                     t = or_fallback(detail::set_has_all_truth(facts[s->a], s->bits), s->fallback);
                     break;
-                case detail::TruthOp::conclusion_truth:
+                case detail::TruthOp::conclusion_truth: {
                     t = conclusion_truth(nodes, *s);
-                    if (t != Truth::unknown)
-                        settle_decided(s->node - static_cast<std::uint32_t>(p_.nodes.size()), t);
+                    // Written whatever the truth: an undecided conclusion's status and hold
+                    // are written again when its item is settled (conclude).
+                    auto c = s->node - static_cast<std::uint32_t>(p_.nodes.size());
+                    v_.status[c] = decided_status(t);
+                    v_.hold[c] = no_index;
                     break;
+                }
                 case detail::TruthOp::gate_state:
                     // Undecided, it may be closed by what holds it (settle_item).
                     t = nodes[s->node];
@@ -366,51 +376,44 @@ class Evaluator {
         }
     }
 
-    /// A conclusion whose truth is decided: fired or not applicable, whatever holds.
-    void settle_decided(ConclusionIndex c, Truth truth) {
-        v_.status[c] =
-            truth == Truth::true_ ? ConclusionStatus::fired : ConclusionStatus::not_applicable;
-        v_.hold[c] = no_index;
+    /// A conclusion's status where its truth decides it: fired or not applicable, whatever
+    /// holds; unknown (for now) where it does not.
+    static ConclusionStatus decided_status(Truth truth) {
+        return truth == Truth::true_    ? ConclusionStatus::fired
+               : truth == Truth::false_ ? ConclusionStatus::not_applicable
+                                        : ConclusionStatus::unknown;
     }
 
     /// Whether a conclusion fires (true), fails (false) or neither, from the truths its
     /// status reads (conclude): fired needs its condition, its gate and its populations true;
     /// not applicable its condition false and its populations true. Every other status, withheld
-    /// and out of population included, reads as unknown.
+    /// and out of population included, reads as unknown. No gate or population reads as the
+    /// program's true node (Program::true_node), so nothing here branches.
     static Truth conclusion_truth(const Truth* nodes, const detail::TruthStep& s) {
         auto [shared, own] = detail::conclusion_populations(s);
-        bool member = (shared == no_index || nodes[shared] == Truth::true_) &&
-                      (own == no_index || nodes[own] == Truth::true_);
+        bool member = detail::kleene_and(nodes[shared], nodes[own]) == Truth::true_;
         Truth condition = nodes[s.a];
-        if (!member) return Truth::unknown;
-        if (condition == Truth::false_) return Truth::false_;
-        bool gate_open = s.b == no_index || nodes[s.b] == Truth::true_;
-        return condition == Truth::true_ && gate_open ? Truth::true_ : Truth::unknown;
+        // The condition where the gate is open; where it is not, the condition decides only
+        // when false.
+        Truth gated = detail::kleene_and(condition, nodes[s.b]);
+        Truth t = condition == Truth::false_ ? Truth::false_
+                  : gated == Truth::true_    ? Truth::true_
+                                             : Truth::unknown;
+        return member ? t : Truth::unknown;
     }
 
-    /// A missing fact leaves a leaf unknown, unless its whole domain answers alike.
-    static Truth or_fallback(Truth t, Truth fallback) { return t == Truth::unknown ? fallback : t; }
-
-    /// Kleene's `and` of `count` nodes: false if one is, else unknown if one is.
+    /// Kleene's `and` of `count` nodes: the bitwise one, without a branch on a truth.
     static Truth all_of(const Truth* nodes, const std::uint32_t* kids, std::uint32_t count) {
-        Truth r = Truth::true_;
-        for (std::uint32_t i = 0; i < count; ++i) {
-            Truth t = nodes[kids[i]];
-            if (t == Truth::false_) return Truth::false_;
-            if (t == Truth::unknown) r = Truth::unknown;
-        }
-        return r;
+        unsigned r = detail::bits(Truth::true_);
+        for (std::uint32_t i = 0; i < count; ++i) r &= detail::bits(nodes[kids[i]]);
+        return detail::from_bits(r);
     }
 
-    /// Kleene's `or` of `count` nodes: true if one is, else unknown if one is.
+    /// Kleene's `or` of `count` nodes: the bitwise one, without a branch on a truth.
     static Truth any_of(const Truth* nodes, const std::uint32_t* kids, std::uint32_t count) {
-        Truth r = Truth::false_;
-        for (std::uint32_t i = 0; i < count; ++i) {
-            Truth t = nodes[kids[i]];
-            if (t == Truth::true_) return Truth::true_;
-            if (t == Truth::unknown) r = Truth::unknown;
-        }
-        return r;
+        unsigned r = detail::bits(Truth::false_);
+        for (std::uint32_t i = 0; i < count; ++i) r |= detail::bits(nodes[kids[i]]);
+        return detail::from_bits(r);
     }
 
     // The truth of a node the plan has no step of its own for (TruthOp::general): comparisons
@@ -624,7 +627,9 @@ class Evaluator {
 namespace detail {
 
 void size_pass_values(const Program& p, PassValues& v) {
-    v.nodes.assign(p.nodes.size() + p.conclusions.size(), Truth::unknown);  // conclusion_slot
+    // The nodes, the conclusions' slots (conclusion_slot) and the true slot (true_slot).
+    v.nodes.assign(p.nodes.size() + p.conclusions.size() + 1, Truth::unknown);
+    v.nodes[p.true_slot()] = Truth::true_;
     v.node_closer.assign(p.nodes.size(), no_index);
     v.node_hold.assign(p.nodes.size(), no_index);
     v.status.assign(p.conclusions.size(), ConclusionStatus::unknown);

@@ -6,15 +6,12 @@
 #include <cmath>
 #include <vector>
 
+#include "evaluate/kleene_logic.hpp"
 #include "ilio/evaluation.hpp"
 #include "ilio/facts.hpp"
 #include "program/program.hpp"
 
 namespace ilio::detail {
-
-inline Truth truth_of(bool b) noexcept {
-    return b ? Truth::true_ : Truth::false_;
-}
 
 /// A comparison of two values in base units; values this close count as equal
 /// (nearly_equal), so a threshold is met exactly as written whatever the units.

@@ -78,7 +78,7 @@ TruthStep step_of(const Program& p, std::uint32_t index) {
 TruthStep conclusion_truth_step(const Program& p, ConclusionIndex c,
                                 const std::vector<std::uint32_t>& source) {
     auto root_of = [&](const std::vector<std::uint32_t>& item_of, std::uint32_t index) {
-        if (index == no_index || item_of[index] == no_index) return no_index;
+        if (index == no_index || item_of[index] == no_index) return p.true_slot();
         return source[p.items[item_of[index]].root()];
     };
     const auto& context = p.conclusion_context[c];
@@ -145,6 +145,13 @@ void build_truth_plan(Program& p) {
                     break;
                 case TruthOp::logical_and:
                 case TruthOp::logical_or: {
+                    if (s.b == 2) {  // read from the step, without truth_children
+                        s.op = s.op == TruthOp::logical_and ? TruthOp::and_pair : TruthOp::or_pair;
+                        std::uint32_t first = p.children[s.a];
+                        s.b = source[p.children[s.a + 1]];
+                        s.a = source[first];
+                        break;
+                    }
                     auto first = static_cast<std::uint32_t>(p.truth_children.size());
                     for (std::uint32_t k = 0; k < s.b; ++k)
                         p.truth_children.push_back(source[p.children[s.a + k]]);

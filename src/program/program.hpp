@@ -153,8 +153,8 @@ enum class TruthOp : std::uint8_t {
     // only where a general node reads the reference (TruthPlanCopy otherwise).
     copy,
     // Whether a conclusion fired, failed or neither (a slot after the nodes: node), from
-    // its condition's root `a`, its gate's root `b` (no_index: none) and its populations'
-    // roots in `bits` (conclusion_populations).
+    // its condition's root `a`, its gate's root `b` and its populations' roots in `bits`
+    // (conclusion_populations); the true slot (true_slot) for a gate or population it has not.
     conclusion_truth,
     score_total,  // a score's root: its parts added up (score `a`); true once known exactly
     // After a gate's or a population's root (node): step or population `a` settled when
@@ -164,6 +164,8 @@ enum class TruthOp : std::uint8_t {
     logical_not,           // of node `a`
     logical_and,           // of the `b` nodes truth_children[a …]
     logical_or,            // of the `b` nodes truth_children[a …]
+    and_pair,              // of nodes `a` and `b`: most `and`s have two operands
+    or_pair,               // of nodes `a` and `b`
     fact_bool,             // bool fact `a`
     fact_against_literal,  // fact `a` `compare` literal(), within the fact's band
     // Expression `a`, the difference of two readings of facts (now, at the first visit or at
@@ -292,6 +294,11 @@ struct Program {
     std::vector<std::uint32_t> item_decided_by;
     std::uint32_t conclusion_slot(ConclusionIndex c) const noexcept {
         return static_cast<std::uint32_t>(nodes.size()) + c;
+    }
+    /// A truth after the conclusions' slots, always true: what a conclusion's truth step reads
+    /// for a gate or population it does not have (TruthOp::conclusion_truth).
+    std::uint32_t true_slot() const noexcept {
+        return static_cast<std::uint32_t>(nodes.size() + conclusions.size());
     }
 
     // Item index of each criterion, conclusion condition and step gate (no_index: no gate).
