@@ -14,6 +14,7 @@
 
 #include "batch/line_reader.hpp"
 #include "batch/parallel_chunks.hpp"
+#include "evaluate/facts_json_readers.hpp"
 
 namespace ilio {
 
@@ -90,8 +91,10 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
             o.ok = render({line.number, problem, nullptr}, o.out, o.err);
             return;
         }
-        auto facts = read_facts_json(
-            rules, std::string_view(current->text).substr(line.begin, line.size), options.facts);
+        // Every line is followed by the reader's padding (read_block): read where it lies.
+        auto facts = detail::read_facts_json_in_place(
+            rules, std::string_view(current->text).substr(line.begin, line.size),
+            current->text.size() - line.begin, options.facts);
         const Evaluation* evaluation = nullptr;
         if (facts.ok()) {
             rules.evaluate(*facts.facts, evaluations[worker]);
@@ -125,6 +128,8 @@ JsonLinesResult evaluate_json_lines(const RuleSet& rules, std::istream& in,
             b.lines.push_back(line);
         }
         if (b.outputs.size() < b.lines.size()) b.outputs.resize(b.lines.size());
+        // After the last line, the padding the facts reader reads past a document's end.
+        b.text.append(detail::facts_json_padding(), ' ');
     };
     // Writes an evaluated block, in input order.
     auto write_block = [&](const Block& b) {

@@ -428,12 +428,21 @@ FactsResult detail::read_facts_json_checked(const RuleSet& rules, std::string_vi
 
 FactsResult read_facts_json(const RuleSet& rules, std::string_view text,
                             const FactsOptions& options) {
+    return detail::read_facts_json_in_place(rules, text, 0, options);
+}
+
+namespace detail {
+
+FactsResult read_facts_json_in_place(const RuleSet& rules, std::string_view text,
+                                     std::size_t readable, const FactsOptions& options) {
     // A correct document has no problem to report in either mode.
     FactsResult result;
-    result.facts = detail::read_facts_json_fast(rules, text);
+    result.facts = read_facts_json_fast(rules, text, readable);
     if (result.facts) return result;
-    return detail::read_facts_json_checked(rules, text, options);
+    return read_facts_json_checked(rules, text, options);
 }
+
+}  // namespace detail
 
 std::string render_fact_problems_json(const std::vector<FactProblem>& problems) {
     json_value out = json_value::array();

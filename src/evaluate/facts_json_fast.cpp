@@ -324,15 +324,23 @@ class FastReader {
 
 }  // namespace
 
-std::optional<Facts> read_facts_json_fast(const RuleSet& rules, std::string_view json) {
+std::size_t facts_json_padding() noexcept {
+    return simdjson::SIMDJSON_PADDING;
+}
+
+std::optional<Facts> read_facts_json_fast(const RuleSet& rules, std::string_view json,
+                                          std::size_t readable) {
     thread_local ReaderBuffers reused;
     std::optional<ReaderBuffers> own;
     ReaderBuffers& buffers = json.size() <= reused_up_to ? reused : own.emplace();
-    const char* text = buffers.padded(json);
+    // Padded already (a batch's line in its block), the document is read where it is: copying
+    // it cost 3% of a status batch.
+    bool in_place = readable >= json.size() + simdjson::SIMDJSON_PADDING;
+    const char* text = in_place ? json.data() : buffers.padded(json);
+    std::size_t capacity = in_place ? readable : buffers.capacity;
     od::document doc;
     od::object top;
-    if (buffers.parser.iterate(text, json.size(), buffers.capacity).get(doc) ||
-        doc.get_object().get(top))
+    if (buffers.parser.iterate(text, json.size(), capacity).get(doc) || doc.get_object().get(top))
         return std::nullopt;
     Facts facts(rules);
     try {

@@ -20,7 +20,18 @@ namespace ilio::detail {
 /// warn about); nothing when there is any problem, or when the document is correct but unusual
 /// in a way the fast reader leaves to the checked one (an escape sequence in a string, a visit
 /// whose "facts" come before its "date", a number beyond 64-bit integers, and the like).
-std::optional<Facts> read_facts_json_fast(const RuleSet& rules, std::string_view json);
+/// `readable`: how many bytes from `json.data()` may be read, the document and what follows it;
+/// with simdjson's padding after the document they are parsed where they are, else copied.
+std::optional<Facts> read_facts_json_fast(const RuleSet& rules, std::string_view json,
+                                          std::size_t readable = 0);
+
+/// The padding simdjson reads past a document's end (its content does not matter).
+std::size_t facts_json_padding() noexcept;
+
+/// read_facts_json of a document followed by at least facts_json_padding() readable bytes
+/// (`readable` counts from `json.data()`): a batch's line, read where it lies in its block.
+FactsResult read_facts_json_in_place(const RuleSet& rules, std::string_view json,
+                                     std::size_t readable, const FactsOptions& options);
 
 /// The checked reader: every document, every problem named (see read_facts_json).
 FactsResult read_facts_json_checked(const RuleSet& rules, std::string_view json,
