@@ -64,10 +64,15 @@ void collect_open_facts(const Program& p, const std::vector<Truth>& nodes,
         begin[i] = fact_count;
         refs_begin[i] = ref_count;
         if (nodes[item.root()] != Truth::unknown) continue;
-        std::fill(open.begin() + item.node_begin, open.begin() + item.node_end, 0);
+        // `open` is all zeros between walks: each flag set is cleared where it is read.
         open[item.root()] = 1;
         for (auto n = item.node_end; n-- > item.node_begin;) {  // parents before children
-            if (!open[n]) continue;
+            if (!open[n]) {
+                // Nothing below a closed node is open: on to the node before its subtree.
+                n = p.subtree_begin[n];
+                continue;
+            }
+            open[n] = 0;
             const auto& node = p.eval_nodes[n];
             const FactIndex* read = p.node_facts.data() + node_facts_begin[n];
             const FactIndex* read_end = p.node_facts.data() + node_facts_begin[n + 1];

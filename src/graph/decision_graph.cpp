@@ -308,6 +308,37 @@ void list_references(Program& p) {
     });
 }
 
+/// Program::subtree_begin: a node's subtree is contiguous when its children's are, each lies
+/// before it, and together they fill the nodes right before it. Where a node is the child of
+/// two (the nodes are then no forest), no subtree is: a walk skipping one parent's subtree
+/// could miss the child the other opened.
+void mark_subtrees(Program& p) {
+    const auto count = static_cast<std::uint32_t>(p.eval_nodes.size());
+    std::vector<std::uint32_t> size(count, 0);  // a contiguous subtree's nodes; 0: not one
+    std::vector<std::uint8_t> claimed(count, 0);
+    p.subtree_begin.resize(count);
+    bool forest = true;
+    for (auto kid : p.children) {
+        forest = forest && !claimed[kid];
+        claimed[kid] = 1;
+    }
+    for (std::uint32_t n = 0; n < count; ++n) {
+        const auto& node = p.eval_nodes[n];
+        bool contiguous = forest;
+        std::uint32_t nodes = 1, lowest = n;
+        for (std::uint32_t k = 0; k < node.child_count && contiguous; ++k) {
+            auto kid = p.children[node.first_child + k];
+            contiguous = kid < n && size[kid] != 0;
+            nodes += size[kid];
+            lowest = std::min(lowest, p.subtree_begin[kid]);
+        }
+        // Disjoint ranges below n, as many nodes as lie from the lowest to n: they fill it.
+        contiguous = contiguous && lowest + nodes == n + 1;
+        size[n] = contiguous ? nodes : 0;
+        p.subtree_begin[n] = contiguous ? lowest : n;
+    }
+}
+
 /// Program::node_may_close, over the items in evaluation order: a criterion's nodes before the
 /// nodes that refer to it, and within an item children before their parents, as
 /// Evaluator::closer_of reads them.
@@ -383,6 +414,7 @@ bool order_program(Program& p, const detail::SourceText& source,
 
     if (!check_reference_depth(p, layout, source, diagnostics)) return false;
     list_references(p);
+    mark_subtrees(p);
     mark_nodes_that_may_close(p);
     return true;
 }

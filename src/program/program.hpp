@@ -337,6 +337,11 @@ struct Program {
     std::vector<FactIndex> node_facts;
     std::vector<std::uint32_t> node_refs_begin;  // size eval_nodes + 1
     std::vector<std::uint32_t> node_refs;
+    // Per eval node, the first node of its subtree: its subtree is [subtree_begin, node] when
+    // its nodes lie there and nowhere else (children before parents, as lowering numbers
+    // them), else the node itself. A walk from an item's root down through its open nodes
+    // skips a closed node's whole subtree, which can hold nothing open.
+    std::vector<std::uint32_t> subtree_begin;
 
     // Exact answers (src/evaluate/case_split.cpp). The cells of each fact's domain, as the
     // thresholds and members the rules use on it cut it: one representative value per cell,

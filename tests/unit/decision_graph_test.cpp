@@ -7,6 +7,11 @@
 #include <map>
 #include <regex>
 
+#include <filesystem>
+#include <set>
+
+#include "program/program.hpp"
+#include "random_rules.hpp"
 #include "report/decision_graph_dot.hpp"
 #include "test_support.hpp"
 
@@ -158,4 +163,54 @@ TEST_CASE("a graph laid out again in the same process comes out the same") {
         CHECK(render_graph(rules, nullptr, GraphFormat::svg) == first);
     }
     CHECK_THAT(first, Catch::Contains("<title>concl_0</title>"));
+}
+
+namespace {
+
+/// Every node below `n` (children, theirs, and so on), found by following the children.
+void collect_subtree(const detail::Program& p, std::uint32_t n, std::set<std::uint32_t>& out) {
+    out.insert(n);
+    const auto& node = p.eval_nodes[n];
+    for (std::uint32_t k = 0; k < node.child_count; ++k)
+        collect_subtree(p, p.children[node.first_child + k], out);
+}
+
+/// Program::subtree_begin must name exactly a node's subtree where it names more than the node:
+/// the open parts' walk skips [subtree_begin, node] of a closed node, so a wrong range would
+/// lose the facts an open node below it reads.
+void check_subtrees(const RuleSet& rules, const std::string& name) {
+    const auto& p = rules.program();
+    REQUIRE(p.subtree_begin.size() == p.eval_nodes.size());
+    std::size_t contiguous = 0;
+    for (std::uint32_t n = 0; n < p.eval_nodes.size(); ++n) {
+        std::set<std::uint32_t> below;
+        collect_subtree(p, n, below);
+        INFO(name << ": node " << n);
+        if (p.subtree_begin[n] == n) continue;
+        ++contiguous;
+        CHECK(below.size() == n - p.subtree_begin[n] + 1);
+        CHECK(*below.begin() == p.subtree_begin[n]);
+        CHECK(*below.rbegin() == n);
+    }
+    CHECK(contiguous > 0);
+}
+
+}  // namespace
+
+TEST_CASE("each node's subtree is where the program says it lies") {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(ILIO_SOURCE_DIR) + "/rules")) {
+        if (entry.path().extension() != ".ilio") continue;
+        auto result = load(entry.path());
+        REQUIRE(result.ok());
+        check_subtrees(*result.rule_set, entry.path().filename().string());
+    }
+    int rule_sets = 0;
+    for (unsigned seed = 1; seed <= 60; ++seed) {
+        auto compiled = compile(ilio::testing::RandomRules(seed).rules());
+        if (!compiled.ok()) continue;  // e.g. a comparison the checker rejects
+        ++rule_sets;
+        check_subtrees(*compiled.rule_set, "random rule set " + std::to_string(seed));
+    }
+    CHECK(rule_sets > 30);
 }
