@@ -77,3 +77,21 @@ TEST_CASE("name index: the hash tells apart names that share all but one byte") 
     CHECK_FALSE(index.find("fact_20000_reading").has_value());
     CHECK_FALSE(index.find("fact_1_readinG").has_value());
 }
+
+TEST_CASE("name index: names compare equal exactly when every byte is, at every length") {
+    // Lookups compare a candidate's bytes in overlapping words: the hash alone would hide a
+    // comparison that missed a byte, as names differing in one byte rarely share a tag.
+    for (std::size_t length = 0; length <= 40; ++length) {
+        std::string a(length, 'x'), b(length, 'x');
+        for (std::size_t i = 0; i < length; ++i) a[i] = b[i] = static_cast<char>('a' + i % 26);
+        INFO("length " << length);
+        CHECK(ilio::detail::same_bytes(a.data(), b.data(), length));
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string c = a;
+            c[at] = static_cast<char>(c[at] ^ 0x20);
+            INFO("differing at " << at);
+            CHECK_FALSE(ilio::detail::same_bytes(a.data(), c.data(), length));
+            CHECK_FALSE(ilio::detail::same_bytes(c.data(), a.data(), length));
+        }
+    }
+}
