@@ -13,6 +13,7 @@
 // `warnings` (as `render_fact_problems_json`) only when lenient reading dropped facts.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,11 +36,20 @@ class StatusWriter {
                 std::size_t line = 0) const;
 
   private:
-    /// Per conclusion and status: `"name":"status"`.
-    std::vector<std::string> status_fields_;
-    std::vector<std::string> conclusion_names_;  // `"name"`
-    std::vector<std::string> fact_names_;        // `"name"`
-    std::string audit_;                          // `,"rule_set":…` to the end of the audit
+    /// Where a fragment lies in fragments_.
+    struct Fragment {
+        std::uint32_t offset = 0;
+        std::uint32_t size = 0;
+    };
+    Fragment add_fragment(const std::string& text);
+
+    /// Every fragment a line copies, one after another, then a word of padding: a fragment is
+    /// copied 16 bytes at a time, without a call to memcpy for each.
+    std::string fragments_;
+    std::vector<Fragment> status_fields_;     // per conclusion and status: `"name":"status"`
+    std::vector<Fragment> conclusion_names_;  // `"name"`
+    std::vector<Fragment> fact_names_;        // `"name"`
+    std::string audit_;                       // `,"rule_set":…` to the end of the audit
     std::size_t longest_line_ = 0;  // a line's bytes at most, up to the audit (no warnings)
 };
 
