@@ -276,7 +276,8 @@ struct Program {
     std::vector<std::uint32_t> held_nodes;  // the nodes of op `held`, in node order
     // Per node: whether it may name a conclusion that closes a gate (it refers to a conclusion,
     // directly, through a criterion or through its children). Every other node's closer is
-    // none for any patient, so evaluation does not work it out.
+    // none for any patient, and so is its hold (a hold too comes only from a conclusion it
+    // reads), so evaluation works neither out.
     std::vector<std::uint8_t> node_may_close;
     // The truth plan (truth_plan.cpp): item i's nodes are truth_steps[item_steps[i] …
     // item_steps[i + 1]), children before parents, and a conclusion's truth after them in slot
