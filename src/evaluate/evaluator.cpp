@@ -130,7 +130,7 @@ class Evaluator {
         // Truths first, all in one run of the plan: no truth reads a status, a hold or a
         // closer (a conclusion's truth is its condition's, gate's and populations', see
         // TruthOp::conclusion_truth). Then what reads them, item by item.
-        run_steps(p_.truth_steps.data(), p_.truth_steps.data() + p_.truth_steps.size());
+        run_groups();
         copy_references(0, static_cast<std::uint32_t>(p_.truth_copies.size()));
         for (std::uint32_t i = 0; i < p_.items.size(); ++i) settle<Closers>(i);
     }
@@ -313,85 +313,139 @@ class Evaluator {
     /// from the step alone, every other node by node().
     [[gnu::always_inline]] void run_steps(const detail::TruthStep* s,
                                           const detail::TruthStep* end) {
-        Truth* nodes = v_.nodes.data();
-        const FactValue* facts = facts_.data();
-        const double* bands = context_ ? context_->bands : nullptr;
-        for (; s != end; ++s) {
-            Truth t;
-            switch (s->op) {
-                case detail::TruthOp::constant:
-                    t = s->fallback;
-                    break;
-                case detail::TruthOp::copy:
-                    t = nodes[s->a];
-                    break;
-                case detail::TruthOp::logical_not:
-                    t = kleene_not(nodes[s->a]);
-                    break;
-                case detail::TruthOp::logical_and:
-                    t = all_of(nodes, p_.truth_children.data() + s->a, s->b);
-                    break;
-                case detail::TruthOp::logical_or:
-                    t = any_of(nodes, p_.truth_children.data() + s->a, s->b);
-                    break;
-                case detail::TruthOp::and_pair:
-                    t = detail::kleene_and(nodes[s->a], nodes[s->b]);
-                    break;
-                case detail::TruthOp::or_pair:
-                    t = detail::kleene_or(nodes[s->a], nodes[s->b]);
-                    break;
-                case detail::TruthOp::fact_bool:
-                    t = or_fallback(detail::fact_bool_truth(facts[s->a]), s->fallback);
-                    break;
-                case detail::TruthOp::fact_against_literal:
-                    t = or_fallback(
-                        detail::fact_against_literal(facts[s->a], s->compare, s->literal(),
-                                                     bands ? bands[s->a] : 0.0),
-                        s->fallback);
-                    break;
-                case detail::TruthOp::difference_against_literal:
-                    t = or_fallback(detail::compare_readings(
-                                        detail::difference_reading(p_, facts_, context_, s->a),
-                                        detail::Reading{s->literal(), 0.0, true, true}, s->compare),
-                                    s->fallback);
-                    break;
-                case detail::TruthOp::enum_in:
-                    t = or_fallback(detail::enum_in_truth(facts[s->a], s->bits, s->negate),
-                                    s->fallback);
-                    break;
-                case detail::TruthOp::set_has_any:
-                    t = or_fallback(detail::set_has_any_truth(facts[s->a], s->bits), s->fallback);
-                    break;
-                case detail::TruthOp::set_has_all:
-                    t = or_fallback(detail::set_has_all_truth(facts[s->a], s->bits), s->fallback);
-                    break;
-                case detail::TruthOp::conclusion_truth: {
-                    t = conclusion_truth(nodes, *s);
-                    // Written whatever the truth: an undecided conclusion's status and hold
-                    // are written again when its item is settled (conclude).
-                    auto c = s->node - static_cast<std::uint32_t>(p_.nodes.size());
-                    v_.status[c] = decided_status(t);
-                    v_.hold[c] = no_index;
-                    break;
-                }
-                case detail::TruthOp::gate_state:
-                    // Undecided, it may be closed by what holds it (settle_item).
-                    t = nodes[s->node];
-                    if (t != Truth::unknown)
-                        v_.steps[s->a] = t == Truth::true_ ? StepState::open : StepState::closed;
-                    break;
-                case detail::TruthOp::population_answer:
-                    t = nodes[s->node];
-                    v_.populations[s->a] = t;
-                    break;
-                case detail::TruthOp::score_total:
-                    t = add_up(s->a) ? Truth::true_ : Truth::unknown;
-                    break;
-                default:
-                    t = node(s->node);
-                    break;
-            }
-            nodes[s->node] = t;
+        StepInputs in = inputs();
+        for (; s != end; ++s)
+            with_step_kind(s->op, [&](auto op) { in.nodes[s->node] = step_truth<op()>(*s, in); });
+    }
+
+    /// Every truth of the plan, a group of steps of one kind at a time (Program::step_groups):
+    /// what to do is chosen once a group, and each group is a loop of one kind of step.
+    void run_groups() {
+        StepInputs in = inputs();
+        const detail::TruthStep* steps = p_.grouped_steps.data();
+        for (const auto& g : p_.step_groups)
+            with_step_kind(g.op, [&](auto op) {
+                for (const auto* s = steps + g.begin; s != steps + g.end; ++s)
+                    in.nodes[s->node] = step_truth<op()>(*s, in);
+            });
+    }
+
+    /// What steps read besides themselves.
+    struct StepInputs {
+        Truth* nodes;
+        const FactValue* facts;
+        const double* bands;
+    };
+    StepInputs inputs() {
+        return {v_.nodes.data(), facts_.data(), context_ ? context_->bands : nullptr};
+    }
+
+    /// Calls `f` with the kind `op` as a constant (std::integral_constant), so that what each
+    /// kind of step does is compiled for it alone (step_truth).
+    template <typename F>
+    [[gnu::always_inline]] static void with_step_kind(detail::TruthOp op, F&& f) {
+        using detail::TruthOp;
+        auto as = [&]<TruthOp kind>() { f(std::integral_constant<TruthOp, kind>{}); };
+        switch (op) {
+            case TruthOp::constant:
+                return as.template operator()<TruthOp::constant>();
+            case TruthOp::copy:
+                return as.template operator()<TruthOp::copy>();
+            case TruthOp::conclusion_truth:
+                return as.template operator()<TruthOp::conclusion_truth>();
+            case TruthOp::score_total:
+                return as.template operator()<TruthOp::score_total>();
+            case TruthOp::gate_state:
+                return as.template operator()<TruthOp::gate_state>();
+            case TruthOp::population_answer:
+                return as.template operator()<TruthOp::population_answer>();
+            case TruthOp::logical_not:
+                return as.template operator()<TruthOp::logical_not>();
+            case TruthOp::logical_and:
+                return as.template operator()<TruthOp::logical_and>();
+            case TruthOp::logical_or:
+                return as.template operator()<TruthOp::logical_or>();
+            case TruthOp::and_pair:
+                return as.template operator()<TruthOp::and_pair>();
+            case TruthOp::or_pair:
+                return as.template operator()<TruthOp::or_pair>();
+            case TruthOp::fact_bool:
+                return as.template operator()<TruthOp::fact_bool>();
+            case TruthOp::fact_against_literal:
+                return as.template operator()<TruthOp::fact_against_literal>();
+            case TruthOp::difference_against_literal:
+                return as.template operator()<TruthOp::difference_against_literal>();
+            case TruthOp::enum_in:
+                return as.template operator()<TruthOp::enum_in>();
+            case TruthOp::set_has_any:
+                return as.template operator()<TruthOp::set_has_any>();
+            case TruthOp::set_has_all:
+                return as.template operator()<TruthOp::set_has_all>();
+            case TruthOp::general:
+                return as.template operator()<TruthOp::general>();
+        }
+    }
+
+    /// The truth of one step of kind `Op` (its node's), with what settles as it is decided:
+    /// a conclusion's status, a gate's state, a population's answer.
+    template <detail::TruthOp Op>
+    [[gnu::always_inline]] Truth step_truth(const detail::TruthStep& s, const StepInputs& in) {
+        using detail::TruthOp;
+        Truth* nodes = in.nodes;
+        if constexpr (Op == TruthOp::constant) {
+            return s.fallback;
+        } else if constexpr (Op == TruthOp::copy) {
+            return nodes[s.a];
+        } else if constexpr (Op == TruthOp::conclusion_truth) {
+            Truth t = conclusion_truth(nodes, s);
+            // Written whatever the truth: an undecided conclusion's status and hold are
+            // written again when its item is settled (conclude).
+            auto c = s.node - static_cast<std::uint32_t>(p_.nodes.size());
+            v_.status[c] = decided_status(t);
+            v_.hold[c] = no_index;
+            return t;
+        } else if constexpr (Op == TruthOp::score_total) {
+            return add_up(s.a) ? Truth::true_ : Truth::unknown;
+        } else if constexpr (Op == TruthOp::gate_state) {
+            // Undecided, it may be closed by what holds it (settle_item).
+            Truth t = nodes[s.node];
+            if (t != Truth::unknown)
+                v_.steps[s.a] = t == Truth::true_ ? StepState::open : StepState::closed;
+            return t;
+        } else if constexpr (Op == TruthOp::population_answer) {
+            Truth t = nodes[s.node];
+            v_.populations[s.a] = t;
+            return t;
+        } else if constexpr (Op == TruthOp::logical_not) {
+            return kleene_not(nodes[s.a]);
+        } else if constexpr (Op == TruthOp::logical_and) {
+            return all_of(nodes, p_.truth_children.data() + s.a, s.b);
+        } else if constexpr (Op == TruthOp::logical_or) {
+            return any_of(nodes, p_.truth_children.data() + s.a, s.b);
+        } else if constexpr (Op == TruthOp::and_pair) {
+            return detail::kleene_and(nodes[s.a], nodes[s.b]);
+        } else if constexpr (Op == TruthOp::or_pair) {
+            return detail::kleene_or(nodes[s.a], nodes[s.b]);
+        } else if constexpr (Op == TruthOp::fact_bool) {
+            return or_fallback(detail::fact_bool_truth(in.facts[s.a]), s.fallback);
+        } else if constexpr (Op == TruthOp::fact_against_literal) {
+            return or_fallback(detail::fact_against_literal(in.facts[s.a], s.compare, s.literal(),
+                                                            in.bands ? in.bands[s.a] : 0.0),
+                               s.fallback);
+        } else if constexpr (Op == TruthOp::difference_against_literal) {
+            return or_fallback(
+                detail::compare_readings(detail::difference_reading(p_, facts_, context_, s.a),
+                                         detail::Reading{s.literal(), 0.0, true, true}, s.compare),
+                s.fallback);
+        } else if constexpr (Op == TruthOp::enum_in) {
+            return or_fallback(detail::enum_in_truth(in.facts[s.a], s.bits, s.negate), s.fallback);
+        } else if constexpr (Op == TruthOp::set_has_any) {
+            return or_fallback(detail::set_has_any_truth(in.facts[s.a], s.bits), s.fallback);
+        } else if constexpr (Op == TruthOp::set_has_all) {
+            return or_fallback(detail::set_has_all_truth(in.facts[s.a], s.bits), s.fallback);
+        } else {
+            static_assert(Op == TruthOp::general);
+            return node(s.node);
         }
     }
 

@@ -1,5 +1,6 @@
 #include "evaluate/truth_plan.hpp"
 
+#include <algorithm>
 #include <bit>
 
 #include "evaluate/leaf_truth.hpp"
@@ -107,6 +108,87 @@ std::vector<std::uint8_t> read_through_nodes(const Program& p) {
     return read;
 }
 
+/// Calls `read(n)` for every truth step `s` reads (see Evaluator::step_truth): operands, a
+/// logical node's children, a conclusion's condition, gate and populations, a score's choices,
+/// and for a general node its children and the total of a score it compares.
+template <typename Read>
+void for_each_truth_read(const Program& p, const TruthStep& s, Read read) {
+    switch (s.op) {
+        case TruthOp::copy:
+        case TruthOp::logical_not:
+            read(s.a);
+            break;
+        case TruthOp::logical_and:
+        case TruthOp::logical_or:
+            for (std::uint32_t k = 0; k < s.b; ++k) read(p.truth_children[s.a + k]);
+            break;
+        case TruthOp::and_pair:
+        case TruthOp::or_pair:
+            read(s.a);
+            read(s.b);
+            break;
+        case TruthOp::conclusion_truth: {
+            read(s.a);
+            read(s.b);
+            auto [shared, own] = conclusion_populations(s);
+            read(shared);
+            read(own);
+            break;
+        }
+        case TruthOp::gate_state:
+        case TruthOp::population_answer:
+            read(s.node);  // the root, settled: it must be worked out first
+            break;
+        case TruthOp::score_total: {
+            const auto& score = p.score_data[s.a];
+            for (auto i = score.first_part; i < score.first_part + score.part_count; ++i) {
+                const auto& part = p.score_parts[i];
+                for (auto k = part.first_choice; k < part.first_choice + part.choice_count; ++k)
+                    read(p.score_choices[k].node);
+            }
+            break;
+        }
+        case TruthOp::general: {
+            const auto& node = p.eval_nodes[s.node];
+            for (std::uint32_t k = 0; k < node.child_count; ++k)
+                read(p.children[node.first_child + k]);
+            if (node.op == NodeOp::score_compare) read(p.items[p.score_item[node.ref]].root());
+            break;
+        }
+        default:  // a constant, or a leaf reading facts only
+            break;
+    }
+}
+
+/// Program::grouped_steps and step_groups from the plan in evaluation order.
+void group_steps(Program& p) {
+    std::vector<std::uint32_t> level_of(p.true_slot() + 1, 0);  // per truth written
+    std::vector<std::uint32_t> level(p.truth_steps.size());
+    for (std::size_t i = 0; i < p.truth_steps.size(); ++i) {
+        const auto& s = p.truth_steps[i];
+        std::uint32_t l = 0;
+        for_each_truth_read(p, s, [&](std::uint32_t n) { l = std::max(l, level_of[n] + 1); });
+        level[i] = l;
+        level_of[s.node] = l;
+    }
+    std::vector<std::uint32_t> order(p.truth_steps.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (level[a] != level[b]) return level[a] < level[b];
+        return p.truth_steps[a].op < p.truth_steps[b].op;
+    });
+    p.grouped_steps.clear();
+    p.step_groups.clear();
+    for (std::uint32_t k = 0; k < order.size(); ++k) {
+        const auto& s = p.truth_steps[order[k]];
+        bool same = k > 0 && level[order[k - 1]] == level[order[k]] &&
+                    p.truth_steps[order[k - 1]].op == s.op;
+        if (!same) p.step_groups.push_back({s.op, k, k});
+        p.grouped_steps.push_back(s);
+        p.step_groups.back().end = k + 1;
+    }
+}
+
 }  // namespace
 
 void build_truth_plan(Program& p) {
@@ -188,6 +270,7 @@ void build_truth_plan(Program& p) {
     }
     p.item_steps.push_back(static_cast<std::uint32_t>(p.truth_steps.size()));
     p.item_copies.push_back(static_cast<std::uint32_t>(p.truth_copies.size()));
+    group_steps(p);
 }
 
 }  // namespace ilio::detail
