@@ -24,22 +24,24 @@
 
 namespace ilio::detail {
 
+/// The 8 and the 4 bytes at `at`, as one number (names are read a word at a time).
+inline std::uint64_t word8_at(const char* at) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, at, 8);
+    return w;
+}
+inline std::uint64_t word4_at(const char* at) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, at, 4);
+    return w;
+}
+
 /// A 64-bit hash of `name` for NameIndex: both halves are mixed from every byte, as the index
 /// takes the slot from the low bits and the tag from the high ones. Not for anything adversarial
 /// beyond a hash table of a rule set's own names (a colliding key costs a probe, never a wrong
 /// answer: every hit is compared whole).
 inline std::uint64_t name_hash(std::string_view name) noexcept {
     constexpr std::uint64_t k0 = 0x9e3779b97f4a7c15u, k1 = 0xd6e8feb86659fd93u;
-    auto load8 = [](const char* at) {
-        std::uint64_t w;
-        std::memcpy(&w, at, 8);
-        return w;
-    };
-    auto load4 = [](const char* at) {
-        std::uint32_t w;
-        std::memcpy(&w, at, 4);
-        return std::uint64_t{w};
-    };
     const char* p = name.data();
     std::size_t n = name.size();
     std::uint64_t h = k0 ^ (n * k1);
@@ -49,10 +51,10 @@ inline std::uint64_t name_hash(std::string_view name) noexcept {
     };
     if (n >= 8) {
         const char* last = p + n - 8;
-        for (; p < last; p += 8) fold(load8(p));
-        fold(load8(last));  // overlaps the word before unless n is a multiple of 8
+        for (; p < last; p += 8) fold(word8_at(p));
+        fold(word8_at(last));  // overlaps the word before unless n is a multiple of 8
     } else if (n >= 4) {
-        fold(load4(p) | (load4(p + n - 4) << 32));
+        fold(word4_at(p) | (word4_at(p + n - 4) << 32));
     } else if (n > 0) {
         auto byte = [](char c) { return std::uint64_t{static_cast<unsigned char>(c)}; };
         fold(byte(p[0]) | (byte(p[n / 2]) << 8) | (byte(p[n - 1]) << 16));
@@ -65,22 +67,12 @@ inline std::uint64_t name_hash(std::string_view name) noexcept {
 /// through the dynamic linker's table with its own dispatch on length, was 2.6% of a status
 /// batch. Reads overlapping words as name_hash does.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    auto load8 = [](const char* at) {
-        std::uint64_t w;
-        std::memcpy(&w, at, 8);
-        return w;
-    };
-    auto load4 = [](const char* at) {
-        std::uint32_t w;
-        std::memcpy(&w, at, 4);
-        return w;
-    };
     if (n >= 8) {
         for (std::size_t i = 0; i + 8 < n; i += 8)
-            if (load8(a + i) != load8(b + i)) return false;
-        return load8(a + n - 8) == load8(b + n - 8);
+            if (word8_at(a + i) != word8_at(b + i)) return false;
+        return word8_at(a + n - 8) == word8_at(b + n - 8);
     }
-    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    if (n >= 4) return word4_at(a) == word4_at(b) && word4_at(a + n - 4) == word4_at(b + n - 4);
     for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i]) return false;
     return true;
