@@ -127,8 +127,8 @@ class Evaluator {
     void run_all() {
         std::fill(v_.steps.begin(), v_.steps.end(), StepState::open);
         if constexpr (Closers) std::fill(v_.step_closer.begin(), v_.step_closer.end(), no_index);
-        // Truths first, all in one run of the plan: no truth reads a status, a hold or a
-        // closer (a conclusion's truth is its condition's, gate's and populations', see
+        // Truths first, every step of the plan in its group: no truth reads a status, a hold
+        // or a closer (a conclusion's truth is its condition's, gate's and populations', see
         // TruthOp::conclusion_truth). Then what reads them, item by item.
         run_groups();
         copy_references(0, static_cast<std::uint32_t>(p_.truth_copies.size()));
