@@ -177,9 +177,10 @@ enum class ExplainDetail : std::uint8_t {
     /// What render_summary shows without `why`: the trees of fired findings and red flags, the
     /// populations that exclude a conclusion, and each gate's condition without its tree.
     /// These trees hold only the branches that decided their parent (a decided node's children
-    /// of its own value), the conditions of their leaves, and no `facts` or `cite`; and the
-    /// facts needed next have no `would_decide`. Every other field is as with `full`;
-    /// renderers that need more throw std::invalid_argument.
+    /// of its own value), the conditions of their leaves, and no `facts` or `cite`; the
+    /// facts needed next have no `would_decide`; and a conclusion that does not apply has no
+    /// `title`, `cite` or `dose` (the summary does not show it). Every other field is as with
+    /// `full`; renderers that need more throw std::invalid_argument.
     /// About a sixth of the cost for a complete psoas patient.
     summary,
 };

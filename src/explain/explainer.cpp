@@ -118,12 +118,17 @@ class Explainer {
     void conclusion(ConclusionIndex c, ExplainedConclusion& out) const {
         const auto& info = p_.conclusions[c];
         out.name = info.name;
-        out.title = info.title;
         out.kind = info.kind;
         out.urgency = info.urgency;
         out.status = e_.status(c);
-        out.cite = info.cite;
-        out.dose = info.dose;
+        // A summary does not show a conclusion that does not apply (it reads its step and
+        // gate, for the step's line): for a complete psoas patient, two thirds of the
+        // conclusions, whose texts were a tenth of the summary's cost.
+        if (full() || out.status != ConclusionStatus::not_applicable) {
+            out.title = info.title;
+            out.cite = info.cite;
+            out.dose = info.dose;
+        }
         // `because` states what holds for this patient: only true of a fired conclusion.
         if (out.status == ConclusionStatus::fired) out.because = fill(info.because);
         if (detail_ == ExplainDetail::full || shown_in_summary(out))
