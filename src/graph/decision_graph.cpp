@@ -257,8 +257,6 @@ bool check_reference_depth(const Program& p, const Layout& layout, const detail:
     return true;
 }
 
-/// The packed form of every node that evaluation reads (and the graph too: one way to read a
-/// node's facts serves both). Parameters are read from the nodes themselves, not from here.
 /// What `for_each(node, add)` adds for each eval node, as one flat list, and where each node's
 /// part of it begins (`begin` has a last entry for the end).
 template <typename ForEach>
@@ -273,6 +271,8 @@ void list_per_node(const Program& p, std::vector<std::uint32_t>& begin,
     begin.push_back(static_cast<std::uint32_t>(list.size()));
 }
 
+/// The packed form of every node that evaluation reads (and the graph too: one way to read a
+/// node's facts serves both). Parameters are read from the nodes themselves, not from here.
 void pack_nodes(Program& p) {
     p.eval_nodes.clear();
     p.eval_values.clear();
