@@ -55,6 +55,35 @@ void explain_summary_from_full(benchmark::State& state, const char* file) {
                        [](const ilio::Explanation& x) { return ilio::render_summary(x); });
 }
 
+/// As a batch explains: into one Explanation reused for every patient (explain()'s overload
+/// that overwrites `out`), then rendered with `render`.
+template <typename Render>
+void explain_reused(benchmark::State& state, const char* file, ilio::ExplainDetail detail,
+                    Render render) {
+    auto facts = ilio::bench::psoas_patient(file);
+    auto evaluation = ilio::bench::psoas_rules().evaluate(facts);
+    ilio::Explanation x;
+    ilio::explain(evaluation, facts, detail, x);  // the memory a batch holds after one patient
+    auto before = ilio::bench::allocations_so_far();
+    for (auto _ : state) {
+        ilio::explain(evaluation, facts, detail, x);
+        benchmark::DoNotOptimize(render(x));
+    }
+    ilio::bench::report_allocations(state, before);
+}
+void explain_summary_reused(benchmark::State& state, const char* file) {
+    explain_reused(state, file, ilio::ExplainDetail::summary,
+                   [](const ilio::Explanation& x) { return ilio::render_summary(x); });
+}
+void explain_json_reused(benchmark::State& state, const char* file) {
+    std::string out;
+    explain_reused(state, file, ilio::ExplainDetail::full, [&](const ilio::Explanation& x) {
+        out.clear();
+        ilio::render_json(x, out);
+        return out.size();
+    });
+}
+
 /// A renderer alone, over one explanation built before timing: where explain+render's time goes.
 template <typename Render>
 void render_only(benchmark::State& state, const char* file, Render render) {
@@ -84,6 +113,10 @@ BENCHMARK_CAPTURE(explain_text, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(explain_summary, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(explain_summary, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(explain_summary_from_full, complete_patient, complete_patient);
+BENCHMARK_CAPTURE(explain_summary_reused, complete_patient, complete_patient);
+BENCHMARK_CAPTURE(explain_summary_reused, incomplete_patient, incomplete_patient);
+BENCHMARK_CAPTURE(explain_json_reused, complete_patient, complete_patient);
+BENCHMARK_CAPTURE(explain_json_reused, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(render_json_only, complete_patient, complete_patient);
 BENCHMARK_CAPTURE(render_json_only, incomplete_patient, incomplete_patient);
 BENCHMARK_CAPTURE(render_summary_only, complete_patient, complete_patient);

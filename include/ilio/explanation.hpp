@@ -41,6 +41,7 @@ struct TermValue {
     std::string unit;                  ///< the fact's or parameter's unit; empty if none
     std::vector<std::string> members;  ///< enum (one member) or set members
     std::string text;                  ///< as a clinician reads it: "70 deg", "hip", "unknown"
+    friend bool operator==(const TermValue&, const TermValue&) = default;
 };
 
 /// What a comparison compares its fact with: a parameter, a literal written in the rules, or
@@ -49,6 +50,7 @@ struct TermThreshold {
     std::string source;  ///< "parameter", "literal" or "fact"
     std::string name;    ///< the parameter's or fact's name; empty for a literal
     TermValue value;
+    friend bool operator==(const TermThreshold&, const TermThreshold&) = default;
 };
 
 /// A borderline comparison: a measured reading within `half_width` (error_k standard errors)
@@ -58,6 +60,7 @@ struct TermBand {
     double error = 0;       ///< one reading's standard error (two facts: of their difference)
     double half_width = 0;  ///< k × error
     std::string unit;       ///< of `error` and `half_width`: the compared fact's
+    friend bool operator==(const TermBand&, const TermBand&) = default;
 };
 
 /// One sub-expression of a derivation with its value: "thomas.knee_flexion 70 deg is not at or
@@ -84,11 +87,13 @@ struct Term {
     /// period (empty elsewhere, and for an undated visit).
     std::string date;
     std::vector<Term> children;
+    friend bool operator==(const Term&, const Term&) = default;
 };
 
 struct NamedRef {
     std::string name;
     std::string title;
+    friend bool operator==(const NamedRef&, const NamedRef&) = default;
 };
 
 struct ExplainedConclusion {
@@ -125,8 +130,10 @@ struct ExplainedConclusion {
     struct ByCases {
         std::vector<std::string> facts;
         std::vector<std::string> cases;
+        friend bool operator==(const ByCases&, const ByCases&) = default;
     };
     std::optional<ByCases> by_cases;
+    friend bool operator==(const ExplainedConclusion&, const ExplainedConclusion&) = default;
 };
 
 /// One part of a score: what it adds (or, while unknown, could add: least to most).
@@ -134,6 +141,7 @@ struct ScoreItem {
     std::string item;  ///< the part as written, e.g. "dvt.active_cancer" or "patient.age"
     double least = 0;
     double most = 0;
+    friend bool operator==(const ScoreItem&, const ScoreItem&) = default;
 };
 
 struct ExplainedScore {
@@ -144,6 +152,7 @@ struct ExplainedScore {
         values;  ///< every value it can still take (least and most for an interval score)
     std::vector<ScoreItem> counted;  ///< decided parts that add points
     std::vector<ScoreItem> open;     ///< parts still unknown, with what they could add
+    friend bool operator==(const ExplainedScore&, const ExplainedScore&) = default;
 };
 
 struct ExplainedStep {
@@ -151,6 +160,7 @@ struct ExplainedStep {
     std::string title;
     StepState state = StepState::open;
     std::optional<NamedRef> closed_by;
+    friend bool operator==(const ExplainedStep&, const ExplainedStep&) = default;
 };
 
 struct NeededFact {
@@ -162,11 +172,13 @@ struct NeededFact {
     /// measure it again. `reading` is the value as recorded, e.g. "1 deg".
     bool remeasure = false;
     std::string reading;
+    friend bool operator==(const NeededFact&, const NeededFact&) = default;
 };
 
 struct ExplainedParameter {
     std::string name;
     std::string value;  ///< with its unit, e.g. "75 deg"
+    friend bool operator==(const ExplainedParameter&, const ExplainedParameter&) = default;
 };
 
 /// How much of the derivation trees explain() builds, most of its cost.
@@ -198,11 +210,20 @@ struct Explanation {
     std::vector<ExplainedScore> scores;  ///< in declaration order
     std::vector<NeededFact> needed;      ///< most useful first
     std::vector<FactProblem> warnings;
+    /// Field by field: two explanations are equal when every renderer shows them alike.
+    friend bool operator==(const Explanation&, const Explanation&) = default;
 };
 
 /// Explains `evaluation`, which must come from evaluating `facts`.
 Explanation explain(const Evaluation& evaluation, const Facts& facts,
                     ExplainDetail detail = ExplainDetail::full);
+
+/// The same, into `out`, every field of which is overwritten (the result equals what the call
+/// above returns). Its strings, lists and trees keep the memory they hold from an earlier
+/// explanation: a batch that explains patient after patient into one Explanation allocates
+/// little after the first, where a fresh one allocates for each of its hundreds of strings.
+void explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail detail,
+             Explanation& out);
 
 struct TextStyle {
     bool color = false;  ///< ANSI colours; the CLI sets it only on a TTY without NO_COLOR

@@ -37,6 +37,7 @@ struct FactProblem {
     std::string where;
     std::string fact;
     std::string message;
+    friend bool operator==(const FactProblem&, const FactProblem&) = default;
 };
 
 /// A calendar date as days since 1970-01-01. Reads an ISO 8601 calendar date, "2026-09-01";

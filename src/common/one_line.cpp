@@ -24,8 +24,17 @@ bool already_one_line(std::string_view text) {
 }  // namespace
 
 std::string one_line(std::string_view text) {
-    if (already_one_line(text)) return std::string(text);
     std::string out;
+    one_line(text, out);
+    return out;
+}
+
+void one_line(std::string_view text, std::string& out) {
+    if (already_one_line(text)) {
+        out.assign(text);
+        return;
+    }
+    out.clear();
     out.reserve(text.size());
     bool space = false;
     for (char c : text) {
@@ -37,7 +46,6 @@ std::string one_line(std::string_view text) {
         space = false;
         out += c;
     }
-    return out;
 }
 
 }  // namespace ilio::detail

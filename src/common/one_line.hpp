@@ -9,5 +9,7 @@ namespace ilio::detail {
 /// `text` with each run of blanks (space, tab, line breaks) made one space, and none at either
 /// end: a condition written over several lines reads as one.
 std::string one_line(std::string_view text);
+/// The same into `out`, replacing what it held and keeping its memory.
+void one_line(std::string_view text, std::string& out);
 
 }  // namespace ilio::detail

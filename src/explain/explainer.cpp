@@ -12,6 +12,7 @@
 #include "evaluate/held_period.hpp"
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
+#include "explain/refill.hpp"
 #include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
 #include "ilio/explanation.hpp"
@@ -26,13 +27,52 @@ using detail::CompareOp;
 using detail::NodeOp;
 using detail::OperandKind;
 using detail::Program;
+using wording::Refill;
 
-/// The label of `any of`, `all of` or `at least N of` as written: with the item list's name when
-/// the rule names one (`at least 3 of strep_pointers`); its items are the term's children.
-std::string list_use(std::string quantifier, const detail::Node& n) {
-    if (n.list.empty()) return quantifier;
-    return fmt::format("{} {}", quantifier, n.list);
+/// Appends to `out` what fmt::format returns.
+template <typename... Args>
+void append(std::string& out, fmt::format_string<Args...> format, Args&&... args) {
+    fmt::format_to(std::back_inserter(out), format, std::forward<Args>(args)...);
 }
+
+/// Appends the label of `any of`, `all of` or `at least N of` (already in `out`) as written:
+/// with the item list's name when the rule names one (`at least 3 of strep_pointers`); its
+/// items are the term's children.
+void list_use(std::string& out, std::string_view quantifier, const detail::Node& n) {
+    out += quantifier;
+    if (n.list.empty()) return;
+    out += ' ';
+    out += n.list;
+}
+
+/// A value after its name, as explanations write it: "knee_flexion_min 80 deg", or "80 deg"
+/// for a literal (no name); formatted in place, without a string of its own.
+struct Named {
+    const std::string* name;  ///< null or empty: the value alone
+    const std::string& value;
+    explicit Named(const TermThreshold& t)
+        : name(t.source == "literal" ? nullptr : &t.name), value(t.value.text) {}
+    Named(const std::string* n, const std::string& v) : name(n), value(v) {}
+};
+
+}  // namespace
+}  // namespace ilio
+
+template <>
+struct fmt::formatter<ilio::Named> : fmt::formatter<std::string_view> {
+    template <typename Context>
+    auto format(const ilio::Named& n, Context& context) const {
+        auto out = context.out();
+        if (n.name && !n.name->empty()) {
+            out = std::copy(n.name->begin(), n.name->end(), out);
+            *out++ = ' ';
+        }
+        return std::copy(n.value.begin(), n.value.end(), out);
+    }
+};
+
+namespace ilio {
+namespace {
 
 std::string_view compare_symbol(CompareOp op) {
     switch (op) {
@@ -57,8 +97,7 @@ class Explainer {
     Explainer(const Evaluation& e, const Facts& facts, ExplainDetail detail)
         : e_(e), facts_(facts), p_(facts.rule_set().program()), detail_(detail) {}
 
-    Explanation run() {
-        Explanation x;
+    void run(Explanation& x) {
         x.detail = detail_;
         auto audit = e_.audit();
         x.rule_set = audit.rule_set_name;
@@ -66,55 +105,89 @@ class Explainer {
         x.title = p_.title;
         x.source_sha256 = audit.source_hash;
         x.engine_version = audit.engine_version;
-        for (const auto& param : p_.parameters)
-            if (param.overridden)
-                x.overrides.push_back({param.name, wording::parameter_value_text(param)});
+        {
+            Refill<ExplainedParameter> overrides(x.overrides);
+            for (const auto& param : p_.parameters)
+                if (param.overridden) {
+                    auto& o = overrides.next();
+                    o.name = param.name;
+                    o.value = wording::parameter_value_text(param);
+                }
+        }
         // Each open conclusion's missing facts are worked out once (a pass over cases per
         // conclusion): its own `missing` and every needed fact's `would_decide` read them.
         missing_.resize(p_.conclusions.size());
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
             missing_[c] = e_.missing_facts(c);
-        x.conclusions.reserve(p_.conclusions.size());
-        gate_terms_.resize(p_.steps.size());
-        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
-            conclusion(c, x.conclusions.emplace_back());  // in place: a move costs as much
-        for (StepIndex s = 0; s < p_.steps.size(); ++s) {
-            ExplainedStep step{p_.steps[s].name, p_.steps[s].title, e_.step_state(s), {}};
-            if (auto closer = e_.step_closed_by(s)) step.closed_by = ref(*closer);
-            x.steps.push_back(std::move(step));
+        // Every conclusion has its place before any is filled: a step's gate is built into its
+        // first conclusion's and copied from there into the others'.
+        x.conclusions.resize(p_.conclusions.size());
+        gate_terms_.assign(p_.steps.size(), nullptr);
+        for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c) conclusion(c, x.conclusions[c]);
+        {
+            Refill<ExplainedStep> steps(x.steps, p_.steps.size());
+            for (StepIndex s = 0; s < p_.steps.size(); ++s) {
+                auto& step = steps.next();
+                step.name = p_.steps[s].name;
+                step.title = p_.steps[s].title;
+                step.state = e_.step_state(s);
+                set_ref(step.closed_by, e_.step_closed_by(s));
+            }
         }
-        for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
-            x.scores.push_back(wording::explain_score(e_, facts_.rule_set(), s));
+        {
+            Refill<ExplainedScore> scores(x.scores);
+            for (ScoreIndex s = 0; s < p_.scores.size(); ++s)
+                scores.next() = wording::explain_score(e_, facts_.rule_set(), s);
+        }
         // Each needed fact's place in x.needed, so that one walk over the conclusions' missing
         // facts fills every `would_decide` in conclusion order.
-        std::vector<std::uint32_t> need_of(p_.facts.size(), detail::no_index);
-        x.needed.reserve(e_.needed().size());
-        for (auto f : e_.needed()) {
-            NeededFact need{p_.facts[f].name, p_.facts[f].ask, e_.decides(f), {}, false, {}};
-            if (e_.remeasure(f)) {
-                need.remeasure = true;
-                need.reading = wording::fact_value_data(p_.facts[f], facts_.value(f)).text;
+        need_of_.assign(p_.facts.size(), detail::no_index);
+        {
+            Refill<NeededFact> needed(x.needed, e_.needed().size());
+            for (auto f : e_.needed()) {
+                need_of_[f] = static_cast<std::uint32_t>(needed.size());
+                auto& need = needed.next();
+                need.fact = p_.facts[f].name;
+                need.ask = p_.facts[f].ask;
+                need.decides = e_.decides(f);
+                need.remeasure = e_.remeasure(f);
+                need.reading.clear();
+                if (need.remeasure)
+                    need.reading = wording::fact_value_data(p_.facts[f], facts_.value(f)).text;
+                need.would_decide.clear();
             }
-            need_of[f] = static_cast<std::uint32_t>(x.needed.size());
-            x.needed.push_back(std::move(need));
         }
         // A summary does not list them: for an incomplete patient they were a third of its
         // strings (every open conclusion under each of the facts it waits for).
         if (full())
             for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
                 for (auto f : missing_[c])
-                    if (need_of[f] != detail::no_index)
-                        x.needed[need_of[f]].would_decide.push_back(ref(c));
+                    if (need_of_[f] != detail::no_index)
+                        set_ref(x.needed[need_of_[f]].would_decide.emplace_back(), c);
         x.warnings = facts_.warnings();
-        return x;
     }
 
   private:
-    NamedRef ref(ConclusionIndex c) const {
-        return {p_.conclusions[c].name, p_.conclusions[c].title};
+    void set_ref(NamedRef& out, ConclusionIndex c) const {
+        out.name = p_.conclusions[c].name;
+        out.title = p_.conclusions[c].title;
+    }
+    static void set_ref(std::optional<NamedRef>& out, const std::string& name,
+                        const std::string& title) {
+        if (!out) out.emplace();
+        out->name = name;
+        out->title = title;
+    }
+    void set_ref(std::optional<NamedRef>& out, std::optional<ConclusionIndex> c) const {
+        if (!c) return out.reset();
+        set_ref(out, p_.conclusions[*c].name, p_.conclusions[*c].title);
+    }
+    void set_step_ref(std::optional<NamedRef>& out, std::optional<StepIndex> s) const {
+        if (!s) return out.reset();
+        set_ref(out, p_.steps[*s].name, p_.steps[*s].title);
     }
 
-    /// Fills `out`, a default ExplainedConclusion, with conclusion c's explanation.
+    /// Fills `out` with conclusion c's explanation, overwriting every field.
     void conclusion(ConclusionIndex c, ExplainedConclusion& out) const {
         const auto& info = p_.conclusions[c];
         out.name = info.name;
@@ -128,38 +201,61 @@ class Explainer {
             out.title = info.title;
             out.cite = info.cite;
             out.dose = info.dose;
+        } else {
+            out.title.clear();
+            out.cite.clear();
+            out.dose.clear();
         }
         // `because` states what holds for this patient: only true of a fired conclusion.
-        if (out.status == ConclusionStatus::fired) out.because = fill(info.because);
+        out.because.clear();
+        if (out.status == ConclusionStatus::fired) fill(info.because, out.because);
         if (detail_ == ExplainDetail::full || shown_in_summary(out))
-            out.derivation = derivation(p_.items[p_.conclusion_item[c]].root());
-        if (info.step) {
-            const auto& step = p_.steps[*info.step];
-            out.step = NamedRef{step.name, step.title};
-            auto gate = p_.gate_item[*info.step];
-            if (gate != detail::no_index) out.gate = gate_derivation(*info.step);
-        }
-        if (auto pop = e_.excluded_by(c)) {
-            out.excluded_by = NamedRef{p_.populations[*pop].name, p_.populations[*pop].title};
-            out.population = derivation(p_.items[p_.population_item[*pop]].root());
+            derivation(p_.items[p_.conclusion_item[c]].root(), out.derivation);
+        else
+            clear_term(out.derivation);
+        set_step_ref(out.step, info.step);
+        if (info.step && p_.gate_item[*info.step] != detail::no_index)
+            gate_derivation(*info.step, out.gate);
+        else
+            out.gate.reset();
+        auto pop = e_.excluded_by(c);
+        if (pop) {
+            set_ref(out.excluded_by, p_.populations[*pop].name, p_.populations[*pop].title);
+            if (!out.population) out.population.emplace();
+            derivation(p_.items[p_.population_item[*pop]].root(), *out.population);
+        } else {
+            out.excluded_by.reset();
+            out.population.reset();
         }
         auto held_at = e_.withheld_at(c);
-        if (held_at && held_at != info.step)
-            out.withheld_at = NamedRef{p_.steps[*held_at].name, p_.steps[*held_at].title};
-        if (auto closer = e_.withheld_by(c)) {
-            out.withheld_by = ref(*closer);
-            std::vector<ConclusionIndex> path;
-            visited_.assign(p_.nodes.size(), false);
+        set_step_ref(out.withheld_at, held_at != info.step ? held_at : std::nullopt);
+        auto closer = e_.withheld_by(c);
+        set_ref(out.withheld_by, closer);
+        {
+            Refill<NamedRef> chain(out.gate_chain);
+            path_.clear();
             auto gate = held_at ? p_.gate_item[*held_at] : detail::no_index;
-            if (gate != detail::no_index && chain_to(p_.items[gate].root(), *closer, path))
-                for (auto link : path) out.gate_chain.push_back(ref(link));
+            if (closer && gate != detail::no_index) {
+                visited_.assign(p_.nodes.size(), false);
+                if (chain_to(p_.items[gate].root(), *closer, path_))
+                    for (auto link : path_) set_ref(chain.next(), link);
+            }
         }
-        if (out.status == ConclusionStatus::unknown) {
-            out.missing.reserve(missing_[c].size());
-            for (auto f : missing_[c])
-                (facts_.known(f) ? out.remeasure : out.missing).push_back(p_.facts[f].name);
+        {
+            bool open = out.status == ConclusionStatus::unknown;
+            std::size_t known = 0;
+            if (open)
+                for (auto f : missing_[c]) known += facts_.known(f);
+            Refill<std::string> missing(out.missing, open ? missing_[c].size() - known : 0);
+            Refill<std::string> remeasure(out.remeasure, known);
+            if (open)
+                for (auto f : missing_[c])
+                    (facts_.known(f) ? remeasure : missing).next() = p_.facts[f].name;
         }
-        if (e_.decided_by_cases(c)) out.by_cases = by_cases(c);
+        if (e_.decided_by_cases(c))
+            out.by_cases = by_cases(c);
+        else
+            out.by_cases.reset();
     }
 
     /// The facts a conclusion was decided over and, when there are at most max_listed_cases,
@@ -271,21 +367,24 @@ class Explainer {
         return false;
     }
 
-    /// A step's gate, the same for each conclusion of the step: built for the first, copied for
-    /// the others (a copy costs a fraction of building: no wording, no formatting). For a
+    /// A step's gate, the same for each conclusion of the step: built into the first's, copied
+    /// into the others' (a copy costs a fraction of building: no wording, no formatting). For a
     /// summary, its condition and value only.
-    const Term& gate_derivation(StepIndex s) const {
-        if (gate_terms_[s]) return *gate_terms_[s];
+    void gate_derivation(StepIndex s, std::optional<Term>& out) const {
+        if (!out) out.emplace();
+        if (gate_terms_[s]) {
+            *out = *gate_terms_[s];
+            return;
+        }
         auto root = p_.items[p_.gate_item[s]].root();
         if (detail_ == ExplainDetail::full) {
-            gate_terms_[s] = derivation(root);
+            derivation(root, *out);
         } else {
-            Term t;
-            t.value = e_.node_values()[root];
-            t.condition = detail::one_line(p_.nodes[root].text);
-            gate_terms_[s] = std::move(t);
+            clear_term(*out);
+            out->value = e_.node_values()[root];
+            detail::one_line(p_.nodes[root].text, out->condition);
         }
-        return *gate_terms_[s];
+        gate_terms_[s] = &*out;
     }
 
     bool full() const { return detail_ == ExplainDetail::full; }
@@ -300,16 +399,14 @@ class Explainer {
     /// A condition's tree. Each criterion it refers to is expanded once, however often it is
     /// referred to, and references nest at most `max_expansions` deep: the tree stays as large
     /// as the rules, never exponential.
-    Term derivation(std::uint32_t root) const {
+    void derivation(std::uint32_t root, Term& out) const {
         expanded_.assign(p_.criteria.size(), false);
         expansion_depth_ = 0;
-        Term t;
-        term(root, t);
-        return t;
+        term(root, out);
     }
 
-    std::string fill(const std::string& text) const {
-        std::string out;
+    /// The author's text with {fact}, {param} and {score} filled in, appended to `out`.
+    void fill(const std::string& text, std::string& out) const {
         detail::walk_template(
             text, [&](std::string_view literal) { out += literal; },
             [&](std::string_view name, std::size_t) {
@@ -323,13 +420,14 @@ class Explainer {
                 else
                     out += "{" + n + "}";
             });
-        return out;
     }
 
-    /// An operand as data, in `unit_fact`'s unit when it is a number compared with that fact.
-    TermValue operand_value_data(const detail::Operand& o, const FactInfo* unit_fact) const {
+    /// An operand as data into `v`, in `unit_fact`'s unit when it is a number compared with
+    /// that fact.
+    void operand_value_data(const detail::Operand& o, const FactInfo* unit_fact,
+                            TermValue& v) const {
         if (o.kind == OperandKind::fact)
-            return wording::fact_value_data(p_.facts[o.index], values()[o.index]);
+            return wording::fact_value_data(p_.facts[o.index], values()[o.index], v);
         if (o.kind == OperandKind::expression) {
             // Computed as a reading is, in the unit of its shape (or of the fact it is compared
             // with).
@@ -339,38 +437,38 @@ class Explainer {
             FactValue value;
             value.known = r.usable();
             value.number = r.value;
-            auto data = wording::fact_value_data(shape, value);
-            if (r.known && !r.defined) data.text = "undefined (a division by zero)";
-            return data;
+            wording::fact_value_data(shape, value, v);
+            if (r.known && !r.defined) v.text = "undefined (a division by zero)";
+            return;
         }
-        TermValue v;
         v.known = true;
+        v.members.clear();
+        v.text.clear();
         double to_base = unit_fact ? unit_fact->to_base : 1.0;
-        v.unit = unit_fact ? unit_fact->unit : std::string();
+        const std::string* unit = unit_fact ? &unit_fact->unit : &no_unit_;
+        double base = o.value;
+        bool boolean = unit_fact && unit_fact->type == ValueType::boolean;
+        v.type = unit_fact ? unit_fact->type : ValueType::number;
         if (o.kind == OperandKind::parameter) {
             const auto& prm = p_.parameters[o.index];
             v.type = prm.type;
+            boolean = prm.type == ValueType::boolean;
             if (!unit_fact) {
                 to_base = prm.to_base;
-                v.unit = prm.unit;
+                unit = &prm.unit;
             }
-            double base = p_.parameter_base_values[o.index];
-            v.number = wording::display_number(base, to_base);
-            v.text = prm.type == ValueType::boolean ? std::string(base != 0 ? "true" : "false")
-                                                    : wording::quantity_text(base, to_base, v.unit);
-        } else {
-            v.type = unit_fact ? unit_fact->type : ValueType::number;
-            v.number = wording::display_number(o.value, to_base);
-            v.text = unit_fact && unit_fact->type == ValueType::boolean
-                         ? std::string(o.value != 0 ? "true" : "false")
-                         : wording::quantity_text(o.value, to_base, v.unit);
+            base = p_.parameter_base_values[o.index];
         }
-        return v;
+        v.unit = *unit;
+        v.number = wording::display_number(base, to_base);
+        if (boolean)
+            v.text = base != 0 ? "true" : "false";
+        else
+            wording::append_quantity_text(v.text, base, to_base, *unit);
     }
 
-    TermThreshold threshold(const detail::Operand& o, const FactInfo* unit_fact) const {
-        TermThreshold t;
-        t.value = operand_value_data(o, unit_fact);
+    void threshold(const detail::Operand& o, const FactInfo* unit_fact, TermThreshold& t) const {
+        operand_value_data(o, unit_fact, t.value);
         switch (o.kind) {
             case OperandKind::fact:
                 t.source = "fact";
@@ -386,15 +484,9 @@ class Explainer {
                 break;
             default:
                 t.source = "literal";
+                t.name.clear();
                 break;
         }
-        return t;
-    }
-
-    /// "knee_flexion_min 80 deg", or "80 deg" for a literal.
-    static std::string threshold_text(const TermThreshold& t) {
-        if (t.source == "literal") return t.value.text;
-        return t.name + " " + t.value.text;
     }
 
     bool operand_value(const detail::Operand& o, double& out) const {
@@ -475,29 +567,29 @@ class Explainer {
                         t.facts.push_back(p_.facts[f].name);
                 });
         }
-        t.actual = operand_value_data(lhs, fact);
-        t.thresholds.push_back(threshold(rhs, fact));
+        operand_value_data(lhs, fact, t.actual.emplace());
+        threshold(rhs, fact, t.thresholds.emplace_back());
         const auto& limit = t.thresholds.back();
         if (fact && fact->type == ValueType::boolean) {
             // "program.steps_followed is false (the rule asks = true)": a truth value is not a
             // quantity to put on both sides of an equals sign.
-            t.text =
-                t.actual->known
-                    ? fmt::format("{} is {} (the rule asks {} {})", fact->name, t.actual->text,
-                                  t.op, limit.source == "literal" ? limit.value.text : limit.name)
-                    : fmt::format("{}: not yet known (the rule asks {} {})", fact->name, t.op,
-                                  limit.source == "literal" ? limit.value.text : limit.name);
+            const auto& asked = limit.source == "literal" ? limit.value.text : limit.name;
+            if (t.actual->known)
+                append(t.text, "{} is {} (the rule asks {} {})", fact->name, t.actual->text, t.op,
+                       asked);
+            else
+                append(t.text, "{}: not yet known (the rule asks {} {})", fact->name, t.op, asked);
             return;
         }
-        std::string subject_name = fact ? fact->name
-                                   : lhs.kind == OperandKind::parameter
-                                       ? p_.parameters[lhs.index].name
-                                       : std::string();
-        auto left = subject_name.empty() ? t.actual->text : subject_name + " " + t.actual->text;
+        const std::string* subject_name = fact ? &fact->name
+                                          : lhs.kind == OperandKind::parameter
+                                              ? &p_.parameters[lhs.index].name
+                                              : nullptr;
+        Named left{subject_name, t.actual->text};
         double a, b;
         if (!(operand_value(lhs, a) && operand_value(rhs, b))) {
-            t.text = fmt::format("{}: is it {} {}?", left, wording::comparison_words(t.op, true),
-                                 threshold_text(limit));
+            append(t.text, "{}: is it {} {}?", left, wording::comparison_words(t.op, true),
+                   Named(limit));
             return;
         }
         if (t.value == Truth::unknown && fact) {
@@ -506,15 +598,14 @@ class Explainer {
             if (t.band) {
                 t.margin = wording::display_number(std::abs(a - b), fact->to_base);
                 t.margin_unit = fact->unit;
-                t.text = fmt::format("{} {} {}: borderline, measure again", left,
-                                     band_words(*t.band, *fact), threshold_text(limit));
+                append(t.text, "{} {} {}: borderline, measure again", left,
+                       band_words(*t.band, *fact), Named(limit));
                 return;
             }
         }
         bool dates = fact && fact->type == ValueType::date;
-        t.text = fmt::format("{} is {} {}", left,
-                             wording::comparison_words(t.op, t.value == Truth::true_, dates),
-                             threshold_text(limit));
+        append(t.text, "{} is {} {}", left,
+               wording::comparison_words(t.op, t.value == Truth::true_, dates), Named(limit));
         if (fact) {
             // A change between visits within its band: decided, as no real change.
             detail::Reading readings[2];
@@ -527,17 +618,17 @@ class Explainer {
                 auto in_unit = [&](double v) {
                     return wording::quantity_text(v * fact->to_base, fact->to_base, fact->unit);
                 };
-                t.text += fmt::format(
-                    " — within the minimal detectable change ({:g} × {} = {}): "
-                    "not a real change",
-                    t.band->k, in_unit(t.band->error), in_unit(t.band->half_width));
+                append(t.text,
+                       " — within the minimal detectable change ({:g} × {} = {}): "
+                       "not a real change",
+                       t.band->k, in_unit(t.band->error), in_unit(t.band->half_width));
                 return;
             }
         }
         if (!fact) return;
         // Two dates are apart by days.
         double to_base = dates ? detail::seconds_per_day : fact->to_base;
-        std::string unit = dates ? std::string("day") : fact->unit;
+        const std::string& unit = dates ? day_unit_ : fact->unit;
         if (detail::nearly_equal(a, b)) {
             t.margin = 0.0;
             t.margin_unit = unit;
@@ -546,8 +637,8 @@ class Explainer {
         }
         t.margin = wording::display_number(std::abs(a - b), to_base);
         t.margin_unit = unit;
-        t.text +=
-            " " + wording::margin_words(t.op, t.value == Truth::true_,
+        t.text += ' ';
+        t.text += wording::margin_words(t.op, t.value == Truth::true_,
                                         wording::quantity_text(std::abs(a - b), to_base, unit));
     }
 
@@ -561,10 +652,11 @@ class Explainer {
             for (const auto& o : n.operands)
                 if (o.kind == OperandKind::fact) t.facts.push_back(p_.facts[o.index].name);
         if (fact) t.fact = fact->name;
-        t.actual = operand_value_data(subject, fact);
-        t.thresholds.push_back(threshold(n.operands[1], fact));
-        t.thresholds.push_back(threshold(n.operands[2], fact));
-        auto left = fact ? fact->name + " " + t.actual->text : t.actual->text;
+        operand_value_data(subject, fact, t.actual.emplace());
+        threshold(n.operands[1], fact, t.thresholds.emplace_back());
+        threshold(n.operands[2], fact, t.thresholds.emplace_back());
+        Named left{fact ? &fact->name : nullptr, t.actual->text};
+        Named low_limit(t.thresholds[0]), high_limit(t.thresholds[1]);
         double x, lo, hi;
         if (t.value == Truth::unknown && fact && operand_value(n.operands[0], x) &&
             operand_value(n.operands[1], lo) && operand_value(n.operands[2], hi) &&
@@ -572,17 +664,13 @@ class Explainer {
             bool low = std::abs(x - lo) <= std::abs(x - hi);
             t.margin = wording::display_number(std::abs(x - (low ? lo : hi)), fact->to_base);
             t.margin_unit = fact->unit;
-            t.text =
-                fmt::format("{} {} {} (between {} and {}): borderline, measure again", left,
-                            band_words(*t.band, *fact), threshold_text(t.thresholds[low ? 0 : 1]),
-                            threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+            append(t.text, "{} {} {} (between {} and {}): borderline, measure again", left,
+                   band_words(*t.band, *fact), low ? low_limit : high_limit, low_limit, high_limit);
         } else if (t.value == Truth::unknown)
-            t.text = fmt::format("{}: is it between {} and {}?", left,
-                                 threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+            append(t.text, "{}: is it between {} and {}?", left, low_limit, high_limit);
         else
-            t.text = fmt::format("{} is {}between {} and {}", left,
-                                 t.value == Truth::true_ ? "" : "not ",
-                                 threshold_text(t.thresholds[0]), threshold_text(t.thresholds[1]));
+            append(t.text, "{} is {}between {} and {}", left, t.value == Truth::true_ ? "" : "not ",
+                   low_limit, high_limit);
     }
 
     void membership(Term& t, const detail::Node& n) const {
@@ -595,22 +683,52 @@ class Explainer {
                                              : "contains any of";
         for (std::size_t i = 0; i < f.members.size(); ++i)
             if (n.mask & (std::uint64_t{1} << i)) t.members.push_back(f.members[i]);
-        t.actual = wording::fact_value_data(f, facts_.value(n.ref));
+        wording::fact_value_data(f, facts_.value(n.ref), t.actual.emplace());
         // The condition as written ("history.red_flags contains fever", "… = internal"), then
         // what the patient has.
-        t.text = fmt::format("{}: {}", t.condition,
-                             !t.actual->known              ? std::string("not yet known")
-                             : f.type == ValueType::set_of ? "it has " + t.actual->text
-                                                           : "it is " + t.actual->text);
+        if (!t.actual->known)
+            append(t.text, "{}: not yet known", t.condition);
+        else
+            append(t.text, "{}: it {} {}", t.condition, f.type == ValueType::set_of ? "has" : "is",
+                   t.actual->text);
     }
 
-    /// Fills `t`, a default Term, with node `index`'s tree. Children are built in place: moving
-    /// a Term costs about as much as building a small one.
+    /// Empties every field of `t` but its children as a default Term has them, keeping the
+    /// memory its strings hold: each kind of term then sets the fields it has.
+    static void clear_term(Term& t) {
+        begin_term(t);
+        t.children.clear();
+    }
+
+    static void begin_term(Term& t) {
+        t.text.clear();
+        t.condition.clear();
+        t.kind = TermKind::constant;
+        t.value = Truth::unknown;
+        t.node.clear();
+        t.fact.clear();
+        t.op.clear();
+        t.actual.reset();
+        t.thresholds.clear();
+        t.members.clear();
+        t.margin.reset();
+        t.margin_unit.clear();
+        t.band.reset();
+        t.facts.clear();
+        t.cite.clear();
+        t.date.clear();
+    }
+
+    /// Fills `t` with node `index`'s tree, overwriting every field. Children are built in
+    /// place, into the children `t` already has: moving a Term costs about as much as building
+    /// a small one.
     void term(std::uint32_t index, Term& t) const {
         const auto& n = p_.nodes[index];
+        begin_term(t);
+        Refill<Term> children(t.children, n.child_count);
         t.value = e_.node_values()[index];
         // A summary reads the conditions of leaves alone (wording::evidence).
-        if (full() || !combines_children(n.op)) t.condition = detail::one_line(n.text);
+        if (full() || !combines_children(n.op)) detail::one_line(n.text, t.condition);
         auto kids = [&] {
             // A summary shows the children that decided their parent (the branches
             // wording::is_deciding_child picks), so it builds those alone. A node decided
@@ -623,10 +741,9 @@ class Explainer {
                 all = true;
                 for (std::uint32_t i = 0; i < n.child_count && all; ++i) all = !decides(i);
             }
-            t.children.reserve(n.child_count);
             for (std::uint32_t i = 0; i < n.child_count; ++i) {
                 if (all || decides(i))
-                    term(kid[i], t.children.emplace_back());
+                    term(kid[i], children.next());
                 else
                     mark_expansions(kid[i]);
             }
@@ -641,9 +758,11 @@ class Explainer {
                 t.kind = TermKind::fact;
                 t.fact = f.name;
                 if (full()) t.facts.push_back(f.name);
-                t.actual = wording::fact_value_data(f, facts_.value(n.ref));
-                t.text = t.actual->known ? fmt::format("{} is {}", f.name, t.actual->text)
-                                         : fmt::format("{}: not yet known", f.name);
+                wording::fact_value_data(f, facts_.value(n.ref), t.actual.emplace());
+                if (t.actual->known)
+                    append(t.text, "{} is {}", f.name, t.actual->text);
+                else
+                    append(t.text, "{}: not yet known", f.name);
                 break;
             }
             case NodeOp::criterion_ref: {
@@ -653,11 +772,14 @@ class Explainer {
                 const std::string& wording = t.value == Truth::true_    ? c.pass_text
                                              : t.value == Truth::false_ ? c.fail_text
                                                                         : std::string();
-                t.text = fmt::format("{} ({}): {}", c.title, c.name,
-                                     t.value == Truth::true_    ? "pass"
-                                     : t.value == Truth::false_ ? "fail"
-                                                                : "not yet known");
-                if (!wording.empty()) t.text += " — " + wording;
+                append(t.text, "{} ({}): {}", c.title, c.name,
+                       t.value == Truth::true_    ? "pass"
+                       : t.value == Truth::false_ ? "fail"
+                                                  : "not yet known");
+                if (!wording.empty()) {
+                    t.text += " — ";
+                    t.text += wording;
+                }
                 if (full()) t.cite = c.cite;
                 if (expanded_[n.ref] || expansion_depth_ >= max_expansions) {
                     t.text += expanded_[n.ref] ? " (derivation shown once, above)" : " (…)";
@@ -665,7 +787,7 @@ class Explainer {
                 }
                 expanded_[n.ref] = true;
                 ++expansion_depth_;
-                term(p_.items[p_.criterion_item[n.ref]].root(), t.children.emplace_back());
+                term(p_.items[p_.criterion_item[n.ref]].root(), children.next());
                 --expansion_depth_;
                 break;
             }
@@ -673,8 +795,8 @@ class Explainer {
                 const auto& c = p_.conclusions[n.ref];
                 t.kind = TermKind::conclusion;
                 t.node = c.name;
-                t.text = fmt::format("{} ({}): {}", c.title, c.name,
-                                     wording::reference_words(e_.status(n.ref)));
+                append(t.text, "{} ({}): {}", c.title, c.name,
+                       wording::reference_words(e_.status(n.ref)));
                 if (full()) t.cite = c.cite;
                 break;
             }
@@ -682,7 +804,7 @@ class Explainer {
                 comparison(t, n, index);
                 break;
             case NodeOp::held:
-                held(t, n, index);
+                held(t, n, index, children);
                 break;
             case NodeOp::between:
                 between(t, n, index);
@@ -699,31 +821,32 @@ class Explainer {
                 break;
             case NodeOp::logical_and:
                 t.kind = TermKind::all_of;
-                t.text = list_use("all of", n);
+                list_use(t.text, "all of", n);
                 kids();
                 break;
             case NodeOp::logical_or:
                 t.kind = TermKind::any_of;
-                t.text = list_use("any of", n);
+                list_use(t.text, "any of", n);
                 kids();
                 break;
             case NodeOp::at_least:
                 t.kind = TermKind::at_least;
-                t.text = list_use(fmt::format("at least {} of", n.count), n);
+                append(t.text, "at least {} of", n.count);
+                list_use(t.text, "", n);
                 kids();
                 break;
             case NodeOp::score_sum:
                 t.kind = TermKind::score;
-                t.text = fmt::format("{} {}", p_.scores[n.ref].name,
-                                     wording::score_value_text(e_, facts_.rule_set(), n.ref));
+                append(t.text, "{} {}", p_.scores[n.ref].name,
+                       wording::score_value_text(e_, facts_.rule_set(), n.ref));
                 break;
             case NodeOp::score_compare:
                 t.kind = TermKind::score;
                 t.op = compare_symbol(n.compare);
-                t.thresholds.push_back(threshold(n.operands[0], nullptr));
-                t.text = fmt::format("{} {} {} {}", p_.scores[n.ref].name,
-                                     wording::score_value_text(e_, facts_.rule_set(), n.ref), t.op,
-                                     threshold_text(t.thresholds.back()));
+                threshold(n.operands[0], nullptr, t.thresholds.emplace_back());
+                append(t.text, "{} {} {} {}", p_.scores[n.ref].name,
+                       wording::score_value_text(e_, facts_.rule_set(), n.ref), t.op,
+                       Named(t.thresholds.back()));
                 break;
         }
     }
@@ -764,31 +887,35 @@ class Explainer {
 
     /// A comparison held over a period: one child per visit read, the latest first, each with
     /// its date and what that visit recorded; the walk is evaluation's own (held_period.hpp).
-    void held(Term& t, const detail::Node& n, std::uint32_t index) const {
+    /// `children` hands out t's children (term() trims them after).
+    void held(Term& t, const detail::Node& n, std::uint32_t index, Refill<Term>& children) const {
         t.kind = TermKind::held;
         auto child = p_.children[n.first_child];
         auto latest = facts_.visit_count() - 1;
-        term(child, t.children.emplace_back());
-        t.children.back().date = visit_date(latest);
+        term(child, children.next());
+        t.children[0].date = visit_date(latest);
         detail::HeldHistory history;
-        if (t.children.back().value != Truth::false_) {
+        if (t.children[0].value != Truth::false_) {
             history = detail::walk_held_period(
                 p_, index, facts_, detail::reading_bands(p_), [&](std::size_t visit, Truth value) {
                     visit_values_ = &facts_.visit_values(visit);
-                    Term at;
+                    Term& at = children.next();
+                    begin_term(at);
+                    at.children.clear();
                     at.value = value;
-                    at.condition = detail::one_line(p_.nodes[child].text);
+                    detail::one_line(p_.nodes[child].text, at.condition);
                     if (p_.nodes[child].op == NodeOp::between)
                         between(at, p_.nodes[child], child);
                     else
                         comparison(at, p_.nodes[child], child);
                     visit_values_ = nullptr;
                     at.date = visit_date(visit);
-                    t.children.push_back(std::move(at));
                 });
         }
-        for (auto& c : t.children)
-            if (!c.date.empty()) c.text = c.date + ": " + c.text;
+        auto visits = children.size();
+        for (std::size_t i = 0; i < visits; ++i)
+            if (auto& c = t.children[i]; !c.date.empty()) c.text.insert(0, ": ").insert(0, c.date);
+        const Term& last_visit = t.children[visits - 1];
         // The period in the unit the rules give it ("6 weeks"), the span of the visits in days.
         const auto& d = n.operands[0];
         std::string period(d.text);
@@ -803,19 +930,17 @@ class Explainer {
                     period = wording::quantity_text(d.value, u.to_base, u.name);
         }
         auto span = wording::quantity_text(history.span, detail::seconds_per_day, "day");
-        auto visits = t.children.size();
         if (t.value == Truth::true_)
-            t.text = fmt::format("held at every visit for at least {} ({} visits over {})", period,
-                                 visits, span);
-        else if (t.value == Truth::false_ && !history.spans &&
-                 t.children.front().value != Truth::false_)
-            t.text = fmt::format("not held for {}: the visits span only {}", period, span);
+            append(t.text, "held at every visit for at least {} ({} visits over {})", period,
+                   visits, span);
+        else if (t.value == Truth::false_ && !history.spans && t.children[0].value != Truth::false_)
+            append(t.text, "not held for {}: the visits span only {}", period, span);
+        else if (t.value == Truth::false_ && last_visit.date.empty())
+            append(t.text, "not held for {}: false now", period);
         else if (t.value == Truth::false_)
-            t.text = fmt::format("not held for {}: false {}", period,
-                                 t.children.back().date.empty() ? std::string("now")
-                                                                : "on " + t.children.back().date);
+            append(t.text, "not held for {}: false on {}", period, last_visit.date);
         else
-            t.text = fmt::format("held for at least {}? not yet known at every visit", period);
+            append(t.text, "held for at least {}? not yet known at every visit", period);
     }
 
     static constexpr int max_expansions = 16;
@@ -828,19 +953,31 @@ class Explainer {
     mutable std::vector<bool> expanded_;           // term: criteria already expanded in this tree
     const ExplainDetail detail_;
     mutable int expansion_depth_ = 0;
-    mutable std::vector<std::optional<Term>> gate_terms_;  // per step: gate_derivation
+    // Per step: the gate term built for its first conclusion (gate_derivation), in `out`.
+    mutable std::vector<const Term*> gate_terms_;
+    mutable std::vector<ConclusionIndex> path_;         // conclusion: the gate chain (chain_to)
+    std::vector<std::uint32_t> need_of_;                // run: each fact's place in `needed`
+    static inline const std::string no_unit_;           // a literal compared with no fact
+    static inline const std::string day_unit_ = "day";  // two dates compared
     mutable const std::vector<FactValue>* visit_values_ = nullptr;
 };
 
 }  // namespace
 
 Explanation explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail detail) {
+    Explanation out;
+    explain(evaluation, facts, detail, out);
+    return out;
+}
+
+void explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail detail,
+             Explanation& out) {
     // Program strings are shared, so identity of the name's storage identifies the rule set.
     if (evaluation.empty() ||
         evaluation.audit().rule_set_name.data() != facts.rule_set().name().data())
         throw std::invalid_argument(
             "ilio::explain: the evaluation does not come from these facts' rule set");
-    return Explainer(evaluation, facts, detail).run();
+    Explainer(evaluation, facts, detail).run(out);
 }
 
 }  // namespace ilio

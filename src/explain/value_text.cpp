@@ -30,9 +30,20 @@ double display_number(double base_value, double to_base) {
 }
 
 std::string quantity_text(double base_value, double to_base, const std::string& unit) {
+    std::string out;
+    append_quantity_text(out, base_value, to_base, unit);
+    return out;
+}
+
+void append_quantity_text(std::string& out, double base_value, double to_base,
+                          const std::string& unit) {
     double v = display_number(base_value, to_base);
-    if (unit.empty()) return fmt::format("{:g}", v);
-    return fmt::format("{:g} {}{}", v, unit, is_word_unit(unit) && std::abs(v) != 1.0 ? "s" : "");
+    if (unit.empty()) {
+        fmt::format_to(std::back_inserter(out), "{:g}", v);
+        return;
+    }
+    fmt::format_to(std::back_inserter(out), "{:g} {}{}", v, unit,
+                   is_word_unit(unit) && std::abs(v) != 1.0 ? "s" : "");
 }
 
 std::string members_text(const FactInfo& fact, std::uint64_t mask) {
@@ -48,18 +59,26 @@ std::string fact_value_text(const FactInfo& fact, const FactValue& value) {
 
 TermValue fact_value_data(const FactInfo& fact, const FactValue& value) {
     TermValue v;
+    fact_value_data(fact, value, v);
+    return v;
+}
+
+void fact_value_data(const FactInfo& fact, const FactValue& value, TermValue& v) {
     v.type = fact.type;
     v.known = value.known;
+    v.number = 0.0;
     v.unit = fact.unit;
+    v.members.clear();
+    v.text.clear();
     if (!value.known) {
         v.text = "unknown";
-        return v;
+        return;
     }
     switch (fact.type) {
         case ValueType::number:
         case ValueType::integer:
             v.number = display_number(value.number, fact.to_base);
-            v.text = quantity_text(value.number, fact.to_base, fact.unit);
+            append_quantity_text(v.text, value.number, fact.to_base, fact.unit);
             break;
         case ValueType::boolean:
             v.number = value.number != 0 ? 1 : 0;
@@ -83,7 +102,6 @@ TermValue fact_value_data(const FactInfo& fact, const FactValue& value) {
                 v.text = v.members.empty() ? "none" : members_text(fact, value.members);
             break;
     }
-    return v;
 }
 
 std::string parameter_value_text(const ParameterInfo& parameter) {

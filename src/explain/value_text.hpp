@@ -14,12 +14,17 @@ namespace ilio::wording {
 
 /// A number given in base units, in `unit` ("70 deg", "6 weeks", "1 week", "3").
 std::string quantity_text(double base_value, double to_base, const std::string& unit);
+/// The same, appended to `out`.
+void append_quantity_text(std::string& out, double base_value, double to_base,
+                          const std::string& unit);
 /// A value in base units as the number shown in `unit`, with conversion noise rounded away.
 double display_number(double base_value, double to_base);
 /// A fact's value as the clinician would say it, or "unknown"; an empty set reads "none".
 std::string fact_value_text(const FactInfo& fact, const FactValue& value);
 /// The same value as data.
 TermValue fact_value_data(const FactInfo& fact, const FactValue& value);
+/// The same into `out`, every field overwritten, its strings' memory kept.
+void fact_value_data(const FactInfo& fact, const FactValue& value, TermValue& out);
 /// A members mask as "{a, b}".
 std::string members_text(const FactInfo& fact, std::uint64_t mask);
 std::string parameter_value_text(const ParameterInfo& parameter);

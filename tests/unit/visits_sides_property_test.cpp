@@ -12,9 +12,9 @@
 #include "test_support.hpp"
 
 using namespace ilio;
+using ilio::testing::decided;
 using ilio::testing::RandomFacts;
 using ilio::testing::RandomRules;
-using ilio::testing::decided;
 
 namespace {
 
@@ -86,6 +86,13 @@ std::pair<std::vector<PlannedVisit>, std::vector<PlannedVisit>> histories(const 
     return {complete, partial};
 }
 
+/// Held terms in `t` that read more than one visit.
+std::size_t held_over_visits(const Term& t) {
+    std::size_t n = t.kind == TermKind::held && t.children.size() > 1;
+    for (const auto& child : t.children) n += held_over_visits(child);
+    return n;
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -126,6 +133,39 @@ TEST_CASE(
     }
     INFO(rule_sets_compiled << " rule sets, " << checked << " decided statuses checked");
     CHECK(checked > rule_sets * patients_per_rule_set);  // exercised, not vacuously true
+}
+
+// explain_reuse_test.cpp's check over visits: a held comparison's terms, one per visit, vary
+// in number from patient to patient.
+TEST_CASE(
+    "property: over visits and sides, an explanation reused from patient to patient equals "
+    "a fresh one") {
+    std::size_t held_terms = 0;
+    for (int seed = 1; seed <= rule_sets; ++seed) {
+        RandomRules generator(static_cast<unsigned>(seed) + 3000);
+        auto text = generator.visits_and_sides();
+        auto compiled = compile(text);
+        INFO(text);
+        REQUIRE(compiled.ok());
+        const RuleSet& rules = *compiled.rule_set;
+        RandomFacts random(rules, static_cast<unsigned>(seed));
+        std::mt19937 rng(static_cast<unsigned>(seed));
+        Evaluation e;
+        Explanation reused;
+        for (int i = 0; i < patients_per_rule_set; ++i) {
+            auto [complete, partial] = histories(rules, random, rng);
+            Facts facts =
+                build(rules, random.probability() < 0.5 ? partial : complete, complete.back().day);
+            rules.evaluate(facts, e);
+            auto detail = random.probability() < 0.5 ? ExplainDetail::summary : ExplainDetail::full;
+            explain(e, facts, detail, reused);
+            auto fresh = explain(e, facts, detail);
+            INFO("patient " << i);
+            REQUIRE(reused == fresh);
+            for (const auto& c : fresh.conclusions) held_terms += held_over_visits(c.derivation);
+        }
+    }
+    CHECK(held_terms > 0);  // exercised: held comparisons read over more than one visit
 }
 
 TEST_CASE("property: over visits and sides, the JSON explanation round-trips") {
