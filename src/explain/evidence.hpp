@@ -15,5 +15,7 @@ namespace ilio::wording {
 std::vector<std::string> evidence(const Term& derivation, std::size_t limit);
 /// The same joined with "; ".
 std::string evidence_line(const Term& derivation, std::size_t limit);
+/// The same, appended to `out`.
+void append_evidence_line(std::string& out, const Term& derivation, std::size_t limit);
 
 }  // namespace ilio::wording

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "common/one_line.hpp"
@@ -29,10 +30,12 @@ using detail::OperandKind;
 using detail::Program;
 using wording::Refill;
 
-/// Appends to `out` what fmt::format returns.
-template <typename... Args>
-void append(std::string& out, fmt::format_string<Args...> format, Args&&... args) {
-    fmt::format_to(std::back_inserter(out), format, std::forward<Args>(args)...);
+/// Appends to `out` what fmt::format returns for a format compiled with FMT_COMPILE: parsed when
+/// ilio is built, not at every term of every explanation.
+template <typename Format, typename... Args>
+void append(std::string& out, const Format&, Args&&... args) {
+    // The format is in its type: made again here as a constant, which fmt compiles.
+    fmt::format_to(std::back_inserter(out), Format(), std::forward<Args>(args)...);
 }
 
 /// Appends the label of `any of`, `all of` or `at least N of` (already in `out`) as written:
@@ -410,15 +413,15 @@ class Explainer {
         detail::walk_template(
             text, [&](std::string_view literal) { out += literal; },
             [&](std::string_view name, std::size_t) {
-                auto n = std::string(name);
-                if (auto f = facts_.rule_set().find_fact(n))
-                    out += wording::fact_value_text(p_.facts[*f], facts_.value(*f));
-                else if (auto prm = facts_.rule_set().find_parameter(n))
+                const RuleSet& rules = facts_.rule_set();
+                if (auto f = rules.find_fact(name))
+                    wording::append_fact_value_text(out, p_.facts[*f], facts_.value(*f));
+                else if (auto prm = rules.find_parameter(name))
                     out += wording::parameter_value_text(p_.parameters[*prm]);
-                else if (auto score = facts_.rule_set().find_score(n))
-                    out += wording::score_value_text(e_, facts_.rule_set(), *score);
+                else if (auto score = rules.find_score(name))
+                    out += wording::score_value_text(e_, rules, *score);
                 else
-                    out += "{" + n + "}";
+                    append(out, FMT_COMPILE("{{{}}}"), name);
             });
     }
 
@@ -575,10 +578,11 @@ class Explainer {
             // quantity to put on both sides of an equals sign.
             const auto& asked = limit.source == "literal" ? limit.value.text : limit.name;
             if (t.actual->known)
-                append(t.text, "{} is {} (the rule asks {} {})", fact->name, t.actual->text, t.op,
-                       asked);
+                append(t.text, FMT_COMPILE("{} is {} (the rule asks {} {})"), fact->name,
+                       t.actual->text, t.op, asked);
             else
-                append(t.text, "{}: not yet known (the rule asks {} {})", fact->name, t.op, asked);
+                append(t.text, FMT_COMPILE("{}: not yet known (the rule asks {} {})"), fact->name,
+                       t.op, asked);
             return;
         }
         const std::string* subject_name = fact ? &fact->name
@@ -588,8 +592,8 @@ class Explainer {
         Named left{subject_name, t.actual->text};
         double a, b;
         if (!(operand_value(lhs, a) && operand_value(rhs, b))) {
-            append(t.text, "{}: is it {} {}?", left, wording::comparison_words(t.op, true),
-                   Named(limit));
+            append(t.text, FMT_COMPILE("{}: is it {} {}?"), left,
+                   wording::comparison_words(t.op, true), Named(limit));
             return;
         }
         if (t.value == Truth::unknown && fact) {
@@ -598,13 +602,13 @@ class Explainer {
             if (t.band) {
                 t.margin = wording::display_number(std::abs(a - b), fact->to_base);
                 t.margin_unit = fact->unit;
-                append(t.text, "{} {} {}: borderline, measure again", left,
+                append(t.text, FMT_COMPILE("{} {} {}: borderline, measure again"), left,
                        band_words(*t.band, *fact), Named(limit));
                 return;
             }
         }
         bool dates = fact && fact->type == ValueType::date;
-        append(t.text, "{} is {} {}", left,
+        append(t.text, FMT_COMPILE("{} is {} {}"), left,
                wording::comparison_words(t.op, t.value == Truth::true_, dates), Named(limit));
         if (fact) {
             // A change between visits within its band: decided, as no real change.
@@ -619,8 +623,8 @@ class Explainer {
                     return wording::quantity_text(v * fact->to_base, fact->to_base, fact->unit);
                 };
                 append(t.text,
-                       " — within the minimal detectable change ({:g} × {} = {}): "
-                       "not a real change",
+                       FMT_COMPILE(" — within the minimal detectable change ({:g} × {} = {}): "
+                                   "not a real change"),
                        t.band->k, in_unit(t.band->error), in_unit(t.band->half_width));
                 return;
             }
@@ -664,13 +668,15 @@ class Explainer {
             bool low = std::abs(x - lo) <= std::abs(x - hi);
             t.margin = wording::display_number(std::abs(x - (low ? lo : hi)), fact->to_base);
             t.margin_unit = fact->unit;
-            append(t.text, "{} {} {} (between {} and {}): borderline, measure again", left,
-                   band_words(*t.band, *fact), low ? low_limit : high_limit, low_limit, high_limit);
+            append(t.text, FMT_COMPILE("{} {} {} (between {} and {}): borderline, measure again"),
+                   left, band_words(*t.band, *fact), low ? low_limit : high_limit, low_limit,
+                   high_limit);
         } else if (t.value == Truth::unknown)
-            append(t.text, "{}: is it between {} and {}?", left, low_limit, high_limit);
+            append(t.text, FMT_COMPILE("{}: is it between {} and {}?"), left, low_limit,
+                   high_limit);
         else
-            append(t.text, "{} is {}between {} and {}", left, t.value == Truth::true_ ? "" : "not ",
-                   low_limit, high_limit);
+            append(t.text, FMT_COMPILE("{} is {}between {} and {}"), left,
+                   t.value == Truth::true_ ? "" : "not ", low_limit, high_limit);
     }
 
     void membership(Term& t, const detail::Node& n) const {
@@ -687,10 +693,10 @@ class Explainer {
         // The condition as written ("history.red_flags contains fever", "… = internal"), then
         // what the patient has.
         if (!t.actual->known)
-            append(t.text, "{}: not yet known", t.condition);
+            append(t.text, FMT_COMPILE("{}: not yet known"), t.condition);
         else
-            append(t.text, "{}: it {} {}", t.condition, f.type == ValueType::set_of ? "has" : "is",
-                   t.actual->text);
+            append(t.text, FMT_COMPILE("{}: it {} {}"), t.condition,
+                   f.type == ValueType::set_of ? "has" : "is", t.actual->text);
     }
 
     /// Empties every field of `t` but its children as a default Term has them, keeping the
@@ -760,9 +766,9 @@ class Explainer {
                 if (full()) t.facts.push_back(f.name);
                 wording::fact_value_data(f, facts_.value(n.ref), t.actual.emplace());
                 if (t.actual->known)
-                    append(t.text, "{} is {}", f.name, t.actual->text);
+                    append(t.text, FMT_COMPILE("{} is {}"), f.name, t.actual->text);
                 else
-                    append(t.text, "{}: not yet known", f.name);
+                    append(t.text, FMT_COMPILE("{}: not yet known"), f.name);
                 break;
             }
             case NodeOp::criterion_ref: {
@@ -772,7 +778,7 @@ class Explainer {
                 const std::string& wording = t.value == Truth::true_    ? c.pass_text
                                              : t.value == Truth::false_ ? c.fail_text
                                                                         : std::string();
-                append(t.text, "{} ({}): {}", c.title, c.name,
+                append(t.text, FMT_COMPILE("{} ({}): {}"), c.title, c.name,
                        t.value == Truth::true_    ? "pass"
                        : t.value == Truth::false_ ? "fail"
                                                   : "not yet known");
@@ -795,7 +801,7 @@ class Explainer {
                 const auto& c = p_.conclusions[n.ref];
                 t.kind = TermKind::conclusion;
                 t.node = c.name;
-                append(t.text, "{} ({}): {}", c.title, c.name,
+                append(t.text, FMT_COMPILE("{} ({}): {}"), c.title, c.name,
                        wording::reference_words(e_.status(n.ref)));
                 if (full()) t.cite = c.cite;
                 break;
@@ -831,20 +837,20 @@ class Explainer {
                 break;
             case NodeOp::at_least:
                 t.kind = TermKind::at_least;
-                append(t.text, "at least {} of", n.count);
+                append(t.text, FMT_COMPILE("at least {} of"), n.count);
                 list_use(t.text, "", n);
                 kids();
                 break;
             case NodeOp::score_sum:
                 t.kind = TermKind::score;
-                append(t.text, "{} {}", p_.scores[n.ref].name,
+                append(t.text, FMT_COMPILE("{} {}"), p_.scores[n.ref].name,
                        wording::score_value_text(e_, facts_.rule_set(), n.ref));
                 break;
             case NodeOp::score_compare:
                 t.kind = TermKind::score;
                 t.op = compare_symbol(n.compare);
                 threshold(n.operands[0], nullptr, t.thresholds.emplace_back());
-                append(t.text, "{} {} {} {}", p_.scores[n.ref].name,
+                append(t.text, FMT_COMPILE("{} {} {} {}"), p_.scores[n.ref].name,
                        wording::score_value_text(e_, facts_.rule_set(), n.ref), t.op,
                        Named(t.thresholds.back()));
                 break;
@@ -931,16 +937,17 @@ class Explainer {
         }
         auto span = wording::quantity_text(history.span, detail::seconds_per_day, "day");
         if (t.value == Truth::true_)
-            append(t.text, "held at every visit for at least {} ({} visits over {})", period,
-                   visits, span);
+            append(t.text, FMT_COMPILE("held at every visit for at least {} ({} visits over {})"),
+                   period, visits, span);
         else if (t.value == Truth::false_ && !history.spans && t.children[0].value != Truth::false_)
-            append(t.text, "not held for {}: the visits span only {}", period, span);
+            append(t.text, FMT_COMPILE("not held for {}: the visits span only {}"), period, span);
         else if (t.value == Truth::false_ && last_visit.date.empty())
-            append(t.text, "not held for {}: false now", period);
+            append(t.text, FMT_COMPILE("not held for {}: false now"), period);
         else if (t.value == Truth::false_)
-            append(t.text, "not held for {}: false on {}", period, last_visit.date);
+            append(t.text, FMT_COMPILE("not held for {}: false on {}"), period, last_visit.date);
         else
-            append(t.text, "held for at least {}? not yet known at every visit", period);
+            append(t.text, FMT_COMPILE("held for at least {}? not yet known at every visit"),
+                   period);
     }
 
     static constexpr int max_expansions = 16;

@@ -21,6 +21,8 @@ void append_quantity_text(std::string& out, double base_value, double to_base,
 double display_number(double base_value, double to_base);
 /// A fact's value as the clinician would say it, or "unknown"; an empty set reads "none".
 std::string fact_value_text(const FactInfo& fact, const FactValue& value);
+/// The same, appended to `out`.
+void append_fact_value_text(std::string& out, const FactInfo& fact, const FactValue& value);
 /// The same value as data.
 TermValue fact_value_data(const FactInfo& fact, const FactValue& value);
 /// The same into `out`, every field overwritten, its strings' memory kept.

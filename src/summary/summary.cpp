@@ -31,6 +31,13 @@ class Writer {
         if (html()) return report::html_escape(s);
         return markdown() ? wording::markdown_escape(s) : std::string(s);
     }
+    /// esc(s) appended to `out`: plain text is copied once, not twice.
+    void esc_to(std::string& out, std::string_view s) const {
+        if (html() || markdown())
+            out += esc(s);
+        else
+            out += s;
+    }
     /// ANSI colour codes; in HTML the same codes name CSS classes (c-1-31, c-33, …).
     std::string paint(std::string_view s, std::string_view code) const {
         if (html() && !code.empty()) {
@@ -51,37 +58,37 @@ class Writer {
         return markdown() ? fmt::format("`{}`", s) : std::string(s);
     }
 
+    // Each line is appended piece by piece: a summary writes some forty, and a string built
+    // for each cost more than the rest of the line.
     void title(const std::string& s) {
-        if (html()) {
-            out_ += "<h2>" + s + "</h2>\n";
-            return;
-        }
-        out_ += markdown() ? "# " + s + "\n\n" : paint(s, "1") + "\n";
+        if (html()) return append("<h2>", s, "</h2>\n");
+        if (markdown()) return append("# ", s, "\n\n");
+        append(paint(s, "1"), "\n");
     }
     void heading(const std::string& s) {
-        if (html()) {
-            out_ += "<h3>" + s + "</h3>\n";
-        } else if (markdown()) {
+        if (html()) return append("<h3>", s, "</h3>\n");
+        if (markdown()) {
             blank();
-            out_ += "## " + s + "\n\n";
-        } else {
-            out_ += paint(s, "1") + "\n";
+            return append("## ", s, "\n\n");
         }
+        append(paint(s, "1"), "\n");
     }
     void line(const std::string& s) {
-        if (html())
-            out_ += "<p>" + s + "</p>\n";
-        else
-            out_ += s + (markdown() ? "\n\n" : "\n");
+        if (html()) return append("<p>", s, "</p>\n");
+        append(s, markdown() ? "\n\n" : "\n");
     }
     /// A list item; `depth` 0 is under a heading.
     void item(const std::string& s, int depth = 0) {
-        if (html())
-            out_ += fmt::format("<div class=\"item d{}\">{}</div>\n", depth, s);
-        else if (markdown())
-            out_ += std::string(2 * depth, ' ') + "- " + s + "\n";
-        else
-            out_ += std::string(2 + 2 * depth, ' ') + s + "\n";
+        if (html()) {
+            fmt::format_to(std::back_inserter(out_), "<div class=\"item d{}\">", depth);
+            return append(s, "</div>\n");
+        }
+        if (markdown()) {
+            out_.append(static_cast<std::size_t>(2 * depth), ' ');
+            return append("- ", s, "\n");
+        }
+        out_.append(static_cast<std::size_t>(2 + 2 * depth), ' ');
+        append(s, "\n");
     }
     void blank() {
         if (html()) return;
@@ -93,6 +100,11 @@ class Writer {
     }
 
   private:
+    template <typename... Pieces>
+    void append(const Pieces&... pieces) {
+        (out_ += ... += pieces);
+    }
+
     const SummaryOptions& o_;
     std::string out_;
 };
@@ -135,7 +147,26 @@ bool more_urgent(const ExplainedConclusion& a, const ExplainedConclusion& b) {
 
 class Summary {
   public:
-    Summary(const Explanation& x, const SummaryOptions& o) : x_(x), o_(o), w_(o) {}
+    Summary(const Explanation& x, const SummaryOptions& o) : x_(x), o_(o), w_(o) {
+        // The conclusions grouped by step, in declaration order within each, found once by
+        // name rather than by every step's walk over every conclusion: the conclusions of
+        // x.steps[s] are by_step_[step_begin_[s] … step_begin_[s + 1]), then those without a
+        // step (or with a step x.steps lacks).
+        std::vector<std::size_t> step_of(x.conclusions.size());
+        step_begin_.assign(x.steps.size() + 2, 0);
+        for (std::size_t c = 0; c < x.conclusions.size(); ++c) {
+            const auto& step = x.conclusions[c].step;
+            std::size_t s = 0;
+            while (s < x.steps.size() && !(step && x.steps[s].name == step->name)) ++s;
+            step_of[c] = s;
+            ++step_begin_[s + 1];
+        }
+        for (std::size_t s = 1; s < step_begin_.size(); ++s) step_begin_[s] += step_begin_[s - 1];
+        by_step_.resize(x.conclusions.size());
+        auto next = step_begin_;
+        for (std::size_t c = 0; c < x.conclusions.size(); ++c)
+            by_step_[next[step_of[c]]++] = static_cast<std::uint32_t>(c);
+    }
 
     std::string run() {
         header();
@@ -213,9 +244,11 @@ class Summary {
     std::vector<const ExplainedConclusion*> of_step(const ExplainedStep* step,
                                                     ConclusionStatus status) const {
         std::vector<const ExplainedConclusion*> out;
-        for (const auto& c : x_.conclusions)
-            if (c.status == status && (step ? c.step && c.step->name == step->name : !c.step))
-                out.push_back(&c);
+        auto s = step ? static_cast<std::size_t>(step - x_.steps.data()) : x_.steps.size();
+        for (auto k = step_begin_[s]; k < step_begin_[s + 1]; ++k) {
+            const auto& c = x_.conclusions[by_step_[k]];
+            if (c.status == status && (step || !c.step)) out.push_back(&c);
+        }
         return out;
     }
 
@@ -302,16 +335,29 @@ class Summary {
                     ", " + outside_words(*outside.front()));
     }
 
-    std::string conclusion_line(const ExplainedConclusion& c) const {
+    std::string conclusion_line(const ExplainedConclusion& c) {
         std::string label(kind_label(c.kind));
         if (c.kind != ConclusionKind::finding && c.kind != ConclusionKind::recommendation &&
-            c.urgency != Urgency::info)
-            label += fmt::format(" ({})", to_string(c.urgency));
-        std::string out = w_.strong(label + ":", colour_of(c)) + " " + w_.esc(c.title);
-        if (!c.dose.empty()) out += " — dose: " + w_.esc(c.dose);
+            c.urgency != Urgency::info) {
+            label += " (";
+            label += to_string(c.urgency);
+            label += ')';
+        }
+        label += ':';
+        std::string out = w_.strong(label, colour_of(c));
+        out += ' ';
+        w_.esc_to(out, c.title);
+        if (!c.dose.empty()) {
+            out += " — dose: ";
+            w_.esc_to(out, c.dose);
+        }
         if (c.kind == ConclusionKind::finding || c.kind == ConclusionKind::red_flag) {
-            auto evidence = wording::evidence_line(c.derivation, evidence_items);
-            if (!evidence.empty()) out += " — " + w_.esc(evidence);
+            evidence_.clear();
+            wording::append_evidence_line(evidence_, c.derivation, evidence_items);
+            if (!evidence_.empty()) {
+                out += " — ";
+                w_.esc_to(out, evidence_);
+            }
         }
         return out;
     }
@@ -448,6 +494,9 @@ class Summary {
     const Explanation& x_;
     const SummaryOptions& o_;
     Writer w_;
+    std::vector<std::uint32_t> by_step_;   // conclusions grouped by step (the constructor)
+    std::vector<std::size_t> step_begin_;  // where each step's group begins in by_step_
+    std::string evidence_;                 // conclusion_line: one line's evidence
 };
 
 }  // namespace
