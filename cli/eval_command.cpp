@@ -72,8 +72,11 @@ struct Renderer {
         // A summary without its derivations builds only the trees it shows.
         bool summary_only =
             (o.format == "text" || o.format == "markdown") && !o.why && o.why_not.empty();
-        auto explanation = explain(*evaluation, *facts.facts,
-                                   summary_only ? ExplainDetail::summary : ExplainDetail::full);
+        // One explanation per worker thread, overwritten patient after patient: its strings
+        // and trees keep their memory (a fresh one allocates for each of hundreds of strings).
+        thread_local Explanation explanation;
+        explain(*evaluation, *facts.facts,
+                summary_only ? ExplainDetail::summary : ExplainDetail::full, explanation);
         if (line != 0 && o.format == "json") {
             out += fmt::format("{{\"line\":{},\"explanation\":", line);
             render_json(explanation, out);

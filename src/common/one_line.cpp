@@ -15,8 +15,14 @@ bool already_one_line(std::string_view text) {
     if (blank(text.front()) || blank(text.back())) return false;
     bool after_space = false;
     for (char c : text) {
-        if (c == '\t' || c == '\n' || c == '\r' || (c == ' ' && after_space)) return false;
-        after_space = c == ' ';
+        // Most characters are printable: one comparison each. Any other below the space is
+        // left to one_line's copy, which keeps all but the blanks as they are.
+        if (static_cast<unsigned char>(c) > ' ') {
+            after_space = false;
+            continue;
+        }
+        if (c != ' ' || after_space) return false;
+        after_space = true;
     }
     return true;
 }

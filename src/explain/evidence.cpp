@@ -153,7 +153,7 @@ void write_evidence(const Term& derivation, std::size_t limit, std::string_view 
             fmt::format_to(std::back_inserter(out), " and {} more", not_fired_count - 2);
         keep(begin);
     }
-    for (int w = 0; w < weights; ++w)
+    for (int w = 0; w < weights && items < limit; ++w)
         for_each_leaf(derivation, false, [&](const Term& t, bool negated) {
             if (items >= limit || weight(t) != w || (grouped && not_fired(t, negated))) return;
             auto separator_begin = out.size();

@@ -23,7 +23,9 @@ constexpr std::size_t evidence_items = 2;
 /// Writes lines in either format, so text and Markdown share one structure.
 class Writer {
   public:
-    explicit Writer(const SummaryOptions& o) : o_(o) {}
+    explicit Writer(const SummaryOptions& o) : o_(o) {
+        out_.reserve(4096);  // a psoas summary is about 3 KB: grown once, not eight times
+    }
 
     bool markdown() const { return o_.format == SummaryFormat::markdown; }
     bool html() const { return o_.format == SummaryFormat::html; }
@@ -244,12 +246,20 @@ class Summary {
     std::vector<const ExplainedConclusion*> of_step(const ExplainedStep* step,
                                                     ConclusionStatus status) const {
         std::vector<const ExplainedConclusion*> out;
+        for_step(step, [&](const ExplainedConclusion& c) {
+            if (c.status == status) out.push_back(&c);
+        });
+        return out;
+    }
+
+    /// Calls `visit` for each conclusion of `step` (null: those without a step), in order.
+    template <typename Visit>
+    void for_step(const ExplainedStep* step, const Visit& visit) const {
         auto s = step ? static_cast<std::size_t>(step - x_.steps.data()) : x_.steps.size();
         for (auto k = step_begin_[s]; k < step_begin_[s + 1]; ++k) {
             const auto& c = x_.conclusions[by_step_[k]];
-            if (c.status == status && (step || !c.step)) out.push_back(&c);
+            if (step || !c.step) visit(c);
         }
-        return out;
     }
 
     /// "Possible hip joint pathology", the conclusion that closed the step's gate, if any.
@@ -278,10 +288,18 @@ class Summary {
     }
 
     void step(const ExplainedStep* step) {
-        auto fired = of_step(step, ConclusionStatus::fired);
-        auto withheld = of_step(step, ConclusionStatus::withheld);
-        auto unknown = of_step(step, ConclusionStatus::unknown);
-        auto outside = of_step(step, ConclusionStatus::out_of_population);
+        // The step's conclusions by status, into lists kept from step to step.
+        auto& fired = fired_;
+        auto& withheld = withheld_;
+        auto& unknown = unknown_;
+        auto& outside = outside_;
+        for (auto* list : {&fired, &withheld, &unknown, &outside}) list->clear();
+        for_step(step, [&](const ExplainedConclusion& c) {
+            if (c.status == ConclusionStatus::fired) fired.push_back(&c);
+            if (c.status == ConclusionStatus::withheld) withheld.push_back(&c);
+            if (c.status == ConclusionStatus::unknown) unknown.push_back(&c);
+            if (c.status == ConclusionStatus::out_of_population) outside.push_back(&c);
+        });
         std::string title = step ? w_.esc(step->title) : std::string("Without a step");
         if (!outside.empty() && fired.empty() && unknown.empty() && withheld.empty()) {
             // The whole step is outside its population: one line, never "nothing applies".
@@ -497,6 +515,7 @@ class Summary {
     std::vector<std::uint32_t> by_step_;   // conclusions grouped by step (the constructor)
     std::vector<std::size_t> step_begin_;  // where each step's group begins in by_step_
     std::string evidence_;                 // conclusion_line: one line's evidence
+    std::vector<const ExplainedConclusion*> fired_, withheld_, unknown_, outside_;  // step()
 };
 
 }  // namespace
