@@ -374,6 +374,8 @@ class Evaluation {
     /// The facts needed for an unknown conclusion, in the sense of needed(): missing facts and
     /// borderline readings (empty for a decided one); allocates, for explanations.
     std::vector<FactIndex> missing_facts(ConclusionIndex conclusion) const;
+    /// The same without a copy: valid until this Evaluation is evaluated into again.
+    std::span<const FactIndex> missing_facts_view(ConclusionIndex conclusion) const;
 
     Audit audit() const noexcept;
     bool empty() const noexcept { return program_ == nullptr; }

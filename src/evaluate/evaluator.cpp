@@ -946,12 +946,17 @@ Truth Evaluation::conclusion_truth(ConclusionIndex c) const noexcept {
 }
 
 std::vector<FactIndex> Evaluation::missing_facts(ConclusionIndex c) const {
+    auto facts = missing_facts_view(c);
+    return {facts.begin(), facts.end()};
+}
+
+std::span<const FactIndex> Evaluation::missing_facts_view(ConclusionIndex c) const {
     if (pass_.status[c] != ConclusionStatus::unknown) return {};
     // Worked out with the facts needed next, for every open conclusion at once; once they are,
     // nothing writes them any more, so many threads may read them.
     work_out_needed();
     const auto& n = needed_.part;
-    return {n.missing.begin() + n.missing_begin[c], n.missing.begin() + n.missing_begin[c + 1]};
+    return {n.missing.data() + n.missing_begin[c], n.missing.data() + n.missing_begin[c + 1]};
 }
 
 Audit Evaluation::audit() const noexcept {

@@ -121,7 +121,7 @@ class Explainer {
         // conclusion): its own `missing` and every needed fact's `would_decide` read them.
         missing_.resize(p_.conclusions.size());
         for (ConclusionIndex c = 0; c < p_.conclusions.size(); ++c)
-            missing_[c] = e_.missing_facts(c);
+            missing_[c] = e_.missing_facts_view(c);
         // Every conclusion has its place before any is filled: a step's gate is built into its
         // first conclusion's and copied from there into the others'.
         x.conclusions.resize(p_.conclusions.size());
@@ -190,6 +190,14 @@ class Explainer {
         set_ref(out, p_.steps[*s].name, p_.steps[*s].title);
     }
 
+    /// `to` = `from` when `copy`, else empty, in the memory `to` holds.
+    static void copy_if(bool copy, const std::string& from, std::string& to) {
+        if (copy)
+            to = from;
+        else
+            to.clear();
+    }
+
     /// Fills `out` with conclusion c's explanation, overwriting every field.
     void conclusion(ConclusionIndex c, ExplainedConclusion& out) const {
         const auto& info = p_.conclusions[c];
@@ -197,18 +205,12 @@ class Explainer {
         out.kind = info.kind;
         out.urgency = info.urgency;
         out.status = e_.status(c);
-        // A summary does not show a conclusion that does not apply (it reads its step and
-        // gate, for the step's line): for a complete psoas patient, two thirds of the
-        // conclusions, whose texts were a tenth of the summary's cost.
-        if (full() || out.status != ConclusionStatus::not_applicable) {
-            out.title = info.title;
-            out.cite = info.cite;
-            out.dose = info.dose;
-        } else {
-            out.title.clear();
-            out.cite.clear();
-            out.dose.clear();
-        }
+        // A summary shows the titles of conclusions that apply, the doses of fired ones and no
+        // citation: for a complete psoas patient two thirds of the conclusions do not apply,
+        // and their texts were a tenth of the summary's cost.
+        copy_if(full() || out.status != ConclusionStatus::not_applicable, info.title, out.title);
+        copy_if(full(), info.cite, out.cite);
+        copy_if(full() || out.status == ConclusionStatus::fired, info.dose, out.dose);
         // `because` states what holds for this patient: only true of a fired conclusion.
         out.because.clear();
         if (out.status == ConclusionStatus::fired) fill(info.because, out.because);
@@ -249,11 +251,18 @@ class Explainer {
             std::size_t known = 0;
             if (open)
                 for (auto f : missing_[c]) known += facts_.known(f);
-            Refill<std::string> missing(out.missing, open ? missing_[c].size() - known : 0);
-            Refill<std::string> remeasure(out.remeasure, known);
+            // A summary reads only whether each list is empty (a conclusion open on a
+            // borderline reading alone says so): it gets the first of each. An incomplete
+            // psoas patient's full lists name 672 facts.
+            std::size_t most = full() ? missing_[c].size() : 1;
+            Refill<std::string> missing(out.missing,
+                                        std::min(most, open ? missing_[c].size() - known : 0));
+            Refill<std::string> remeasure(out.remeasure, std::min(most, known));
             if (open)
-                for (auto f : missing_[c])
-                    (facts_.known(f) ? remeasure : missing).next() = p_.facts[f].name;
+                for (auto f : missing_[c]) {
+                    auto& list = facts_.known(f) ? remeasure : missing;
+                    if (list.size() < most) list.next() = p_.facts[f].name;
+                }
         }
         if (e_.decided_by_cases(c))
             out.by_cases = by_cases(c);
@@ -955,9 +964,9 @@ class Explainer {
     const Evaluation& e_;
     const Facts& facts_;
     const Program& p_;
-    std::vector<std::vector<FactIndex>> missing_;  // per conclusion: e_.missing_facts
-    mutable std::vector<bool> visited_;            // chain_to: nodes already tried
-    mutable std::vector<bool> expanded_;           // term: criteria already expanded in this tree
+    std::vector<std::span<const FactIndex>> missing_;  // per conclusion: in e_
+    mutable std::vector<bool> visited_;                // chain_to: nodes already tried
+    mutable std::vector<bool> expanded_;  // term: criteria already expanded in this tree
     const ExplainDetail detail_;
     mutable int expansion_depth_ = 0;
     // Per step: the gate term built for its first conclusion (gate_derivation), in `out`.

@@ -317,36 +317,40 @@ class Summary {
                                   : " (" + count(withheld.size(), "conclusion") + " held back)"));
             return;
         }
-        std::string state;
+        // The heading and the lines below are built in one string kept from line to line.
+        auto& line = line_;
+        line = title;
         if (step && step->state == StepState::undecided) {
-            std::string gate;
-            for (const auto& c : x_.conclusions)
-                if (c.step && c.step->name == step->name && c.gate) {
-                    gate = c.gate->condition;
-                    break;
-                }
-            state = " — " + w_.strong("waits for", "34") + " " +
-                    (gate.empty() ? std::string("its gate") : w_.code(w_.esc(gate))) +
-                    " (not yet known)";
+            const std::string* gate = nullptr;
+            for_step(step, [&](const ExplainedConclusion& c) {
+                if (!gate && c.gate) gate = &c.gate->condition;
+            });
+            line += " — ";
+            line += w_.strong("waits for", "34");
+            line += ' ';
+            line += gate && !gate->empty() ? w_.code(w_.esc(*gate)) : std::string("its gate");
+            line += " (not yet known)";
         } else if (fired.empty() && unknown.empty()) {
-            state = " — nothing applies for this patient";
+            line += " — nothing applies for this patient";
         }
-        w_.heading(title + state);
+        w_.heading(line);
         conclusions(fired);
         if (!unknown.empty()) {
-            std::string names;
+            line = w_.paint("Not yet known:", "34");
+            line += ' ';
             std::size_t shown = 0;
             for (auto* c : unknown) {
                 if (shown == 3) break;
-                names += (names.empty() ? "" : "; ") + w_.esc(c->title);
+                if (shown > 0) line += "; ";
+                w_.esc_to(line, c->title);
                 // Open only on a borderline reading: the facts are there, the measure is not
                 // decisive.
-                if (c->missing.empty() && !c->remeasure.empty()) names += " (borderline reading)";
+                if (c->missing.empty() && !c->remeasure.empty()) line += " (borderline reading)";
                 ++shown;
             }
             if (unknown.size() > shown)
-                names += fmt::format("; and {} more", unknown.size() - shown);
-            w_.item(w_.paint("Not yet known:", "34") + " " + names);
+                fmt::format_to(std::back_inserter(line), "; and {} more", unknown.size() - shown);
+            w_.item(line);
         }
         if (!outside.empty())
             w_.item(w_.paint("Does not apply:", "33") + " " + count(outside.size(), "conclusion") +
@@ -515,6 +519,7 @@ class Summary {
     std::vector<std::uint32_t> by_step_;   // conclusions grouped by step (the constructor)
     std::vector<std::size_t> step_begin_;  // where each step's group begins in by_step_
     std::string evidence_;                 // conclusion_line: one line's evidence
+    std::string line_;                     // step: the line being written
     std::vector<const ExplainedConclusion*> fired_, withheld_, unknown_, outside_;  // step()
 };
 
