@@ -384,17 +384,21 @@ class Explainer {
     /// summary, its condition and value only.
     void gate_derivation(StepIndex s, std::optional<Term>& out) const {
         if (!out) out.emplace();
-        if (gate_terms_[s]) {
-            *out = *gate_terms_[s];
-            return;
-        }
+        const Term* built = gate_terms_[s];
         auto root = p_.items[p_.gate_item[s]].root();
         if (detail_ == ExplainDetail::full) {
-            derivation(root, *out);
+            if (built)
+                *out = *built;
+            else
+                derivation(root, *out);
         } else {
+            // A condition and a value: copied as such, not as a whole Term (a third of it).
             clear_term(*out);
             out->value = e_.node_values()[root];
-            detail::one_line(p_.nodes[root].text, out->condition);
+            if (built)
+                out->condition = built->condition;
+            else
+                detail::one_line(p_.nodes[root].text, out->condition);
         }
         gate_terms_[s] = &*out;
     }

@@ -156,10 +156,14 @@ class Summary {
         // step (or with a step x.steps lacks).
         std::vector<std::size_t> step_of(x.conclusions.size());
         step_begin_.assign(x.steps.size() + 2, 0);
+        std::size_t last = x.steps.size();
         for (std::size_t c = 0; c < x.conclusions.size(); ++c) {
             const auto& step = x.conclusions[c].step;
-            std::size_t s = 0;
+            // A step's conclusions are mostly declared together: its step is the last one's.
+            std::size_t s =
+                step && last < x.steps.size() && x.steps[last].name == step->name ? last : 0;
             while (s < x.steps.size() && !(step && x.steps[s].name == step->name)) ++s;
+            last = s;
             step_of[c] = s;
             ++step_begin_[s + 1];
         }
@@ -357,7 +361,8 @@ class Summary {
                     ", " + outside_words(*outside.front()));
     }
 
-    std::string conclusion_line(const ExplainedConclusion& c) {
+    /// One fired conclusion's line, in a string kept from line to line.
+    const std::string& conclusion_line(const ExplainedConclusion& c) {
         std::string label(kind_label(c.kind));
         if (c.kind != ConclusionKind::finding && c.kind != ConclusionKind::recommendation &&
             c.urgency != Urgency::info) {
@@ -366,7 +371,8 @@ class Summary {
             label += ')';
         }
         label += ':';
-        std::string out = w_.strong(label, colour_of(c));
+        auto& out = conclusion_line_;
+        out = w_.strong(label, colour_of(c));
         out += ' ';
         w_.esc_to(out, c.title);
         if (!c.dose.empty()) {
@@ -388,7 +394,10 @@ class Summary {
     /// recommendations in the guide's order with each caution beside the recommendation
     /// declared before it.
     void conclusions(const std::vector<const ExplainedConclusion*>& fired) {
-        std::vector<const ExplainedConclusion*> urgent, findings;
+        auto& urgent = urgent_;
+        auto& findings = findings_;
+        urgent.clear();
+        findings.clear();
         for (auto* c : fired) {
             if (is_urgent_kind(c->kind)) urgent.push_back(c);
             if (c->kind == ConclusionKind::finding) findings.push_back(c);
@@ -520,6 +529,8 @@ class Summary {
     std::vector<std::size_t> step_begin_;  // where each step's group begins in by_step_
     std::string evidence_;                 // conclusion_line: one line's evidence
     std::string line_;                     // step: the line being written
+    std::string conclusion_line_;          // conclusion_line: the line being written
+    std::vector<const ExplainedConclusion*> urgent_, findings_;                     // conclusions()
     std::vector<const ExplainedConclusion*> fired_, withheld_, unknown_, outside_;  // step()
 };
 
