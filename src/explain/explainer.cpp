@@ -218,7 +218,14 @@ class Explainer {
             derivation(p_.items[p_.conclusion_item[c]].root(), out.derivation);
         else
             clear_term(out.derivation);
-        set_step_ref(out.step, info.step);
+        if (info.step) {
+            // A summary titles the steps from x.steps alone: its conclusions' name theirs.
+            if (!out.step) out.step.emplace();
+            out.step->name = p_.steps[*info.step].name;
+            copy_if(full(), p_.steps[*info.step].title, out.step->title);
+        } else {
+            out.step.reset();
+        }
         if (info.step && p_.gate_item[*info.step] != detail::no_index)
             gate_derivation(*info.step, out.gate);
         else
