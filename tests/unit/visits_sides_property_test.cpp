@@ -135,60 +135,56 @@ TEST_CASE(
     CHECK(checked > rule_sets * patients_per_rule_set);  // exercised, not vacuously true
 }
 
+/// Calls `check(rules, facts, evaluation)` for random histories, each partial or complete and
+/// evaluated on the day of its last visit, of every random rule set from `seed_offset` on.
+template <typename Check>
+void for_each_random_history(unsigned seed_offset, const Check& check) {
+    for (int seed = 1; seed <= rule_sets; ++seed) {
+        RandomRules generator(static_cast<unsigned>(seed) + seed_offset);
+        auto text = generator.visits_and_sides();
+        auto compiled = compile(text);
+        INFO(text);
+        REQUIRE(compiled.ok());
+        const RuleSet& rules = *compiled.rule_set;
+        RandomFacts random(rules, static_cast<unsigned>(seed));
+        std::mt19937 rng(static_cast<unsigned>(seed));
+        Evaluation e;
+        for (int i = 0; i < patients_per_rule_set; ++i) {
+            auto [complete, partial] = histories(rules, random, rng);
+            Facts facts =
+                build(rules, random.probability() < 0.5 ? partial : complete, complete.back().day);
+            rules.evaluate(facts, e);
+            INFO("patient " << i);
+            check(rules, facts, e, random);
+        }
+    }
+}
+
 // explain_reuse_test.cpp's check over visits: a held comparison's terms, one per visit, vary
 // in number from patient to patient.
 TEST_CASE(
     "property: over visits and sides, an explanation reused from patient to patient equals "
     "a fresh one") {
     std::size_t held_terms = 0;
-    for (int seed = 1; seed <= rule_sets; ++seed) {
-        RandomRules generator(static_cast<unsigned>(seed) + 3000);
-        auto text = generator.visits_and_sides();
-        auto compiled = compile(text);
-        INFO(text);
-        REQUIRE(compiled.ok());
-        const RuleSet& rules = *compiled.rule_set;
-        RandomFacts random(rules, static_cast<unsigned>(seed));
-        std::mt19937 rng(static_cast<unsigned>(seed));
-        Evaluation e;
-        Explanation reused;
-        for (int i = 0; i < patients_per_rule_set; ++i) {
-            auto [complete, partial] = histories(rules, random, rng);
-            Facts facts =
-                build(rules, random.probability() < 0.5 ? partial : complete, complete.back().day);
-            rules.evaluate(facts, e);
+    Explanation reused;
+    for_each_random_history(
+        3000, [&](const RuleSet&, const Facts& facts, const Evaluation& e, RandomFacts& random) {
             auto detail = random.probability() < 0.5 ? ExplainDetail::summary : ExplainDetail::full;
             explain(e, facts, detail, reused);
             auto fresh = explain(e, facts, detail);
-            INFO("patient " << i);
             REQUIRE(reused == fresh);
             for (const auto& c : fresh.conclusions) held_terms += held_over_visits(c.derivation);
-        }
-    }
+        });
     CHECK(held_terms > 0);  // exercised: held comparisons read over more than one visit
 }
 
 TEST_CASE("property: over visits and sides, the JSON explanation round-trips") {
-    for (int seed = 1; seed <= rule_sets; ++seed) {
-        RandomRules generator(static_cast<unsigned>(seed) + 1000);
-        auto text = generator.visits_and_sides();
-        auto compiled = compile(text);
-        INFO(text);
-        REQUIRE(compiled.ok());
-        const RuleSet& rules = *compiled.rule_set;
-        RandomFacts random(rules, static_cast<unsigned>(seed));
-        std::mt19937 rng(static_cast<unsigned>(seed));
-        Evaluation e;
-        for (int i = 0; i < patients_per_rule_set; ++i) {
-            auto [complete, partial] = histories(rules, random, rng);
-            Facts facts =
-                build(rules, random.probability() < 0.5 ? partial : complete, complete.back().day);
-            rules.evaluate(facts, e);
+    for_each_random_history(
+        1000, [](const RuleSet& rules, const Facts& facts, const Evaluation& e, RandomFacts&) {
             auto json = render_json(explain(e, facts));
             auto back = read_explanation_json(json);
             REQUIRE(render_json(back) == json);
             for (ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
                 REQUIRE(back.conclusions[c].status == e.status(c));
-        }
-    }
+        });
 }
