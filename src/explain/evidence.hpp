@@ -11,7 +11,8 @@
 
 namespace ilio::wording {
 
-/// The deciding facts of `derivation`, measured ones first, at most `limit`.
+/// The deciding facts of `derivation`, measured ones first, at most `limit` (and at most 15:
+/// renderers show two or three).
 std::vector<std::string> evidence(const Term& derivation, std::size_t limit);
 /// The same joined with "; ".
 std::string evidence_line(const Term& derivation, std::size_t limit);
