@@ -277,12 +277,9 @@ TEST_CASE("a summary explanation renders the same summary as a full one") {
 // criterion first met in a branch left out must still read "derivation shown once, above"
 // where it is met again.
 TEST_CASE("a summary explanation renders the same summary as a full one for random patients") {
-    const char* sets[] = {"rules/psoas_release.ilio", "rules/cha2ds2_vasc.ilio",
-                          "rules/wells_dvt.ilio", "rules/ottawa_ankle.ilio",
-                          "bench/psoas_19_facts.ilio"};
     int cases = ilio::testing::property_cases(300);
     std::uint64_t seed = 11;
-    for (const char* rules_file : sets) {
+    for (const char* rules_file : ilio::testing::shipped_rule_set_files) {
         auto compiled = load(fs::path(ILIO_SOURCE_DIR) / rules_file);
         REQUIRE(compiled.ok());
         const auto& rules = *compiled.rule_set;

@@ -45,15 +45,12 @@ std::size_t check_reuse(const RuleSet& rules, std::uint64_t seed, int cases, Exp
 }  // namespace
 
 TEST_CASE("an explanation reused from patient to patient equals a fresh one: shipped rule sets") {
-    const char* sets[] = {"rules/psoas_release.ilio", "rules/cha2ds2_vasc.ilio",
-                          "rules/wells_dvt.ilio", "rules/ottawa_ankle.ilio",
-                          "bench/psoas_19_facts.ilio"};
     int cases = ilio::testing::property_cases(300);
     std::uint64_t seed = 21;
     // One Explanation for every rule set in turn: what an earlier rule set's explanation left
     // (more conclusions, other steps) must not show through either.
     Explanation reused;
-    for (const char* rules_file : sets) {
+    for (const char* rules_file : ilio::testing::shipped_rule_set_files) {
         auto compiled = load(fs::path(ILIO_SOURCE_DIR) / rules_file);
         REQUIRE(compiled.ok());
         INFO(rules_file);

@@ -77,6 +77,12 @@ inline std::vector<std::string> codes(const CompileResult& result) {
     return out;
 }
 
+/// The rule sets the repository ships, with the 19-fact benchmark set: what properties over
+/// random patients run on, from the repository's root.
+inline const char* const shipped_rule_set_files[] = {
+    "rules/psoas_release.ilio", "rules/cha2ds2_vasc.ilio", "rules/wells_dvt.ilio",
+    "rules/ottawa_ankle.ilio", "bench/psoas_19_facts.ilio"};
+
 /// How many random cases a property test runs: `normal`, or ILIO_PROPERTY_CASES (the
 /// sanitizer builds in CI run fewer).
 inline int property_cases(int normal) {
