@@ -71,14 +71,18 @@ struct CaseValues {
     std::vector<std::uint32_t> open_items;  // items left open that cases may decide, ascending
     std::vector<std::uint8_t> cone;         // items a case can change: evaluated per case
     std::vector<std::uint32_t> cone_items;  // the same, as a list (in item order once sorted)
-    std::vector<std::uint32_t> item_seen;   // per item: walk epoch
-    std::vector<std::uint32_t> stack;       // items being walked, depth first
-    std::vector<std::uint32_t> cursor;      // per item on `stack`: its next open reference
-    std::vector<std::uint32_t> reached;     // items walked, each after what it reaches
-    std::vector<std::uint8_t> reach;        // per item: references reaching it (0, 1, 2+)
-    std::vector<std::uint32_t> fact_seen;   // per fact: walk epoch of fact_count
-    std::vector<std::uint32_t> fact_count;  // reads of each fact in the open parts walked
+    std::vector<std::uint32_t> item_seen;   // per item: epoch of the evaluation that counted it
     std::uint32_t epoch = 0;
+    std::vector<std::uint32_t> stack;   // items being counted, depth first
+    std::vector<std::uint32_t> cursor;  // per item on `stack`: its next open reference
+    // Per item counted: the missing facts read in its open parts and all they reach, each
+    // `fact << 1 | read more than once`, in reads[reads_begin[item] … reads_end[item]).
+    std::vector<std::uint32_t> reads_begin, reads_end;
+    std::vector<std::uint32_t> reads;
+    std::uint32_t reads_used = 0;
+    std::vector<std::uint8_t> read_count;     // per fact: reads gathered so far (0, 1, 2+)
+    std::vector<std::uint32_t> fact_counted;  // per fact: the epoch its reads are counted in
+    std::vector<FactIndex> touched;           // the facts read_count holds, to clear them
     std::vector<std::uint32_t> fact_stamp;    // counts each fact once in `split`
     std::vector<FactIndex> split;             // the facts split into cases
     std::vector<std::uint32_t> cell;          // per split fact: its cell_in_case_order position

@@ -259,32 +259,53 @@ std::uint64_t cells_of(const Program& p, FactIndex f) {
 }
 
 /// Whether an item reads, through everything it refers to, a missing fact more than once: a
-/// quick test, from compilation, before the walk over its open parts.
+/// quick test, from compilation, before its open parts are counted.
 bool may_need_cases(const Program& p, const std::vector<FactValue>& facts, std::uint32_t i) {
     for (auto k = p.item_split_offsets[i]; k < p.item_split_offsets[i + 1]; ++k)
         if (!facts[p.item_split_facts[k]].known) return true;
     return false;
 }
 
-/// Walks the open parts of item i (for a conclusion: of its condition, gate and populations)
-/// and every open item they reach: marks them in the cone, and appends to `c.split` the
-/// missing facts read more than once among them (not yet in it: `stamp`), multiplying
-/// `product` by their cells. An item reached by two references counts its reads twice (`x`
-/// in `sc < 4 or sc > 1`), so reaches are counted in reverse topological order (references
-/// point to earlier items). False when such a fact has no cells (it cannot be split) or none
-/// is read more than once (three-valued logic is exact there).
-bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, const OpenParts& open,
-                     std::uint32_t i, CaseValues& c, std::uint32_t stamp, std::uint64_t& product) {
-    next_epoch(c.epoch, c.item_seen, c.fact_seen);
-    // Every item reached, once, depth first: `reached` lists each after every item its open
-    // references reach (post-order), so read backwards it lists each before them.
-    c.stack.clear();
-    c.cursor.clear();
-    c.reached.clear();
+/// Adds `n` reads (1, or 2 for "more than once") of missing fact `f` to the counts being
+/// gathered (read_count, touched).
+[[gnu::always_inline]] inline void add_reads(CaseValues& c, FactIndex f, std::uint32_t n) {
+    auto& count = c.read_count[f];
+    if (count == 0) c.touched.push_back(f);
+    count = static_cast<std::uint8_t>(std::min<std::uint32_t>(2, count + n));
+}
+
+/// Adds the reads counted for `item` (count_reads) to the counts being gathered.
+void gather_reads(CaseValues& c, std::uint32_t item) {
+    for (auto k = c.reads_begin[item]; k < c.reads_end[item]; ++k)
+        add_reads(c, c.reads[k] >> 1, 1 + (c.reads[k] & 1));
+}
+
+/// Keeps the counts gathered as `item`'s, and clears them for the next item.
+void store_reads(CaseValues& c, std::uint32_t item) {
+    auto needed = c.reads_used + c.touched.size();
+    // Sized for every read of the program (size_case_values); an item's list holds each fact
+    // once, so only a rule set whose open parts share facts across many levels grows it, once.
+    if (needed > c.reads.size()) c.reads.resize(std::max(needed, 2 * c.reads.size()));
+    c.reads_begin[item] = c.reads_used;
+    for (auto f : c.touched) {
+        c.reads[c.reads_used++] = f << 1 | (c.read_count[f] >= 2 ? 1u : 0u);
+        c.read_count[f] = 0;
+    }
+    c.reads_end[item] = c.reads_used;
+    c.touched.clear();
+}
+
+/// Counts, for `start` and every item its open references reach that this evaluation has not
+/// counted yet, how often each missing fact an open item may split on (fact_counted) is read in
+/// the item's open parts and everything they reach: 1, or "more than once". An item reached along
+/// two references counts its reads twice (`x` in `sc < 4 or sc > 1`). Depth first, each item after
+/// the items it refers to (references point to earlier items): each is counted once an evaluation
+/// from its references' counts, however many open items reach it. Marks every item counted in the
+/// cone, which the cases evaluate.
+void count_reads(const OpenParts& open, std::uint32_t start, CaseValues& c) {
     auto push = [&](std::uint32_t item) {
-        if (item == no_index || c.item_seen[item] == c.epoch) return;
+        if (c.item_seen[item] == c.epoch) return;
         c.item_seen[item] = c.epoch;
-        c.reach[item] = 0;
         c.stack.push_back(item);
         c.cursor.push_back(open.refs_begin[item]);
         if (!c.cone[item]) {
@@ -292,58 +313,59 @@ bool walk_open_parts(const Program& p, const std::vector<FactValue>& facts, cons
             c.cone_items.push_back(item);
         }
     };
-    auto start = [&](std::uint32_t item) {
-        push(item);
-        if (item != no_index) c.reach[item] = 1;
-        while (!c.stack.empty()) {
-            auto top = c.stack.back();
-            if (auto k = c.cursor.back(); k < open.refs_begin[top + 1]) {
-                c.cursor.back() = k + 1;
-                push(open.refs[k]);
-                continue;
-            }
-            c.reached.push_back(top);
-            c.stack.pop_back();
-            c.cursor.pop_back();
+    push(start);
+    while (!c.stack.empty()) {
+        auto top = c.stack.back();
+        if (auto k = c.cursor.back(); k < open.refs_begin[top + 1]) {
+            c.cursor.back() = k + 1;
+            push(open.refs[k]);
+            continue;
         }
-    };
-    if (p.items[i].kind == ItemKind::conclusion)
-        for_each_item_of_conclusion(p, p.items[i].index, start);
-    else
-        start(i);
-    // How often each is reached (0, 1 or "2 or more"), and so how often each fact is read:
-    // counted from the items that reach others to the items they reach.
-    bool split = false, splittable = true;
-    for (auto r = c.reached.rbegin(); r != c.reached.rend(); ++r) {
-        auto item = *r;
-        std::uint8_t times = c.reach[item];
-        for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) {
-            auto& r = c.reach[open.refs[k]];
-            r = static_cast<std::uint8_t>(std::min(2, r + times));
-        }
-        for (auto k = open.facts_begin[item]; k < open.facts_begin[item + 1]; ++k) {
-            FactIndex f = open.facts[k];
-            if (facts[f].known) continue;  // a borderline reading: not split into cases
-            if (c.fact_seen[f] != c.epoch) {
-                c.fact_seen[f] = c.epoch;
-                c.fact_count[f] = 0;
-            }
-            auto before = c.fact_count[f];
-            c.fact_count[f] = std::min<std::uint32_t>(2, before + times);
-            if (before >= 2 || c.fact_count[f] < 2) continue;
-            split = true;
-            if (cells_of(p, f) == 0) {
-                // Without cells (compared with another fact, computed with): this item stays
-                // as three-valued logic leaves it, and the fact is never given a case's value.
-                splittable = false;
-                continue;
-            }
-            if (c.fact_stamp[f] == stamp) continue;
-            c.fact_stamp[f] = stamp;
-            c.split.push_back(f);
-            product = product > max_cases ? product : product * cells_of(p, f);
-        }
+        c.stack.pop_back();
+        c.cursor.pop_back();
+        // Only the facts some open item may split on (decide_by_cases); not a borderline
+        // reading, which is known.
+        for (auto k = open.facts_begin[top]; k < open.facts_begin[top + 1]; ++k)
+            if (c.fact_counted[open.facts[k]] == c.epoch) add_reads(c, open.facts[k], 1);
+        for (auto k = open.refs_begin[top]; k < open.refs_begin[top + 1]; ++k)
+            gather_reads(c, open.refs[k]);
+        store_reads(c, top);
     }
+}
+
+/// Item i's open parts (for a conclusion: its condition's, gate's and populations') and every
+/// open item they reach: counts their reads (count_reads) and appends to `c.split` the missing
+/// facts read more than once among them (not yet in it: `stamp`), multiplying `product` by
+/// their cells. False when such a fact has no cells (it cannot be split) or none is read more
+/// than once (three-valued logic is exact there).
+bool split_open_parts(const Program& p, const OpenParts& open, std::uint32_t i, CaseValues& c,
+                      std::uint32_t stamp, std::uint64_t& product) {
+    auto each_part = [&](auto visit) {
+        if (p.items[i].kind != ItemKind::conclusion) return visit(i);
+        for_each_item_of_conclusion(p, p.items[i].index, [&](std::uint32_t item) {
+            if (item != no_index) visit(item);
+        });
+    };
+    each_part([&](std::uint32_t item) { count_reads(open, item, c); });
+    each_part([&](std::uint32_t item) { gather_reads(c, item); });
+    bool split = false, splittable = true;
+    for (FactIndex f : c.touched) {
+        bool twice = c.read_count[f] >= 2;
+        c.read_count[f] = 0;
+        if (!twice) continue;
+        split = true;
+        if (cells_of(p, f) == 0) {
+            // Without cells (compared with another fact, computed with): this item stays
+            // as three-valued logic leaves it, and the fact is never given a case's value.
+            splittable = false;
+            continue;
+        }
+        if (c.fact_stamp[f] == stamp) continue;
+        c.fact_stamp[f] = stamp;
+        c.split.push_back(f);
+        product = product > max_cases ? product : product * cells_of(p, f);
+    }
+    c.touched.clear();
     return split && splittable;
 }
 
@@ -364,16 +386,19 @@ void size_case_values(const Program& p, CaseValues& c) {
     c.cone_items.clear();
     c.cone_items.reserve(p.items.size());
     c.item_seen.assign(p.items.size(), 0);
+    c.epoch = 0;
     c.stack.clear();
     c.stack.reserve(p.items.size());
     c.cursor.clear();
     c.cursor.reserve(p.items.size());
-    c.reached.clear();
-    c.reached.reserve(p.items.size());
-    c.reach.assign(p.items.size(), 0);
-    c.fact_seen.assign(p.facts.size(), 0);
-    c.fact_count.assign(p.facts.size(), 0);
-    c.epoch = 0;
+    c.reads_begin.assign(p.items.size(), 0);
+    c.reads_end.assign(p.items.size(), 0);
+    c.reads.assign(p.node_facts.size() + p.items.size(), 0);
+    c.reads_used = 0;
+    c.read_count.assign(p.facts.size(), 0);
+    c.fact_counted.assign(p.facts.size(), 0);
+    c.touched.clear();
+    c.touched.reserve(p.facts.size());
     c.fact_stamp.assign(p.facts.size(), 0);
     c.split.clear();
     c.split.reserve(p.facts.size());
@@ -412,14 +437,26 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent;
-    // so the walks stop as soon as the cases pass the bound.
+    // so the counting stops as soon as the cases pass the bound. Each item's reads are
+    // counted once for all the open items that reach it (count_reads).
+    // First the candidates, and the missing facts any of them may split on: only those are
+    // counted (every read of another fact is once at most in every candidate's open parts).
     c.open_items.clear();
+    next_epoch(c.epoch, c.item_seen, c.fact_counted);
+    c.reads_used = 0;
     for (auto i : p.split_items) {
-        if (item_open(p, answer, i) && may_need_cases(p, facts, i) &&
-            walk_open_parts(p, facts, open, i, c, 1, product))
-            c.open_items.push_back(i);
+        if (!item_open(p, answer, i) || !may_need_cases(p, facts, i)) continue;
+        c.open_items.push_back(i);
+        for (auto k = p.item_split_offsets[i]; k < p.item_split_offsets[i + 1]; ++k)
+            if (!facts[p.item_split_facts[k]].known)
+                c.fact_counted[p.item_split_facts[k]] = c.epoch;
+    }
+    auto kept = c.open_items.begin();
+    for (auto i : c.open_items) {
+        if (split_open_parts(p, open, i, c, 1, product)) *kept++ = i;
         if (product > max_cases) return false;
     }
+    c.open_items.erase(kept, c.open_items.end());
     if (c.open_items.empty()) return false;
     std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
     CaseRunner runner(p, facts, context, answer, c, by_cases, detail);
