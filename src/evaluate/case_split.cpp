@@ -277,6 +277,16 @@ void collect_split_facts(Program& p) {
         if (p.item_split_facts.size() != p.item_split_offsets.back()) p.split_items.push_back(i);
         p.item_split_offsets.push_back(static_cast<std::uint32_t>(p.item_split_facts.size()));
     }
+    // Inverted: per fact, the items listing it, counted then placed (items in ascending order).
+    p.fact_split_offsets.assign(p.facts.size() + 1, 0);
+    for (FactIndex f : p.item_split_facts) ++p.fact_split_offsets[f + 1];
+    for (std::size_t f = 0; f < p.facts.size(); ++f)
+        p.fact_split_offsets[f + 1] += p.fact_split_offsets[f];
+    p.fact_split_items.assign(p.item_split_facts.size(), 0);
+    std::vector<std::uint32_t> next(p.fact_split_offsets.begin(), p.fact_split_offsets.end() - 1);
+    for (auto i : p.split_items)
+        for (auto k = p.item_split_offsets[i]; k < p.item_split_offsets[i + 1]; ++k)
+            p.fact_split_items[next[p.item_split_facts[k]]++] = i;
 }
 
 }  // namespace

@@ -414,11 +414,14 @@ void size_case_values(const Program& p, CaseValues& c) {
 
 bool cases_may_decide(const Program& p, const std::vector<FactValue>& facts,
                       const PassValues& answer) {
-    if (std::all_of(facts.begin(), facts.end(), [](const FactValue& v) { return v.known; }))
-        return false;  // a complete patient: three-valued logic is two-valued, and exact
-    return std::any_of(p.split_items.begin(), p.split_items.end(), [&](std::uint32_t i) {
-        return item_open(p, answer, i) && may_need_cases(p, facts, i);
-    });
+    // From the missing facts (none for a complete patient, whose three-valued logic is
+    // two-valued, and exact), to the items that read them more than once.
+    for (FactIndex f = 0; f < facts.size(); ++f) {
+        if (facts[f].known) continue;
+        for (auto k = p.fact_split_offsets[f]; k < p.fact_split_offsets[f + 1]; ++k)
+            if (item_open(p, answer, p.fact_split_items[k])) return true;
+    }
+    return false;
 }
 
 bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,

@@ -370,6 +370,10 @@ struct Program {
     std::vector<std::uint32_t> item_split_offsets;  // size items + 1
     std::vector<FactIndex> item_split_facts;
     std::vector<std::uint32_t> split_items;  // the items with any such fact, ascending
+    // The same, per fact: the items listing it (ascending), so that a patient missing a few
+    // facts finds the items cases may decide from those facts alone.
+    std::vector<std::uint32_t> fact_split_offsets;  // size facts + 1
+    std::vector<std::uint32_t> fact_split_items;
 
     // Measurement error: per fact, the half-width of the borderline band around a threshold
     // (error_k x its error, in base units; 0 for a fact without an error), and the parameter
