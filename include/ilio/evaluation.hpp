@@ -153,6 +153,10 @@ struct NeededValues {
     // Per case (index * members + member, max_cases cases): the member's status.
     std::vector<std::uint8_t> status;
     std::vector<FactIndex> out;  // one conclusion's facts needed
+    // One bit per fact, all clear between conclusions: a conclusion's facts put in order
+    // (NeededFinder::emit), and the words holding any.
+    std::vector<std::uint64_t> fact_bits;
+    std::vector<std::uint32_t> fact_words;
 };
 
 /// Whether a part of an Evaluation worked out on first use is ready. Evaluation is a value

@@ -23,6 +23,7 @@
 #include "evaluate/needed_facts.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <span>
 
 #include "evaluate/kleene_pass.hpp"
@@ -338,12 +339,31 @@ class NeededFinder {
     void emit(ConclusionIndex c, std::span<const FactIndex> needed,
               std::span<const FactIndex> readings) {
         close_ranges(c);
+        // In ascending order through a bit per fact: the facts come in the order the walk met
+        // them, and sorting each conclusion's cost more than all the rest of emitting them.
+        // (They are distinct: a candidate is missing, a reading known, and each walk lists a
+        // fact once.)
+        auto* bits = n_.fact_bits.data();
+        auto& words = n_.fact_words;
+        auto mark = [&](FactIndex f) {
+            auto w = f >> 6;
+            if (bits[w] == 0) words.push_back(w);
+            bits[w] |= std::uint64_t{1} << (f & 63);
+        };
+        for (auto f : needed) mark(f);
+        for (auto f : readings) mark(f);
+        if (words.size() > 1) std::sort(words.begin(), words.end());
         auto& missing = out_.missing;
-        auto first = missing.size();
-        missing.insert(missing.end(), needed.begin(), needed.end());
-        missing.insert(missing.end(), readings.begin(), readings.end());
-        std::sort(missing.begin() + static_cast<std::ptrdiff_t>(first), missing.end());
-        for (auto k = first; k < missing.size(); ++k) ++out_.decides[missing[k]];
+        for (auto w : words) {
+            for (auto word = bits[w]; word != 0; word &= word - 1) {
+                auto f =
+                    static_cast<FactIndex>(w * 64 + static_cast<unsigned>(std::countr_zero(word)));
+                missing.push_back(f);
+                ++out_.decides[f];
+            }
+            bits[w] = 0;
+        }
+        words.clear();
     }
 
     /// Starts the ranges of the conclusions before `c` not yet written (decided ones: empty)
@@ -384,6 +404,8 @@ void size_needed_values(const Program& p, NeededValues& n) {
     n.group_epoch = 0;
     n.status.assign(max_cases * max_group, 0);
     n.out.clear();
+    n.fact_bits.assign((p.facts.size() + 63) / 64, 0);
+    n.fact_words.clear();
     reserve_needed_values(p, n);
 }
 
@@ -396,6 +418,7 @@ void reserve_needed_values(const Program& p, NeededValues& n) {
     n.open_candidates.reserve(p.facts.size());
     n.open_readings.reserve(p.facts.size());
     n.out.reserve(p.facts.size());
+    n.fact_words.reserve(n.fact_bits.size());
     n.members.reserve(max_group);
     n.member_readings.reserve(max_group + 1);
     n.group_readings.reserve(p.facts.size());
