@@ -1,6 +1,7 @@
 #pragma once
 // The result of evaluating one patient's facts against a rule set: pure data, no strings.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -131,6 +132,13 @@ struct NeededValues {
     std::uint32_t epoch = 0;
     std::vector<FactIndex> candidates;  // the missing facts the walk found
     std::vector<FactIndex> readings;    // the borderline readings it found
+    // What the open parts of a gate and populations (`rest_starts`, of the OpenParts whose
+    // facts `rest_of` are) reach, each item and fact once: walked once for all the conclusions
+    // in a row that share them (a step's). `rest_of` is cleared as each evaluation's are found.
+    const void* rest_of = nullptr;
+    std::array<std::uint32_t, 3> rest_starts{};
+    std::vector<std::uint32_t> rest_items;
+    std::vector<FactIndex> rest_facts;
     // Where the walk above is set aside while a structural list walks the answer's open parts.
     std::vector<std::uint32_t> open_cone;
     std::vector<FactIndex> open_candidates, open_readings;

@@ -23,6 +23,7 @@
 #include "evaluate/needed_facts.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <span>
 
@@ -33,18 +34,61 @@ namespace ilio::detail {
 
 namespace {
 
+/// Walks what the open parts of a gate and populations (`starts`, no_index for none) reach,
+/// into `n.rest_items` and `n.rest_facts` (each once), unless the last walk was of the same.
+void walk_rest(const OpenParts& open, const std::array<std::uint32_t, 3>& starts, NeededValues& n) {
+    if (n.rest_of == &open.facts && n.rest_starts == starts) return;
+    n.rest_of = &open.facts;
+    n.rest_starts = starts;
+    next_epoch(n.epoch, n.item_seen, n.fact_seen);
+    n.stack.clear();
+    n.rest_items.clear();
+    n.rest_facts.clear();
+    auto push = [&](std::uint32_t item) {
+        if (item == no_index || n.item_seen[item] == n.epoch) return;
+        n.item_seen[item] = n.epoch;
+        n.stack.push_back(item);
+        n.rest_items.push_back(item);
+    };
+    for (auto item : starts) push(item);
+    while (!n.stack.empty()) {
+        auto item = n.stack.back();
+        n.stack.pop_back();
+        for (auto k = open.facts_begin[item]; k < open.facts_begin[item + 1]; ++k) {
+            FactIndex f = open.facts[k];
+            if (n.fact_seen[f] == n.epoch) continue;
+            n.fact_seen[f] = n.epoch;
+            n.rest_facts.push_back(f);
+        }
+        for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
+    }
+}
+
 /// Collects into `n.candidates` the distinct missing facts the open parts of conclusion c read
 /// (and into `n.readings` the borderline readings they read), and into `n.cone_items` every
 /// item they reach (c's condition, gate and populations, and the items their undecided
 /// references lead to). Returns whether the open parts are a read-once formula (see
 /// plainly_needed).
 bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValues& n) {
+    // The gate's and populations' parts first: the conclusions of a step share them, and they
+    // are most of what each one reaches (walk_rest).
+    std::array<std::uint32_t, 3> rest{no_index, no_index, no_index};
+    std::size_t parts = 0;
+    for_each_item_of_conclusion(p, c, [&](std::uint32_t item) {
+        if (item == no_index || item == p.conclusion_item[c]) return;
+        bool has_open_parts = open.facts_begin[item] != open.facts_begin[item + 1] ||
+                              open.refs_begin[item] != open.refs_begin[item + 1];
+        if (has_open_parts) rest[parts++] = item;
+    });
+    if (parts > 0) walk_rest(open, rest, n);
     next_epoch(n.epoch, n.item_seen, n.fact_seen);
     n.stack.clear();
     n.cone_items.clear();
     n.candidates.clear();
     n.readings.clear();
-    bool read_once = true;
+    // Beyond the condition, only criteria: no gate or population (and no score or conclusion,
+    // below).
+    bool read_once = parts == 0;
     auto push = [&](std::uint32_t item) {
         if (item == no_index) return;
         if (n.item_seen[item] == n.epoch) {
@@ -54,17 +98,14 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
         n.item_seen[item] = n.epoch;
         n.stack.push_back(item);
         n.cone_items.push_back(item);
-        // Beyond the condition, only criteria: no gate, population, score or conclusion.
         if (p.items[item].kind != ItemKind::criterion && item != p.conclusion_item[c])
             read_once = false;
     };
+    auto add_fact = [&](FactIndex f) {
+        n.fact_seen[f] = n.epoch;
+        (n.patient.facts[f].known ? n.readings : n.candidates).push_back(f);
+    };
     push(p.conclusion_item[c]);
-    for_each_item_of_conclusion(p, c, [&](std::uint32_t item) {
-        if (item == no_index || item == p.conclusion_item[c]) return;
-        bool has_open_parts = open.facts_begin[item] != open.facts_begin[item + 1] ||
-                              open.refs_begin[item] != open.refs_begin[item + 1];
-        if (has_open_parts) push(item);
-    });
     while (!n.stack.empty()) {
         auto item = n.stack.back();
         n.stack.pop_back();
@@ -77,12 +118,20 @@ bool walk(const Program& p, const OpenParts& open, ConclusionIndex c, NeededValu
                 read_once = false;
                 continue;
             }
-            n.fact_seen[f] = n.epoch;
-            (n.patient.facts[f].known ? n.readings : n.candidates).push_back(f);
+            add_fact(f);
         }
         for (auto k = open.refs_begin[item]; k < open.refs_begin[item + 1]; ++k) push(open.refs[k]);
     }
-    return read_once;
+    if (parts == 0) return read_once;
+    // With the gate's and populations' parts: what the condition's did not reach already.
+    for (auto item : n.rest_items)
+        if (n.item_seen[item] != n.epoch) {
+            n.item_seen[item] = n.epoch;
+            n.cone_items.push_back(item);
+        }
+    for (auto f : n.rest_facts)
+        if (n.fact_seen[f] != n.epoch) add_fact(f);
+    return false;
 }
 
 std::uint32_t cells_of(const Program& p, FactIndex f) {
@@ -232,6 +281,7 @@ class NeededFinder {
         : p_(p), answer_(answer), kleene_(kleene), open_(open), n_(n), out_(out) {}
 
     void run() {
+        n_.rest_of = nullptr;  // the open parts are this evaluation's
         out_.missing.clear();
         out_.missing_begin.resize(p_.conclusions.size() + 1);
         n_.members.clear();
@@ -412,6 +462,8 @@ void size_needed_values(const Program& p, NeededValues& n) {
 void reserve_needed_values(const Program& p, NeededValues& n) {
     n.cone_items.reserve(p.items.size());
     n.stack.reserve(p.items.size());
+    n.rest_items.reserve(p.items.size());
+    n.rest_facts.reserve(p.facts.size());
     n.candidates.reserve(p.facts.size());
     n.readings.reserve(p.facts.size());
     n.open_cone.reserve(p.items.size());
