@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Instructions one evaluation of the psoas rules costs, counted by callgrind: ilio_repeat_eval
 # runs for 0 and for N evaluations of each patient, and the difference over N is one
-# evaluation's (evaluate alone, with the facts needed next, or explained into a kept
-# Explanation and summarised). The count is the same on every run of the same build, where a
+# evaluation's (evaluate alone; with the facts needed next; explained into a kept Explanation
+# and summarised; explained in full and rendered as JSON into a kept string). The count is the same on every run of the same build, where a
 # timing varies with the machine and its load: the figure to compare two builds by.
 #
 #     bench/instructions.sh [BUILD_DIR] [N]      (default: build, 1000)
@@ -27,7 +27,7 @@ rules=$root/rules/psoas_release.ilio
 printf '| patient | work | instructions per evaluation |\n| --- | --- | --- |\n'
 for patient in 02-short-iliopsoas 07-incomplete-assessment; do
   facts=$root/examples/patients/$patient.json
-  for mode in evaluate --needed --summary; do
+  for mode in evaluate --needed --summary --json; do
     option=()
     [ "$mode" = evaluate ] || option=("$mode")
     base=$(count "$rules" "$facts" 0 "${option[@]}")

@@ -1,11 +1,12 @@
 // Evaluates one patient a given number of times into one kept Evaluation, and with `--needed`
-// asks for the facts needed next each time, or with `--summary` explains the result into one
-// kept Explanation and renders the text summary: a fixed amount of work whose instructions
+// asks for the facts needed next each time, with `--summary` explains the result into one
+// kept Explanation and renders the text summary, or with `--json` explains it in full and
+// renders the JSON explanation into one kept string: a fixed amount of work whose instructions
 // callgrind counts exactly, where a timing varies with the machine. bench/instructions.sh runs
 // it for 0 and for N evaluations; the difference over N is what one evaluation costs, the
 // figure docs/performance.md quotes.
 //
-//     ilio_repeat_eval RULES FACTS N [--needed | --summary]
+//     ilio_repeat_eval RULES FACTS N [--needed | --summary | --json]
 
 #include <cstdlib>
 #include <fstream>
@@ -18,7 +19,7 @@
 
 int main(int argc, char** argv) {
     if (argc < 4 || argc > 5) {
-        std::cerr << "usage: ilio_repeat_eval RULES FACTS N [--needed | --summary]\n";
+        std::cerr << "usage: ilio_repeat_eval RULES FACTS N [--needed | --summary | --json]\n";
         return 2;
     }
     auto loaded = ilio::load(argv[1]);
@@ -28,12 +29,12 @@ int main(int argc, char** argv) {
     }
     const auto& rules = *loaded.rule_set;
     std::ifstream file(argv[2], std::ios::binary);
-    std::string json((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::string document((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     if (!file) {
         std::cerr << "ilio_repeat_eval: cannot read " << argv[2] << "\n";
         return 1;
     }
-    auto read = ilio::read_facts_json(rules, json);
+    auto read = ilio::read_facts_json(rules, document);
     if (!read.ok()) {
         std::cerr << "ilio_repeat_eval: " << argv[2] << ": "
                   << ilio::render_fact_problems_json(read.errors) << "\n";
@@ -46,13 +47,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::string_view mode = argc == 5 ? argv[4] : "";
-    if (!mode.empty() && mode != "--needed" && mode != "--summary") {
+    if (!mode.empty() && mode != "--needed" && mode != "--summary" && mode != "--json") {
         std::cerr << "ilio_repeat_eval: unknown option " << mode << "\n";
         return 2;
     }
     const auto& facts = *read.facts;
     ilio::Evaluation evaluation;
     ilio::Explanation explanation;
+    std::string rendered;
     std::size_t fired = 0, needed = 0, text = 0;
     for (long i = 0; i < count; ++i) {
         rules.evaluate(facts, evaluation);
@@ -60,6 +62,12 @@ int main(int argc, char** argv) {
         if (mode == "--summary") {
             ilio::explain(evaluation, facts, ilio::ExplainDetail::summary, explanation);
             text += ilio::render_summary(explanation).size();
+        }
+        if (mode == "--json") {
+            ilio::explain(evaluation, facts, ilio::ExplainDetail::full, explanation);
+            rendered.clear();
+            ilio::render_json(explanation, rendered);
+            text += rendered.size();
         }
     }
     if (count > 0)
@@ -69,6 +77,6 @@ int main(int argc, char** argv) {
     // What the last evaluation found, so that the work cannot be optimised away and a run
     // shows it evaluated what was meant.
     std::cout << count << " evaluations: " << fired << " fired, " << needed << " facts needed, "
-              << text << " bytes of summary\n";
+              << text << " bytes of " << (mode == "--json" ? "JSON" : "summary") << "\n";
     return 0;
 }

@@ -1,6 +1,8 @@
 #include "common/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -13,13 +15,34 @@
 
 namespace ilio::detail {
 
-JsonWriter::JsonWriter(std::string& out, int indent) : out_(out), indent_(indent) {
+JsonWriter::JsonWriter(std::string& out, int indent)
+    : out_(out), at_(out.data() + out.size()), end_(out.data() + out.size()), indent_(indent) {
     filled_.reserve(64);
 }
 
+void JsonWriter::grow(std::size_t bytes) {
+    auto used = static_cast<std::size_t>(at_ - out_.data());
+    auto size = std::max(used + bytes, used + used / 2 + 4096);
+    // Within the capacity reserved (render_json reserves for the document), never beyond it:
+    // growing past it would move the whole document and fault in pages it never uses.
+    if (used + bytes <= out_.capacity()) size = std::min(size, out_.capacity());
+    out_.resize(size);
+    at_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+}
+
+void JsonWriter::put(std::string_view text) {
+    room(text.size());
+    std::memcpy(at_, text.data(), text.size());
+    at_ += text.size();
+}
+
 void JsonWriter::newline_and_indent(std::size_t depth) {
-    out_ += '\n';
-    out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+    auto spaces = depth * static_cast<std::size_t>(indent_);
+    room(1 + spaces);
+    *at_++ = '\n';
+    std::memset(at_, ' ', spaces);
+    at_ += spaces;
 }
 
 void JsonWriter::separate() {
@@ -28,14 +51,14 @@ void JsonWriter::separate() {
         return;
     }
     if (filled_.empty()) return;
-    if (filled_.back()) out_ += ',';
+    if (filled_.back()) put(',');
     filled_.back() = true;
     if (indent_ >= 0) newline_and_indent(filled_.size());
 }
 
 void JsonWriter::open(char bracket) {
     separate();
-    out_ += bracket;
+    put(bracket);
     filled_.push_back(false);
 }
 
@@ -43,17 +66,18 @@ void JsonWriter::close(char bracket) {
     bool filled = filled_.back();
     filled_.pop_back();
     if (filled && indent_ >= 0) newline_and_indent(filled_.size());
-    out_ += bracket;
+    put(bracket);
 }
 
 void JsonWriter::key(std::string_view name) {
     separate();
-    out_ += '"';
-    out_ += name;
-    if (indent_ >= 0)
-        out_.append("\": ", 3);
-    else
-        out_.append("\":", 2);
+    room(name.size() + 4);
+    *at_++ = '"';
+    std::memcpy(at_, name.data(), name.size());
+    at_ += name.size();
+    *at_++ = '"';
+    *at_++ = ':';
+    if (indent_ >= 0) *at_++ = ' ';
     after_key_ = true;
 }
 
@@ -87,9 +111,15 @@ bool word_needs_care(std::uint64_t word) {
 
 void JsonWriter::string(std::string_view text) {
     separate();
-    out_ += '"';
+    // Room for the worst case at once: every byte escaped as \u00XX, and the quotes.
+    room(6 * text.size() + 2);
+    *at_++ = '"';
     const char* data = text.data();
     std::size_t size = text.size(), run = 0, i = 0;
+    auto copy_run = [&](std::size_t to) {
+        std::memcpy(at_, data + run, to - run);
+        at_ += to - run;
+    };
     while (true) {
         // Runs of bytes that need nothing are copied whole; found a word at a time.
         for (std::uint64_t word; i + 8 <= size; i += 8) {
@@ -108,64 +138,67 @@ void JsonWriter::string(std::string_view text) {
             i += length;
             continue;
         }
-        out_.append(data + run, i - run);
+        copy_run(i);
+        *at_++ = '\\';
         switch (byte) {
             case '"':
-                out_ += "\\\"";
-                break;
             case '\\':
-                out_ += "\\\\";
+                *at_++ = static_cast<char>(byte);
                 break;
             case '\b':
-                out_ += "\\b";
+                *at_++ = 'b';
                 break;
             case '\t':
-                out_ += "\\t";
+                *at_++ = 't';
                 break;
             case '\n':
-                out_ += "\\n";
+                *at_++ = 'n';
                 break;
             case '\f':
-                out_ += "\\f";
+                *at_++ = 'f';
                 break;
             case '\r':
-                out_ += "\\r";
+                *at_++ = 'r';
                 break;
-            default:
-                fmt::format_to(std::back_inserter(out_), "\\u{:04x}", byte);
+            default: {
+                constexpr char hex[] = "0123456789abcdef";
+                const char escaped[] = {'u', '0', '0', hex[byte >> 4], hex[byte & 15]};
+                std::memcpy(at_, escaped, sizeof escaped);
+                at_ += sizeof escaped;
+            }
         }
         run = ++i;
     }
-    out_.append(data + run, size - run);
-    out_ += '"';
+    copy_run(size);
+    *at_++ = '"';
 }
 
 void JsonWriter::number(double value) {
     separate();
     if (!std::isfinite(value)) {
-        out_ += "null";
+        put("null");
         return;
     }
     // nlohmann's own shortest round-trip conversion (Grisu2, "70.0" for a whole number), so the
     // bytes are those its dump() wrote before this writer replaced it.
-    std::array<char, 64> buffer;
-    auto* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    out_.append(buffer.data(), end);
+    room(64);
+    at_ = nlohmann::detail::to_chars(at_, at_ + 64, value);
 }
 
 void JsonWriter::integer(std::uint64_t value) {
     separate();
-    fmt::format_to(std::back_inserter(out_), "{}", value);
+    room(20);
+    at_ = std::to_chars(at_, at_ + 20, value).ptr;
 }
 
 void JsonWriter::boolean(bool value) {
     separate();
-    out_ += value ? "true" : "false";
+    put(value ? std::string_view("true") : std::string_view("false"));
 }
 
 void JsonWriter::null() {
     separate();
-    out_ += "null";
+    put("null");
 }
 
 void JsonWriter::strings(const std::vector<std::string>& texts) {

@@ -13,8 +13,19 @@ namespace ilio::detail {
 
 class JsonWriter {
   public:
-    /// Appends to `out`; `indent` as nlohmann's dump(): negative for one line.
+    /// Appends to `out`; `indent` as nlohmann's dump(): negative for one line. `out` holds
+    /// what was written once finish() is called or the writer is gone: meanwhile it has room
+    /// past the cursor, as bytes are written through a pointer, not appended one call each.
     JsonWriter(std::string& out, int indent);
+    ~JsonWriter() { finish(); }
+    JsonWriter(const JsonWriter&) = delete;
+    JsonWriter& operator=(const JsonWriter&) = delete;
+
+    /// Trims `out` to what was written (again: each call trims).
+    void finish() noexcept {
+        out_.resize(static_cast<std::size_t>(at_ - out_.data()));
+        end_ = at_;  // no room left: the next write makes some
+    }
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
@@ -56,7 +67,21 @@ class JsonWriter {
     void separate();
     void newline_and_indent(std::size_t depth);
 
+    /// Makes room for `bytes` more at the cursor: `out` grows by half at least each time, so
+    /// the room is zero-filled a few times a document, not checked at every append.
+    void room(std::size_t bytes) {
+        if (static_cast<std::size_t>(end_ - at_) < bytes) grow(bytes);
+    }
+    void grow(std::size_t bytes);
+    void put(char c) {
+        room(1);
+        *at_++ = c;
+    }
+    void put(std::string_view text);
+
     std::string& out_;
+    char* at_;   // the cursor, within out_
+    char* end_;  // out_'s end: the room left is end_ - at_
     int indent_;
     // Per open container: whether it holds a value yet (an empty one is written "{}", "[]").
     std::vector<std::uint8_t> filled_;

@@ -67,6 +67,7 @@ void check_same(int indent) {
     w.key("strings");
     w.strings({"x", "", "y"});
     w.end_object();
+    w.finish();
 
     CHECK(out == j.dump(indent));
 }
@@ -87,6 +88,26 @@ TEST_CASE("JSON writer: invalid UTF-8 is an error naming the byte, never written
     JsonWriter w(out, -1);
     CHECK_THROWS_WITH(w.string("ok \xC3("), Catch::Contains("invalid UTF-8 byte 0xC3 at index 3"));
     CHECK_THROWS_AS(w.string("cut \xE2\x9C"), std::invalid_argument);
+    w.finish();
+    // Nothing of a string with invalid UTF-8 is left past its opening quote: no byte of it.
+    CHECK(out.find("ok") == std::string::npos);
+    CHECK(out.find("cut") == std::string::npos);
+}
+
+TEST_CASE("JSON writer: what is written so far is in the string once finished, and after") {
+    // The writer writes through a cursor into room it makes in the string: finish() trims
+    // the string to what was written, and writing may go on after it.
+    std::string out = "prefix ";
+    JsonWriter w(out, -1);
+    w.begin_array();
+    std::string big(10000, 'x');  // more than the room made at first
+    w.string(big);
+    w.finish();
+    CHECK(out == "prefix [\"" + big + "\"");
+    w.integer(18446744073709551615u);
+    w.end_array();
+    w.finish();
+    CHECK(out == "prefix [\"" + big + "\",18446744073709551615]");
 }
 
 TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in a word") {
@@ -101,6 +122,7 @@ TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in 
             std::string out;
             JsonWriter w(out, -1);
             w.string(text);
+            w.finish();
             INFO("at " << at);
             CHECK(out == nlohmann::json(text).dump());
         }
