@@ -20,6 +20,33 @@ JsonWriter::JsonWriter(std::string& out, int indent)
     filled_.reserve(64);
 }
 
+namespace {
+
+/// Copies `n` bytes to room made for them. Most runs are short (a name, a word, a number), and
+/// up to sixteen bytes are copied with two overlapping loads and stores rather than a call to
+/// memcpy, which cost more than the copying in the JSON of a batch.
+[[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, std::size_t n) {
+    if (n > 16) {
+        std::memcpy(to, from, n);
+    } else if (n >= 8) {
+        std::uint64_t head, tail;
+        std::memcpy(&head, from, 8);
+        std::memcpy(&tail, from + n - 8, 8);
+        std::memcpy(to, &head, 8);
+        std::memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        std::uint32_t head, tail;
+        std::memcpy(&head, from, 4);
+        std::memcpy(&tail, from + n - 4, 4);
+        std::memcpy(to, &head, 4);
+        std::memcpy(to + n - 4, &tail, 4);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+    }
+}
+
+}  // namespace
+
 void JsonWriter::grow(std::size_t bytes) {
     auto used = static_cast<std::size_t>(at_ - out_.data());
     auto size = std::max(used + bytes, used + used / 2 + 4096);
@@ -33,7 +60,7 @@ void JsonWriter::grow(std::size_t bytes) {
 
 void JsonWriter::put(std::string_view text) {
     room(text.size());
-    std::memcpy(at_, text.data(), text.size());
+    copy_bytes(at_, text.data(), text.size());
     at_ += text.size();
 }
 
@@ -73,7 +100,7 @@ void JsonWriter::key(std::string_view name) {
     separate();
     room(name.size() + 4);
     *at_++ = '"';
-    std::memcpy(at_, name.data(), name.size());
+    copy_bytes(at_, name.data(), name.size());
     at_ += name.size();
     *at_++ = '"';
     *at_++ = ':';
@@ -117,7 +144,7 @@ void JsonWriter::string(std::string_view text) {
     const char* data = text.data();
     std::size_t size = text.size(), run = 0, i = 0;
     auto copy_run = [&](std::size_t to) {
-        std::memcpy(at_, data + run, to - run);
+        copy_bytes(at_, data + run, to - run);
         at_ += to - run;
     };
     while (true) {
