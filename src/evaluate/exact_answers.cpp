@@ -436,14 +436,14 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     clear_cone(c);
     c.split.clear();
     std::uint64_t product = 1;
-    // Only items that read a fact more than once can need cases (may_need_cases).
+    // Only items that read a missing fact more than once can need cases (may_need_cases):
+    // first those left open, and the missing facts any of them may split on, the only facts
+    // whose reads are counted (no other is read twice in any such item's open parts). Each
+    // item's reads are counted once for all the open items that reach it (count_reads).
     // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent;
-    // so the counting stops as soon as the cases pass the bound. Each item's reads are
-    // counted once for all the open items that reach it (count_reads).
-    // First the candidates, and the missing facts any of them may split on: only those are
-    // counted (every read of another fact is once at most in every candidate's open parts).
+    // so the counting stops as soon as the cases pass the bound.
     c.open_items.clear();
     next_epoch(c.epoch, c.item_seen, c.fact_counted);
     c.reads_used = 0;
