@@ -22,27 +22,29 @@ JsonWriter::JsonWriter(std::string& out, int indent)
 
 namespace {
 
+/// Copies `n` bytes, at least one Word's and at most two, as the Word at each end (overlapping
+/// in the middle): two loads and two stores whatever `n`.
+template <typename Word>
+[[gnu::always_inline]] inline void copy_ends(char* to, const char* from, std::size_t n) {
+    Word head, tail;
+    std::memcpy(&head, from, sizeof(Word));
+    std::memcpy(&tail, from + n - sizeof(Word), sizeof(Word));
+    std::memcpy(to, &head, sizeof(Word));
+    std::memcpy(to + n - sizeof(Word), &tail, sizeof(Word));
+}
+
 /// Copies `n` bytes to room made for them. Most runs are short (a name, a word, a number), and
-/// up to sixteen bytes are copied with two overlapping loads and stores rather than a call to
-/// memcpy, which cost more than the copying in the JSON of a batch.
+/// up to sixteen bytes are copied by copy_ends rather than a call to memcpy, which cost more
+/// than the copying in the JSON of a batch.
 [[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, std::size_t n) {
-    if (n > 16) {
+    if (n > 16)
         std::memcpy(to, from, n);
-    } else if (n >= 8) {
-        std::uint64_t head, tail;
-        std::memcpy(&head, from, 8);
-        std::memcpy(&tail, from + n - 8, 8);
-        std::memcpy(to, &head, 8);
-        std::memcpy(to + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        std::uint32_t head, tail;
-        std::memcpy(&head, from, 4);
-        std::memcpy(&tail, from + n - 4, 4);
-        std::memcpy(to, &head, 4);
-        std::memcpy(to + n - 4, &tail, 4);
-    } else {
+    else if (n >= 8)
+        copy_ends<std::uint64_t>(to, from, n);
+    else if (n >= 4)
+        copy_ends<std::uint32_t>(to, from, n);
+    else
         for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
-    }
 }
 
 }  // namespace
