@@ -55,6 +55,24 @@ class Writer {
         if (html()) return "<strong>" + paint(s, code) + "</strong>";
         return markdown() ? fmt::format("**{}**", s) : paint(s, code);
     }
+    /// paint(s, code) and strong(s, code) appended to `out`: lines kept from line to line keep
+    /// their memory, where a string returned for each piece allocated.
+    void paint_to(std::string& out, std::string_view s, std::string_view code) const {
+        if (html() && !code.empty())
+            out += paint(s, code);
+        else if (markdown() || !o_.color || code.empty())
+            out += s;
+        else
+            fmt::format_to(std::back_inserter(out), "\x1b[{}m{}\x1b[0m", code, s);
+    }
+    void strong_to(std::string& out, std::string_view s, std::string_view code = "1") const {
+        if (html())
+            out += strong(s, code);
+        else if (markdown())
+            fmt::format_to(std::back_inserter(out), "**{}**", s);
+        else
+            paint_to(out, s, code);
+    }
     std::string code(std::string_view s) const {
         if (html()) return fmt::format("<code>{}</code>", s);
         return markdown() ? fmt::format("`{}`", s) : std::string(s);
@@ -147,14 +165,45 @@ bool more_urgent(const ExplainedConclusion& a, const ExplainedConclusion& b) {
     return detail::kind_precedence(a.kind) < detail::kind_precedence(b.kind);
 }
 
+/// What a summary works in, kept from summary to summary on each thread (render_summary): its
+/// lists and lines keep their memory, where a summary's own allocated a few dozen times.
+struct SummaryScratch {
+    std::vector<std::uint32_t> by_step;   // conclusions grouped by step (Summary's constructor)
+    std::vector<std::size_t> step_begin;  // where each step's group begins in by_step
+    std::vector<std::size_t> step_of;     // per conclusion, its step's index
+    std::vector<std::size_t> next;        // per step, the next place of its group in by_step
+    std::string evidence;                 // conclusion_line: one line's evidence
+    std::string line;                     // step: the line being written
+    std::string conclusion_line;          // conclusion_line: the line being written
+    std::string label;                    // conclusion_line: its label
+    std::vector<const ExplainedConclusion*> urgent, findings;                   // conclusions()
+    std::vector<const ExplainedConclusion*> fired, withheld, unknown, outside;  // step()
+};
+
 class Summary {
   public:
-    Summary(const Explanation& x, const SummaryOptions& o) : x_(x), o_(o), w_(o) {
+    Summary(const Explanation& x, const SummaryOptions& o, SummaryScratch& scratch)
+        : x_(x),
+          o_(o),
+          w_(o),
+          by_step_(scratch.by_step),
+          step_begin_(scratch.step_begin),
+          evidence_(scratch.evidence),
+          line_(scratch.line),
+          conclusion_line_(scratch.conclusion_line),
+          label_(scratch.label),
+          urgent_(scratch.urgent),
+          findings_(scratch.findings),
+          fired_(scratch.fired),
+          withheld_(scratch.withheld),
+          unknown_(scratch.unknown),
+          outside_(scratch.outside) {
         // The conclusions grouped by step, in declaration order within each, found once by
         // name rather than by every step's walk over every conclusion: the conclusions of
         // x.steps[s] are by_step_[step_begin_[s] … step_begin_[s + 1]), then those without a
         // step (or with a step x.steps lacks).
-        std::vector<std::size_t> step_of(x.conclusions.size());
+        auto& step_of = scratch.step_of;
+        step_of.resize(x.conclusions.size());
         step_begin_.assign(x.steps.size() + 2, 0);
         std::size_t last = x.steps.size();
         for (std::size_t c = 0; c < x.conclusions.size(); ++c) {
@@ -169,7 +218,8 @@ class Summary {
         }
         for (std::size_t s = 1; s < step_begin_.size(); ++s) step_begin_[s] += step_begin_[s - 1];
         by_step_.resize(x.conclusions.size());
-        auto next = step_begin_;
+        auto& next = scratch.next;
+        next.assign(step_begin_.begin(), step_begin_.end());
         for (std::size_t c = 0; c < x.conclusions.size(); ++c)
             by_step_[next[step_of[c]]++] = static_cast<std::uint32_t>(c);
     }
@@ -304,33 +354,41 @@ class Summary {
             if (c.status == ConclusionStatus::unknown) unknown.push_back(&c);
             if (c.status == ConclusionStatus::out_of_population) outside.push_back(&c);
         });
-        std::string title = step ? w_.esc(step->title) : std::string("Without a step");
+        // The heading and the lines below are built in one string kept from line to line,
+        // starting with the step's title.
+        auto& line = line_;
+        line.clear();
+        if (step)
+            w_.esc_to(line, step->title);
+        else
+            line += "Without a step";
         if (!outside.empty() && fired.empty() && unknown.empty() && withheld.empty()) {
             // The whole step is outside its population: one line, never "nothing applies".
-            w_.heading(title + " — " + w_.strong("does not apply", "33") + ": " +
-                       outside_words(*outside.front()));
+            line += " — ";
+            w_.strong_to(line, "does not apply", "33");
+            line += ": ";
+            line += outside_words(*outside.front());
+            w_.heading(line);
             return;
         }
         if (step && step->state == StepState::closed) {
             // Withheld steps take one line each: what was held back, and why.
             auto reason = closed_reason(*step, withheld);
-            w_.heading(
-                title + " — " + w_.strong("withheld", "35") +
-                (reason.empty() ? std::string(": its gate is closed") : ": closed by " + reason) +
-                (withheld.empty() ? std::string()
-                                  : " (" + count(withheld.size(), "conclusion") + " held back)"));
+            line += " — ";
+            w_.strong_to(line, "withheld", "35");
+            line += reason.empty() ? std::string(": its gate is closed") : ": closed by " + reason;
+            if (!withheld.empty())
+                line += " (" + count(withheld.size(), "conclusion") + " held back)";
+            w_.heading(line);
             return;
         }
-        // The heading and the lines below are built in one string kept from line to line.
-        auto& line = line_;
-        line = title;
         if (step && step->state == StepState::undecided) {
             const std::string* gate = nullptr;
             for_step(step, [&](const ExplainedConclusion& c) {
                 if (!gate && c.gate) gate = &c.gate->condition;
             });
             line += " — ";
-            line += w_.strong("waits for", "34");
+            w_.strong_to(line, "waits for", "34");
             line += ' ';
             line += gate && !gate->empty() ? w_.code(w_.esc(*gate)) : std::string("its gate");
             line += " (not yet known)";
@@ -340,7 +398,8 @@ class Summary {
         w_.heading(line);
         conclusions(fired);
         if (!unknown.empty()) {
-            line = w_.paint("Not yet known:", "34");
+            line.clear();
+            w_.paint_to(line, "Not yet known:", "34");
             line += ' ';
             std::size_t shown = 0;
             for (auto* c : unknown) {
@@ -363,7 +422,8 @@ class Summary {
 
     /// One fired conclusion's line, in a string kept from line to line.
     const std::string& conclusion_line(const ExplainedConclusion& c) {
-        std::string label(kind_label(c.kind));
+        auto& label = label_;
+        label = kind_label(c.kind);
         if (c.kind != ConclusionKind::finding && c.kind != ConclusionKind::recommendation &&
             c.urgency != Urgency::info) {
             label += " (";
@@ -372,7 +432,8 @@ class Summary {
         }
         label += ':';
         auto& out = conclusion_line_;
-        out = w_.strong(label, colour_of(c));
+        out.clear();
+        w_.strong_to(out, label, colour_of(c));
         out += ' ';
         w_.esc_to(out, c.title);
         if (!c.dose.empty()) {
@@ -525,26 +586,34 @@ class Summary {
     const Explanation& x_;
     const SummaryOptions& o_;
     Writer w_;
-    std::vector<std::uint32_t> by_step_;   // conclusions grouped by step (the constructor)
-    std::vector<std::size_t> step_begin_;  // where each step's group begins in by_step_
-    std::string evidence_;                 // conclusion_line: one line's evidence
-    std::string line_;                     // step: the line being written
-    std::string conclusion_line_;          // conclusion_line: the line being written
-    std::vector<const ExplainedConclusion*> urgent_, findings_;                     // conclusions()
-    std::vector<const ExplainedConclusion*> fired_, withheld_, unknown_, outside_;  // step()
+    // SummaryScratch's, as named there.
+    std::vector<std::uint32_t>& by_step_;
+    std::vector<std::size_t>& step_begin_;
+    std::string& evidence_;
+    std::string& line_;
+    std::string& conclusion_line_;
+    std::string& label_;
+    std::vector<const ExplainedConclusion*>&urgent_, &findings_;
+    std::vector<const ExplainedConclusion*>&fired_, &withheld_, &unknown_, &outside_;
 };
+
+/// This thread's scratch.
+SummaryScratch& summary_scratch() {
+    thread_local SummaryScratch scratch;
+    return scratch;
+}
 
 }  // namespace
 
 std::string render_summary(const Explanation& explanation, const SummaryOptions& options) {
     if (options.why) detail::require_full_detail(explanation, "render_summary with why");
-    return Summary(explanation, options).run();
+    return Summary(explanation, options, summary_scratch()).run();
 }
 
 std::string render_why(const Explanation& explanation, std::string_view conclusion,
                        const SummaryOptions& options) {
     detail::require_full_detail(explanation, "render_why");
-    return Summary(explanation, options).why_one(conclusion);
+    return Summary(explanation, options, summary_scratch()).why_one(conclusion);
 }
 
 }  // namespace ilio
