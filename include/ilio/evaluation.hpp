@@ -82,7 +82,6 @@ struct CaseValues {
     std::vector<std::uint32_t> reads;
     std::uint32_t reads_used = 0;
     std::vector<std::uint8_t> read_count;     // per fact: reads gathered so far (0, 1, 2+)
-    std::vector<std::uint32_t> fact_counted;  // per fact: the epoch its reads are counted in
     std::vector<FactIndex> touched;           // the facts read_count holds, to clear them
     std::vector<std::uint32_t> fact_stamp;    // counts each fact once in `split`
     std::vector<FactIndex> split;             // the facts split into cases

@@ -295,14 +295,23 @@ void store_reads(CaseValues& c, std::uint32_t item) {
     c.touched.clear();
 }
 
+/// Whether the reads of fact f are counted: a missing fact that some item reads more than once
+/// (Program::fact_split_items). No other is read twice in any item's open parts, and a
+/// borderline reading, known, is not split into cases.
+[[gnu::always_inline]] inline bool counted(const Program& p, const std::vector<FactValue>& facts,
+                                           FactIndex f) {
+    return !facts[f].known && p.fact_split_offsets[f] != p.fact_split_offsets[f + 1];
+}
+
 /// Counts, for `start` and every item its open references reach that this evaluation has not
-/// counted yet, how often each missing fact an open item may split on (fact_counted) is read in
-/// the item's open parts and everything they reach: 1, or "more than once". An item reached along
+/// counted yet, how often each counted fact (counted()) is read in the item's open parts and
+/// everything they reach: 1, or "more than once". An item reached along
 /// two references counts its reads twice (`x` in `sc < 4 or sc > 1`). Depth first, each item after
 /// the items it refers to (references point to earlier items): each is counted once an evaluation
 /// from its references' counts, however many open items reach it. Marks every item counted in the
 /// cone, which the cases evaluate.
-void count_reads(const OpenParts& open, std::uint32_t start, CaseValues& c) {
+void count_reads(const Program& p, const std::vector<FactValue>& facts, const OpenParts& open,
+                 std::uint32_t start, CaseValues& c) {
     auto push = [&](std::uint32_t item) {
         if (c.item_seen[item] == c.epoch) return;
         c.item_seen[item] = c.epoch;
@@ -323,10 +332,8 @@ void count_reads(const OpenParts& open, std::uint32_t start, CaseValues& c) {
         }
         c.stack.pop_back();
         c.cursor.pop_back();
-        // Only the facts some open item may split on (decide_by_cases); not a borderline
-        // reading, which is known.
         for (auto k = open.facts_begin[top]; k < open.facts_begin[top + 1]; ++k)
-            if (c.fact_counted[open.facts[k]] == c.epoch) add_reads(c, open.facts[k], 1);
+            if (counted(p, facts, open.facts[k])) add_reads(c, open.facts[k], 1);
         for (auto k = open.refs_begin[top]; k < open.refs_begin[top + 1]; ++k)
             gather_reads(c, open.refs[k]);
         store_reads(c, top);
@@ -338,15 +345,15 @@ void count_reads(const OpenParts& open, std::uint32_t start, CaseValues& c) {
 /// facts read more than once among them (not yet in it: `stamp`), multiplying `product` by
 /// their cells. False when such a fact has no cells (it cannot be split) or none is read more
 /// than once (three-valued logic is exact there).
-bool split_open_parts(const Program& p, const OpenParts& open, std::uint32_t i, CaseValues& c,
-                      std::uint32_t stamp, std::uint64_t& product) {
+bool split_open_parts(const Program& p, const std::vector<FactValue>& facts, const OpenParts& open,
+                      std::uint32_t i, CaseValues& c, std::uint32_t stamp, std::uint64_t& product) {
     auto each_part = [&](auto visit) {
         if (p.items[i].kind != ItemKind::conclusion) return visit(i);
         for_each_item_of_conclusion(p, p.items[i].index, [&](std::uint32_t item) {
             if (item != no_index) visit(item);
         });
     };
-    each_part([&](std::uint32_t item) { count_reads(open, item, c); });
+    each_part([&](std::uint32_t item) { count_reads(p, facts, open, item, c); });
     each_part([&](std::uint32_t item) { gather_reads(c, item); });
     bool split = false, splittable = true;
     for (FactIndex f : c.touched) {
@@ -396,7 +403,6 @@ void size_case_values(const Program& p, CaseValues& c) {
     c.reads.assign(p.node_facts.size() + p.items.size(), 0);
     c.reads_used = 0;
     c.read_count.assign(p.facts.size(), 0);
-    c.fact_counted.assign(p.facts.size(), 0);
     c.touched.clear();
     c.touched.reserve(p.facts.size());
     c.fact_stamp.assign(p.facts.size(), 0);
@@ -436,30 +442,22 @@ bool decide_by_cases(const Program& p, const std::vector<FactValue>& facts,
     clear_cone(c);
     c.split.clear();
     std::uint64_t product = 1;
-    // Only items that read a missing fact more than once can need cases (may_need_cases):
-    // first those left open, and the missing facts any of them may split on, the only facts
-    // whose reads are counted (no other is read twice in any such item's open parts). Each
-    // item's reads are counted once for all the open items that reach it (count_reads).
+    // Only items that read a missing fact more than once can need cases (may_need_cases), and
+    // only such facts are counted (counted()). Each item's reads are counted once for all the
+    // open items that reach it (count_reads).
     // Beyond the bound, everything stays as three-valued logic left it: unknown where it may be
     // decided, never wrong. All open items are decided together, over the same cases, so an
     // item and everything that reads it (a gate and its step's conclusions) stay consistent;
     // so the counting stops as soon as the cases pass the bound.
     c.open_items.clear();
-    next_epoch(c.epoch, c.item_seen, c.fact_counted);
+    next_epoch(c.epoch, c.item_seen);
     c.reads_used = 0;
     for (auto i : p.split_items) {
-        if (!item_open(p, answer, i) || !may_need_cases(p, facts, i)) continue;
-        c.open_items.push_back(i);
-        for (auto k = p.item_split_offsets[i]; k < p.item_split_offsets[i + 1]; ++k)
-            if (!facts[p.item_split_facts[k]].known)
-                c.fact_counted[p.item_split_facts[k]] = c.epoch;
-    }
-    auto kept = c.open_items.begin();
-    for (auto i : c.open_items) {
-        if (split_open_parts(p, open, i, c, 1, product)) *kept++ = i;
+        if (item_open(p, answer, i) && may_need_cases(p, facts, i) &&
+            split_open_parts(p, facts, open, i, c, 1, product))
+            c.open_items.push_back(i);
         if (product > max_cases) return false;
     }
-    c.open_items.erase(kept, c.open_items.end());
     if (c.open_items.empty()) return false;
     std::sort(c.cone_items.begin(), c.cone_items.end());  // a pass evaluates in item order
     CaseRunner runner(p, facts, context, answer, c, by_cases, detail);
