@@ -183,28 +183,14 @@ struct SummaryScratch {
 class Summary {
   public:
     Summary(const Explanation& x, const SummaryOptions& o, SummaryScratch& scratch)
-        : x_(x),
-          o_(o),
-          w_(o),
-          by_step_(scratch.by_step),
-          step_begin_(scratch.step_begin),
-          evidence_(scratch.evidence),
-          line_(scratch.line),
-          conclusion_line_(scratch.conclusion_line),
-          label_(scratch.label),
-          urgent_(scratch.urgent),
-          findings_(scratch.findings),
-          fired_(scratch.fired),
-          withheld_(scratch.withheld),
-          unknown_(scratch.unknown),
-          outside_(scratch.outside) {
+        : x_(x), o_(o), w_(o), s_(scratch) {
         // The conclusions grouped by step, in declaration order within each, found once by
         // name rather than by every step's walk over every conclusion: the conclusions of
-        // x.steps[s] are by_step_[step_begin_[s] … step_begin_[s + 1]), then those without a
-        // step (or with a step x.steps lacks).
-        auto& step_of = scratch.step_of;
+        // x.steps[s] are s_.by_step[s_.step_begin[s] … s_.step_begin[s + 1]), then those
+        // without a step (or with a step x.steps lacks).
+        auto& step_of = s_.step_of;
         step_of.resize(x.conclusions.size());
-        step_begin_.assign(x.steps.size() + 2, 0);
+        s_.step_begin.assign(x.steps.size() + 2, 0);
         std::size_t last = x.steps.size();
         for (std::size_t c = 0; c < x.conclusions.size(); ++c) {
             const auto& step = x.conclusions[c].step;
@@ -214,14 +200,15 @@ class Summary {
             while (s < x.steps.size() && !(step && x.steps[s].name == step->name)) ++s;
             last = s;
             step_of[c] = s;
-            ++step_begin_[s + 1];
+            ++s_.step_begin[s + 1];
         }
-        for (std::size_t s = 1; s < step_begin_.size(); ++s) step_begin_[s] += step_begin_[s - 1];
-        by_step_.resize(x.conclusions.size());
-        auto& next = scratch.next;
-        next.assign(step_begin_.begin(), step_begin_.end());
+        for (std::size_t s = 1; s < s_.step_begin.size(); ++s)
+            s_.step_begin[s] += s_.step_begin[s - 1];
+        s_.by_step.resize(x.conclusions.size());
+        auto& next = s_.next;
+        next.assign(s_.step_begin.begin(), s_.step_begin.end());
         for (std::size_t c = 0; c < x.conclusions.size(); ++c)
-            by_step_[next[step_of[c]]++] = static_cast<std::uint32_t>(c);
+            s_.by_step[next[step_of[c]]++] = static_cast<std::uint32_t>(c);
     }
 
     std::string run() {
@@ -310,8 +297,8 @@ class Summary {
     template <typename Visit>
     void for_step(const ExplainedStep* step, const Visit& visit) const {
         auto s = step ? static_cast<std::size_t>(step - x_.steps.data()) : x_.steps.size();
-        for (auto k = step_begin_[s]; k < step_begin_[s + 1]; ++k) {
-            const auto& c = x_.conclusions[by_step_[k]];
+        for (auto k = s_.step_begin[s]; k < s_.step_begin[s + 1]; ++k) {
+            const auto& c = x_.conclusions[s_.by_step[k]];
             if (step || !c.step) visit(c);
         }
     }
@@ -343,10 +330,10 @@ class Summary {
 
     void step(const ExplainedStep* step) {
         // The step's conclusions by status, into lists kept from step to step.
-        auto& fired = fired_;
-        auto& withheld = withheld_;
-        auto& unknown = unknown_;
-        auto& outside = outside_;
+        auto& fired = s_.fired;
+        auto& withheld = s_.withheld;
+        auto& unknown = s_.unknown;
+        auto& outside = s_.outside;
         for (auto* list : {&fired, &withheld, &unknown, &outside}) list->clear();
         for_step(step, [&](const ExplainedConclusion& c) {
             if (c.status == ConclusionStatus::fired) fired.push_back(&c);
@@ -356,7 +343,7 @@ class Summary {
         });
         // The heading and the lines below are built in one string kept from line to line,
         // starting with the step's title.
-        auto& line = line_;
+        auto& line = s_.line;
         line.clear();
         if (step)
             w_.esc_to(line, step->title);
@@ -422,7 +409,7 @@ class Summary {
 
     /// One fired conclusion's line, in a string kept from line to line.
     const std::string& conclusion_line(const ExplainedConclusion& c) {
-        auto& label = label_;
+        auto& label = s_.label;
         label = kind_label(c.kind);
         if (c.kind != ConclusionKind::finding && c.kind != ConclusionKind::recommendation &&
             c.urgency != Urgency::info) {
@@ -431,7 +418,7 @@ class Summary {
             label += ')';
         }
         label += ':';
-        auto& out = conclusion_line_;
+        auto& out = s_.conclusion_line;
         out.clear();
         w_.strong_to(out, label, colour_of(c));
         out += ' ';
@@ -441,11 +428,11 @@ class Summary {
             w_.esc_to(out, c.dose);
         }
         if (c.kind == ConclusionKind::finding || c.kind == ConclusionKind::red_flag) {
-            evidence_.clear();
-            wording::append_evidence_line(evidence_, c.derivation, evidence_items);
-            if (!evidence_.empty()) {
+            s_.evidence.clear();
+            wording::append_evidence_line(s_.evidence, c.derivation, evidence_items);
+            if (!s_.evidence.empty()) {
                 out += " — ";
-                w_.esc_to(out, evidence_);
+                w_.esc_to(out, s_.evidence);
             }
         }
         return out;
@@ -455,8 +442,8 @@ class Summary {
     /// recommendations in the guide's order with each caution beside the recommendation
     /// declared before it.
     void conclusions(const std::vector<const ExplainedConclusion*>& fired) {
-        auto& urgent = urgent_;
-        auto& findings = findings_;
+        auto& urgent = s_.urgent;
+        auto& findings = s_.findings;
         urgent.clear();
         findings.clear();
         for (auto* c : fired) {
@@ -586,15 +573,7 @@ class Summary {
     const Explanation& x_;
     const SummaryOptions& o_;
     Writer w_;
-    // SummaryScratch's, as named there.
-    std::vector<std::uint32_t>& by_step_;
-    std::vector<std::size_t>& step_begin_;
-    std::string& evidence_;
-    std::string& line_;
-    std::string& conclusion_line_;
-    std::string& label_;
-    std::vector<const ExplainedConclusion*>&urgent_, &findings_;
-    std::vector<const ExplainedConclusion*>&fired_, &withheld_, &unknown_, &outside_;
+    SummaryScratch& s_;  // lists and lines kept from summary to summary
 };
 
 /// This thread's scratch.
