@@ -47,6 +47,30 @@ template <typename Word>
         for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
 }
 
+/// Per byte: 0 copied as it is, 1 escaped, 2 the first byte of a multi-byte UTF-8 sequence
+/// (validated, then copied). A table, because every byte of every string passes here.
+constexpr std::array<std::uint8_t, 256> byte_classes = [] {
+    std::array<std::uint8_t, 256> table{};
+    for (int b = 0; b < 0x20; ++b) table[b] = 1;
+    table['"'] = 1;
+    table['\\'] = 1;
+    for (int b = 0x80; b < 0x100; ++b) table[b] = 2;
+    return table;
+}();
+
+/// Whether any of the eight bytes of `word` needs more than copying: below 0x20, `"`, `\` or
+/// 0x80 and above (the start or middle of a multi-byte character). Bit tricks on the whole
+/// word (each test sets a byte's high bit; the first two are exact when no byte is 0x80 or
+/// above, which the last catches): most text in an explanation needs nothing, eight bytes at
+/// a time.
+bool word_needs_care(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    return ((word - 0x20 * ones) | zero_byte(word ^ ('"' * ones)) |
+            zero_byte(word ^ ('\\' * ones)) | word) &
+           highs;
+}
+
 }  // namespace
 
 void JsonWriter::grow(std::size_t bytes) {
@@ -109,34 +133,6 @@ void JsonWriter::key(std::string_view name) {
     if (indent_ >= 0) *at_++ = ' ';
     after_key_ = true;
 }
-
-namespace {
-
-/// Per byte: 0 copied as it is, 1 escaped, 2 the first byte of a multi-byte UTF-8 sequence
-/// (validated, then copied). A table, because every byte of every string passes here.
-constexpr std::array<std::uint8_t, 256> byte_classes = [] {
-    std::array<std::uint8_t, 256> table{};
-    for (int b = 0; b < 0x20; ++b) table[b] = 1;
-    table['"'] = 1;
-    table['\\'] = 1;
-    for (int b = 0x80; b < 0x100; ++b) table[b] = 2;
-    return table;
-}();
-
-/// Whether any of the eight bytes of `word` needs more than copying: below 0x20, `"`, `\` or
-/// 0x80 and above (the start or middle of a multi-byte character). Bit tricks on the whole
-/// word (each test sets a byte's high bit; the first two are exact when no byte is 0x80 or
-/// above, which the last catches): most text in an explanation needs nothing, eight bytes at
-/// a time.
-bool word_needs_care(std::uint64_t word) {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    return ((word - 0x20 * ones) | zero_byte(word ^ ('"' * ones)) |
-            zero_byte(word ^ ('\\' * ones)) | word) &
-           highs;
-}
-
-}  // namespace
 
 void JsonWriter::string(std::string_view text) {
     separate();
