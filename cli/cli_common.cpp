@@ -237,19 +237,34 @@ class CheckedStdout final : public std::streambuf {
     }
     int sync() override { return drain() ? 0 : -1; }
 
+    /// A block at least as large as the buffer goes straight to the descriptor after what is
+    /// buffered: a batch hands over hundreds of kilobytes at a time, and copying them through
+    /// the buffer first was 4-6% of a status batch (perf).
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        if (n < static_cast<std::streamsize>(sizeof buffer_)) return std::streambuf::xsputn(s, n);
+        if (!drain() || !write_all(s, static_cast<std::size_t>(n))) return 0;
+        return n;
+    }
+
   private:
     /// Writes out the buffer. After a failure the output is discarded: it cannot arrive.
     bool drain() {
-        const char* p = pbase();
-        while (p < pptr() && error_ == 0) {
-            auto n = ::write(STDOUT_FILENO, p, static_cast<std::size_t>(pptr() - p));
+        bool ok = write_all(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return ok;
+    }
+
+    /// Writes `size` bytes at `p` unless a write failed before; keeps the first error.
+    bool write_all(const char* p, std::size_t size) {
+        const char* end = p + size;
+        while (p < end && error_ == 0) {
+            auto n = ::write(STDOUT_FILENO, p, static_cast<std::size_t>(end - p));
             if (n < 0 && errno == EINTR) continue;
             if (n < 0)
                 error_ = errno;
             else
                 p += n;
         }
-        setp(buffer_, buffer_ + sizeof buffer_);
         return error_ == 0;
     }
 
