@@ -280,8 +280,11 @@ void collect_split_facts(Program& p) {
     // Inverted: per fact, the items listing it, counted then placed (items in ascending order).
     p.fact_split_offsets.assign(p.facts.size() + 1, 0);
     for (FactIndex f : p.item_split_facts) ++p.fact_split_offsets[f + 1];
-    for (std::size_t f = 0; f < p.facts.size(); ++f)
+    p.split_facts.clear();
+    for (std::size_t f = 0; f < p.facts.size(); ++f) {
+        if (p.fact_split_offsets[f + 1] != 0) p.split_facts.push_back(static_cast<FactIndex>(f));
         p.fact_split_offsets[f + 1] += p.fact_split_offsets[f];
+    }
     p.fact_split_items.assign(p.item_split_facts.size(), 0);
     std::vector<std::uint32_t> next(p.fact_split_offsets.begin(), p.fact_split_offsets.end() - 1);
     for (auto i : p.split_items)

@@ -421,8 +421,8 @@ void size_case_values(const Program& p, CaseValues& c) {
 bool cases_may_decide(const Program& p, const std::vector<FactValue>& facts,
                       const PassValues& answer) {
     // From the missing facts (none for a complete patient, whose three-valued logic is
-    // two-valued, and exact), to the items that read them more than once.
-    for (FactIndex f = 0; f < facts.size(); ++f) {
+    // two-valued, and exact) that some item reads more than once, to those items.
+    for (FactIndex f : p.split_facts) {
         if (facts[f].known) continue;
         for (auto k = p.fact_split_offsets[f]; k < p.fact_split_offsets[f + 1]; ++k)
             if (item_open(p, answer, p.fact_split_items[k])) return true;

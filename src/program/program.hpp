@@ -374,6 +374,9 @@ struct Program {
     // facts finds the items cases may decide from those facts alone.
     std::vector<std::uint32_t> fact_split_offsets;  // size facts + 1
     std::vector<std::uint32_t> fact_split_items;
+    // The facts with any such item, ascending: a complete patient has none missing, and
+    // cases_may_decide looks at these alone rather than at every fact.
+    std::vector<FactIndex> split_facts;
 
     // Measurement error: per fact, the half-width of the borderline band around a threshold
     // (error_k x its error, in base units; 0 for a fact without an error), and the parameter
