@@ -90,6 +90,14 @@ void JsonWriter::put(std::string_view text) {
     at_ += text.size();
 }
 
+void JsonWriter::repeat(std::size_t begin, std::size_t end) {
+    separate();
+    room(end - begin);
+    // From out_ itself, after room(): growing may have moved it.
+    std::memcpy(at_, out_.data() + begin, end - begin);
+    at_ += end - begin;
+}
+
 void JsonWriter::newline_and_indent(std::size_t depth) {
     auto spaces = depth * static_cast<std::size_t>(indent_);
     room(1 + spaces);

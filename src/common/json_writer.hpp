@@ -60,6 +60,21 @@ class JsonWriter {
     /// An array of strings.
     void strings(const std::vector<std::string>& texts);
 
+    /// Separates the value written next from the one before, and returns the offset in `out`
+    /// where that value starts (an offset: `out` moves as it grows). With offset() after the
+    /// value, it names the bytes repeat() can write again.
+    std::size_t begin_value() {
+        separate();
+        after_key_ = true;  // separated already: the value's own separate() writes nothing
+        return offset();
+    }
+    /// Where the cursor is in `out`.
+    std::size_t offset() const noexcept { return static_cast<std::size_t>(at_ - out_.data()); }
+    /// A value already written, again: the bytes [begin, end) of `out` (begin_value() and
+    /// offset() gave them), copied in the place of a value. Only for a compact writer
+    /// (indent < 0): a pretty one's bytes depend on the depth they were written at.
+    void repeat(std::size_t begin, std::size_t end);
+
   private:
     void open(char bracket);
     void close(char bracket);

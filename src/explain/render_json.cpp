@@ -10,6 +10,7 @@
 #include "explain/full_detail.hpp"
 #include "ilio/explanation.hpp"
 #include "ilio/facts.hpp"
+#include "program/name_index.hpp"
 
 namespace ilio {
 
@@ -73,11 +74,68 @@ TermValue term_value(const json& j) {
     return v;
 }
 
+/// The criterion terms one document has written, by criterion, with where their bytes lie.
+/// The schema states each conclusion's tree whole, so a criterion that many conclusions read is
+/// derived again in each tree (two thirds of the psoas rules' derivation bytes): a later term
+/// equal to the one written is copied from it rather than written again. Open addressing over
+/// slots kept from document to document (one table per thread): a batch allocates nothing.
+class WrittenTerms {
+  public:
+    struct Entry {
+        std::string_view node;
+        const Term* term = nullptr;  // the term written first, or none yet
+        std::size_t begin = 0, end = 0;
+        std::uint32_t document = 0;  // the entry is of this document when it is document_
+    };
+
+    /// Forgets every entry: a new document.
+    void clear() {
+        if (++document_ == 0) {  // after 2^32 documents, the oldest numbers come round again
+            for (auto& e : slots_) e.document = 0;
+            document_ = 1;
+        }
+        used_ = 0;
+    }
+
+    /// The entry for criterion `node`, empty (no term) the first time in a document. Valid
+    /// until the next call: the table may grow.
+    Entry& at(std::string_view node) {
+        if (2 * (used_ + 1) > slots_.size()) grow();
+        Entry& e = slots_[slot(node)];
+        if (e.document != document_) {
+            e = Entry{node, nullptr, 0, 0, document_};
+            ++used_;
+        }
+        return e;
+    }
+
+  private:
+    std::size_t slot(std::string_view node) const {
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = detail::name_hash(node) & mask;; i = (i + 1) & mask)
+            if (slots_[i].document != document_ || slots_[i].node == node) return i;
+    }
+
+    void grow() {
+        std::vector<Entry> old = std::move(slots_);
+        slots_.assign(std::max<std::size_t>(64, 2 * old.size()), Entry{});
+        for (const auto& e : old)
+            if (e.document == document_) slots_[slot(e.node)] = e;
+    }
+
+    std::vector<Entry> slots_;  // a power of two, at most half full
+    std::uint32_t document_ = 1;
+    std::size_t used_ = 0;
+};
+
 /// Writes an explanation as JSON, member by member in the schema's order, straight into the
 /// output: no document tree (nlohmann's cost about 1 µs per member of a 180 KB explanation).
 class ExplanationWriter {
   public:
-    ExplanationWriter(std::string& out, int indent) : w_(out, indent) {}
+    /// `written`: where criterion terms already written are copied from; none for pretty
+    /// output, whose bytes depend on the depth they are written at.
+    ExplanationWriter(std::string& out, int indent, WrittenTerms* written)
+        : w_(out, indent), written_(written) {}
 
     void explanation(const Explanation& x) {
         w_.begin_object();
@@ -261,6 +319,24 @@ class ExplanationWriter {
     }
 
     void term(const Term& t) {
+        // A criterion's term without children says its derivation is shown elsewhere: short.
+        if (!written_ || t.kind != TermKind::criterion || t.children.empty()) return write_term(t);
+        const auto& seen = written_->at(t.node);
+        // Compared whole: a criterion is derived differently where its tree shows a criterion
+        // it reads once, above, or where a held period reads it at an earlier visit.
+        if (seen.term && *seen.term == t) return w_.repeat(seen.begin, seen.end);
+        bool first = seen.term == nullptr;
+        std::size_t begin = w_.begin_value();
+        write_term(t);
+        if (first) {
+            auto& entry = written_->at(t.node);  // again: the criteria beneath may have grown it
+            entry.term = &t;
+            entry.begin = begin;
+            entry.end = w_.offset();
+        }
+    }
+
+    void write_term(const Term& t) {
         w_.begin_object();
         w_.member("text", t.text);
         w_.member("condition", t.condition);
@@ -347,6 +423,7 @@ class ExplanationWriter {
     }
 
     detail::JsonWriter w_;
+    WrittenTerms* written_;
 };
 
 Term term(const json& j) {
@@ -393,7 +470,9 @@ void render_json(const Explanation& x, std::string& out, int indent) {
     detail::require_full_detail(x, "render_json");
     // About 2.6 KB per conclusion in the psoas rules: one allocation, not twenty doublings.
     out.reserve(out.size() + 4096 + 3072 * x.conclusions.size());
-    ExplanationWriter(out, indent).explanation(x);
+    thread_local WrittenTerms written;
+    written.clear();
+    ExplanationWriter(out, indent, indent < 0 ? &written : nullptr).explanation(x);
 }
 
 Explanation read_explanation_json(std::string_view text) {

@@ -127,3 +127,32 @@ TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in 
             CHECK(out == nlohmann::json(text).dump());
         }
 }
+
+TEST_CASE("JSON writer: a value written again is copied whole, separated like any other") {
+    std::string out;
+    JsonWriter w(out, -1);
+    w.begin_object();
+    w.key("first");
+    auto begin = w.begin_value();
+    w.begin_object();
+    w.member("text", "a \"quoted\" — value");
+    w.key("list");
+    w.strings({"x", "y"});
+    w.end_object();
+    auto end = w.offset();
+    w.key("again");
+    w.repeat(begin, end);
+    w.key("many");
+    w.begin_array();
+    // Each copy makes the document grow past the room it had: copied from where it now is.
+    for (int i = 0; i < 200; ++i) w.repeat(begin, end);
+    w.end_array();
+    w.end_object();
+    w.finish();
+    auto doc = nlohmann::ordered_json::parse(out);
+    nlohmann::ordered_json value = {{"text", "a \"quoted\" — value"}, {"list", {"x", "y"}}};
+    CHECK(doc["first"] == value);
+    CHECK(doc["again"] == value);
+    REQUIRE(doc["many"].size() == 200);
+    for (const auto& v : doc["many"]) CHECK(v == value);
+}
