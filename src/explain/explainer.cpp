@@ -13,6 +13,7 @@
 #include "evaluate/held_period.hpp"
 #include "evaluate/kleene_pass.hpp"
 #include "evaluate/leaf_truth.hpp"
+#include "explain/derivation_reuse.hpp"
 #include "explain/refill.hpp"
 #include "explain/score_text.hpp"
 #include "explain/value_text.hpp"
@@ -97,11 +98,13 @@ std::string_view compare_symbol(CompareOp op) {
 
 class Explainer {
   public:
-    Explainer(const Evaluation& e, const Facts& facts, ExplainDetail detail)
-        : e_(e), facts_(facts), p_(facts.rule_set().program()), detail_(detail) {}
+    Explainer(const Evaluation& e, const Facts& facts, ExplainDetail detail,
+              detail::DerivationReuse& reuse)
+        : e_(e), facts_(facts), p_(facts.rule_set().program()), detail_(detail), reuse_(reuse) {}
 
     void run(Explanation& x) {
         x.detail = detail_;
+        reuse_.reset(p_.criteria.size());
         auto audit = e_.audit();
         x.rule_set = audit.rule_set_name;
         x.version = audit.rule_set_version;
@@ -425,6 +428,7 @@ class Explainer {
     void derivation(std::uint32_t root, Term& out) const {
         expanded_.assign(p_.criteria.size(), false);
         expansion_depth_ = 0;
+        reuse_.start_tree();
         term(root, out);
     }
 
@@ -808,13 +812,23 @@ class Explainer {
                 }
                 if (full()) t.cite = c.cite;
                 if (expanded_[n.ref] || expansion_depth_ >= max_expansions) {
+                    reuse_.not_expanded(n.ref, expanded_[n.ref]);
                     t.text += expanded_[n.ref] ? " (derivation shown once, above)" : " (…)";
                     break;
                 }
-                expanded_[n.ref] = true;
+                Term& derived = children.next();
+                if (const Term* built = reuse_.copy_of(n.ref, expansion_depth_, expanded_)) {
+                    derived = *built;
+                    mark_expanded(n.ref);
+                    for (auto k : reuse_.expansions(n.ref)) mark_expanded(k);
+                    break;
+                }
+                mark_expanded(n.ref);
+                reuse_.begin(n.ref, expansion_depth_, full() && visit_values_ == nullptr);
                 ++expansion_depth_;
-                term(p_.items[p_.criterion_item[n.ref]].root(), children.next());
+                term(p_.items[p_.criterion_item[n.ref]].root(), derived);
                 --expansion_depth_;
+                reuse_.end(derived);
                 break;
             }
             case NodeOp::conclusion_ref: {
@@ -877,6 +891,12 @@ class Explainer {
         }
     }
 
+    /// A criterion expanded in this tree: a later reference reads "shown once, above".
+    void mark_expanded(std::uint32_t criterion) const {
+        expanded_[criterion] = true;
+        reuse_.expanded(criterion);
+    }
+
     /// Marks the criteria term() would expand under `index`, as it would mark them, for a
     /// branch a summary leaves out: a criterion is derived once in a tree, where first met, and
     /// a later reference reads "derivation shown once, above" in a summary as in the full tree.
@@ -884,7 +904,7 @@ class Explainer {
         const auto& n = p_.nodes[index];
         if (n.op == NodeOp::criterion_ref) {
             if (expanded_[n.ref] || expansion_depth_ >= max_expansions) return;
-            expanded_[n.ref] = true;
+            mark_expanded(n.ref);
             ++expansion_depth_;
             mark_expansions(p_.items[p_.criterion_item[n.ref]].root());
             --expansion_depth_;
@@ -987,9 +1007,15 @@ class Explainer {
     static inline const std::string no_unit_;           // a literal compared with no fact
     static inline const std::string day_unit_ = "day";  // two dates compared
     mutable const std::vector<FactValue>* visit_values_ = nullptr;
+    detail::DerivationReuse& reuse_;  // criteria derived in an earlier tree, to copy
 };
 
 }  // namespace
+
+detail::DerivationReuse& detail::thread_derivation_reuse() {
+    thread_local DerivationReuse reuse;
+    return reuse;
+}
 
 Explanation explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail detail) {
     Explanation out;
@@ -1004,7 +1030,7 @@ void explain(const Evaluation& evaluation, const Facts& facts, ExplainDetail det
         evaluation.audit().rule_set_name.data() != facts.rule_set().name().data())
         throw std::invalid_argument(
             "ilio::explain: the evaluation does not come from these facts' rule set");
-    Explainer(evaluation, facts, detail).run(out);
+    Explainer(evaluation, facts, detail, detail::thread_derivation_reuse()).run(out);
 }
 
 }  // namespace ilio
