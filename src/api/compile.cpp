@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "check/checker.hpp"
+#include "common/one_line.hpp"
 #include "common/sha256.hpp"
 #include "common/source_text.hpp"
 #include "evaluate/case_split.hpp"
@@ -55,6 +56,9 @@ CompileResult compile_text(std::string text, const CompileOptions& options) {
     if (!graph::order_program(*program, source, result.diagnostics)) return result;
     detail::prepare_case_split(*program);
     detail::build_truth_plan(*program);
+    program->node_text_one_line.resize(program->nodes.size());
+    for (std::size_t n = 0; n < program->nodes.size(); ++n)
+        program->node_text_one_line[n] = detail::is_one_line(program->nodes[n].text);
     program->fact_names.build(program->facts);
     program->parameter_names.build(program->parameters);
     program->criterion_names.build(program->criteria);

@@ -8,9 +8,10 @@ bool blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/// Whether `text` is one line already: no tab or line break, no two blanks in a row, none at
-/// either end. One scan, as most conditions are (every term of every explanation comes here).
-bool already_one_line(std::string_view text) {
+}  // namespace
+
+/// No tab or line break, no two blanks in a row, none at either end. One scan.
+bool is_one_line(std::string_view text) noexcept {
     if (text.empty()) return true;
     if (blank(text.front()) || blank(text.back())) return false;
     bool after_space = false;
@@ -27,8 +28,6 @@ bool already_one_line(std::string_view text) {
     return true;
 }
 
-}  // namespace
-
 std::string one_line(std::string_view text) {
     std::string out;
     one_line(text, out);
@@ -36,7 +35,7 @@ std::string one_line(std::string_view text) {
 }
 
 void one_line(std::string_view text, std::string& out) {
-    if (already_one_line(text)) {
+    if (is_one_line(text)) {
         out.assign(text);
         return;
     }

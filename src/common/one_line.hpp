@@ -11,5 +11,7 @@ namespace ilio::detail {
 std::string one_line(std::string_view text);
 /// The same into `out`, replacing what it held and keeping its memory.
 void one_line(std::string_view text, std::string& out);
+/// Whether `text` is plainly one line already: when true, one_line gives it back unchanged.
+bool is_one_line(std::string_view text) noexcept;
 
 }  // namespace ilio::detail

@@ -408,7 +408,7 @@ class Explainer {
             if (built)
                 out->condition = built->condition;
             else
-                detail::one_line(p_.nodes[root].text, out->condition);
+                condition_text(root, out->condition);
         }
         gate_terms_[s] = &*out;
     }
@@ -758,7 +758,7 @@ class Explainer {
         Refill<Term> children(t.children, n.child_count);
         t.value = e_.node_values()[index];
         // A summary reads the conditions of leaves alone (wording::evidence).
-        if (full() || !combines_children(n.op)) detail::one_line(n.text, t.condition);
+        if (full() || !combines_children(n.op)) condition_text(index, t.condition);
         auto kids = [&] {
             // A summary shows the children that decided their parent (the branches
             // wording::is_deciding_child picks), so it builds those alone. A node decided
@@ -891,6 +891,14 @@ class Explainer {
         }
     }
 
+    /// Node `index`'s condition as a term shows it, on one line, into `out`.
+    void condition_text(std::uint32_t index, std::string& out) const {
+        if (p_.node_text_one_line[index])
+            out.assign(p_.nodes[index].text);
+        else
+            detail::one_line(p_.nodes[index].text, out);
+    }
+
     /// A criterion expanded in this tree: a later reference reads "shown once, above".
     void mark_expanded(std::uint32_t criterion) const {
         expanded_[criterion] = true;
@@ -942,21 +950,21 @@ class Explainer {
         t.children[0].date = visit_date(latest);
         detail::HeldHistory history;
         if (t.children[0].value != Truth::false_) {
-            history = detail::walk_held_period(
-                p_, index, facts_, detail::reading_bands(p_), [&](std::size_t visit, Truth value) {
-                    visit_values_ = &facts_.visit_values(visit);
-                    Term& at = children.next();
-                    begin_term(at);
-                    at.children.clear();
-                    at.value = value;
-                    detail::one_line(p_.nodes[child].text, at.condition);
-                    if (p_.nodes[child].op == NodeOp::between)
-                        between(at, p_.nodes[child], child);
-                    else
-                        comparison(at, p_.nodes[child], child);
-                    visit_values_ = nullptr;
-                    at.date = visit_date(visit);
-                });
+            history = detail::walk_held_period(p_, index, facts_, detail::reading_bands(p_),
+                                               [&](std::size_t visit, Truth value) {
+                                                   visit_values_ = &facts_.visit_values(visit);
+                                                   Term& at = children.next();
+                                                   begin_term(at);
+                                                   at.children.clear();
+                                                   at.value = value;
+                                                   condition_text(child, at.condition);
+                                                   if (p_.nodes[child].op == NodeOp::between)
+                                                       between(at, p_.nodes[child], child);
+                                                   else
+                                                       comparison(at, p_.nodes[child], child);
+                                                   visit_values_ = nullptr;
+                                                   at.date = visit_date(visit);
+                                               });
         }
         auto visits = children.size();
         for (std::size_t i = 0; i < visits; ++i)

@@ -273,6 +273,9 @@ struct Program {
     std::uint32_t population = no_index;  // the rule set's, shared by every step
 
     std::vector<Node> nodes;
+    // Per node: whether its text is one line as written (detail::is_one_line), so that an
+    // explanation copies a condition rather than scanning it for blanks in every term.
+    std::vector<std::uint8_t> node_text_one_line;
     std::vector<ArithStep> arith_steps;
     std::vector<Expression> expressions;  // operands of kind `expression`
     std::vector<EvalNode> eval_nodes;     // nodes[i] as evaluation reads it
