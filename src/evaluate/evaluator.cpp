@@ -103,11 +103,13 @@ void size_open_parts(const Program& p, detail::OpenPartsValues& parts) {
 }
 
 /// Whether `values` (of a one-byte enum: a status, a step's state) holds `value`: memchr, as
-/// std::find compares a byte at a time, and evaluate() asks three times of every patient.
+/// std::find compares a byte at a time, and evaluate() asks three times of every patient. An
+/// empty vector's data() may be null, which memchr must not be given even for no bytes.
 template <typename Enum>
 bool holds(const std::vector<Enum>& values, Enum value) noexcept {
     static_assert(sizeof(Enum) == 1);
-    return std::memchr(values.data(), static_cast<unsigned char>(value), values.size()) != nullptr;
+    return !values.empty() &&
+           std::memchr(values.data(), static_cast<unsigned char>(value), values.size()) != nullptr;
 }
 
 /// Whether a conclusion stayed unknown: evaluate() then keeps the patient, and only then do
