@@ -2,16 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -159,23 +154,7 @@ void JsonWriter::string(std::string_view text) {
         at_ += to - run;
     };
     while (true) {
-        // Runs of bytes that need nothing are copied whole; found sixteen bytes at a time, then
-        // a word at a time.
-#if defined(__SSE2__)
-        // One signed comparison finds both the bytes below 0x20 and those of 0x80 and above
-        // (negative as signed bytes), two more the quote and the backslash: an explanation's
-        // texts are long sentences, and this scan was a sixth of writing a JSON explanation.
-        for (; i + 16 <= size; i += 16) {
-            __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-            __m128i care = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
-                                        _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-                                                     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
-            if (int mask = _mm_movemask_epi8(care); mask != 0) {
-                i += static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
-                break;
-            }
-        }
-#endif
+        // Runs of bytes that need nothing are copied whole; found a word at a time.
         for (std::uint64_t word; i + 8 <= size; i += 8) {
             std::memcpy(&word, data + i, 8);
             if (word_needs_care(word)) break;

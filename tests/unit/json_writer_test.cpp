@@ -111,9 +111,9 @@ TEST_CASE("JSON writer: what is written so far is in the string once finished, a
 }
 
 TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in a word") {
-    // Plain text is skipped sixteen bytes at a time, then eight: every special byte, and a
-    // multi-byte character, at every position of a string longer than two blocks of sixteen
-    // (the space, 0x20, and the tilde, 0x7e, are the plain bytes nearest the special ones).
+    // Plain text is skipped eight bytes at a time: every special byte, and a multi-byte
+    // character, at every position of a string of several words (the space, 0x20, and the
+    // tilde, 0x7e, are the plain bytes nearest the special ones).
     const std::string plain = "abcdefghijklmnopqrstuvwxyz 0123456789~ABCDEFGHIJ";
     const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
                                     "é",  "✓",  "𝄞"};
