@@ -112,8 +112,9 @@ TEST_CASE("JSON writer: what is written so far is in the string once finished, a
 
 TEST_CASE("JSON writer: a byte that needs escaping is found wherever it sits in a word") {
     // Plain text is skipped eight bytes at a time: every special byte, and a multi-byte
-    // character, at every position of a string of several words (the space, 0x20, and the
-    // tilde, 0x7e, are the plain bytes nearest the special ones).
+    // character, at every position of a string of several words. The space (0x20) and DEL
+    // (0x7f) are plain, next to bytes that are not (0x1f, 0x80): each is among the text or
+    // the specials, so a scan that takes in a neighbour fails.
     const std::string plain = "abcdefghijklmnopqrstuvwxyz 0123456789~ABCDEFGHIJ";
     const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
                                     "é",  "✓",  "𝄞"};
