@@ -209,10 +209,23 @@ void build_cells(Program& p, const std::vector<FactUse>& uses) {
     }
 }
 
+/// Whether each fact's cells are in ascending order of value (a numeric fact's are, as
+/// numeric_cells builds them), so that a comparison can look up its threshold among them.
+std::vector<std::uint8_t> cells_ascending(const Program& p) {
+    std::vector<std::uint8_t> ascending(p.facts.size(), 0);
+    for (std::size_t f = 0; f < p.facts.size(); ++f)
+        ascending[f] = std::is_sorted(
+            p.fact_cells.begin() + p.fact_cell_offsets[f],
+            p.fact_cells.begin() + p.fact_cell_offsets[f + 1],
+            [](const FactValue& a, const FactValue& b) { return a.number < b.number; });
+    return ascending;
+}
+
 /// A leaf that reads one fact takes the same value in every cell of the fact's domain: its
 /// value when the fact is missing is that one, not unknown.
 void decide_constant_leaves(Program& p) {
     std::vector<FactValue> facts(p.facts.size());
+    const auto ascending = cells_ascending(p);
     for (auto& node : p.eval_nodes) {
         if (!reads_facts(node.op)) continue;
         std::uint32_t fact = no_index;
@@ -225,16 +238,38 @@ void decide_constant_leaves(Program& p) {
         if (fact == no_index) continue;  // reads only earlier visits or the time between them
         auto begin = p.fact_cell_offsets[fact], end = p.fact_cell_offsets[fact + 1];
         if (!single || begin == end) continue;
-        Truth common = Truth::unknown;
-        bool alike = true;
-        for (auto k = begin; k < end && alike; ++k) {
+        // A value of the domain in each cell: exact.
+        auto truth_at = [&](std::uint32_t k) {
             facts[fact] = p.fact_cells[k];
-            Truth t = leaf_truth(p, node, facts, nullptr);  // a value of the domain: exact
-            if (k == begin) common = t;
-            alike = t == common;
+            return leaf_truth(p, node, facts, nullptr);
+        };
+        const Truth common = truth_at(begin);
+        auto alike = [&](std::uint32_t k) { return truth_at(k) == common; };
+        bool constant = true;
+        if (is_fact_against_literal(p, node) && ascending[fact]) {
+            // A comparison with a threshold tells three kinds of value apart: below it, nearly
+            // equal to it, above it (compare_values); in ascending cells each kind is a run.
+            // The first and last cells and those nearly equal to the threshold stand for every
+            // run, where trying every cell made compiling quadratic in the thresholds a fact
+            // has: with 845 of them, read by 100 conclusions through an item list, `ilio check`
+            // took 0.27 s (0.09 s now) and `ilio fmt` over 30 s in the sanitizers' build.
+            const double threshold = p.eval_values[node.first_value + 1].value;
+            const auto* cells = p.fact_cells.data();
+            auto at = static_cast<std::uint32_t>(
+                std::lower_bound(cells + begin, cells + end, threshold,
+                                 [](const FactValue& c, double v) { return c.number < v; }) -
+                cells);
+            constant = alike(end - 1);
+            for (auto k = at; constant && k < end && nearly_equal(cells[k].number, threshold); ++k)
+                constant = alike(k);
+            for (auto k = at; constant && k > begin && nearly_equal(cells[k - 1].number, threshold);
+                 --k)
+                constant = alike(k - 1);
+        } else {
+            for (auto k = begin + 1; k < end && constant; ++k) constant = alike(k);
         }
         facts[fact] = FactValue{};
-        if (alike) node.constant = common;
+        if (constant) node.constant = common;
     }
 }
 
