@@ -14,6 +14,7 @@
 #include "evaluate/case_split.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <functional>
@@ -221,6 +222,34 @@ std::vector<std::uint8_t> cells_ascending(const Program& p) {
     return ascending;
 }
 
+/// The fixed values a leaf compares its one fact with, in base units: a comparison's one, a
+/// `between`'s two, each a literal or a parameter. None for any other leaf (a fact against
+/// another fact or against arithmetic, at an earlier visit, a set's or a member's test).
+struct FixedThresholds {
+    std::array<double, 2> values{};
+    std::size_t count = 0;
+    bool empty() const noexcept { return count == 0; }
+    const double* begin() const noexcept { return values.data(); }
+    const double* end() const noexcept { return values.data() + count; }
+};
+
+FixedThresholds fixed_thresholds(const Program& p, const EvalNode& n) {
+    FixedThresholds t;
+    std::size_t operands = n.op == NodeOp::compare ? 2 : n.op == NodeOp::between ? 3 : 0;
+    const ValueRef* values = p.eval_values.data() + n.first_value;
+    if (operands == 0 || values[0].kind != OperandKind::fact) return t;
+    for (std::size_t k = 1; k < operands; ++k) {
+        if (values[k].kind == OperandKind::literal)
+            t.values[k - 1] = values[k].value;
+        else if (values[k].kind == OperandKind::parameter)
+            t.values[k - 1] = p.parameter_base_values[values[k].index];
+        else
+            return FixedThresholds{};
+    }
+    t.count = operands - 1;
+    return t;
+}
+
 /// A leaf that reads one fact takes the same value in every cell of the fact's domain: its
 /// value when the fact is missing is that one, not unknown.
 void decide_constant_leaves(Program& p) {
@@ -246,25 +275,29 @@ void decide_constant_leaves(Program& p) {
         const Truth common = truth_at(begin);
         auto alike = [&](std::uint32_t k) { return truth_at(k) == common; };
         bool constant = true;
-        if (is_fact_against_literal(p, node) && ascending[fact]) {
-            // A comparison with a threshold tells three kinds of value apart: below it, nearly
-            // equal to it, above it (compare_values); in ascending cells each kind is a run.
-            // The first and last cells and those nearly equal to the threshold stand for every
-            // run, where trying every cell made compiling quadratic in the thresholds a fact
-            // has: with 845 of them, read by 100 conclusions through an item list, `ilio check`
-            // took 0.27 s (0.09 s now) and `ilio fmt` over 30 s in the sanitizers' build.
-            const double threshold = p.eval_values[node.first_value + 1].value;
+        if (auto thresholds = fixed_thresholds(p, node); !thresholds.empty() && ascending[fact]) {
+            // A comparison with thresholds (one, or a `between`'s two) tells apart the values
+            // below, nearly equal to and above each (compare_values): in ascending cells each
+            // kind is a run. The first and last cells, those nearly equal to a threshold and the
+            // first above each stand for every run, where trying every cell made
+            // compiling quadratic in the thresholds a fact has: with 845 of them, read by 100
+            // conclusions through an item list, `ilio check` took 0.27 s (0.09 s now) and
+            // `ilio fmt` over 30 s in the sanitizers' build.
             const auto* cells = p.fact_cells.data();
-            auto at = static_cast<std::uint32_t>(
-                std::lower_bound(cells + begin, cells + end, threshold,
-                                 [](const FactValue& c, double v) { return c.number < v; }) -
-                cells);
             constant = alike(end - 1);
-            for (auto k = at; constant && k < end && nearly_equal(cells[k].number, threshold); ++k)
-                constant = alike(k);
-            for (auto k = at; constant && k > begin && nearly_equal(cells[k - 1].number, threshold);
-                 --k)
-                constant = alike(k - 1);
+            for (double threshold : thresholds) {
+                auto at = static_cast<std::uint32_t>(
+                    std::lower_bound(cells + begin, cells + end, threshold,
+                                     [](const FactValue& c, double v) { return c.number < v; }) -
+                    cells);
+                auto k = at;
+                for (; constant && k < end && nearly_equal(cells[k].number, threshold); ++k)
+                    constant = alike(k);
+                if (constant && k < end) constant = alike(k);  // the first above it
+                for (k = at; constant && k > begin && nearly_equal(cells[k - 1].number, threshold);
+                     --k)
+                    constant = alike(k - 1);
+            }
         } else {
             for (auto k = begin + 1; k < end && constant; ++k) constant = alike(k);
         }

@@ -194,6 +194,27 @@ finding any_or_none "Some flag or none" when f contains any of {a, b, c, d, e, g
     CHECK(e.case_facts(c) == std::vector<ilio::FactIndex>{ilio::FactIndex(*rules.find_fact("f"))});
 }
 
+TEST_CASE("exact answers: a leaf true only between an integer fact's bounds is not constant") {
+    // No whole number lies at 0.5 or 9.5, so the integer fact's cells there are its ends (0
+    // and 10: outside) and the whole numbers between (inside). A leaf is taken for constant
+    // from a few of its fact's cells; they must include one between the bounds, or this one
+    // would read false for every value and decide `inside` with n missing.
+    auto rules = ilio::testing::compile_ok(R"(
+ruleset bounds version "1.0.0"
+fact n : integer in [0, 10] "n" ask "n?"
+finding inside "Inside" when n between 0.5 and 9.5 because "b" cite "c"
+)");
+    auto c = ilio::ConclusionIndex(*rules.find_conclusion("inside"));
+    ilio::Facts facts(rules);
+    CHECK(rules.evaluate(facts).status(c) == ilio::ConclusionStatus::unknown);
+    for (int n : {0, 1, 5, 9, 10}) {
+        facts.set_number("n", n);
+        CHECK(rules.evaluate(facts).status(c) == (n >= 1 && n <= 9
+                                                      ? ilio::ConclusionStatus::fired
+                                                      : ilio::ConclusionStatus::not_applicable));
+    }
+}
+
 TEST_CASE(
     "exact answers: a condition is not taken as decided from the cases seen before they stop") {
     // In the first two cases (a false, then true, with b false) the condition holds while the
