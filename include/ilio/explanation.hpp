@@ -190,12 +190,12 @@ enum class ExplainDetail : std::uint8_t {
     /// populations that exclude a conclusion, and each gate's condition without its tree.
     /// These trees hold only the branches that decided their parent (a decided node's children
     /// of its own value), the conditions of their leaves, and no `facts` or `cite`; the
-    /// facts needed next have no `would_decide`; no conclusion has its `cite` or its step's
-    /// `title` (`steps` has it), only a fired one its `dose`, and one that does not apply no
-    /// `title` (the summary does not show them); an
-    /// open conclusion's `missing` and `remeasure` hold at most their first fact (the summary
-    /// reads only whether each is empty). Every other field is as with `full`; renderers that
-    /// need more throw std::invalid_argument.
+    /// facts needed next have no `would_decide`; no conclusion has its `because`, its `cite` or
+    /// its step's `title` (`steps` has it), only a fired one its `dose`, and one that does not
+    /// apply no `title` (the summary does not show them); an open conclusion's `missing` and
+    /// `remeasure` hold at most their first fact (the summary reads only whether each is
+    /// empty). Every other field is as with `full`; renderers that need more throw
+    /// std::invalid_argument.
     /// About a sixth of the cost for a complete psoas patient.
     summary,
 };

@@ -214,9 +214,10 @@ class Explainer {
         copy_if(full() || out.status != ConclusionStatus::not_applicable, info.title, out.title);
         copy_if(full(), info.cite, out.cite);
         copy_if(full() || out.status == ConclusionStatus::fired, info.dose, out.dose);
-        // `because` states what holds for this patient: only true of a fired conclusion.
+        // `because` states what holds for this patient: only true of a fired conclusion. A
+        // summary does not show it (its facts filled in were a twentieth of a summary's cost).
         out.because.clear();
-        if (out.status == ConclusionStatus::fired) fill(info.because, out.because);
+        if (full() && out.status == ConclusionStatus::fired) fill(info.because, out.because);
         if (detail_ == ExplainDetail::full || shown_in_summary(out))
             derivation(p_.items[p_.conclusion_item[c]].root(), out.derivation);
         else

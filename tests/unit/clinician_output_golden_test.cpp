@@ -258,6 +258,7 @@ TEST_CASE("a summary explanation renders the same summary as a full one") {
             auto full = explain(evaluation, *facts.facts);
             auto brief = explain(evaluation, *facts.facts, ExplainDetail::summary);
             CHECK(brief.detail == ExplainDetail::summary);
+            for (const auto& c : brief.conclusions) CHECK(c.because.empty());  // not shown
             for (auto format :
                  {SummaryFormat::text, SummaryFormat::markdown, SummaryFormat::html}) {
                 INFO(e.path().string() << " format " << static_cast<int>(format));
