@@ -549,6 +549,44 @@ void ProgramEncoding::draw_samples() {
     }
 }
 
+std::uint32_t ProgramEncoding::samples_satisfying(const z3::expr& query) {
+    static_assert(sample_count <= 32);
+    std::uint32_t bits = 0;
+    for (std::size_t s = 0; s < samples_.size(); ++s)
+        if (samples_[s].eval(query, true).is_true()) bits |= std::uint32_t{1} << s;
+    return bits;
+}
+
+std::optional<z3::model> ProgramEncoding::patient_satisfying(
+    const z3::expr& query, const std::vector<std::uint32_t>& facts) {
+    std::optional<z3::model> found;
+    check(query, facts, &found);
+    if (!found) return found;
+    z3::model patient(ctx_);
+    const z3::model& sample = samples_.front();
+    for (unsigned k = 0; k < sample.num_consts(); ++k) {
+        auto decl = sample.get_const_decl(k);
+        if (found->has_interp(decl)) continue;
+        auto value = sample.get_const_interp(decl);
+        patient.add_const_interp(decl, value);
+    }
+    for (unsigned k = 0; k < found->num_consts(); ++k) {
+        auto decl = found->get_const_decl(k);
+        auto value = found->get_const_interp(decl);
+        patient.add_const_interp(decl, value);
+    }
+    return patient;
+}
+
+bool ProgramEncoding::shows(const z3::model& patient, const z3::expr& query,
+                            const std::vector<std::uint32_t>& facts) const {
+    z3::expr_vector all(query.ctx());
+    all.push_back(query);
+    for (auto f : facts) all.push_back(domains_[f]);
+    all.push_back(history_domain_);
+    return patient.eval(z3::mk_and(all), true).is_true();
+}
+
 z3::check_result ProgramEncoding::check(const z3::expr& query,
                                         const std::vector<std::uint32_t>& facts,
                                         std::optional<z3::model>* model) {

@@ -58,6 +58,23 @@ class ProgramEncoding {
 
     /// Random patients tried before the solver on each query.
     static constexpr int sample_count = 16;
+    /// Which of those patients satisfy `query`: bit s for sample s. A query `x and not y` holds
+    /// in a sample exactly when `x` does and `y` does not, so an analysis that asks many such
+    /// questions of the same terms can tell from these bits alone which ones the samples
+    /// answer, and ask only the others.
+    std::uint32_t samples_satisfying(const z3::expr& query);
+    /// A complete patient within every declared domain for whom `query` holds (it reads only
+    /// `facts`): a sample when one satisfies it, else the solver's model completed with the
+    /// first sample's values of everything the model leaves open; nothing when the solver
+    /// finds none.
+    std::optional<z3::model> patient_satisfying(const z3::expr& query,
+                                                const std::vector<std::uint32_t>& facts);
+    /// Whether `patient` shows that `query`, as satisfy() and impossible() would be asked it
+    /// over `facts`, has a solution: the query holds there, and so do the domains of `facts`
+    /// and of the earlier visits. A patient that shows it answers the question without the
+    /// solver.
+    bool shows(const z3::model& patient, const z3::expr& query,
+               const std::vector<std::uint32_t>& facts) const;
     /// The solver's resource budget for one query (Z3's deterministic `rlimit`, not a clock,
     /// so a run gives the same findings on any machine and starts no timer thread).
     static constexpr unsigned query_resource_limit = 20'000'000;

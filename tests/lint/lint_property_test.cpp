@@ -1,12 +1,41 @@
 // On random small rule sets, the linter's never-true (L001) and never-false (L002) verdicts on
-// criteria agree with brute force: evaluating every cell of the facts' domains (each integer
-// threshold and each point between two, every bool, every enum member, every subset).
+// criteria, and its implied conclusions (L020), agree with brute force: evaluating every cell
+// of the facts' domains (each integer threshold and each point between two, every bool, every
+// enum member, every subset).
+
+#include <set>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
 #include "ilio/ilio.hpp"
 #include "ilio/lint.hpp"
 #include "random_rules.hpp"
+
+namespace {
+
+/// Calls `visit(facts)` with the facts set to each cell of the random rule sets' domains.
+template <typename Visit>
+void for_each_cell(const ilio::RuleSet& rules, Visit visit) {
+    ilio::Facts facts(rules);
+    for (int x2 = 0; x2 <= 12; ++x2)
+        for (int y = 0; y <= 4; ++y)
+            for (int b = 0; b < 2; ++b)
+                for (const char* e : {"p", "q", "r"})
+                    for (int s = 0; s < 4; ++s) {
+                        facts.set_number("x", x2 / 2.0);
+                        facts.set_number("y", y);
+                        facts.set_bool("b", b != 0);
+                        facts.set_enum("e", e);
+                        std::vector<std::string> members;
+                        if (s & 1) members.push_back("u");
+                        if (s & 2) members.push_back("v");
+                        facts.set_members(ilio::FactIndex(*rules.find_fact("s")), members);
+                        visit(facts);
+                    }
+}
+
+}  // namespace
 
 TEST_CASE("never-true and never-false verdicts agree with brute force over the cells") {
     int compared = 0;
@@ -18,27 +47,14 @@ TEST_CASE("never-true and never-false verdicts agree with brute force over the c
         const auto& rules = *compiled.rule_set;
         auto n = rules.criteria().size();
         std::vector<bool> can_be_true(n, false), can_be_false(n, false);
-        ilio::Facts facts(rules);
-        for (int x2 = 0; x2 <= 12; ++x2)
-            for (int y = 0; y <= 4; ++y)
-                for (int b = 0; b < 2; ++b)
-                    for (const char* e : {"p", "q", "r"})
-                        for (int s = 0; s < 4; ++s) {
-                            facts.set_number("x", x2 / 2.0);
-                            facts.set_number("y", y);
-                            facts.set_bool("b", b != 0);
-                            facts.set_enum("e", e);
-                            std::vector<std::string> members;
-                            if (s & 1) members.push_back("u");
-                            if (s & 2) members.push_back("v");
-                            facts.set_members(ilio::FactIndex(*rules.find_fact("s")), members);
-                            auto result = rules.evaluate(facts);
-                            for (std::size_t c = 0; c < n; ++c) {
-                                auto t = result.criterion(static_cast<ilio::CriterionIndex>(c));
-                                can_be_true[c] = can_be_true[c] || t == ilio::Truth::true_;
-                                can_be_false[c] = can_be_false[c] || t == ilio::Truth::false_;
-                            }
-                        }
+        for_each_cell(rules, [&](const ilio::Facts& facts) {
+            auto result = rules.evaluate(facts);
+            for (std::size_t c = 0; c < n; ++c) {
+                auto t = result.criterion(static_cast<ilio::CriterionIndex>(c));
+                can_be_true[c] = can_be_true[c] || t == ilio::Truth::true_;
+                can_be_false[c] = can_be_false[c] || t == ilio::Truth::false_;
+            }
+        });
         auto report = ilio::lint(text);
         for (std::size_t c = 0; c < n; ++c) {
             bool never_true = false, never_false = false;
@@ -54,4 +70,61 @@ TEST_CASE("never-true and never-false verdicts agree with brute force over the c
         }
     }
     CHECK(compared >= 100);
+}
+
+// A conclusion implied by another is reported (L020) exactly when, over every cell, the other
+// fires wherever it fires, not the other way round, and it can fire at all: the linter asks the
+// solver only where no patient it has at hand (its samples, or one it found for a condition no
+// sample satisfies) shows a pair apart, so a patient taken for a witness wrongly would lose a
+// finding here.
+TEST_CASE("implied conclusions agree with brute force over the cells") {
+    int implied = 0, apart = 0;
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+        ilio::testing::RandomRules generator(seed);
+        auto text = generator.criteria_and_findings(5);
+        auto compiled = ilio::compile(text);
+        if (!compiled.ok()) continue;
+        const auto& rules = *compiled.rule_set;
+        auto n = rules.conclusions().size();
+        // fires_without[x][y]: some cell where x fires and y does not.
+        std::vector<std::vector<bool>> fires_without(n, std::vector<bool>(n, false));
+        std::vector<bool> can_fire(n, false);
+        for_each_cell(rules, [&](const ilio::Facts& facts) {
+            auto result = rules.evaluate(facts);
+            for (std::size_t x = 0; x < n; ++x) {
+                bool fx = result.status(static_cast<ilio::ConclusionIndex>(x)) ==
+                          ilio::ConclusionStatus::fired;
+                can_fire[x] = can_fire[x] || fx;
+                for (std::size_t y = 0; y < n; ++y)
+                    if (fx && result.status(static_cast<ilio::ConclusionIndex>(y)) !=
+                                  ilio::ConclusionStatus::fired)
+                        fires_without[x][y] = true;
+            }
+        });
+        std::set<std::pair<std::size_t, std::size_t>> expected, reported;
+        for (std::size_t x = 0; x < n; ++x)
+            for (std::size_t y = 0; y < n; ++y)
+                if (x != y && can_fire[x] && !fires_without[x][y] && fires_without[y][x])
+                    expected.emplace(x, y);
+        auto report = ilio::lint(text);
+        for (const auto& f : report.findings) {
+            if (f.diagnostic.code != "L020") continue;
+            for (std::size_t x = 0; x < n; ++x)
+                for (std::size_t y = 0; y < n; ++y)
+                    if (f.diagnostic.message.find("`" + rules.conclusions()[x].name +
+                                                  "` fires, ") != std::string::npos &&
+                        f.diagnostic.message.find("`" + rules.conclusions()[y].name + "` of") !=
+                            std::string::npos)
+                        reported.emplace(x, y);
+        }
+        INFO("seed " << seed << "\n" << text);
+        CHECK(reported == expected);
+        implied += static_cast<int>(expected.size());
+        for (std::size_t x = 0; x < n; ++x)
+            for (std::size_t y = x + 1; y < n; ++y)
+                apart += fires_without[x][y] && fires_without[y][x];
+    }
+    // Both kinds of pair turn up: an implication to report, and conclusions that fire apart.
+    CHECK(implied >= 10);
+    CHECK(apart >= 100);
 }

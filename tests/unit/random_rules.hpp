@@ -23,6 +23,16 @@ class RandomRules {
         return out;
     }
 
+    /// criteria_only(3) and `count` findings in no step, each `(condition) and b`: any two read
+    /// a fact in common, as the linter's check for implied conclusions (L020) asks.
+    std::string criteria_and_findings(int count) {
+        auto out = criteria_only(3);
+        for (int k = 0; k < count; ++k)
+            out += fmt::format("finding f{} \"f{}\" when ({}) and b because \"b\" cite \"c\"\n", k,
+                               k, condition(2));
+        return out;
+    }
+
     /// Every fact; perhaps a population of the rule set; a score with points by a condition
     /// (negative ones too) and by bands of x; three criteria and a red flag in a first step; a
     /// second step gated by `not rf` with three recommendations.
