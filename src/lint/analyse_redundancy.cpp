@@ -36,8 +36,12 @@ void implied_conclusions(Analysis& a) {
     // tries first: bit s of holds_in[c] when sample s satisfies c's condition) and, for a
     // condition no sample satisfies, one patient the solver finds for it.
     std::vector<std::uint32_t> holds_in(p.conclusions.size(), 0);
+    std::vector<char> paired(p.conclusions.size(), 0);  // in a bucket with another
+    for (const auto& [key, cs] : buckets)
+        if (cs.size() > 1)
+            for (auto c : cs) paired[c] = 1;
     for (std::uint32_t c = 0; c < p.conclusions.size(); ++c)
-        if (e.fired_exact(c)) holds_in[c] = e.samples_satisfying(e.condition(c));
+        if (paired[c]) holds_in[c] = e.samples_satisfying(e.condition(c));
     std::vector<std::optional<z3::model>> own_patient(p.conclusions.size());
     std::vector<char> own_patient_sought(p.conclusions.size(), 0);
     // Whether a patient shows that x's condition does not imply y's, over the facts `both`
