@@ -42,13 +42,17 @@ void implied_conclusions(Analysis& a) {
             for (auto c : cs) paired[c] = 1;
     for (std::uint32_t c = 0; c < p.conclusions.size(); ++c)
         if (paired[c]) holds_in[c] = e.samples_satisfying(e.condition(c));
+    // Whether a sample satisfies x's condition and not y's.
+    auto sample_shows = [&](std::uint32_t x, std::uint32_t y) {
+        return (holds_in[x] & ~holds_in[y]) != 0;
+    };
     std::vector<std::optional<z3::model>> own_patient(p.conclusions.size());
     std::vector<char> own_patient_sought(p.conclusions.size(), 0);
     // Whether a patient shows that x's condition does not imply y's, over the facts `both`
     // that the solver would be asked about.
     auto shown_not_implied = [&](std::uint32_t x, std::uint32_t y,
                                  const std::vector<std::uint32_t>& both) {
-        if ((holds_in[x] & ~holds_in[y]) != 0) return true;
+        if (sample_shows(x, y)) return true;
         if (holds_in[x] != 0) return false;  // every sample for x is one for y too
         if (!own_patient_sought[x]) {
             own_patient_sought[x] = 1;
@@ -59,11 +63,9 @@ void implied_conclusions(Analysis& a) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     for (const auto& [key, cs] : buckets)
         for (std::size_t i = 0; i < cs.size(); ++i)
-            for (std::size_t j = i + 1; j < cs.size(); ++j) {
-                auto in_i = holds_in[cs[i]], in_j = holds_in[cs[j]];
-                if ((in_i & ~in_j) != 0 && (in_j & ~in_i) != 0) continue;  // samples show both
-                pairs.emplace_back(cs[i], cs[j]);
-            }
+            for (std::size_t j = i + 1; j < cs.size(); ++j)
+                if (!sample_shows(cs[i], cs[j]) || !sample_shows(cs[j], cs[i]))
+                    pairs.emplace_back(cs[i], cs[j]);
     std::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     for (auto [x, y] : pairs) {
