@@ -8,6 +8,58 @@
 
 namespace ilio::linter {
 
+namespace {
+
+/// "One of `cs` fires".
+z3::expr fired_any(ProgramEncoding& e, const std::vector<std::uint32_t>& cs) {
+    z3::expr_vector v(e.context());
+    for (auto c : cs) v.push_back(e.fired(c));
+    return v.empty() ? e.context().bool_val(false) : z3::mk_or(v);
+}
+
+/// `items` and the items each of `cs` fires through (its condition and gate).
+std::vector<std::uint32_t> items_of(const ProgramEncoding& e, const std::vector<std::uint32_t>& cs,
+                                    std::vector<std::uint32_t> items) {
+    for (auto c : cs)
+        for (auto i : e.fired_items(c)) items.push_back(i);
+    return items;
+}
+
+/// A complete patient for whom red flag `r` fires and none of `referrals` does (`question`,
+/// over `facts`), as satisfy() would find one. One question naming every referral grows with
+/// the rule set and, asked once per red flag, made lint quadratic; most referrals cannot fire
+/// beside a given red flag anyway. So the solver is asked only about the referrals that fired
+/// in a patient found so far, from none, until a patient shows the whole question or none is
+/// found: a red flag no patient shows without those referrals shows none without them all.
+/// Each round adds a referral or ends, so it ends. What a round's answer leaves open is taken
+/// from `quiet` (a patient for whom no referral fires, when there is one), so that the
+/// referrals firing in it are those the red flag's own facts fire.
+std::optional<z3::model> red_flag_alone(ProgramEncoding& e, std::uint32_t r,
+                                        const std::vector<std::uint32_t>& referrals,
+                                        const z3::expr& question,
+                                        const std::vector<std::uint32_t>& facts,
+                                        const z3::model* quiet) {
+    std::vector<std::uint32_t> asked;
+    std::vector<char> is_asked(e.program().conclusions.size(), 0);
+    for (;;) {
+        auto patient =
+            e.patient_satisfying(e.fired(r) && !fired_any(e, asked),
+                                 e.facts_of_items(items_of(e, asked, e.fired_items(r))), quiet);
+        if (!patient || e.shows(*patient, question, facts)) return patient;
+        auto before = asked.size();
+        for (auto q : referrals)
+            if (!is_asked[q] && patient->eval(e.fired(q), true).is_true()) {
+                asked.push_back(q);
+                is_asked[q] = 1;
+            }
+        // No referral fired, yet the patient does not show the question (a domain of a fact
+        // only a referral reads): the whole question.
+        if (asked.size() == before) return e.satisfy(question, facts);
+    }
+}
+
+}  // namespace
+
 void analyse_safety(Analysis& a) {
     const auto& p = a.program();
     auto& e = a.encoding();
@@ -18,25 +70,15 @@ void analyse_safety(Analysis& a) {
         if (p.conclusions[c].kind == ConclusionKind::referral && e.fired_exact(c))
             referrals.push_back(c);
     }
-    auto fired_any = [&](const std::vector<std::uint32_t>& cs) {
-        z3::expr_vector v(e.context());
-        for (auto c : cs) v.push_back(e.fired(c));
-        return v.empty() ? e.context().bool_val(false) : z3::mk_or(v);
-    };
-    auto items_of = [&](std::vector<std::uint32_t> cs, std::vector<std::uint32_t> items) {
-        for (auto c : cs)
-            for (auto i : e.fired_items(c)) items.push_back(i);
-        return items;
-    };
     if (!red_flags.empty()) {
-        auto any_red_flag = fired_any(red_flags);
+        auto any_red_flag = fired_any(e, red_flags);
         // A step whose gate cannot open beside a red flag (the usual "cleared" gate) makes all
         // of its conclusions safe at once: one query per step rather than one per conclusion.
         std::vector<char> gate_excludes_red_flags(p.steps.size(), 0);
         for (std::uint32_t s = 0; s < p.steps.size(); ++s) {
             auto gate = p.gate_item[s];
             if (gate == detail::no_index || !e.item_exact(gate)) continue;
-            auto facts = e.facts_of_items(items_of(red_flags, {gate}));
+            auto facts = e.facts_of_items(items_of(e, red_flags, {gate}));
             gate_excludes_red_flags[s] = e.impossible(e.item_term(gate) && any_red_flag, facts);
         }
         for (std::uint32_t c = 0; c < p.conclusions.size(); ++c) {
@@ -47,7 +89,7 @@ void analyse_safety(Analysis& a) {
                 continue;
             auto step = p.conclusions[c].step;
             if (step && gate_excludes_red_flags[*step]) continue;
-            auto facts = e.facts_of_items(items_of(red_flags, e.fired_items(c)));
+            auto facts = e.facts_of_items(items_of(e, red_flags, e.fired_items(c)));
             auto model = e.satisfy(e.fired(c) && any_red_flag, facts);
             if (!model) continue;
             std::vector<std::uint32_t> beside;
@@ -66,10 +108,13 @@ void analyse_safety(Analysis& a) {
                 "gate its step on no red flag firing, or exclude the red flags in its "
                 "condition";
         }
-        auto any_referral = fired_any(referrals);
+        auto any_referral = fired_any(e, referrals);
+        auto quiet =
+            e.patient_satisfying(!any_referral, e.facts_of_items(items_of(e, referrals, {})));
         for (auto r : red_flags) {
-            auto facts = e.facts_of_items(items_of(referrals, e.fired_items(r)));
-            auto model = e.satisfy(e.fired(r) && !any_referral, facts);
+            auto facts = e.facts_of_items(items_of(e, referrals, e.fired_items(r)));
+            auto model = red_flag_alone(e, r, referrals, e.fired(r) && !any_referral, facts,
+                                        quiet ? &*quiet : nullptr);
             if (!model) continue;
             auto& f = a.add("L041", p.conclusions[r].location,
                             fmt::format("red flag `{}` can fire without any referral firing",

@@ -558,16 +558,19 @@ std::uint32_t ProgramEncoding::samples_satisfying(const z3::expr& query) {
 }
 
 std::optional<z3::model> ProgramEncoding::patient_satisfying(
-    const z3::expr& query, const std::vector<std::uint32_t>& facts) {
+    const z3::expr& query, const std::vector<std::uint32_t>& facts, const z3::model* base) {
     std::optional<z3::model> found;
-    check(query, facts, &found);
+    if (base)
+        solve(query, facts, &found);
+    else
+        check(query, facts, &found);
     if (!found) return found;
     z3::model patient(ctx_);
-    const z3::model& sample = samples_.front();
-    for (unsigned k = 0; k < sample.num_consts(); ++k) {
-        auto decl = sample.get_const_decl(k);
+    const z3::model& rest = base ? *base : samples_.front();
+    for (unsigned k = 0; k < rest.num_consts(); ++k) {
+        auto decl = rest.get_const_decl(k);
         if (found->has_interp(decl)) continue;
-        auto value = sample.get_const_interp(decl);
+        auto value = rest.get_const_interp(decl);
         patient.add_const_interp(decl, value);
     }
     for (unsigned k = 0; k < found->num_consts(); ++k) {
@@ -596,6 +599,12 @@ z3::check_result ProgramEncoding::check(const z3::expr& query,
             return z3::sat;
         }
     }
+    return solve(query, facts, model);
+}
+
+z3::check_result ProgramEncoding::solve(const z3::expr& query,
+                                        const std::vector<std::uint32_t>& facts,
+                                        std::optional<z3::model>* model) {
     solver_.push();
     for (auto f : facts) solver_.add(domains_[f]);
     solver_.add(history_domain_);

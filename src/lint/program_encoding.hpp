@@ -66,9 +66,12 @@ class ProgramEncoding {
     /// A complete patient within every declared domain for whom `query` holds (it reads only
     /// `facts`): a sample when one satisfies it, else the solver's model completed with the
     /// first sample's values of everything the model leaves open; nothing when the solver
-    /// finds none.
+    /// finds none. With a `base` patient, the solver's model completed with the base's values,
+    /// samples untried: a sample would bring its own values of every fact, where the caller
+    /// wants the base's wherever the query does not need others.
     std::optional<z3::model> patient_satisfying(const z3::expr& query,
-                                                const std::vector<std::uint32_t>& facts);
+                                                const std::vector<std::uint32_t>& facts,
+                                                const z3::model* base = nullptr);
     /// Whether `patient` shows that `query`, as satisfy() and impossible() would be asked it
     /// over `facts`, has a solution: the query holds there, and so do the domains of `facts`
     /// and of the earlier visits. A patient that shows it answers the question without the
@@ -92,7 +95,10 @@ class ProgramEncoding {
     const std::vector<double>& thresholds(std::uint32_t fact) const { return thresholds_[fact]; }
 
   private:
+    /// The samples first, then the solver (solve).
     z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
+                           std::optional<z3::model>* model);
+    z3::check_result solve(const z3::expr& query, const std::vector<std::uint32_t>& facts,
                            std::optional<z3::model>* model);
     struct NumberTerms {
         z3::expr declared, base, domain;

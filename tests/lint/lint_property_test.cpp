@@ -1,5 +1,6 @@
 // On random small rule sets, the linter's never-true (L001) and never-false (L002) verdicts on
-// criteria, and its implied conclusions (L020), agree with brute force: evaluating every cell
+// criteria, its implied conclusions (L020) and its red flags without a referral (L041) agree
+// with brute force: evaluating every cell
 // of the facts' domains (each integer threshold and each point between two, every bool, every
 // enum member, every subset).
 
@@ -127,4 +128,52 @@ TEST_CASE("implied conclusions agree with brute force over the cells") {
     // Both kinds of pair turn up: an implication to report, and conclusions that fire apart.
     CHECK(implied >= 10);
     CHECK(apart >= 100);
+}
+
+// A red flag is reported as firing without a referral (L041) exactly when, in some cell, it
+// fires and no referral does. The linter asks the solver only about the referrals that fired
+// in the patients it found so far (red_flag_alone in analyse_safety.cpp), so a patient taken
+// for a witness before it shows the whole question would add a finding here, and a question
+// stopped too early would lose one.
+TEST_CASE("red flags without a referral agree with brute force over the cells") {
+    int alone = 0, covered = 0;
+    // About half the seeds give a rule set that compiles (an `at least` may list one
+    // condition twice).
+    for (unsigned seed = 1; seed <= 100; ++seed) {
+        ilio::testing::RandomRules generator(seed);
+        auto text = generator.red_flags_and_referrals(3, 6);
+        auto compiled = ilio::compile(text);
+        if (!compiled.ok()) continue;
+        const auto& rules = *compiled.rule_set;
+        const auto& conclusions = rules.conclusions();
+        std::vector<bool> fires_alone(conclusions.size(), false);
+        for_each_cell(rules, [&](const ilio::Facts& facts) {
+            auto result = rules.evaluate(facts);
+            bool referral = false;
+            for (std::size_t c = 0; c < conclusions.size(); ++c)
+                referral = referral || (conclusions[c].kind == ilio::ConclusionKind::referral &&
+                                        result.status(static_cast<ilio::ConclusionIndex>(c)) ==
+                                            ilio::ConclusionStatus::fired);
+            if (referral) return;
+            for (std::size_t c = 0; c < conclusions.size(); ++c)
+                if (result.status(static_cast<ilio::ConclusionIndex>(c)) ==
+                    ilio::ConclusionStatus::fired)
+                    fires_alone[c] = true;
+        });
+        auto report = ilio::lint(text);
+        for (std::size_t c = 0; c < conclusions.size(); ++c) {
+            if (conclusions[c].kind != ilio::ConclusionKind::red_flag) continue;
+            bool reported = false;
+            for (const auto& f : report.findings)
+                reported = reported || (f.diagnostic.code == "L041" &&
+                                        f.diagnostic.span == conclusions[c].location);
+            INFO("seed " << seed << ", red flag " << conclusions[c].name << "\n" << text);
+            CHECK(reported == fires_alone[c]);
+            alone += fires_alone[c];
+            covered += !fires_alone[c];
+        }
+    }
+    // Both kinds of red flag turn up: one that can fire alone, and one always covered.
+    CHECK(alone >= 20);
+    CHECK(covered >= 20);
 }

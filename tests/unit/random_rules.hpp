@@ -33,6 +33,34 @@ class RandomRules {
         return out;
     }
 
+    /// criteria_only(3), `flags` red flags and `referrals` referrals in no step; a referral
+    /// reads facts and criteria alone, or also a red flag (`or`, `and`), as a referral that
+    /// covers one does.
+    std::string red_flags_and_referrals(int flags, int referrals) {
+        auto out = criteria_only(3);
+        for (int k = 0; k < flags; ++k)
+            out += fmt::format(
+                "red_flag rf{} \"rf{}\" severity critical when {} because \"b\" cite \"c\"\n", k, k,
+                condition(2));
+        for (int k = 0; k < referrals; ++k) {
+            auto condition_text = condition(2);
+            switch (pick(3)) {
+                case 0:
+                    condition_text = fmt::format("({}) or rf{}", condition_text, pick(flags));
+                    break;
+                case 1:
+                    condition_text = fmt::format("rf{} and ({})", pick(flags), condition_text);
+                    break;
+                default:
+                    break;
+            }
+            out += fmt::format(
+                "refer q{} \"q{}\" severity critical when {} because \"b\" cite \"c\"\n", k, k,
+                condition_text);
+        }
+        return out;
+    }
+
     /// Every fact; perhaps a population of the rule set; a score with points by a condition
     /// (negative ones too) and by bands of x; three criteria and a red flag in a first step; a
     /// second step gated by `not rf` with three recommendations.
