@@ -32,10 +32,11 @@ void implied_conclusions(Analysis& a) {
     // A patient for whom one condition holds and the other does not shows that the first
     // does not imply the second: the solver is asked only where no patient at hand shows it.
     // Asking it of every pair made lint quadratic in solver calls (20 s for 1,000 generated
-    // conclusions). The patients are the encoding's samples (which ProgramEncoding::check
-    // tries first: bit s of holds_in[c] when sample s satisfies c's condition) and, for a
+    // conclusions). The patients are all the encoding's samples (bit s of holds_in[c] when
+    // sample s satisfies c's condition: worked out once per conclusion and read for each of its
+    // pairs, so they are many more than ProgramEncoding::check tries on each query) and, for a
     // condition no sample satisfies, one patient the solver finds for it.
-    std::vector<std::uint32_t> holds_in(p.conclusions.size(), 0);
+    std::vector<std::uint64_t> holds_in(p.conclusions.size(), 0);
     std::vector<char> paired(p.conclusions.size(), 0);  // in a bucket with another
     for (const auto& [key, cs] : buckets)
         if (cs.size() > 1)

@@ -549,11 +549,11 @@ void ProgramEncoding::draw_samples() {
     }
 }
 
-std::uint32_t ProgramEncoding::samples_satisfying(const z3::expr& query) {
-    static_assert(sample_count <= 32);
-    std::uint32_t bits = 0;
+std::uint64_t ProgramEncoding::samples_satisfying(const z3::expr& query) {
+    static_assert(sample_count <= 64);
+    std::uint64_t bits = 0;
     for (std::size_t s = 0; s < samples_.size(); ++s)
-        if (samples_[s].eval(query, true).is_true()) bits |= std::uint32_t{1} << s;
+        if (samples_[s].eval(query, true).is_true()) bits |= std::uint64_t{1} << s;
     return bits;
 }
 
@@ -593,7 +593,8 @@ bool ProgramEncoding::shows(const z3::model& patient, const z3::expr& query,
 z3::check_result ProgramEncoding::check(const z3::expr& query,
                                         const std::vector<std::uint32_t>& facts,
                                         std::optional<z3::model>* model) {
-    for (const auto& sample : samples_) {
+    for (int s = 0; s < checked_samples; ++s) {
+        const auto& sample = samples_[static_cast<std::size_t>(s)];
         if (sample.eval(query, true).is_true()) {
             if (model) model->emplace(sample);
             return z3::sat;

@@ -56,13 +56,16 @@ class ProgramEncoding {
     /// analysis claims anything about it.
     bool impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts);
 
-    /// Random patients tried before the solver on each query.
-    static constexpr int sample_count = 16;
-    /// Which of those patients satisfy `query`: bit s for sample s. A query `x and not y` holds
-    /// in a sample exactly when `x` does and `y` does not, so an analysis that asks many such
+    /// Random complete patients. The first `checked_samples` are tried before the solver on
+    /// each query; all of them by samples_satisfying, whose answers an analysis reuses over
+    /// many queries, so that there more patients pay for themselves.
+    static constexpr int sample_count = 64;
+    static constexpr int checked_samples = 16;
+    /// Which samples satisfy `query`: bit s for sample s. A query `x and not y` holds in a
+    /// sample exactly when `x` does and `y` does not, so an analysis that asks many such
     /// questions of the same terms can tell from these bits alone which ones the samples
     /// answer, and ask only the others.
-    std::uint32_t samples_satisfying(const z3::expr& query);
+    std::uint64_t samples_satisfying(const z3::expr& query);
     /// A complete patient within every declared domain for whom `query` holds (it reads only
     /// `facts`): a sample when one satisfies it, else the solver's model completed with the
     /// first sample's values of everything the model leaves open; nothing when the solver
