@@ -119,6 +119,11 @@ std::vector<Directive> read_directives(const detail::SourceText& source,
 
 void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,
                         std::vector<Directive>& directives, std::vector<LintFinding>& findings) {
+    // The `allow`s of each declaration, so that a finding reads only its own declaration's.
+    std::vector<std::vector<std::size_t>> allows(outline.declarations.size());
+    for (std::size_t k = 0; k < directives.size(); ++k)
+        if (directives[k].kind == Directive::Kind::allow && directives[k].declaration)
+            allows[*directives[k].declaration].push_back(k);
     auto suppressed = [&](const LintFinding& f) {
         const auto& code = f.diagnostic.code;
         if (f.diagnostic.severity == Severity::error || f.diagnostic.span.begin.line == 0 ||
@@ -127,8 +132,8 @@ void apply_suppressions(const detail::SourceText& source, const format::Outline&
         auto at = format::declaration_at_or_below(outline, source, f.diagnostic.span.begin.line);
         if (!at) return false;
         bool hit = false;
-        for (auto& d : directives) {
-            if (d.kind != Directive::Kind::allow || d.declaration != at) continue;
+        for (auto k : allows[*at]) {
+            auto& d = directives[k];
             for (std::size_t i = 0; i < d.names.size(); ++i) {
                 if (d.names[i] == code) {
                     d.used[i] = true;

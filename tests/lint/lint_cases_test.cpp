@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "lint_test_support.hpp"
@@ -111,4 +112,45 @@ TEST_CASE("earlier visits are values of their own, each read alike wherever it i
     auto silent = lint_case("visits-silent.ilio");
     CHECK_FALSE(has_code(silent, "L001"));
     CHECK_FALSE(has_code(silent, "L002"));
+}
+
+TEST_CASE("an allow suppresses in the declaration it is on or directly above among many") {
+    // Each unused fact is W001. Between declarations of used facts, so that finding the
+    // declaration a line belongs to must pick it out of many (it is found by bisection).
+    std::string text =
+        "ruleset t version \"1.0.0\" title \"Lint case\" source \"test guide\"\n"
+        "fact flat : bool \"Back flat.\" ask \"Flat?\"\n";
+    for (int k = 0; k < 40; ++k) text += fmt::format("fact used{} : bool \"u\" ask \"u?\"\n", k);
+    text +=
+        "# ilio: allow W001 -- above, a comment and a blank line between\n"
+        "# more about it\n"
+        "\n"
+        "fact spare1 : bool \"s\" ask \"s?\"\n"
+        "fact spare2 : bool \"s\" ask \"s?\"  # ilio: allow W001 -- on its line\n"
+        "fact spare3 : bool\n"
+        "  # ilio: allow W001 -- inside it\n"
+        "  \"s\" ask \"s?\"\n"
+        "fact spare4 : bool \"s\" ask \"s?\"\n"
+        "# ilio: allow W001 -- a declaration's line between\n"
+        "fact used40 : bool \"u\" ask \"u?\"\n"
+        "fact spare5 : bool \"s\" ask \"s?\"\n";
+    std::string when = "flat";
+    for (int k = 0; k <= 40; ++k) when += fmt::format(" or used{}", k);
+    text += fmt::format("finding f \"F\" when {}\n  because \"b\" cite \"guide\"\n", when);
+    text += "# ilio: allow W001 -- after every declaration\n";
+    auto report = ilio::lint(text);
+    std::vector<std::string> unused, unused_allows, misplaced;
+    for (const auto& f : report.findings) {
+        if (f.diagnostic.code == "W001") unused.push_back(f.diagnostic.message);
+        if (f.diagnostic.code == "L051") unused_allows.push_back(f.diagnostic.message);
+        if (f.diagnostic.code == "L052") misplaced.push_back(f.diagnostic.message);
+    }
+    INFO(text);
+    REQUIRE(unused.size() == 2);
+    CHECK(unused[0].find("spare4") != std::string::npos);
+    CHECK(unused[1].find("spare5") != std::string::npos);
+    // The allow above `used40` lands on it, where nothing needs suppressing.
+    REQUIRE(unused_allows.size() == 1);
+    CHECK(unused_allows[0].find("used40") != std::string::npos);
+    CHECK(misplaced.size() == 1);
 }
