@@ -28,9 +28,13 @@ DiagnosticNote Analysis::fact_note(std::uint32_t f, std::string message) const {
 }
 
 const format::DeclarationOutline* Analysis::declaration(std::string_view name) const {
-    for (const auto& d : outline_.declarations)
-        if (d.name == name) return &d;
-    return nullptr;
+    // Indexed on first use: a search of every declaration for each conclusion L042 asks about
+    // was quadratic in the rule set. The first of a repeated name is kept, as a search from
+    // the front finds it.
+    if (declarations_by_name_.empty())
+        for (const auto& d : outline_.declarations) declarations_by_name_.try_emplace(d.name, &d);
+    auto found = declarations_by_name_.find(name);
+    return found == declarations_by_name_.end() ? nullptr : found->second;
 }
 
 }  // namespace ilio::linter

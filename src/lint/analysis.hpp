@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/source_text.hpp"
@@ -45,6 +46,8 @@ class Analysis {
     std::vector<Directive>& directives_;
     ProgramEncoding encoding_;
     std::vector<LintFinding> findings_;
+    mutable std::unordered_map<std::string_view, const format::DeclarationOutline*>
+        declarations_by_name_;  // see declaration()
 };
 
 // The analyses, one file each (docs/lint.md lists their codes).
