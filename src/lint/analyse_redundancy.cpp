@@ -93,6 +93,7 @@ void implied_conclusions(Analysis& a) {
         f.diagnostic.notes.push_back(
             a.conclusion_note(to, fmt::format("`{}` is implied", p.conclusions[to].name)));
         f.witness = e.witness(*model, both);
+        a.claim({from, to});
         f.fix = "merge the two, or suppress with the reason both are wanted";
     }
 }

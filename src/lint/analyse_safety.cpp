@@ -63,8 +63,11 @@ std::optional<z3::model> red_flag_alone(ProgramEncoding& e, std::uint32_t r,
 void analyse_safety(Analysis& a) {
     const auto& p = a.program();
     auto& e = a.encoding();
-    std::vector<std::uint32_t> red_flags, referrals;
+    std::vector<std::uint32_t> red_flags, referrals, every_referral;
     for (std::uint32_t c = 0; c < p.conclusions.size(); ++c) {
+        // A witness of L041 shows every referral not firing, those the solver cannot reason
+        // about exactly too (reduce_witnesses).
+        if (p.conclusions[c].kind == ConclusionKind::referral) every_referral.push_back(c);
         if (p.conclusions[c].kind == ConclusionKind::red_flag && e.fired_exact(c))
             red_flags.push_back(c);
         if (p.conclusions[c].kind == ConclusionKind::referral && e.fired_exact(c))
@@ -104,6 +107,7 @@ void analyse_safety(Analysis& a) {
                     r, fmt::format("red flag `{}` ({}) fires with it", p.conclusions[r].name,
                                    to_string(p.conclusions[r].urgency))));
             f.witness = e.witness(*model, facts);
+            a.claim({c, beside.front()});
             f.fix =
                 "gate its step on no red flag firing, or exclude the red flags in its "
                 "condition";
@@ -120,6 +124,7 @@ void analyse_safety(Analysis& a) {
                             fmt::format("red flag `{}` can fire without any referral firing",
                                         p.conclusions[r].name));
             f.witness = e.witness(*model, facts);
+            a.claim({r}, every_referral);
             f.fix = "add a referral whose condition covers this red flag";
         }
     }

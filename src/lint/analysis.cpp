@@ -14,6 +14,10 @@ LintFinding& Analysis::add(std::string_view code, SourceSpan span, std::string m
     return findings_.emplace_back(make_finding(code, p_.file_name, span, std::move(message)));
 }
 
+void Analysis::claim(std::vector<std::uint32_t> fire, std::vector<std::uint32_t> not_fire) {
+    claims_.push_back({findings_.size() - 1, std::move(fire), std::move(not_fire)});
+}
+
 DiagnosticNote Analysis::conclusion_note(std::uint32_t c, std::string message) const {
     return {std::move(message), p_.file_name, p_.conclusions[c].location};
 }

@@ -16,6 +16,15 @@
 
 namespace ilio::linter {
 
+/// What a finding's witness shows through the evaluator: conclusions that fire for it, and
+/// conclusions whose status it decides other than fired (not applicable, withheld, out of
+/// population; never unknown). reduce_witnesses keeps it shown with as few facts as it can.
+struct WitnessClaim {
+    std::size_t finding = 0;  // into Analysis::findings()
+    std::vector<std::uint32_t> fire;
+    std::vector<std::uint32_t> not_fire;
+};
+
 class Analysis {
   public:
     Analysis(const detail::Program& program, const detail::SourceText& source,
@@ -30,6 +39,9 @@ class Analysis {
     /// Adds a finding with the code's default severity.
     LintFinding& add(std::string_view code, SourceSpan span, std::string message);
     std::vector<LintFinding>& findings() noexcept { return findings_; }
+    /// Records what the witness of the finding added last shows (WitnessClaim).
+    void claim(std::vector<std::uint32_t> fire, std::vector<std::uint32_t> not_fire = {});
+    const std::vector<WitnessClaim>& claims() const noexcept { return claims_; }
 
     DiagnosticNote conclusion_note(std::uint32_t c, std::string message) const;
     DiagnosticNote criterion_note(std::uint32_t c, std::string message) const;
@@ -46,6 +58,7 @@ class Analysis {
     std::vector<Directive>& directives_;
     ProgramEncoding encoding_;
     std::vector<LintFinding> findings_;
+    std::vector<WitnessClaim> claims_;
     mutable std::unordered_map<std::string_view, const format::DeclarationOutline*>
         declarations_by_name_;  // see declaration()
 };
@@ -56,5 +69,9 @@ void analyse_overlaps(Analysis& a);    // L010, L011
 void analyse_redundancy(Analysis& a);  // L020, L021
 void analyse_unused(Analysis& a);      // L030-L034
 void analyse_safety(Analysis& a);      // L040-L043
+
+/// After the analyses: each claimed witness cut down to the facts that still show its finding
+/// when evaluated (reduce_witnesses.cpp).
+void reduce_witnesses(Analysis& a, const RuleSet& rules);
 
 }  // namespace ilio::linter
