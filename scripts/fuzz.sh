@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_compile fuzz_facts fuzz_jsonl fuzz_rule_tests fuzz_explain fuzz_fmt)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_compile fuzz_facts fuzz_jsonl fuzz_rule_tests fuzz_explain fuzz_fmt fuzz_lint)
 build="${ILIO_FUZZ_BUILD:-build-fuzz}"
 work="${FUZZ_WORK:-$build/corpus}"
 
@@ -43,6 +43,7 @@ seeds_for() {
     fuzz_rule_tests) echo "tests/fuzz/corpus/rule_tests" ;;
     fuzz_explain) echo "tests/fuzz/corpus/explain" ;;
     fuzz_fmt) echo "tests/fuzz/regressions/compile tests/fuzz/corpus/compile rules tests/diagnostics tests/lint/cases tests/format tests/language" ;;
+    fuzz_lint) echo "tests/lint/cases rules" ;;
   esac
 }
 
