@@ -44,8 +44,7 @@ std::uint64_t evaluation_cost(const RuleSet& rules) {
 
 class Reducer {
   public:
-    Reducer(const RuleSet& rules, std::uint64_t& budget)
-        : rules_(rules), budget_(budget), cost_(evaluation_cost(rules)) {}
+    explicit Reducer(const RuleSet& rules) : rules_(rules), cost_(evaluation_cost(rules)) {}
 
     /// The facts of `full` (a witness's) that still show `claim`, by delta debugging (Zeller's
     /// ddmin, complements only): leave out a part, and keep it out when the rest still shows the
@@ -100,7 +99,7 @@ class Reducer {
     }
 
     const RuleSet& rules_;
-    std::uint64_t& budget_;
+    std::uint64_t budget_ = work_budget;  // for every witness of the run
     std::uint64_t cost_;
     std::optional<Facts> trial_;
     std::vector<char> kept_;  // per fact, whether the trial keeps it
@@ -110,8 +109,7 @@ class Reducer {
 }  // namespace
 
 void reduce_witnesses(Analysis& a, const RuleSet& rules) {
-    std::uint64_t budget = work_budget;
-    Reducer reducer(rules, budget);
+    Reducer reducer(rules);
     const auto& facts = rules.facts();
     // The longest witnesses first: where the budget cannot reduce them all, it goes where
     // the most facts can go.
