@@ -83,7 +83,7 @@ void analyse_overlaps(Analysis& a) {
         if (d.kind == Directive::Kind::exclusive) {
             for (std::size_t i = 0; i < cs.size(); ++i) {
                 for (std::size_t j = i + 1; j < cs.size(); ++j) {
-                    auto model = e.satisfy(e.fired(cs[i]) && e.fired(cs[j]), facts);
+                    auto model = e.witness_patient(e.fired(cs[i]) && e.fired(cs[j]), facts);
                     if (!model) continue;
                     auto& f =
                         a.add("L010", p.conclusions[cs[i]].location,
@@ -109,8 +109,8 @@ void analyse_overlaps(Analysis& a) {
                 if (type != ValueType::number && type != ValueType::integer) continue;
                 for (double t : e.thresholds(f)) off_thresholds.push_back(e.differs_from(f, t));
             }
-            auto model = e.satisfy(!z3::mk_or(any) && z3::mk_and(off_thresholds), facts);
-            if (!model) model = e.satisfy(!z3::mk_or(any), facts);
+            auto model = e.witness_patient(!z3::mk_or(any) && z3::mk_and(off_thresholds), facts);
+            if (!model) model = e.witness_patient(!z3::mk_or(any), facts);
             if (!model) continue;
             auto where = bands(a, facts, *model);
             auto& f = a.add("L011", d.span,

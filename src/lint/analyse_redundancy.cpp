@@ -83,7 +83,7 @@ void implied_conclusions(Analysis& a) {
         // Equal conditions are how several pieces of advice share one trigger: not reported.
         if (x_to_y == y_to_x) continue;
         auto [from, to] = x_to_y ? std::pair(x, y) : std::pair(y, x);
-        auto model = e.satisfy(e.fired(from), both);
+        auto model = e.witness_patient(e.fired(from), both);
         if (!model) continue;  // never fires: L001/L007 say so
         auto& f = a.add("L020", p.conclusions[from].location,
                         fmt::format("whenever {} `{}` fires, {} `{}` of the same step fires too: "

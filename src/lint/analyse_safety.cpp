@@ -93,7 +93,7 @@ void analyse_safety(Analysis& a) {
             auto step = p.conclusions[c].step;
             if (step && gate_excludes_red_flags[*step]) continue;
             auto facts = e.facts_of_items(items_of(e, red_flags, e.fired_items(c)));
-            auto model = e.satisfy(e.fired(c) && any_red_flag, facts);
+            auto model = e.witness_patient(e.fired(c) && any_red_flag, facts);
             if (!model) continue;
             std::vector<std::uint32_t> beside;
             for (auto r : red_flags)
@@ -117,9 +117,13 @@ void analyse_safety(Analysis& a) {
             e.patient_satisfying(!any_referral, e.facts_of_items(items_of(e, referrals, {})));
         for (auto r : red_flags) {
             auto facts = e.facts_of_items(items_of(e, referrals, e.fired_items(r)));
-            auto model = red_flag_alone(e, r, referrals, e.fired(r) && !any_referral, facts,
-                                        quiet ? &*quiet : nullptr);
+            auto question = e.fired(r) && !any_referral;
+            auto model =
+                red_flag_alone(e, r, referrals, question, facts, quiet ? &*quiet : nullptr);
             if (!model) continue;
+            // The finding stands; its witness outside every band where there is one.
+            if (auto bands = e.outside_bands(facts); !bands.is_true())
+                if (auto outside = e.satisfy(question && bands, facts)) model = outside;
             auto& f = a.add("L041", p.conclusions[r].location,
                             fmt::format("red flag `{}` can fire without any referral firing",
                                         p.conclusions[r].name));

@@ -623,6 +623,27 @@ std::optional<z3::model> ProgramEncoding::satisfy(const z3::expr& query,
     return model;
 }
 
+std::optional<z3::model> ProgramEncoding::witness_patient(const z3::expr& query,
+                                                          const std::vector<std::uint32_t>& facts) {
+    auto bands = outside_bands(facts);
+    if (!bands.is_true())
+        if (auto patient = satisfy(query && bands, facts)) return patient;
+    return satisfy(query, facts);
+}
+
+z3::expr ProgramEncoding::outside_bands(const std::vector<std::uint32_t>& facts) {
+    z3::expr_vector outside(ctx_);
+    for (auto f : facts) {
+        double band = f < p_.fact_band.size() ? p_.fact_band[f] : 0.0;
+        if (band <= 0) continue;
+        // Exactly a band away is outside it, as evaluation reads it (within_band).
+        for (double t : thresholds_[f])
+            outside.push_back(fact_terms_[f] <= exact_real(ctx_, t - band) ||
+                              fact_terms_[f] >= exact_real(ctx_, t + band));
+    }
+    return outside.empty() ? ctx_.bool_val(true) : z3::mk_and(outside);
+}
+
 bool ProgramEncoding::impossible(const z3::expr& query, const std::vector<std::uint32_t>& facts) {
     return check(query, facts, nullptr) == z3::unsat;
 }

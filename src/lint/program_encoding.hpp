@@ -51,6 +51,15 @@ class ProgramEncoding {
     /// of `facts` are constrained (the query reads no other fact).
     std::optional<z3::model> satisfy(const z3::expr& query,
                                      const std::vector<std::uint32_t>& facts);
+    /// A patient for a finding's witness: one for whom `query` holds with every measured reading
+    /// of `facts` outside the borderline band of each threshold it is compared with, when there
+    /// is one, else any (satisfy). The analyses compare readings exactly; evaluation leaves a
+    /// comparison inside its band unknown, so a witness there would not show its finding.
+    std::optional<z3::model> witness_patient(const z3::expr& query,
+                                             const std::vector<std::uint32_t>& facts);
+    /// "Every measured reading of `facts` lies outside the band of each of its thresholds":
+    /// true when none of them has a measurement error.
+    z3::expr outside_bands(const std::vector<std::uint32_t>& facts);
     /// Whether the solver proved that no complete patient satisfies `query`. A query the
     /// solver gives up on (its resource limit) is neither satisfiable nor impossible, so no
     /// analysis claims anything about it.

@@ -103,13 +103,16 @@ TEST_CASE("witnesses of the psoas rules without suppressions reproduce their fin
     // Drop every `allow`, so the findings the rules suppress are re-run too.
     std::string unsuppressed = std::regex_replace(text, std::regex("# ilio: allow"), "# allow");
     auto report = ilio::lint(unsuppressed);
-    // The psoas rules read visits and measured facts, so some witnesses cannot show their
-    // finding yet (they lack the earlier visits lint assumed, or sit inside a band); the others
-    // must, and there must be some.
+    // The psoas rules read visits, so a witness may not show its finding yet (it lacks the
+    // earlier visits lint assumed: `getting_worse` beside a red flag); the others must. A
+    // witness is placed outside the borderline band of every threshold where it can be
+    // (ProgramEncoding::witness_patient): before, one sat inside a band and did not show its
+    // finding.
     int partial = 0;
     int reproduced = rerun_witnesses(report, &partial);
     INFO(reproduced << " witnesses reproduced, " << partial << " partial");
-    CHECK(reproduced >= 1);
+    CHECK(reproduced >= 14);
+    CHECK(partial <= 1);
 }
 
 namespace {
