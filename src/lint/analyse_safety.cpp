@@ -122,8 +122,7 @@ void analyse_safety(Analysis& a) {
                 red_flag_alone(e, r, referrals, question, facts, quiet ? &*quiet : nullptr);
             if (!model) continue;
             // The finding stands; its witness outside every band where there is one.
-            if (auto bands = e.outside_bands(facts); !bands.is_true())
-                if (auto outside = e.satisfy(question && bands, facts)) model = outside;
+            if (auto outside = e.patient_outside_bands(question, facts)) model = outside;
             auto& f = a.add("L041", p.conclusions[r].location,
                             fmt::format("red flag `{}` can fire without any referral firing",
                                         p.conclusions[r].name));

@@ -625,10 +625,15 @@ std::optional<z3::model> ProgramEncoding::satisfy(const z3::expr& query,
 
 std::optional<z3::model> ProgramEncoding::witness_patient(const z3::expr& query,
                                                           const std::vector<std::uint32_t>& facts) {
-    auto bands = outside_bands(facts);
-    if (!bands.is_true())
-        if (auto patient = satisfy(query && bands, facts)) return patient;
+    if (auto patient = patient_outside_bands(query, facts)) return patient;
     return satisfy(query, facts);
+}
+
+std::optional<z3::model> ProgramEncoding::patient_outside_bands(
+    const z3::expr& query, const std::vector<std::uint32_t>& facts) {
+    auto bands = outside_bands(facts);
+    if (bands.is_true()) return std::nullopt;
+    return satisfy(query && bands, facts);
 }
 
 z3::expr ProgramEncoding::outside_bands(const std::vector<std::uint32_t>& facts) {

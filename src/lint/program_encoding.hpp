@@ -57,9 +57,11 @@ class ProgramEncoding {
     /// comparison inside its band unknown, so a witness there would not show its finding.
     std::optional<z3::model> witness_patient(const z3::expr& query,
                                              const std::vector<std::uint32_t>& facts);
-    /// "Every measured reading of `facts` lies outside the band of each of its thresholds":
-    /// true when none of them has a measurement error.
-    z3::expr outside_bands(const std::vector<std::uint32_t>& facts);
+    /// The first half of witness_patient: a patient for whom `query` holds with every measured
+    /// reading of `facts` outside the bands; nothing when there is none, or no fact of `facts`
+    /// is measured (satisfy() then answers as well).
+    std::optional<z3::model> patient_outside_bands(const z3::expr& query,
+                                                   const std::vector<std::uint32_t>& facts);
     /// Whether the solver proved that no complete patient satisfies `query`. A query the
     /// solver gives up on (its resource limit) is neither satisfiable nor impossible, so no
     /// analysis claims anything about it.
@@ -107,6 +109,9 @@ class ProgramEncoding {
     const std::vector<double>& thresholds(std::uint32_t fact) const { return thresholds_[fact]; }
 
   private:
+    /// "Every measured reading of `facts` lies outside the band of each of its thresholds":
+    /// true when none of them has a measurement error.
+    z3::expr outside_bands(const std::vector<std::uint32_t>& facts);
     /// The samples first, then the solver (solve).
     z3::check_result check(const z3::expr& query, const std::vector<std::uint32_t>& facts,
                            std::optional<z3::model>* model);
