@@ -35,27 +35,38 @@ bool witness_may_be_partial(const ilio::RuleSet& rules) {
     return false;
 }
 
-// Re-runs every witness of a report; returns how many reproduced their finding. A finding that
-// does not reproduce fails, except in rules whose witnesses may be partial (above): there it is
-// counted in `partial` instead.
-int rerun_witnesses(const ilio::LintReport& report, int* partial = nullptr) {
+/// Calls `visit(rules, finding, facts)` for each finding of a report with a witness, the
+/// witness read back as facts of the report's rules; returns how many visits returned true.
+template <typename Visit>
+int for_each_witness(const ilio::LintReport& report, Visit visit) {
     auto compiled = ilio::compile(report.source);
     REQUIRE(compiled.ok());
     const auto& rules = *compiled.rule_set;
-    int checked = 0;
+    int counted = 0;
     for (const auto& f : report.findings) {
         if (f.witness.empty()) continue;
         INFO(f.diagnostic.code << ": " << f.diagnostic.message << "\nwitness " << f.witness);
         auto facts = ilio::read_facts_json(rules, f.witness);
         REQUIRE(facts.ok());
-        auto e = rules.evaluate(*facts.facts);
+        counted += visit(rules, f, *facts.facts);
+    }
+    return counted;
+}
+
+// Re-runs every witness of a report; returns how many reproduced their finding. A finding that
+// does not reproduce fails, except in rules whose witnesses may be partial (above): there it is
+// counted in `partial` instead.
+int rerun_witnesses(const ilio::LintReport& report, int* partial = nullptr) {
+    return for_each_witness(report, [&](const ilio::RuleSet& rules, const ilio::LintFinding& f,
+                                        const ilio::Facts& facts) {
+        auto e = rules.evaluate(facts);
         auto names = quoted_names(f.diagnostic.message);
         const auto& code = f.diagnostic.code;
         if (partial && witness_may_be_partial(rules) &&
             (code == "L010" || code == "L020" || code == "L040" || code == "L041") &&
             !fired(rules, e, names.at(0))) {
             ++*partial;
-            continue;
+            return false;
         }
         if (code == "L010" || code == "L020") {
             CHECK(fired(rules, e, names.at(0)));
@@ -76,33 +87,42 @@ int rerun_witnesses(const ilio::LintReport& report, int* partial = nullptr) {
         } else {
             FAIL("no re-run check for witnesses of " << code);
         }
-        ++checked;
-    }
-    return checked;
+        return true;
+    });
 }
 
-}  // namespace
-
-TEST_CASE("every witness reproduces its finding through the evaluator") {
-    int checked = 0;
+/// The sum of `check(report)` over the golden cases that compile.
+template <typename Check>
+int over_compiling_cases(Check check) {
+    int sum = 0;
     for (const auto& entry : std::filesystem::directory_iterator(ILIO_LINT_CASES)) {
         if (entry.path().extension() != ".ilio") continue;
         auto report = lint_test::lint_case(entry.path().filename().string());
         bool compiles = true;
         for (const auto& f : report.findings)
             compiles = compiles && f.diagnostic.severity != ilio::Severity::error;
-        if (compiles) checked += rerun_witnesses(report);
+        if (compiles) sum += check(report);
     }
+    return sum;
+}
+
+/// The psoas rules linted with every `allow` dropped, so that what they suppress is reported.
+ilio::LintReport lint_psoas_unsuppressed() {
+    auto path = std::filesystem::path(ILIO_SOURCE_DIR) / "rules" / "psoas_release.ilio";
+    auto text = lint_test::read_text(path);
+    return ilio::lint(std::regex_replace(text, std::regex("# ilio: allow"), "# allow"));
+}
+
+}  // namespace
+
+TEST_CASE("every witness reproduces its finding through the evaluator") {
+    int checked = over_compiling_cases([](const auto& report) { return rerun_witnesses(report); });
     // L010, L011, L020, L040 and L041 fire with witnesses in their golden cases.
     CHECK(checked >= 5);
 }
 
 TEST_CASE("witnesses of the psoas rules without suppressions reproduce their findings") {
-    auto path = std::filesystem::path(ILIO_SOURCE_DIR) / "rules" / "psoas_release.ilio";
-    auto text = lint_test::read_text(path);
-    // Drop every `allow`, so the findings the rules suppress are re-run too.
-    std::string unsuppressed = std::regex_replace(text, std::regex("# ilio: allow"), "# allow");
-    auto report = ilio::lint(unsuppressed);
+    auto report = lint_psoas_unsuppressed();
     // The psoas rules read visits, so a witness may not show its finding yet (it lacks the
     // earlier visits lint assumed: `getting_worse` beside a red flag); the others must. A
     // witness is placed outside the borderline band of every threshold where it can be
@@ -150,26 +170,18 @@ bool shows_decided(const ilio::RuleSet& rules, const ilio::Evaluation& e,
 /// Of a report's witnesses that show their finding (shows_decided), how many were checked
 /// minimal; fails for one that still shows it without one of its facts.
 int check_minimal(const ilio::LintReport& report) {
-    auto compiled = ilio::compile(report.source);
-    REQUIRE(compiled.ok());
-    const auto& rules = *compiled.rule_set;
-    int checked = 0;
-    for (const auto& f : report.findings) {
-        if (f.witness.empty()) continue;
-        INFO(f.diagnostic.code << ": " << f.diagnostic.message << "\nwitness " << f.witness);
-        auto facts = ilio::read_facts_json(rules, f.witness);
-        REQUIRE(facts.ok());
-        if (!shows_decided(rules, rules.evaluate(*facts.facts), f)) continue;
+    return for_each_witness(report, [](const ilio::RuleSet& rules, const ilio::LintFinding& f,
+                                       const ilio::Facts& facts) {
+        if (!shows_decided(rules, rules.evaluate(facts), f)) return false;
         for (ilio::FactIndex k = 0; k < rules.facts().size(); ++k) {
-            if (!facts.facts->known(k)) continue;
-            auto without = *facts.facts;
+            if (!facts.known(k)) continue;
+            auto without = facts;
             without.clear(k);
             INFO("without " << rules.facts()[k].name);
             CHECK_FALSE(shows_decided(rules, rules.evaluate(without), f));
         }
-        ++checked;
-    }
-    return checked;
+        return true;
+    });
 }
 
 }  // namespace
@@ -178,19 +190,8 @@ int check_minimal(const ilio::LintReport& report) {
 // solver's patient gives a value to every fact the finding reads, 27 for some of the psoas
 // rules' findings where 2 or 3 show them.
 TEST_CASE("a witness that shows its finding shows it with no fact to spare") {
-    int checked = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(ILIO_LINT_CASES)) {
-        if (entry.path().extension() != ".ilio") continue;
-        auto report = lint_test::lint_case(entry.path().filename().string());
-        bool compiles = true;
-        for (const auto& f : report.findings)
-            compiles = compiles && f.diagnostic.severity != ilio::Severity::error;
-        if (compiles) checked += check_minimal(report);
-    }
-    auto path = std::filesystem::path(ILIO_SOURCE_DIR) / "rules" / "psoas_release.ilio";
-    auto text = lint_test::read_text(path);
-    checked +=
-        check_minimal(ilio::lint(std::regex_replace(text, std::regex("# ilio: allow"), "# allow")));
+    int checked = over_compiling_cases([](const auto& report) { return check_minimal(report); });
+    checked += check_minimal(lint_psoas_unsuppressed());
     // The golden cases' witnesses, and the psoas rules' that no band or earlier visit keeps
     // from showing their finding (18 in all when written).
     CHECK(checked >= 15);
