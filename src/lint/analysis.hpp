@@ -70,8 +70,8 @@ void analyse_redundancy(Analysis& a);  // L020, L021
 void analyse_unused(Analysis& a);      // L030-L034
 void analyse_safety(Analysis& a);      // L040-L043
 
-/// After the analyses: each claimed witness cut down to the facts that still show its finding
-/// when evaluated (reduce_witnesses.cpp).
-void reduce_witnesses(Analysis& a, const RuleSet& rules);
+/// After the analyses: each claimed witness of a finding no `allow` covers cut down to the facts
+/// that still show its finding when evaluated (reduce_witnesses.cpp).
+void reduce_witnesses(Analysis& a, const RuleSet& rules, Suppressions& suppressions);
 
 }  // namespace ilio::linter

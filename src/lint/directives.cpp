@@ -117,33 +117,42 @@ std::vector<Directive> read_directives(const detail::SourceText& source,
     return out;
 }
 
-void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,
-                        std::vector<Directive>& directives, std::vector<LintFinding>& findings) {
+Suppressions::Suppressions(const detail::SourceText& source, const format::Outline& outline,
+                           std::vector<Directive>& directives)
+    : source_(source),
+      outline_(outline),
+      directives_(directives),
+      allows_(outline.declarations.size()) {
     // The `allow`s of each declaration, so that a finding reads only its own declaration's.
-    std::vector<std::vector<std::size_t>> allows(outline.declarations.size());
     for (std::size_t k = 0; k < directives.size(); ++k)
         if (directives[k].kind == Directive::Kind::allow && directives[k].declaration)
-            allows[*directives[k].declaration].push_back(k);
-    auto suppressed = [&](const LintFinding& f) {
-        const auto& code = f.diagnostic.code;
-        if (f.diagnostic.severity == Severity::error || f.diagnostic.span.begin.line == 0 ||
-            code == "L050" || code == "L051" || code == "L052")
-            return false;
-        auto at = format::declaration_at_or_below(outline, source, f.diagnostic.span.begin.line);
-        if (!at) return false;
-        bool hit = false;
-        for (auto k : allows[*at]) {
-            auto& d = directives[k];
-            for (std::size_t i = 0; i < d.names.size(); ++i) {
-                if (d.names[i] == code) {
-                    d.used[i] = true;
-                    hit = true;
-                }
+            allows_[*directives[k].declaration].push_back(k);
+}
+
+bool Suppressions::cover(const LintFinding& f, bool mark_used) {
+    const auto& code = f.diagnostic.code;
+    if (f.diagnostic.severity == Severity::error || f.diagnostic.span.begin.line == 0 ||
+        code == "L050" || code == "L051" || code == "L052")
+        return false;
+    auto at = format::declaration_at_or_below(outline_, source_, f.diagnostic.span.begin.line);
+    if (!at) return false;
+    bool hit = false;
+    for (auto k : allows_[*at]) {
+        auto& d = directives_[k];
+        for (std::size_t i = 0; i < d.names.size(); ++i) {
+            if (d.names[i] == code) {
+                if (mark_used) d.used[i] = true;
+                hit = true;
             }
         }
-        return hit;
-    };
-    std::erase_if(findings, suppressed);
+    }
+    return hit;
+}
+
+void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,
+                        std::vector<Directive>& directives, std::vector<LintFinding>& findings) {
+    Suppressions suppressions(source, outline, directives);
+    std::erase_if(findings, [&](const LintFinding& f) { return suppressions.cover(f, true); });
     for (const auto& d : directives) {
         if (d.reason.empty())
             findings.push_back(

@@ -30,6 +30,22 @@ std::vector<Directive> read_directives(const detail::SourceText& source,
                                        const format::Outline& outline,
                                        std::vector<LintFinding>& findings);
 
+/// Which findings the `allow`s of a text cover: those of a code an `allow` names, in the
+/// declaration it is on or directly above (errors and L050-L052 never).
+class Suppressions {
+  public:
+    Suppressions(const detail::SourceText& source, const format::Outline& outline,
+                 std::vector<Directive>& directives);
+    /// Whether an `allow` covers `f`; with `mark_used`, each that does is marked used.
+    bool cover(const LintFinding& f, bool mark_used);
+
+  private:
+    const detail::SourceText& source_;
+    const format::Outline& outline_;
+    std::vector<Directive>& directives_;
+    std::vector<std::vector<std::size_t>> allows_;  // per declaration, into directives_
+};
+
 /// Removes the findings an `allow` covers, then adds L050 for each directive without a reason
 /// and L051 for each allowed code that suppressed nothing.
 void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,

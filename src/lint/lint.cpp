@@ -34,7 +34,8 @@ LintReport lint_compiled(const CompileResult& compiled, const std::string& file)
     linter::analyse_redundancy(analysis);
     linter::analyse_unused(analysis);
     linter::analyse_safety(analysis);
-    linter::reduce_witnesses(analysis, *compiled.rule_set);
+    linter::Suppressions suppressions(source, outline, directives);
+    linter::reduce_witnesses(analysis, *compiled.rule_set, suppressions);
     for (auto& f : analysis.findings()) findings.push_back(std::move(f));
     linter::apply_suppressions(source, outline, directives, findings);
     // Top to bottom, as the author reads the file; then by code, for a stable order.

@@ -108,7 +108,7 @@ class Reducer {
 
 }  // namespace
 
-void reduce_witnesses(Analysis& a, const RuleSet& rules) {
+void reduce_witnesses(Analysis& a, const RuleSet& rules, Suppressions& suppressions) {
     Reducer reducer(rules);
     const auto& facts = rules.facts();
     // The longest witnesses first: where the budget cannot reduce them all, it goes where
@@ -121,7 +121,8 @@ void reduce_witnesses(Analysis& a, const RuleSet& rules) {
     for (const auto* each : order) {
         const auto& claim = *each;
         auto& finding = a.findings()[claim.finding];
-        if (finding.witness.empty()) continue;
+        // A suppressed finding is not reported: its witness is not worth the work.
+        if (finding.witness.empty() || suppressions.cover(finding, false)) continue;
         if (!reducer.budget_left()) break;  // the rest keep their whole witnesses
         auto read = read_facts_json(rules, finding.witness);
         if (!read.ok()) continue;  // every witness reads back (lint_witness_test): never here
