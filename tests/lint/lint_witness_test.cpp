@@ -1,7 +1,7 @@
 // Each witness the linter gives is a facts document the evaluator accepts, and evaluating it
-// shows the finding: both exclusive conclusions fire, none of an exhaustive group fires, the
-// implying and the implied conclusion fire, advice fires beside a red flag, a red flag fires
-// with no referral.
+// shows the finding: both exclusive conclusions fire, every one of an exhaustive group is
+// decided not to, the implying and the implied conclusion fire, advice fires beside a red flag,
+// a red flag fires with every referral decided not to.
 
 #include <regex>
 
@@ -26,9 +26,18 @@ bool fired(const ilio::RuleSet& rules, const ilio::Evaluation& e, const std::str
     return e.status(*c) == ilio::ConclusionStatus::fired;
 }
 
+/// Whether the evaluation decides that conclusion `c` does not fire: not applicable, withheld
+/// or out of the population; an unknown one may yet fire, so a witness leaving one unknown
+/// would not show that it does not.
+bool decided_not_fired(const ilio::Evaluation& e, ilio::ConclusionIndex c) {
+    auto s = e.status(c);
+    return s != ilio::ConclusionStatus::fired && s != ilio::ConclusionStatus::unknown;
+}
+
 /// Whether the rules read what a witness cannot yet give: a fact over visits (lint chooses its
 /// earlier values, the witness holds only the latest visit) or a fact with a measurement error
-/// (lint compares readings exactly, so a witness may sit inside a band). docs/status.md.
+/// (lint's findings compare readings exactly: a witness sits inside a band where no patient
+/// outside it shows the finding). docs/status.md.
 bool witness_may_be_partial(const ilio::RuleSet& rules) {
     for (const auto& fact : rules.facts())
         if (fact.over_visits || fact.error) return true;
@@ -80,10 +89,11 @@ int rerun_witnesses(const ilio::LintReport& report, int* partial = nullptr) {
             CHECK(fired(rules, e, names.at(0)));
             for (ilio::ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
                 if (rules.conclusions()[c].kind == ilio::ConclusionKind::referral)
-                    CHECK(e.status(c) != ilio::ConclusionStatus::fired);
+                    CHECK(decided_not_fired(e, c));
         } else if (code == "L011") {
             for (const auto& note : f.diagnostic.notes)
-                for (const auto& n : quoted_names(note.message)) CHECK_FALSE(fired(rules, e, n));
+                for (const auto& n : quoted_names(note.message))
+                    CHECK(decided_not_fired(e, *rules.find_conclusion(n)));
         } else {
             FAIL("no re-run check for witnesses of " << code);
         }
@@ -143,10 +153,6 @@ namespace {
 bool shows_decided(const ilio::RuleSet& rules, const ilio::Evaluation& e,
                    const ilio::LintFinding& f) {
     auto names = quoted_names(f.diagnostic.message);
-    auto decided_not_fired = [&](ilio::ConclusionIndex c) {
-        auto s = e.status(c);
-        return s != ilio::ConclusionStatus::fired && s != ilio::ConclusionStatus::unknown;
-    };
     const auto& code = f.diagnostic.code;
     if (code == "L010" || code == "L020" || code == "L040")
         return fired(rules, e, names.at(0)) && fired(rules, e, names.at(1));
@@ -154,14 +160,14 @@ bool shows_decided(const ilio::RuleSet& rules, const ilio::Evaluation& e,
         if (!fired(rules, e, names.at(0))) return false;
         for (ilio::ConclusionIndex c = 0; c < rules.conclusions().size(); ++c)
             if (rules.conclusions()[c].kind == ilio::ConclusionKind::referral &&
-                !decided_not_fired(c))
+                !decided_not_fired(e, c))
                 return false;
         return true;
     }
     if (code == "L011") {
         for (const auto& note : f.diagnostic.notes)
             for (const auto& n : quoted_names(note.message))
-                if (!decided_not_fired(*rules.find_conclusion(n))) return false;
+                if (!decided_not_fired(e, *rules.find_conclusion(n))) return false;
         return true;
     }
     return false;
