@@ -93,8 +93,7 @@ void analyse_overlaps(Analysis& a) {
                     f.diagnostic.notes.push_back(
                         a.conclusion_note(cs[j], fmt::format("`{}`", p.conclusions[cs[j]].name)));
                     f.diagnostic.notes.push_back({"declared exclusive here", p.file_name, d.span});
-                    f.witness = e.witness(*model, facts);
-                    a.claim({cs[i], cs[j]});
+                    a.witness(f, *model, facts, {cs[i], cs[j]});
                     f.fix = "tighten one condition so the two cannot hold together";
                 }
             }
@@ -119,8 +118,7 @@ void analyse_overlaps(Analysis& a) {
             for (auto c : cs)
                 f.diagnostic.notes.push_back(
                     a.conclusion_note(c, fmt::format("`{}`", p.conclusions[c].name)));
-            f.witness = e.witness(*model, facts);
-            a.claim({}, cs);
+            a.witness(f, *model, facts, {}, cs);
             f.fix = "extend a condition to cover the band, or add a conclusion for it";
         }
     }

@@ -92,8 +92,7 @@ void implied_conclusions(Analysis& a) {
                                     to_string(p.conclusions[to].kind), p.conclusions[to].name));
         f.diagnostic.notes.push_back(
             a.conclusion_note(to, fmt::format("`{}` is implied", p.conclusions[to].name)));
-        f.witness = e.witness(*model, both);
-        a.claim({from, to});
+        a.witness(f, *model, both, {from, to});
         f.fix = "merge the two, or suppress with the reason both are wanted";
     }
 }

@@ -106,8 +106,7 @@ void analyse_safety(Analysis& a) {
                 f.diagnostic.notes.push_back(a.conclusion_note(
                     r, fmt::format("red flag `{}` ({}) fires with it", p.conclusions[r].name,
                                    to_string(p.conclusions[r].urgency))));
-            f.witness = e.witness(*model, facts);
-            a.claim({c, beside.front()});
+            a.witness(f, *model, facts, {c, beside.front()});
             f.fix =
                 "gate its step on no red flag firing, or exclude the red flags in its "
                 "condition";
@@ -126,8 +125,7 @@ void analyse_safety(Analysis& a) {
             auto& f = a.add("L041", p.conclusions[r].location,
                             fmt::format("red flag `{}` can fire without any referral firing",
                                         p.conclusions[r].name));
-            f.witness = e.witness(*model, facts);
-            a.claim({r}, every_referral);
+            a.witness(f, *model, facts, {r}, every_referral);
             f.fix = "add a referral whose condition covers this red flag";
         }
     }

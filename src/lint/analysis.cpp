@@ -14,8 +14,12 @@ LintFinding& Analysis::add(std::string_view code, SourceSpan span, std::string m
     return findings_.emplace_back(make_finding(code, p_.file_name, span, std::move(message)));
 }
 
-void Analysis::claim(std::vector<std::uint32_t> fire, std::vector<std::uint32_t> not_fire) {
-    claims_.push_back({findings_.size() - 1, std::move(fire), std::move(not_fire)});
+void Analysis::witness(LintFinding& f, const z3::model& patient,
+                       const std::vector<std::uint32_t>& facts, std::vector<std::uint32_t> fire,
+                       std::vector<std::uint32_t> not_fire) {
+    f.witness = encoding_.witness(patient, facts);
+    auto finding = static_cast<std::size_t>(&f - findings_.data());
+    claims_.push_back({finding, std::move(fire), std::move(not_fire)});
 }
 
 DiagnosticNote Analysis::conclusion_note(std::uint32_t c, std::string message) const {

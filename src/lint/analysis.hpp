@@ -39,8 +39,10 @@ class Analysis {
     /// Adds a finding with the code's default severity.
     LintFinding& add(std::string_view code, SourceSpan span, std::string message);
     std::vector<LintFinding>& findings() noexcept { return findings_; }
-    /// Records what the witness of the finding added last shows (WitnessClaim).
-    void claim(std::vector<std::uint32_t> fire, std::vector<std::uint32_t> not_fire = {});
+    /// Gives finding `f` (one of findings()) the witness `patient` over `facts`, and records
+    /// what it shows (WitnessClaim): `fire` fire, `not_fire` are decided not to.
+    void witness(LintFinding& f, const z3::model& patient, const std::vector<std::uint32_t>& facts,
+                 std::vector<std::uint32_t> fire, std::vector<std::uint32_t> not_fire = {});
     const std::vector<WitnessClaim>& claims() const noexcept { return claims_; }
 
     DiagnosticNote conclusion_note(std::uint32_t c, std::string message) const;

@@ -150,8 +150,8 @@ bool Suppressions::cover(const LintFinding& f, bool mark_used) {
 }
 
 void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,
-                        std::vector<Directive>& directives, std::vector<LintFinding>& findings) {
-    Suppressions suppressions(source, outline, directives);
+                        std::vector<Directive>& directives, Suppressions& suppressions,
+                        std::vector<LintFinding>& findings) {
     std::erase_if(findings, [&](const LintFinding& f) { return suppressions.cover(f, true); });
     for (const auto& d : directives) {
         if (d.reason.empty())

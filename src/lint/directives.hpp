@@ -49,7 +49,8 @@ class Suppressions {
 /// Removes the findings an `allow` covers, then adds L050 for each directive without a reason
 /// and L051 for each allowed code that suppressed nothing.
 void apply_suppressions(const detail::SourceText& source, const format::Outline& outline,
-                        std::vector<Directive>& directives, std::vector<LintFinding>& findings);
+                        std::vector<Directive>& directives, Suppressions& suppressions,
+                        std::vector<LintFinding>& findings);
 
 /// A finding of `code` at `span` with the code's default severity.
 LintFinding make_finding(std::string_view code, const std::string& file, SourceSpan span,

@@ -37,7 +37,7 @@ LintReport lint_compiled(const CompileResult& compiled, const std::string& file)
     linter::Suppressions suppressions(source, outline, directives);
     linter::reduce_witnesses(analysis, *compiled.rule_set, suppressions);
     for (auto& f : analysis.findings()) findings.push_back(std::move(f));
-    linter::apply_suppressions(source, outline, directives, findings);
+    linter::apply_suppressions(source, outline, directives, suppressions, findings);
     // Top to bottom, as the author reads the file; then by code, for a stable order.
     std::stable_sort(findings.begin(), findings.end(),
                      [](const LintFinding& a, const LintFinding& b) {
